@@ -1,0 +1,42 @@
+"""host:port parsing and formatting used by the command line and the profiles."""
+
+import pytest
+
+from tunnelgui.engine.addresses import AddressError, format_address, parse_address
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("127.0.0.1:8080", ("127.0.0.1", 8080)),
+        ("localhost:1", ("localhost", 1)),
+        ("[::1]:65535", ("::1", 65535)),
+        ("8080", ("127.0.0.1", 8080)),
+    ],
+)
+def test_parse_good(text, expected):
+    assert parse_address(text, default_host="127.0.0.1") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("host:70000", "between 1 and 65535"),
+        ("host:0", "between 1 and 65535"),
+        ("host:http", "must be a number"),
+        ("::1:80", "brackets"),
+        ("[::1]80", "[IPv6]:PORT"),
+        (":80", "no host"),
+        ("", "empty"),
+        ("8080", "no port"),
+    ],
+)
+def test_parse_bad(text, fragment):
+    with pytest.raises(AddressError, match=None) as info:
+        parse_address(text)
+    assert fragment in str(info.value)
+
+
+def test_format_brackets_ipv6():
+    assert format_address("::1", 80) == "[::1]:80"
+    assert format_address("10.0.0.1", 80) == "10.0.0.1:80"

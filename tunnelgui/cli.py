@@ -1,0 +1,62 @@
+"""Command-line entry point: no subcommand opens the GUI; subcommands run headless."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from tunnelgui import __version__
+from tunnelgui.commands import forward, profiles, run
+
+# Each command module offers register(subparsers, common) and sets `handler` on its parser.
+COMMAND_MODULES = (forward, run, profiles)
+
+
+def common_options() -> argparse.ArgumentParser:
+    """Options every subcommand accepts; SUPPRESS keeps a top-level value from being reset."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--config-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="folder holding profiles.json and settings (default: the platform's config folder, "
+        "or $TUNNELGUI_CONFIG_DIR)",
+    )
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tunnelgui",
+        description="TCP port-forwarding manager. Without a command, opens the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"tunnelgui {__version__}")
+    parser.add_argument(
+        "--config-dir",
+        metavar="DIR",
+        default=None,
+        help="folder holding profiles.json and settings (default: the platform's config folder, "
+        "or $TUNNELGUI_CONFIG_DIR)",
+    )
+    parser.add_argument("--minimized", action="store_true", help="start hidden in the system tray")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    common = common_options()
+    for module in COMMAND_MODULES:
+        module.register(subparsers, common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        # Imported here so headless commands never load Qt.
+        from tunnelgui.app import run_app
+
+        return run_app(args)
+    return int(args.handler(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

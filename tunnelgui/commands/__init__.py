@@ -1,0 +1,1 @@
+"""Headless subcommands of the `tunnelgui` command line, one module each."""

@@ -1,0 +1,52 @@
+"""Parsing and formatting host:port strings, IPv6 literals in brackets ("[::1]:8080")."""
+
+from __future__ import annotations
+
+
+class AddressError(ValueError):
+    """A host:port string that cannot be understood; str() says why."""
+
+
+def format_address(host: str, port: int) -> str:
+    """host:port, with IPv6 literals in brackets: "[::1]:8080"."""
+    if ":" in host and not host.startswith("["):
+        return f"[{host}]:{port}"
+    return f"{host}:{port}"
+
+
+def parse_port(text: str, what: str = "Port") -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise AddressError(f"{what} must be a number between 1 and 65535, not {text!r}") from None
+    if not 1 <= port <= 65535:
+        raise AddressError(f"{what} must be between 1 and 65535, not {port}")
+    return port
+
+
+def parse_address(
+    text: str, default_host: str | None = None, what: str = "address"
+) -> tuple[str, int]:
+    """Split "host:port", "[v6]:port" or, when default_host is given, a bare "port".
+
+    Returns the host without brackets. Raises AddressError with a readable message.
+    """
+    text = text.strip()
+    if not text:
+        raise AddressError(f"The {what} is empty; expected HOST:PORT")
+    if text.startswith("["):
+        end = text.find("]")
+        if end == -1 or not text[end + 1 :].startswith(":"):
+            raise AddressError(f"The {what} {text!r} is not of the form [IPv6]:PORT")
+        host, port_text = text[1:end], text[end + 2 :]
+    elif text.count(":") == 1:
+        host, port_text = text.split(":")
+    elif ":" not in text and default_host is not None:
+        host, port_text = default_host, text
+    elif text.count(":") > 1:
+        raise AddressError(f"Put IPv6 addresses in brackets, e.g. [::1]:8080 (got {text!r})")
+    else:
+        raise AddressError(f"The {what} {text!r} has no port; expected HOST:PORT")
+    if not host:
+        raise AddressError(f"The {what} {text!r} has no host; expected HOST:PORT")
+    return host, parse_port(port_text, f"The port in {text!r}")

@@ -1,0 +1,1 @@
+"""Floor 3: the Qt widgets of the desktop app."""
