@@ -16,6 +16,8 @@ class EventKind(StrEnum):
     )
     CONNECTION_REJECTED = "connection-rejected"  # over the limit or not allowed
     CONNECT_FAILED = "connect-failed"  # the target refused, timed out or could not be resolved
+    TARGET_DOWN = "target-down"  # target status changed to unreachable (probe or relay)
+    TARGET_UP = "target-up"  # target status changed to reachable
 
 
 @dataclass(frozen=True, slots=True)

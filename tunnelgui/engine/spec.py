@@ -28,6 +28,9 @@ class TunnelSpec:
     max_connections: int = 0
     # CIDR strings ("192.168.0.0/24", "::1/128"); empty means anyone who can reach the listener.
     allowed_networks: tuple[str, ...] = ()
+    # Seconds between TCP-connect probes of the target while the tunnel runs; 0 = no probing
+    # (relayed connections still update the target status).
+    health_check_interval: float = 0.0
 
     @property
     def label(self) -> str:

@@ -28,6 +28,9 @@ class TunnelStats:
     rejected_connections: int  # over max_connections or not in allowed_networks
     bytes_to_target: int
     bytes_to_client: int
+    # "unknown" until a probe or a relayed connection tells; then "up" or "down".
+    target_status: str = "unknown"
+    target_error: str = ""  # why the target is down, e.g. "connection refused"
     connections: tuple[ConnectionStats, ...] = ()
 
 
