@@ -1,0 +1,102 @@
+"""Rates from counters, the chart's history window, and human-readable units."""
+
+from __future__ import annotations
+
+import pytest
+
+from tunnelgui.human_units import format_bytes, format_duration, format_rate, nice_axis_maximum
+from tunnelgui.traffic_history import RateMeter, Rates, TrafficHistory, total_rates
+
+
+def test_rate_is_bytes_over_elapsed_time():
+    meter = RateMeter(window=1.0)
+    assert meter.update(10.0, {"a": (0, 0)}) == {"a": Rates(0.0, 0.0)}
+    rates = meter.update(10.5, {"a": (1000, 4000)})
+    assert rates["a"] == Rates(2000.0, 8000.0)
+
+
+def test_rate_averages_over_the_window_and_forgets_older_readings():
+    meter = RateMeter(window=1.0)
+    meter.update(0.0, {"a": (0, 0)})
+    meter.update(0.25, {"a": (10_000, 0)})  # a burst
+    meter.update(0.5, {"a": (10_000, 0)})
+    meter.update(0.75, {"a": (10_000, 0)})
+    assert meter.update(1.0, {"a": (10_000, 0)})["a"].to_target == pytest.approx(10_000)
+    # One second after the burst it has left the window: the rate falls to zero.
+    meter.update(1.25, {"a": (10_000, 0)})
+    assert meter.update(1.5, {"a": (10_000, 0)})["a"].to_target == 0
+
+
+def test_counter_reset_after_restart_starts_afresh_instead_of_negative_rates():
+    meter = RateMeter()
+    meter.update(0.0, {"a": (5000, 5000)})
+    rates = meter.update(0.5, {"a": (100, 0)})
+    assert rates["a"] == Rates(0.0, 0.0)
+    assert meter.update(1.0, {"a": (600, 0)})["a"].to_target == pytest.approx(1000)
+
+
+def test_stopped_tunnels_are_forgotten():
+    meter = RateMeter()
+    meter.update(0.0, {"a": (0, 0), "b": (0, 0)})
+    assert set(meter.update(0.5, {"b": (10, 10)})) == {"b"}
+    # "a" comes back with fresh counters: no rate from its old readings.
+    assert meter.update(1.0, {"a": (50, 50), "b": (20, 20)})["a"] == Rates(0.0, 0.0)
+
+
+def test_total_rates_sums_tunnels():
+    assert total_rates({"a": Rates(1, 2), "b": Rates(10, 20)}) == Rates(11, 22)
+    assert total_rates({}) == Rates(0, 0)
+
+
+def test_history_keeps_span_and_total():
+    history = TrafficHistory(span=10.0)
+    for step in range(30):
+        history.record(float(step), {"a": Rates(step, 2 * step), "b": Rates(1, 1)})
+    samples = history.samples("a")
+    assert samples[0].time == 19.0 and samples[-1].time == 29.0
+    assert samples[-1].to_client == 58
+    assert history.samples(TrafficHistory.TOTAL)[-1].to_target == 30
+    assert history.latest_time == 29.0
+
+
+def test_history_drops_series_that_aged_out():
+    history = TrafficHistory(span=5.0)
+    history.record(0.0, {"a": Rates(1, 1)})
+    history.record(10.0, {})
+    assert list(history.samples("a")) == []
+    history.record(11.0, {"b": Rates(1, 1)})
+    history.forget("b")
+    assert list(history.samples("b")) == []
+
+
+@pytest.mark.parametrize(
+    ("count", "text"),
+    [
+        (0, "0 B"),
+        (1023, "1023 B"),
+        (1024, "1.00 KiB"),
+        (1536, "1.50 KiB"),
+        (15 * 1024 * 1024, "15.0 MiB"),
+        (300 * 1024**3, "300 GiB"),
+        (2 * 1024**6, "2048 PiB"),
+    ],
+)
+def test_format_bytes(count, text):
+    assert format_bytes(count) == text
+
+
+def test_format_rate_and_duration():
+    assert format_rate(0.4) == "0 B/s"
+    assert format_rate(2048) == "2.00 KiB/s"
+    assert format_duration(5.9) == "5 s"
+    assert format_duration(192) == "3 min 12 s"
+    assert format_duration(2 * 3600 + 5 * 60) == "2 h 05 min"
+    assert format_duration(3 * 86400 + 4 * 3600) == "3 d 4 h"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(0, 1024), (700, 1000), (1000, 1000), (1500, 2048), (3 * 1024**2, 5 * 1024**2)],
+)
+def test_nice_axis_maximum(value, expected):
+    assert nice_axis_maximum(value) == expected
