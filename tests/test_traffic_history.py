@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tunnelgui.human_units import format_bytes, format_duration, format_rate, nice_axis_maximum
+from tunnelgui.human_units import axis_scale, format_bytes, format_duration, format_rate
 from tunnelgui.traffic_history import RateMeter, Rates, TrafficHistory, total_rates
 
 
@@ -95,8 +95,21 @@ def test_format_rate_and_duration():
 
 
 @pytest.mark.parametrize(
-    ("value", "expected"),
-    [(0, 1024), (700, 1000), (1000, 1000), (1500, 2048), (3 * 1024**2, 5 * 1024**2)],
+    ("peak", "maximum", "step"),
+    [
+        (0, 1024, 256),
+        (700, 800, 200),
+        (1000, 1000, 200),
+        (2.4 * 1024**2, 2.5 * 1024**2, 0.5 * 1024**2),
+        (1500, 1.5 * 1024, 0.5 * 1024),
+        (90 * 1024, 100 * 1024, 20 * 1024),
+    ],
 )
-def test_nice_axis_maximum(value, expected):
-    assert nice_axis_maximum(value) == expected
+def test_axis_scale_gives_round_steps(peak, maximum, step):
+    assert axis_scale(peak) == (pytest.approx(maximum), pytest.approx(step))
+
+
+def test_trimmed_labels():
+    assert format_rate(512 * 1024, trim=True) == "512 KiB/s"
+    assert format_rate(1.5 * 1024**2, trim=True) == "1.5 MiB/s"
+    assert format_bytes(2 * 1024**2, trim=True) == "2 MiB"

@@ -1,0 +1,223 @@
+"""TrafficChart: a QPainter line chart of the last minutes of a tunnel's rates, both directions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPainterPath, QPaintEvent, QPalette, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from tunnelgui.human_units import axis_scale, format_rate
+from tunnelgui.traffic_history import RateSample
+
+TO_TARGET_COLOR = QColor(230, 126, 34)  # orange: what clients send
+TO_CLIENT_COLOR = QColor(41, 128, 185)  # blue: what the target answers
+# Samples further apart than this are separate runs: the line breaks instead of bridging them.
+GAP_SECONDS = 2.0
+
+
+class TrafficChart(QWidget):
+    """Draws rate samples (oldest first) against time; the right edge is `now`.
+
+    Feed it with set_samples() a few times a second; it keeps nothing but the last samples it was
+    given, so scrolling is just the time axis moving with `now`.
+    """
+
+    def __init__(self, parent: QWidget | None = None, span: float = 180.0) -> None:
+        super().__init__(parent)
+        self.setObjectName("trafficChart")
+        self.setAccessibleName("Traffic chart")
+        self.span = span
+        self._samples: list[RateSample] = []
+        self._now = 0.0
+        self._placeholder = "Not running"
+        self._scale_max, self._scale_step = axis_scale(0)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumHeight(120)
+
+    def sizeHint(self) -> QSize:
+        return QSize(480, 200)
+
+    def set_samples(self, samples: Sequence[RateSample], now: float) -> None:
+        horizon = now - self.span - GAP_SECONDS
+        self._samples = [sample for sample in samples if sample.time >= horizon]
+        self._now = now
+        peak = max(
+            (max(s.to_target, s.to_client) for s in self._samples if s.time >= now - self.span),
+            default=0.0,
+        )
+        # Grow at once so the line never leaves the chart; shrink only when clearly too tall,
+        # so the scale does not twitch with every burst.
+        if peak * 1.05 > self._scale_max or peak < self._scale_max / 3:
+            self._scale_max, self._scale_step = axis_scale(peak * 1.05)
+        self.setAccessibleDescription(self.describe())
+        self.update()
+
+    def set_placeholder(self, text: str) -> None:
+        """Shown in the middle while there is nothing to draw."""
+        self._placeholder = text
+        self.update()
+
+    def samples(self) -> list[RateSample]:
+        return list(self._samples)
+
+    def scale_maximum(self) -> float:
+        return self._scale_max
+
+    def latest(self) -> RateSample | None:
+        return self._samples[-1] if self._samples else None
+
+    def describe(self) -> str:
+        latest = self.latest()
+        if latest is None:
+            return self._placeholder
+        return (
+            f"to target {format_rate(latest.to_target)}, to client {format_rate(latest.to_client)}"
+        )
+
+    # -- painting -------------------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        try:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            self._paint(painter)
+        finally:
+            painter.end()
+
+    def _paint(self, painter: QPainter) -> None:
+        palette = self.palette()
+        text_color = palette.color(QPalette.ColorRole.WindowText)
+        faint = QColor(text_color)
+        faint.setAlpha(110)
+        grid = QColor(text_color)
+        grid.setAlpha(28)
+        metrics = QFontMetrics(self.font())
+        line_height = metrics.height()
+
+        painter.fillRect(self.rect(), palette.color(QPalette.ColorRole.Base))
+        levels = [
+            self._scale_step * k for k in range(round(self._scale_max / self._scale_step) + 1)
+        ]
+        labels = [format_rate(level, trim=True) for level in levels]
+        label_width = max(metrics.horizontalAdvance(label) for label in labels)
+        plot = QRectF(
+            label_width + 14,
+            line_height + 12,
+            self.width() - label_width - 24,
+            self.height() - 2 * line_height - 20,
+        )
+        if plot.width() < 20 or plot.height() < 20:
+            return
+
+        # Horizontal gridlines with rate labels on the left.
+        painter.setFont(self.font())
+        for level, label in zip(levels, labels, strict=True):
+            y = plot.bottom() - plot.height() * level / self._scale_max
+            painter.setPen(QPen(grid, 1))
+            painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
+            painter.setPen(faint)
+            painter.drawText(
+                QRectF(0, y - line_height / 2, label_width + 8, line_height),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                label,
+            )
+        # Vertical gridlines each minute, labelled by how long ago.
+        step = 60.0 if self.span > 90 else 15.0
+        ago = 0.0
+        while ago <= self.span + 0.001:
+            x = plot.right() - plot.width() * ago / self.span
+            painter.setPen(QPen(grid, 1))
+            painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
+            painter.setPen(faint)
+            text = "now" if ago == 0 else _ago_label(ago)
+            width = metrics.horizontalAdvance(text)
+            left = min(max(x - width / 2, plot.left() - 6), self.width() - width - 4)
+            painter.drawText(QPointF(left, plot.bottom() + line_height + 2), text)
+            ago += step
+
+        visible = [s for s in self._samples if s.time >= self._now - self.span - GAP_SECONDS]
+        if not visible:
+            painter.setPen(faint)
+            painter.drawText(plot, Qt.AlignmentFlag.AlignCenter, self._placeholder)
+        else:
+            painter.save()
+            painter.setClipRect(plot.adjusted(0, -2, 0, 1))
+            for color, value in (
+                (TO_CLIENT_COLOR, lambda s: s.to_client),
+                (TO_TARGET_COLOR, lambda s: s.to_target),
+            ):
+                self._paint_series(painter, plot, visible, color, value)
+            painter.restore()
+        self._paint_legend(painter, plot, metrics, text_color)
+
+    def _paint_series(
+        self,
+        painter: QPainter,
+        plot: QRectF,
+        samples: Sequence[RateSample],
+        color: QColor,
+        value: Callable[[RateSample], float],
+    ) -> None:
+        def point(sample: RateSample) -> QPointF:
+            x = plot.right() - plot.width() * (self._now - sample.time) / self.span
+            y = plot.bottom() - plot.height() * min(value(sample) / self._scale_max, 1.02)
+            return QPointF(x, y)
+
+        runs: list[list[QPointF]] = [[]]
+        previous: RateSample | None = None
+        for sample in samples:
+            if previous is not None and sample.time - previous.time > GAP_SECONDS:
+                runs.append([])
+            runs[-1].append(point(sample))
+            previous = sample
+        fill = QColor(color)
+        fill.setAlpha(40)
+        for run in runs:
+            if not run:
+                continue
+            line = QPainterPath(run[0])
+            for p in run[1:]:
+                line.lineTo(p)
+            area = QPainterPath(line)
+            area.lineTo(QPointF(run[-1].x(), plot.bottom()))
+            area.lineTo(QPointF(run[0].x(), plot.bottom()))
+            area.closeSubpath()
+            painter.fillPath(area, fill)
+            painter.setPen(
+                QPen(
+                    color,
+                    1.8,
+                    Qt.PenStyle.SolidLine,
+                    Qt.PenCapStyle.RoundCap,
+                    Qt.PenJoinStyle.RoundJoin,
+                )
+            )
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPath(line)
+
+    def _paint_legend(
+        self, painter: QPainter, plot: QRectF, metrics: QFontMetrics, text_color: QColor
+    ) -> None:
+        latest = self.latest()
+        x = plot.left()
+        y = 4 + metrics.ascent()
+        for color, label, value in (
+            (TO_TARGET_COLOR, "to target", latest.to_target if latest else None),
+            (TO_CLIENT_COLOR, "to client", latest.to_client if latest else None),
+        ):
+            painter.setPen(QPen(color, 3))
+            mid = 4 + metrics.height() / 2
+            painter.drawLine(QPointF(x, mid), QPointF(x + 14, mid))
+            x += 20
+            text = label if value is None else f"{label}  {format_rate(value)}"
+            painter.setPen(text_color)
+            painter.drawText(QPointF(x, y), text)
+            x += metrics.horizontalAdvance(text) + 22
+
+
+def _ago_label(seconds: float) -> str:
+    if seconds >= 60 and seconds % 60 == 0:
+        return f"-{int(seconds // 60)} min"
+    return f"-{int(seconds)} s"
