@@ -1,0 +1,53 @@
+"""Settings file: defaults, round trip, damaged files never fatal and never silently rewritten."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tunnelgui.settings import Settings, load_settings, save_settings
+
+
+def test_missing_file_gives_defaults(tmp_path):
+    loaded = load_settings(tmp_path / "settings.json")
+    assert loaded.settings == Settings()
+    assert loaded.notice == ""
+
+
+def test_round_trip(tmp_path):
+    path = tmp_path / "sub" / "settings.json"
+    wanted = Settings(
+        start_autostart_tunnels=False,
+        close_to_tray=False,
+        start_minimized=True,
+        notifications=False,
+    )
+    save_settings(path, wanted)
+    assert load_settings(path).settings == wanted
+    assert json.loads(path.read_text())["version"] == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("{not json", "not valid JSON"),
+        ("[1, 2]", "does not hold settings"),
+        ('{"notifications": "yes"}', "notifications should be true or false"),
+    ],
+)
+def test_damaged_file_gives_defaults_with_a_notice_and_stays_untouched(tmp_path, text, words):
+    path = tmp_path / "settings.json"
+    path.write_text(text)
+    loaded = load_settings(path)
+    assert loaded.settings == Settings()
+    assert words in loaded.notice
+    assert path.read_text() == text
+
+
+def test_good_values_survive_next_to_bad_ones_and_unknown_keys(tmp_path):
+    path = tmp_path / "settings.json"
+    path.write_text('{"close_to_tray": false, "notifications": 3, "future_option": 1}')
+    loaded = load_settings(path)
+    assert loaded.settings.close_to_tray is False
+    assert loaded.settings.notifications is True

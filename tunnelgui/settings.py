@@ -1,0 +1,75 @@
+"""App settings (autostart, tray, notifications): a small JSON file next to the profiles."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
+
+from tunnelgui.profiles.atomic import atomic_write_text
+
+SETTINGS_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    start_autostart_tunnels: bool = True  # start profiles marked autostart when the app opens
+    close_to_tray: bool = True  # closing the window hides it to the tray (when there is one)
+    start_minimized: bool = False  # open hidden in the tray
+    notifications: bool = True  # tray messages when a tunnel fails or its target goes down/up
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedSettings:
+    settings: Settings
+    notice: str = ""  # a sentence for the user when the file could not be used as it was
+
+
+def load_settings(path: Path) -> LoadedSettings:
+    """Read settings; a missing file gives defaults. A damaged file is never fatal: its readable
+    values are kept, the rest fall back to defaults, and `notice` says so. The file itself is
+    left alone until the user saves settings."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return LoadedSettings(Settings())
+    except OSError as error:
+        return LoadedSettings(
+            Settings(),
+            f"Could not read the settings file {path} ({error.strerror}); using defaults.",
+        )
+    try:
+        data = json.loads(text)
+    except ValueError as error:
+        return LoadedSettings(
+            Settings(),
+            f"The settings file {path} is not valid JSON (line {error.lineno}); using defaults. "
+            "Saving settings will replace it.",
+        )
+    if not isinstance(data, dict):
+        return LoadedSettings(
+            Settings(), f"The settings file {path} does not hold settings; using defaults."
+        )
+    values = {}
+    ignored = []
+    for field in fields(Settings):
+        if field.name not in data:
+            continue
+        value = data[field.name]
+        if isinstance(value, bool):
+            values[field.name] = value
+        else:
+            ignored.append(field.name)
+    notice = ""
+    if ignored:
+        notice = (
+            f"In {path}, {', '.join(ignored)} should be true or false; using the default instead."
+        )
+    return LoadedSettings(replace(Settings(), **values), notice)
+
+
+def save_settings(path: Path, settings: Settings) -> None:
+    """Write atomically: a crash mid-write leaves the previous file intact."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = {"version": SETTINGS_VERSION, **asdict(settings)}
+    atomic_write_text(path, json.dumps(data, indent=2) + "\n")

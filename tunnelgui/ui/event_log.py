@@ -1,0 +1,144 @@
+"""The event log of one tunnel: a bounded table model fed in batches, and the view showing it."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Sequence
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Slot
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from tunnelgui.engine.events import EngineEvent, EventKind
+
+MAX_EVENTS_SHOWN = 1000
+
+EVENT_LABELS: dict[EventKind, str] = {
+    EventKind.TUNNEL_STARTED: "started",
+    EventKind.TUNNEL_STOPPED: "stopped",
+    EventKind.TUNNEL_FAILED: "failed",
+    EventKind.CONNECTION_OPENED: "connected",
+    EventKind.CONNECTION_CLOSED: "closed",
+    EventKind.CONNECTION_REJECTED: "rejected",
+    EventKind.CONNECT_FAILED: "target failed",
+    EventKind.TARGET_DOWN: "target down",
+    EventKind.TARGET_UP: "target up",
+}
+PROBLEM_KINDS = frozenset(
+    {
+        EventKind.TUNNEL_FAILED,
+        EventKind.CONNECTION_REJECTED,
+        EventKind.CONNECT_FAILED,
+        EventKind.TARGET_DOWN,
+    }
+)
+PROBLEM_COLOR = QColor(192, 57, 43)
+GOOD_COLOR = QColor(39, 174, 96)
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class EventLogModel(QAbstractTableModel):
+    """Events oldest first; keeps at most `limit` rows, dropping the oldest in one batch."""
+
+    HEADERS = ("Time", "Event", "Details")
+
+    def __init__(self, parent: QWidget | None = None, limit: int = MAX_EVENTS_SHOWN) -> None:
+        super().__init__(parent)
+        self.limit = limit
+        self._events: list[EngineEvent] = []
+
+    def set_events(self, events: Sequence[EngineEvent]) -> None:
+        self.beginResetModel()
+        self._events = list(events)[-self.limit :]
+        self.endResetModel()
+
+    def append(self, events: Iterable[EngineEvent]) -> None:
+        """Add a batch with one insert (and at most one removal), however many events it has."""
+        new = list(events)[-self.limit :]
+        if not new:
+            return
+        overflow = len(self._events) + len(new) - self.limit
+        if overflow > 0:
+            self.beginRemoveRows(QModelIndex(), 0, overflow - 1)
+            del self._events[:overflow]
+            self.endRemoveRows()
+        first = len(self._events)
+        self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+        self._events.extend(new)
+        self.endInsertRows()
+
+    def event_at(self, row: int) -> EngineEvent:
+        return self._events[row]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
+        return 0 if parent.isValid() else len(self._events)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        event = self._events[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return time.strftime("%H:%M:%S", time.localtime(event.time))
+            if column == 1:
+                return EVENT_LABELS.get(event.kind, str(event.kind))
+            return event.message
+        if role == Qt.ItemDataRole.ToolTipRole:
+            stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(event.time))
+            return f"{stamp}\n{event.message}"
+        if role == Qt.ItemDataRole.ForegroundRole and column == 1:
+            if event.kind in PROBLEM_KINDS:
+                return QBrush(PROBLEM_COLOR)
+            if event.kind in (EventKind.TARGET_UP, EventKind.TUNNEL_STARTED):
+                return QBrush(GOOD_COLOR)
+        return None
+
+
+class EventLogView(QTableView):
+    """Shows an EventLogModel and follows new events while scrolled to the bottom."""
+
+    def __init__(self, model: EventLogModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("eventLog")
+        self.setAccessibleName("Tunnel event log")
+        self.setModel(model)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setWordWrap(False)
+        self.setShowGrid(False)
+        self.setAlternatingRowColors(True)
+        self.verticalHeader().hide()
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
+        header = self.horizontalHeader()
+        # Fixed widths from sample texts: ResizeToContents would measure every row on each append.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        metrics = self.fontMetrics()
+        header.resizeSection(0, metrics.horizontalAdvance("00:00:00") + 20)
+        header.resizeSection(1, metrics.horizontalAdvance("target failed") + 24)
+        header.setStretchLastSection(True)
+        header.setHighlightSections(False)
+        self._follow = True
+        self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
+        model.rowsInserted.connect(self._on_rows_inserted)
+        model.modelReset.connect(self.scrollToBottom)
+
+    @Slot(int)
+    def _on_scrolled(self, value: int) -> None:
+        self._follow = value >= self.verticalScrollBar().maximum() - 2
+
+    @Slot(QModelIndex, int, int)
+    def _on_rows_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
+        if self._follow:
+            self.scrollToBottom()

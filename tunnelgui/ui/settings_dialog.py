@@ -1,0 +1,83 @@
+"""SettingsDialog: the four app settings as check boxes."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QSystemTrayIcon,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tunnelgui.settings import Settings
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("settingsDialog")
+        self.setAccessibleName("Settings")
+        self.setWindowTitle("Settings")
+        self._original = settings
+
+        self.autostart = self._check_box(
+            "autostartCheck",
+            "Start tunnels marked \u201cstart automatically\u201d when TunnelGUI opens",
+            settings.start_autostart_tunnels,
+        )
+        self.close_to_tray = self._check_box(
+            "closeToTrayCheck",
+            "Closing the window keeps tunnels running in the system tray",
+            settings.close_to_tray,
+        )
+        self.start_minimized = self._check_box(
+            "startMinimizedCheck", "Start hidden in the system tray", settings.start_minimized
+        )
+        self.notifications = self._check_box(
+            "notificationsCheck",
+            "Notify when a tunnel fails or its target goes down or comes back",
+            settings.notifications,
+        )
+
+        layout = QVBoxLayout(self)
+        for box in (self.autostart, self.close_to_tray, self.start_minimized, self.notifications):
+            layout.addWidget(box)
+        if not QSystemTrayIcon.isSystemTrayAvailable():
+            note = QLabel(
+                "This desktop has no system tray: closing the window quits TunnelGUI and "
+                "TunnelGUI always starts with its window shown."
+            )
+            note.setObjectName("noTrayNote")
+            note.setAccessibleName("No system tray")
+            note.setWordWrap(True)
+            note.setEnabled(False)
+            layout.addWidget(note)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.setObjectName("settingsButtons")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addSpacing(8)
+        layout.addWidget(buttons)
+
+    def _check_box(self, name: str, text: str, checked: bool) -> QCheckBox:
+        box = QCheckBox(text, self)
+        box.setObjectName(name)
+        box.setAccessibleName(text)
+        box.setChecked(checked)
+        return box
+
+    def settings(self) -> Settings:
+        return replace(
+            self._original,
+            start_autostart_tunnels=self.autostart.isChecked(),
+            close_to_tray=self.close_to_tray.isChecked(),
+            start_minimized=self.start_minimized.isChecked(),
+            notifications=self.notifications.isChecked(),
+        )
