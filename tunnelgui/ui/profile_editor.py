@@ -1,0 +1,394 @@
+"""ProfileEditor: the dialog to add or edit a profile, validating every field as the user types."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import TypeVar
+
+from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tunnelgui.profiles.model import Profile, ProfileOptions
+from tunnelgui.profiles.validation import Problem, validate_profile
+from tunnelgui.ui.port_usage import PortUsage, check_port, next_free_port
+
+W = TypeVar("W", bound=QWidget)
+
+LISTEN_HOST_CHOICES = ("127.0.0.1", "::1", "0.0.0.0", "::")
+ERROR_COLOR = "#c0392b"
+WARNING_COLOR = "#b9770e"
+FIELDS = (
+    "name",
+    "group",
+    "listen_host",
+    "listen_port",
+    "target_host",
+    "target_port",
+    "options.connect_timeout",
+    "options.idle_timeout",
+    "options.max_connections",
+    "options.allowed_networks",
+    "notes",
+)
+
+
+def _object_name(field: str) -> str:
+    """ "options.idle_timeout" -> "idleTimeoutMessage": names tests and screen readers can use."""
+    words = field.removeprefix("options.").split("_")
+    return words[0] + "".join(word.title() for word in words[1:]) + "Message"
+
+
+def parse_networks(text: str) -> tuple[str, ...]:
+    """One network per line (commas and spaces also separate); blanks ignored."""
+    return tuple(part for part in re.split(r"[\s,]+", text) if part)
+
+
+class ProfileEditor(QDialog):
+    """Add (profile=None) or edit a profile. `others` are the other saved profiles, for name and
+    port clashes. OK stays disabled while any field has an error."""
+
+    def __init__(
+        self,
+        profile: Profile | None,
+        others: Sequence[Profile],
+        parent: QWidget | None = None,
+        *,
+        own_listener: tuple[str, int] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("profileEditor")
+        self.setAccessibleName("Profile editor")
+        self.setWindowTitle("Edit tunnel" if profile else "New tunnel")
+        self._others = [other for other in others if profile is None or other.id != profile.id]
+        # The running listener of the profile being edited holds its own port: not a conflict.
+        self._own_listener = own_listener
+        self._original = profile or Profile(
+            name="",
+            listen_port=self._suggested_listen_port(),
+            target_host="",
+            target_port=80,
+        )
+        self._is_new = profile is None
+        self._touched: set[str] = set() if self._is_new else set(FIELDS)
+        self._problems: list[Problem] = []
+        self._port_usage: PortUsage | None = None
+        self._free_port: int | None = None
+        self._messages: dict[str, QLabel] = {}
+
+        self._build()
+        self._load(self._original)
+        self._port_timer = QTimer(self)
+        self._port_timer.setSingleShot(True)
+        self._port_timer.setInterval(250)
+        self._port_timer.timeout.connect(self._check_port)
+        self._connect_changes()
+        self._validate()
+        self._check_port()
+
+    # -- layout ---------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.name_edit = self._named(QLineEdit(), "nameEdit", "Name")
+        self.name_edit.setPlaceholderText("e.g. staging database")
+        self.group_combo = self._named(QComboBox(), "groupCombo", "Group")
+        self.group_combo.setEditable(True)
+        groups = sorted({other.group for other in self._others if other.group}, key=str.casefold)
+        self.group_combo.addItems(["", *groups])
+        self.group_combo.lineEdit().setPlaceholderText("optional, e.g. staging")
+
+        self.listen_host_combo = self._named(QComboBox(), "listenHostCombo", "Listen host")
+        self.listen_host_combo.setEditable(True)
+        self.listen_host_combo.addItems(LISTEN_HOST_CHOICES)
+        self.listen_host_combo.setToolTip(
+            "127.0.0.1 or ::1: only this machine can connect. "
+            "0.0.0.0 or ::: every machine that can reach this one can connect."
+        )
+        self.listen_port_spin = self._port_spin("listenPortSpin", "Listen port")
+        self.target_host_edit = self._named(QLineEdit(), "targetHostEdit", "Target host")
+        self.target_host_edit.setPlaceholderText("host name or IP, e.g. db.internal or 10.0.0.5")
+        self.target_port_spin = self._port_spin("targetPortSpin", "Target port")
+
+        self.connect_timeout_spin = self._named(
+            QDoubleSpinBox(), "connectTimeoutSpin", "Connect timeout"
+        )
+        self.connect_timeout_spin.setRange(0.5, 3600)
+        self.connect_timeout_spin.setDecimals(1)
+        self.connect_timeout_spin.setSuffix(" s")
+        self.idle_timeout_spin = self._named(QDoubleSpinBox(), "idleTimeoutSpin", "Idle timeout")
+        self.idle_timeout_spin.setRange(0, 7 * 24 * 3600)
+        self.idle_timeout_spin.setDecimals(0)
+        self.idle_timeout_spin.setSuffix(" s")
+        self.idle_timeout_spin.setSpecialValueText("never")
+        self.max_connections_spin = self._named(
+            QSpinBox(), "maxConnectionsSpin", "Maximum connections"
+        )
+        self.max_connections_spin.setRange(0, 100_000)
+        self.max_connections_spin.setSpecialValueText("no limit")
+        self.networks_edit = self._named(
+            QPlainTextEdit(), "allowedNetworksEdit", "Allowed networks"
+        )
+        self.networks_edit.setPlaceholderText(
+            "empty: anyone who can reach the port\n192.168.1.0/24"
+        )
+        self.networks_edit.setTabChangesFocus(True)
+        self.networks_edit.setFixedHeight(self.fontMetrics().height() * 4 + 12)
+        self.autostart_check = self._named(
+            QCheckBox("Start automatically when TunnelGUI opens"), "autostartCheck", "Autostart"
+        )
+        self.notes_edit = self._named(QPlainTextEdit(), "notesEdit", "Notes")
+        self.notes_edit.setTabChangesFocus(True)
+        self.notes_edit.setFixedHeight(self.fontMetrics().height() * 3 + 12)
+
+        self.port_in_use_label = self._named(QLabel(), "portInUseLabel", "Port in use")
+        self.port_in_use_label.setWordWrap(True)
+        self.port_in_use_label.setStyleSheet(f"color: {WARNING_COLOR};")
+        self.use_free_port_button = self._named(QPushButton(), "useFreePortButton", "Use free port")
+        self.use_free_port_button.clicked.connect(self._use_free_port)
+        port_row = QHBoxLayout()
+        port_row.setContentsMargins(0, 0, 0, 0)
+        port_row.addWidget(self.port_in_use_label, 1)
+        port_row.addWidget(self.use_free_port_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.port_in_use_box = QWidget()
+        self.port_in_use_box.setObjectName("portInUseBox")
+        self.port_in_use_box.setLayout(port_row)
+        self.port_in_use_box.hide()
+
+        general = QFormLayout()
+        general.addRow("&Name:", self._with_messages(self.name_edit, "name"))
+        general.addRow("&Group:", self._with_messages(self.group_combo, "group"))
+        listen = self._host_port_row(self.listen_host_combo, self.listen_port_spin)
+        listen_box = self._with_messages(listen, "listen_host", "listen_port")
+        listen_box.layout().addWidget(self.port_in_use_box)
+        general.addRow("&Listen on:", listen_box)
+        target = self._host_port_row(self.target_host_edit, self.target_port_spin)
+        general.addRow("&Forward to:", self._with_messages(target, "target_host", "target_port"))
+        general.addRow("", self.autostart_check)
+
+        limits = QGroupBox("Connections")
+        limits.setObjectName("limitsGroup")
+        limits_form = QFormLayout(limits)
+        limits_form.addRow(
+            "Connect &timeout:",
+            self._with_messages(self.connect_timeout_spin, "options.connect_timeout"),
+        )
+        limits_form.addRow(
+            "&Idle timeout:", self._with_messages(self.idle_timeout_spin, "options.idle_timeout")
+        )
+        limits_form.addRow(
+            "&Max connections:",
+            self._with_messages(self.max_connections_spin, "options.max_connections"),
+        )
+        limits_form.addRow(
+            "Allowed net&works:",
+            self._with_messages(self.networks_edit, "options.allowed_networks"),
+        )
+
+        notes_form = QFormLayout()
+        notes_form.addRow("N&otes:", self._with_messages(self.notes_edit, "notes"))
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.setObjectName("editorButtons")
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setObjectName("okButton")
+        self.ok_button.setAccessibleName("OK")
+        self.ok_button.setText("Save")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(general)
+        layout.addWidget(limits)
+        layout.addLayout(notes_form)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(560)
+
+    def _named(self, widget: W, name: str, accessible: str) -> W:
+        widget.setObjectName(name)
+        widget.setAccessibleName(accessible)
+        return widget
+
+    def _port_spin(self, name: str, accessible: str) -> QSpinBox:
+        spin = self._named(QSpinBox(), name, accessible)
+        spin.setRange(1, 65535)
+        spin.setGroupSeparatorShown(False)
+        spin.setMinimumWidth(self.fontMetrics().horizontalAdvance("65535") + 48)
+        return spin
+
+    def _host_port_row(self, host: QWidget, port: QSpinBox) -> QWidget:
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(host, 1)
+        layout.addWidget(QLabel("port"))
+        layout.addWidget(port)
+        return row
+
+    def _with_messages(self, field_widget: QWidget, *fields: str) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(field_widget)
+        for field in fields:
+            label = QLabel()
+            label.setObjectName(_object_name(field))
+            label.setAccessibleName(f"Problem with {field.removeprefix('options.')}")
+            label.setWordWrap(True)
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            label.hide()
+            layout.addWidget(label)
+            self._messages[field] = label
+        return box
+
+    # -- values ---------------------------------------------------------------------------------
+
+    def _load(self, profile: Profile) -> None:
+        self.name_edit.setText(profile.name)
+        self.group_combo.setCurrentText(profile.group)
+        self.listen_host_combo.setCurrentText(profile.listen_host)
+        self.listen_port_spin.setValue(profile.listen_port)
+        self.target_host_edit.setText(profile.target_host)
+        self.target_port_spin.setValue(profile.target_port)
+        self.autostart_check.setChecked(profile.autostart)
+        self.connect_timeout_spin.setValue(profile.options.connect_timeout)
+        self.idle_timeout_spin.setValue(profile.options.idle_timeout)
+        self.max_connections_spin.setValue(profile.options.max_connections)
+        self.networks_edit.setPlainText("\n".join(profile.options.allowed_networks))
+        self.notes_edit.setPlainText(profile.notes)
+
+    def profile(self) -> Profile:
+        """The profile as the fields say now (same id when editing)."""
+        return replace(
+            self._original,
+            name=self.name_edit.text(),
+            group=self.group_combo.currentText().strip(),
+            listen_host=self.listen_host_combo.currentText().strip(),
+            listen_port=self.listen_port_spin.value(),
+            target_host=self.target_host_edit.text().strip(),
+            target_port=self.target_port_spin.value(),
+            autostart=self.autostart_check.isChecked(),
+            notes=self.notes_edit.toPlainText(),
+            options=ProfileOptions(
+                connect_timeout=self.connect_timeout_spin.value(),
+                idle_timeout=self.idle_timeout_spin.value(),
+                max_connections=self.max_connections_spin.value(),
+                allowed_networks=parse_networks(self.networks_edit.toPlainText()),
+            ),
+        )
+
+    def problems(self) -> list[Problem]:
+        return list(self._problems)
+
+    def port_usage(self) -> PortUsage | None:
+        return self._port_usage
+
+    def _suggested_listen_port(self) -> int:
+        taken = {other.listen_port for other in self._others}
+        port = 8080
+        while port in taken and port < 65535:
+            port += 1
+        return port
+
+    # -- validation -----------------------------------------------------------------------------
+
+    def _connect_changes(self) -> None:
+        def touch(field: str) -> Callable[..., None]:
+            # A closure per field; these connections never cross threads.
+            return lambda *_: self._on_edited(field)
+
+        self.name_edit.textEdited.connect(touch("name"))
+        self.group_combo.editTextChanged.connect(touch("group"))
+        self.listen_host_combo.editTextChanged.connect(touch("listen_host"))
+        self.listen_port_spin.valueChanged.connect(touch("listen_port"))
+        self.target_host_edit.textEdited.connect(touch("target_host"))
+        self.target_port_spin.valueChanged.connect(touch("target_port"))
+        self.connect_timeout_spin.valueChanged.connect(touch("options.connect_timeout"))
+        self.idle_timeout_spin.valueChanged.connect(touch("options.idle_timeout"))
+        self.max_connections_spin.valueChanged.connect(touch("options.max_connections"))
+        self.networks_edit.textChanged.connect(touch("options.allowed_networks"))
+        self.notes_edit.textChanged.connect(touch("notes"))
+        self.autostart_check.toggled.connect(touch("autostart"))
+
+    def _on_edited(self, field: str) -> None:
+        self._touched.add(field)
+        self._validate()
+        if field in ("listen_host", "listen_port"):
+            self._port_timer.start()
+
+    def _validate(self) -> None:
+        self._problems = validate_profile(self.profile(), self._others)
+        by_field: dict[str, list[Problem]] = {}
+        for problem in self._problems:
+            by_field.setdefault(problem.field, []).append(problem)
+        for field, label in self._messages.items():
+            shown = [
+                problem
+                for problem in by_field.get(field, [])
+                # Errors in fields not touched yet (an empty name in a new profile) would greet
+                # the user with red text; OK is disabled anyway. Warnings always show.
+                if field in self._touched or problem.severity == "warning"
+            ]
+            if not shown:
+                label.hide()
+                continue
+            errors = [p for p in shown if p.severity == "error"]
+            color = ERROR_COLOR if errors else WARNING_COLOR
+            marker = "\u2716" if errors else "\u26a0"
+            label.setText("\n".join(f"{marker} {problem.message}" for problem in shown))
+            label.setStyleSheet(f"color: {color};")
+            label.show()
+        self.ok_button.setEnabled(not any(p.severity == "error" for p in self._problems))
+
+    @Slot()
+    def _check_port(self) -> None:
+        host = self.listen_host_combo.currentText().strip()
+        port = self.listen_port_spin.value()
+        usage = None
+        if (host, port) != self._own_listener:
+            usage = check_port(host, port)
+        self._port_usage = usage
+        if usage is None:
+            self.port_in_use_box.hide()
+            return
+        self._free_port = next_free_port(host, port)
+        text = usage.describe() + " The tunnel will not start while it is."
+        self.port_in_use_label.setText(f"\u26a0 {text}")
+        if self._free_port is not None:
+            self.use_free_port_button.setText(f"Use port {self._free_port}")
+            self.use_free_port_button.show()
+        else:
+            self.use_free_port_button.hide()
+        self.port_in_use_box.show()
+
+    @Slot()
+    def _use_free_port(self) -> None:
+        if self._free_port is not None:
+            self.listen_port_spin.setValue(self._free_port)
+            self._port_timer.stop()
+            self._check_port()
+
+    def accept(self) -> None:
+        self._touched.update(FIELDS)
+        self._validate()
+        if self.ok_button.isEnabled():
+            super().accept()

@@ -1,0 +1,377 @@
+"""TunnelWorker: the one bridge between the GUI thread and the engine's loop thread.
+
+Commands go in as plain method calls on the GUI thread and run on a single command thread (a
+start waits for the listener to bind, which must not freeze the window). The engine's loop runs
+on its own QThread. A poller thread pulls one snapshot and the new events a few times a second
+and hands them over in one queued signal; the GUI never gets a signal per byte or connection.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+import time
+from dataclasses import dataclass, field, replace
+
+from PySide6.QtCore import QObject, QThread, QThreadPool, Signal, Slot
+
+from tunnelgui.engine import Engine, EngineEvent, EngineSnapshot, EventKind, TunnelStats
+from tunnelgui.engine.errors import EngineError, EngineStoppedError
+from tunnelgui.profiles.model import Profile
+from tunnelgui.traffic_history import RateMeter, Rates
+from tunnelgui.tunnel_status import TargetHealth, TunnelState, TunnelStatus
+
+log = logging.getLogger(__name__)
+
+POLL_INTERVAL = 0.25  # seconds between snapshots: smooth enough for a chart, cheap for the loop
+HEALTH_CHECK_INTERVAL = 5.0  # seconds between TCP probes of a running tunnel's target
+START_TIMEOUT = 5.0
+
+_TARGET_HEALTH = {"up": TargetHealth.UP, "down": TargetHealth.DOWN}
+
+
+@dataclass(frozen=True, slots=True)
+class TrafficUpdate:
+    """One tick: the engine's snapshot plus rates computed from the previous ticks."""
+
+    snapshot: EngineSnapshot
+    rates: dict[str, Rates] = field(default_factory=dict)
+
+    def stats(self, tunnel_id: str) -> TunnelStats | None:
+        return self.snapshot.tunnels.get(tunnel_id)
+
+    def rate(self, tunnel_id: str) -> Rates:
+        return self.rates.get(tunnel_id, Rates())
+
+
+@dataclass(frozen=True, slots=True)
+class _Poll:
+    update: TrafficUpdate
+    events: list[EngineEvent]
+
+
+class _EngineThread(QThread):
+    """Runs the engine's dispatcher loop; run() returns when the engine shuts down."""
+
+    crashed = Signal(str)
+
+    def __init__(self, engine: Engine, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("engineThread")
+        self._engine = engine
+
+    def run(self) -> None:
+        try:
+            self._engine.run()
+        except Exception as error:  # the loop must never die silently
+            log.exception("The engine loop stopped unexpectedly")
+            self.crashed.emit(f"The relay engine stopped unexpectedly: {error}")
+
+
+class _Poller(QThread):
+    """Pulls snapshot + new events every `interval` and emits them as one `polled` signal.
+
+    If the GUI has not consumed the previous tick yet, this tick is skipped rather than queued:
+    a busy GUI thread never builds up a backlog of stale snapshots.
+    """
+
+    polled = Signal(object)
+
+    def __init__(self, engine: Engine, interval: float, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("statsPoller")
+        self._engine = engine
+        self._interval = interval
+        self._stop = threading.Event()
+        self._consumed = threading.Event()
+        self._consumed.set()
+        self._meter = RateMeter()
+        self._last_seq = 0
+        self.include_connections = True
+
+    def run(self) -> None:
+        while not self._stop.wait(self._interval):
+            if not self._consumed.is_set():
+                continue
+            try:
+                snapshot = self._engine.snapshot(include_connections=self.include_connections)
+                events = self._engine.events_since(self._last_seq)
+            except EngineStoppedError:
+                return
+            except Exception:
+                log.exception("Could not take an engine snapshot")
+                continue
+            if events:
+                self._last_seq = events[-1].seq
+            counters = {
+                tunnel_id: (stats.bytes_to_target, stats.bytes_to_client)
+                for tunnel_id, stats in snapshot.tunnels.items()
+            }
+            rates = self._meter.update(snapshot.taken_at, counters)
+            self._consumed.clear()
+            self.polled.emit(_Poll(TrafficUpdate(snapshot, rates), events))
+
+    def consumed(self) -> None:
+        self._consumed.set()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+
+class _CommandResults(QObject):
+    """Signals emitted from the command thread; queued to the worker on the GUI thread."""
+
+    started = Signal(str, int, object, str)  # tunnel id, generation, TunnelStats | None, error
+
+
+class TunnelWorker(QObject):
+    """Owns the engine and its threads; the GUI talks only to this object.
+
+    Signals (all delivered on the GUI thread):
+      tunnelStateChanged(profile_id, TunnelStatus)
+      statsUpdated(TrafficUpdate)          at most every POLL_INTERVAL
+      eventsAppended(list[EngineEvent])    new engine events, batched on the same tick
+      engineFailed(str)                    the engine loop died (should never happen)
+    """
+
+    tunnelStateChanged = Signal(str, object)
+    statsUpdated = Signal(object)
+    eventsAppended = Signal(object)
+    engineFailed = Signal(str)
+
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        *,
+        poll_interval: float = POLL_INTERVAL,
+        health_check_interval: float = HEALTH_CHECK_INTERVAL,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("tunnelWorker")
+        self.health_check_interval = health_check_interval
+        self._engine = Engine()
+        self._engine_thread = _EngineThread(self._engine, self)
+        self._engine_thread.crashed.connect(self._on_engine_crashed)
+        self._poller = _Poller(self._engine, poll_interval, self)
+        self._poller.polled.connect(self._on_polled)
+        # One command thread: commands run in the order given (a stop never overtakes a start).
+        self._commands = QThreadPool(self)
+        self._commands.setMaxThreadCount(1)
+        self._results = _CommandResults(self)
+        self._results.started.connect(self._on_started)
+        self._statuses: dict[str, TunnelStatus] = {}
+        self._generations: dict[str, int] = {}
+        self._start_times: dict[str, float] = {}
+        self._latest: TrafficUpdate | None = None
+        self._running = False
+        self._shut_down = False
+
+    # -- lifecycle ------------------------------------------------------------------------------
+
+    def start_engine(self) -> None:
+        """Start the loop and poller threads; returns when the engine accepts commands."""
+        if self._running or self._shut_down:
+            return
+        self._engine_thread.start()
+        self._wait_until_ready()
+        self._poller.start()
+        self._running = True
+
+    def _wait_until_ready(self, timeout: float = 5.0) -> None:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                self._engine.snapshot(include_connections=False)
+                return
+            except EngineStoppedError:
+                if time.monotonic() > deadline or self._engine_thread.isFinished():
+                    raise
+                time.sleep(0.005)
+
+    def shutdown(self, timeout: float = 2.0) -> None:
+        """Stop every tunnel, close every socket and end all threads, within about `timeout`."""
+        if self._shut_down:
+            return
+        self._shut_down = True
+        deadline = time.monotonic() + timeout
+        self._commands.clear()  # queued commands that have not started are pointless now
+        self._poller.stop()
+        if self._running:
+            try:
+                self._engine.shutdown(timeout=max(0.1, deadline - time.monotonic()))
+            except EngineError as error:
+                log.warning("Engine shutdown: %s", error)
+        for thread in (self._engine_thread, self._poller):
+            remaining_ms = max(100, int((deadline - time.monotonic()) * 1000))
+            if thread.isRunning() and not thread.wait(remaining_ms):
+                log.error("%s did not stop in time", thread.objectName())
+        self._commands.waitForDone(max(100, int((deadline - time.monotonic()) * 1000)))
+        self._running = False
+        for tunnel_id, status in list(self._statuses.items()):
+            if status.state is not TunnelState.STOPPED:
+                self._set_status(tunnel_id, TunnelStatus())
+
+    @property
+    def is_running(self) -> bool:
+        return self._running and not self._shut_down
+
+    # -- commands (GUI thread) ------------------------------------------------------------------
+
+    def start(self, profile: Profile) -> None:
+        """Start (or restart with new settings) the tunnel of `profile`."""
+        if not self.is_running:
+            self._set_status(
+                profile.id, TunnelStatus(TunnelState.FAILED, "The relay engine is not running.")
+            )
+            return
+        spec = replace(profile.to_spec(), health_check_interval=self.health_check_interval)
+        tunnel_id = profile.id
+        generation = self._next_generation(tunnel_id)
+        self._start_times[tunnel_id] = time.time()
+        # A running tunnel is restarted; a failed one may still be known to the engine.
+        needs_stop = self.status(tunnel_id).state is not TunnelState.STOPPED
+        self._set_status(tunnel_id, TunnelStatus(TunnelState.STARTING))
+        engine, results = self._engine, self._results
+
+        def run() -> None:
+            if needs_stop:
+                with contextlib.suppress(EngineError):  # it was not running any more
+                    engine.stop_tunnel(tunnel_id)
+            try:
+                stats = engine.start_tunnel(spec, timeout=START_TIMEOUT)
+            except EngineError as error:
+                results.started.emit(tunnel_id, generation, None, str(error))
+            except Exception as error:
+                log.exception("Starting tunnel %s failed", spec.label)
+                results.started.emit(tunnel_id, generation, None, f"Could not start: {error}")
+            else:
+                results.started.emit(tunnel_id, generation, stats, "")
+
+        self._commands.start(run)
+
+    def stop(self, tunnel_id: str) -> None:
+        if not self.status(tunnel_id).running:
+            # A failed tunnel has nothing to stop; going back to "stopped" clears the error.
+            if self.status(tunnel_id).state is TunnelState.FAILED:
+                self._set_status(tunnel_id, TunnelStatus())
+            return
+        self._next_generation(tunnel_id)
+        self._set_status(tunnel_id, TunnelStatus())
+        engine = self._engine
+
+        def run() -> None:
+            try:
+                engine.stop_tunnel(tunnel_id)
+            except EngineError as error:
+                # Already gone (its start failed or it broke): nothing left to stop.
+                log.info("Stopping %s: %s", tunnel_id, error)
+
+        self._commands.start(run)
+
+    def stop_all(self) -> None:
+        running = [tunnel_id for tunnel_id, s in self._statuses.items() if s.running]
+        for tunnel_id in running:
+            self._next_generation(tunnel_id)
+            self._set_status(tunnel_id, TunnelStatus())
+        for tunnel_id, status in list(self._statuses.items()):
+            if status.state is TunnelState.FAILED:
+                self._set_status(tunnel_id, TunnelStatus())
+        if not self.is_running:
+            return
+        engine = self._engine
+
+        def run() -> None:
+            try:
+                engine.stop_all()
+            except EngineError as error:
+                log.info("Stopping all tunnels: %s", error)
+
+        self._commands.start(run)
+
+    def drop_connection(self, tunnel_id: str, conn_id: int) -> None:
+        if not self.is_running:
+            return
+        engine = self._engine
+
+        def run() -> None:
+            try:
+                engine.drop_connection(tunnel_id, conn_id)
+            except EngineError as error:
+                log.info("Dropping connection %s of %s: %s", conn_id, tunnel_id, error)
+
+        self._commands.start(run)
+
+    def set_connections_wanted(self, wanted: bool) -> None:
+        """Per-connection details cost snapshot time; skip them while nobody looks at them."""
+        self._poller.include_connections = wanted
+
+    # -- state ----------------------------------------------------------------------------------
+
+    def status(self, tunnel_id: str) -> TunnelStatus:
+        return self._statuses.get(tunnel_id, TunnelStatus())
+
+    def statuses(self) -> dict[str, TunnelStatus]:
+        return dict(self._statuses)
+
+    @property
+    def latest(self) -> TrafficUpdate | None:
+        return self._latest
+
+    def _next_generation(self, tunnel_id: str) -> int:
+        generation = self._generations.get(tunnel_id, 0) + 1
+        self._generations[tunnel_id] = generation
+        return generation
+
+    def _set_status(self, tunnel_id: str, status: TunnelStatus) -> None:
+        if self._statuses.get(tunnel_id, TunnelStatus()) == status:
+            return
+        self._statuses[tunnel_id] = status
+        self.tunnelStateChanged.emit(tunnel_id, status)
+
+    @Slot(str, int, object, str)
+    def _on_started(self, tunnel_id: str, generation: int, stats: object, error: str) -> None:
+        if self._generations.get(tunnel_id) != generation or self._shut_down:
+            return  # stopped or restarted meanwhile; a newer command decides the state
+        if not isinstance(stats, TunnelStats):
+            self._set_status(tunnel_id, TunnelStatus(TunnelState.FAILED, error))
+            return
+        self._set_status(tunnel_id, self._listening_status(stats))
+
+    @staticmethod
+    def _listening_status(stats: TunnelStats) -> TunnelStatus:
+        health = _TARGET_HEALTH.get(stats.target_status, TargetHealth.UNKNOWN)
+        return TunnelStatus(
+            TunnelState.LISTENING,
+            target=health,
+            target_error=stats.target_error if health is TargetHealth.DOWN else "",
+        )
+
+    @Slot(object)
+    def _on_polled(self, poll: _Poll) -> None:
+        self._poller.consumed()
+        if self._shut_down:
+            return
+        for event in poll.events:
+            if (
+                event.kind is EventKind.TUNNEL_FAILED
+                and self.status(event.tunnel_id).running
+                and event.time >= self._start_times.get(event.tunnel_id, 0.0)
+            ):
+                self._next_generation(event.tunnel_id)
+                self._set_status(event.tunnel_id, TunnelStatus(TunnelState.FAILED, event.message))
+        for tunnel_id, stats in poll.update.snapshot.tunnels.items():
+            if self.status(tunnel_id).state is TunnelState.LISTENING:
+                self._set_status(tunnel_id, self._listening_status(stats))
+        self._latest = poll.update
+        self.statsUpdated.emit(poll.update)
+        if poll.events:
+            self.eventsAppended.emit(poll.events)
+
+    @Slot(str)
+    def _on_engine_crashed(self, message: str) -> None:
+        self._running = False
+        for tunnel_id, status in list(self._statuses.items()):
+            if status.running:
+                self._set_status(tunnel_id, TunnelStatus(TunnelState.FAILED, message))
+        self.engineFailed.emit(message)
