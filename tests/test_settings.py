@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tunnelgui.settings import Settings, load_settings, save_settings
+from tunnelgui.settings import Settings, SettingsFile, load_settings, save_settings
 
 
 def test_missing_file_gives_defaults(tmp_path):
@@ -51,3 +51,13 @@ def test_good_values_survive_next_to_bad_ones_and_unknown_keys(tmp_path):
     loaded = load_settings(path)
     assert loaded.settings.close_to_tray is False
     assert loaded.settings.notifications is True
+
+
+def test_settings_file_answers_the_tray_and_remembers_the_close_notice(tmp_path):
+    path = tmp_path / "settings.json"
+    prefs = SettingsFile(path)
+    assert prefs.close_to_tray() and prefs.notifications() and not prefs.close_notice_shown()
+    prefs.remember_close_notice_shown()
+    assert SettingsFile(path).close_notice_shown()
+    prefs.update(Settings(notifications=False))
+    assert SettingsFile(path).notifications() is False

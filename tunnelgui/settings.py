@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
@@ -17,6 +18,7 @@ class Settings:
     close_to_tray: bool = True  # closing the window hides it to the tray (when there is one)
     start_minimized: bool = False  # open hidden in the tray
     notifications: bool = True  # tray messages when a tunnel fails or its target goes down/up
+    close_notice_shown: bool = False  # the "still running in the tray" hint was shown once
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,3 +75,33 @@ def save_settings(path: Path, settings: Settings) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     data = {"version": SETTINGS_VERSION, **asdict(settings)}
     atomic_write_text(path, json.dumps(data, indent=2) + "\n")
+
+
+class SettingsFile:
+    """The current settings and where they live; also what the tray reads (TrayPreferences)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        loaded = load_settings(path)
+        self.settings = loaded.settings
+        self.notice = loaded.notice
+
+    def update(self, settings: Settings) -> None:
+        """Save and use `settings`; raises OSError when the file cannot be written (the
+        settings still apply for this session)."""
+        self.settings = settings
+        save_settings(self.path, settings)
+
+    def close_to_tray(self) -> bool:
+        return self.settings.close_to_tray
+
+    def notifications(self) -> bool:
+        return self.settings.notifications
+
+    def close_notice_shown(self) -> bool:
+        return self.settings.close_notice_shown
+
+    def remember_close_notice_shown(self) -> None:
+        # If it cannot be saved the hint shows again next time; nothing worse.
+        with contextlib.suppress(OSError):
+            self.update(replace(self.settings, close_notice_shown=True))

@@ -1,0 +1,213 @@
+"""TunnelController: the app's state on the GUI thread (profiles, tunnel states, traffic)."""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from collections.abc import Iterable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+from tunnelgui.engine.events import EngineEvent
+from tunnelgui.profiles.model import Profile
+from tunnelgui.profiles.store import ProfileStore
+from tunnelgui.traffic_history import Rates, TrafficHistory, total_rates
+from tunnelgui.tunnel_status import TunnelStatus
+from tunnelgui.worker import TrafficUpdate, TunnelWorker
+
+log = logging.getLogger(__name__)
+
+EVENTS_KEPT_PER_TUNNEL = 1000
+CHANGED_COALESCE_MS = 200
+
+
+class ReadOnlyError(Exception):
+    """The profiles file cannot be changed in this session; str() says why."""
+
+
+class TunnelController(QObject):
+    """Owns the ProfileStore and the TunnelWorker; implements TunnelControl for the tray.
+
+    Signals:
+      changed()                       anything the tray shows changed; at most ~5 times a second
+      profilesChanged()               profiles were added, edited, removed or imported
+      statusChanged(str, TunnelStatus)
+      statsUpdated(TrafficUpdate)     one per worker tick
+      eventsAppended(list)            engine events of one tick (all tunnels)
+    """
+
+    changed = Signal()
+    profilesChanged = Signal()
+    statusChanged = Signal(str, object)
+    statsUpdated = Signal(object)
+    eventsAppended = Signal(object)
+
+    def __init__(
+        self,
+        store: ProfileStore,
+        worker: TunnelWorker,
+        parent: QObject | None = None,
+        *,
+        read_only_reason: str = "",
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("tunnelController")
+        self.store = store
+        self.worker = worker
+        self.read_only_reason = read_only_reason
+        self.history = TrafficHistory()
+        self._events: dict[str, deque[EngineEvent]] = {}
+        self._latest: TrafficUpdate | None = None
+        self._changed_timer = QTimer(self)
+        self._changed_timer.setSingleShot(True)
+        self._changed_timer.setInterval(CHANGED_COALESCE_MS)
+        self._changed_timer.timeout.connect(self.changed)
+        worker.tunnelStateChanged.connect(self._on_state_changed)
+        worker.statsUpdated.connect(self._on_stats)
+        worker.eventsAppended.connect(self._on_events)
+
+    # -- TunnelControl --------------------------------------------------------------------------
+
+    def profiles(self) -> list[Profile]:
+        return self.store.profiles()
+
+    def status(self, profile_id: str) -> TunnelStatus:
+        return self.worker.status(profile_id)
+
+    def start(self, profile_ids: Iterable[str]) -> None:
+        for profile_id in profile_ids:
+            profile = self.store.get(profile_id)
+            if profile is not None and not self.status(profile_id).running:
+                self.worker.start(profile)
+
+    def stop(self, profile_ids: Iterable[str]) -> None:
+        for profile_id in profile_ids:
+            self.worker.stop(profile_id)
+
+    def start_all(self) -> None:
+        self.start(profile.id for profile in self.profiles())
+
+    def stop_all(self) -> None:
+        self.worker.stop_all()
+
+    def total_rates(self) -> tuple[float, float]:
+        rates = total_rates(self._latest.rates) if self._latest else Rates()
+        return rates.to_target, rates.to_client
+
+    # -- more for the main window ---------------------------------------------------------------
+
+    @property
+    def read_only(self) -> bool:
+        return bool(self.read_only_reason)
+
+    @property
+    def latest(self) -> TrafficUpdate | None:
+        return self._latest
+
+    def profile(self, profile_id: str) -> Profile | None:
+        return self.store.get(profile_id)
+
+    def running_count(self) -> int:
+        return sum(1 for profile in self.profiles() if self.status(profile.id).running)
+
+    def start_autostart(self) -> None:
+        self.start(profile.id for profile in self.profiles() if profile.autostart)
+
+    def events(self, profile_id: str) -> list[EngineEvent]:
+        return list(self._events.get(profile_id, ()))
+
+    def drop_connections(self, profile_id: str, conn_ids: Iterable[int]) -> None:
+        for conn_id in conn_ids:
+            self.worker.drop_connection(profile_id, conn_id)
+
+    def _check_writable(self) -> None:
+        if self.read_only_reason:
+            raise ReadOnlyError(self.read_only_reason)
+
+    def add_profile(self, profile: Profile) -> None:
+        """Raises ValidationError or OSError (the file could not be written)."""
+        self._check_writable()
+        self.store.add(profile)
+        self._profiles_changed()
+
+    def update_profile(self, profile: Profile) -> None:
+        """Save changes; a running tunnel restarts when what it listens on or relays to changed."""
+        self._check_writable()
+        old = self.store.get(profile.id)
+        self.store.update(profile)
+        if (
+            old is not None
+            and self.status(profile.id).running
+            and old.to_spec() != profile.to_spec()
+        ):
+            self.worker.start(profile)
+        self._profiles_changed()
+
+    def duplicate_profile(self, profile_id: str) -> Profile:
+        self._check_writable()
+        copy = self.store.duplicate(profile_id)
+        self._profiles_changed()
+        return copy
+
+    def remove_profiles(self, profile_ids: Iterable[str]) -> None:
+        self._check_writable()
+        ids = list(profile_ids)
+        for profile_id in ids:
+            self.worker.stop(profile_id)
+        self.store.remove(ids)
+        for profile_id in ids:
+            self.history.forget(profile_id)
+            self._events.pop(profile_id, None)
+        self._profiles_changed()
+
+    def import_file(self, path: Path):  # -> ImportSummary
+        """Raises ImportRefused (the store is unchanged) or ReadOnlyError."""
+        from tunnelgui.profiles.exchange import import_file
+
+        self._check_writable()
+        try:
+            return import_file(self.store, path)
+        finally:
+            self._profiles_changed()
+
+    def export_profiles(self, path: Path, profile_ids: Iterable[str]) -> None:
+        from tunnelgui.profiles.exchange import export_profiles
+
+        wanted = set(profile_ids)
+        export_profiles(path, [p for p in self.profiles() if p.id in wanted])
+
+    def shutdown(self) -> None:
+        self._changed_timer.stop()
+        self.worker.shutdown()
+
+    # -- from the worker ------------------------------------------------------------------------
+
+    def _profiles_changed(self) -> None:
+        self.profilesChanged.emit()
+        self._schedule_changed()
+
+    def _schedule_changed(self) -> None:
+        if not self._changed_timer.isActive():
+            self._changed_timer.start()
+
+    @Slot(str, object)
+    def _on_state_changed(self, profile_id: str, status: TunnelStatus) -> None:
+        self.statusChanged.emit(profile_id, status)
+        self._schedule_changed()
+
+    @Slot(object)
+    def _on_stats(self, update: TrafficUpdate) -> None:
+        self._latest = update
+        self.history.record(update.snapshot.taken_at, update.rates)
+        self.statsUpdated.emit(update)
+        self._schedule_changed()
+
+    @Slot(object)
+    def _on_events(self, events: list[EngineEvent]) -> None:
+        for event in events:
+            kept = self._events.get(event.tunnel_id)
+            if kept is None:
+                kept = self._events[event.tunnel_id] = deque(maxlen=EVENTS_KEPT_PER_TUNNEL)
+            kept.append(event)
+        self.eventsAppended.emit(events)

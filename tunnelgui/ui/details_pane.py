@@ -1,0 +1,192 @@
+"""DetailsPane: the selected tunnel's live traffic chart, open connections and event log."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tunnelgui.engine.events import EngineEvent
+from tunnelgui.human_units import format_bytes
+from tunnelgui.tunnel_status import TunnelStatus
+from tunnelgui.ui.connections_view import ConnectionsModel, ConnectionsView
+from tunnelgui.ui.controller import TunnelController
+from tunnelgui.ui.event_log import EventLogModel, EventLogView
+from tunnelgui.ui.traffic_chart import TrafficChart
+from tunnelgui.worker import TrafficUpdate
+
+
+class DetailsPane(QWidget):
+    """Follows one profile (set_profile); updates from the controller's coalesced signals only."""
+
+    dropRequested = Signal(str, list)  # profile id, connection ids
+
+    def __init__(self, controller: TunnelController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("detailsPane")
+        self.setAccessibleName("Tunnel details")
+        self._controller = controller
+        self._profile_id: str | None = None
+
+        self.title = QLabel()
+        self.title.setObjectName("detailsTitle")
+        self.title.setAccessibleName("Selected tunnel")
+        font = self.title.font()
+        font.setBold(True)
+        self.title.setFont(font)
+        self.summary = QLabel()
+        self.summary.setObjectName("detailsSummary")
+        self.summary.setAccessibleName("Selected tunnel summary")
+
+        self.chart = TrafficChart()
+        self.connections_model = ConnectionsModel(self)
+        self.connections_view = ConnectionsView(self.connections_model)
+        self.connections_note = QLabel()
+        self.connections_note.setObjectName("connectionsNote")
+        self.connections_note.setAccessibleName("Connections shown")
+        self.drop_button = QPushButton("Drop connection")
+        self.drop_button.setObjectName("dropConnectionButton")
+        self.drop_button.setAccessibleName("Drop connection")
+        self.drop_button.setToolTip("Close the selected connections at once")
+        self.drop_button.setEnabled(False)
+        self.drop_button.clicked.connect(self._drop_selected)
+        self.connections_view.selectionModel().selectionChanged.connect(self._update_drop_button)
+        self.event_model = EventLogModel(self)
+        self.event_view = EventLogView(self.event_model)
+
+        connections_page = QWidget()
+        connections_page.setObjectName("connectionsPage")
+        page_layout = QVBoxLayout(connections_page)
+        page_layout.setContentsMargins(0, 6, 0, 0)
+        page_layout.addWidget(self.connections_view)
+        row = QHBoxLayout()
+        row.addWidget(self.connections_note, 1)
+        row.addWidget(self.drop_button)
+        page_layout.addLayout(row)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("detailsTabs")
+        self.tabs.setAccessibleName("Tunnel details tabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.chart, "Traffic")
+        self.tabs.addTab(connections_page, "Connections")
+        self.tabs.addTab(self.event_view, "Events")
+
+        header = QHBoxLayout()
+        header.addWidget(self.title)
+        header.addSpacing(12)
+        header.addWidget(self.summary, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.addLayout(header)
+        layout.addWidget(self.tabs, 1)
+
+        controller.statsUpdated.connect(self._on_stats)
+        controller.eventsAppended.connect(self._on_events)
+        controller.statusChanged.connect(self._on_status)
+        controller.profilesChanged.connect(self._refresh_header)
+        self.set_profile(None)
+
+    @property
+    def profile_id(self) -> str | None:
+        return self._profile_id
+
+    def set_profile(self, profile_id: str | None) -> None:
+        if profile_id == self._profile_id and profile_id is not None:
+            return
+        self._profile_id = profile_id
+        self.connections_model.set_connections([], time.time())
+        self.event_model.set_events(self._controller.events(profile_id) if profile_id else [])
+        self.setEnabled(profile_id is not None)
+        self._refresh_header()
+        self._refresh_traffic()
+
+    # -- updates --------------------------------------------------------------------------------
+
+    @Slot()
+    def _refresh_header(self) -> None:
+        profile = self._controller.profile(self._profile_id) if self._profile_id else None
+        if profile is None:
+            self.title.setText("No tunnel selected")
+            self.summary.setText("Select a tunnel to see its traffic, connections and events.")
+            return
+        self.title.setText(profile.name)
+        status = self._controller.status(profile.id)
+        self.summary.setText(
+            f"{profile.listen_address} \u2192 {profile.target_address}   \u00b7   "
+            f"{status.describe()}"
+        )
+
+    @Slot(str, object)
+    def _on_status(self, profile_id: str, status: TunnelStatus) -> None:
+        if profile_id == self._profile_id:
+            self._refresh_header()
+            self._refresh_traffic()
+
+    @Slot(object)
+    def _on_stats(self, update: TrafficUpdate) -> None:
+        self._refresh_traffic()
+
+    def _refresh_traffic(self) -> None:
+        profile_id = self._profile_id
+        history = self._controller.history
+        now = history.latest_time or 0.0
+        samples = history.samples(profile_id) if profile_id else ()
+        status = self._controller.status(profile_id) if profile_id else TunnelStatus()
+        self.chart.set_placeholder(
+            "No traffic yet" if status.running else "Not running \u2013 start it to see traffic"
+        )
+        self.chart.set_samples(samples, now)
+        update = self._controller.latest
+        stats = update.stats(profile_id) if update and profile_id and status.running else None
+        connections = stats.connections if stats else ()
+        self.connections_model.set_connections(connections, time.time())
+        total = self.connections_model.total
+        shown = self.connections_model.rowCount()
+        if stats is None:
+            note = "Not running."
+        elif total == 0:
+            note = "No open connections."
+        elif shown < total:
+            note = f"Showing the {shown} oldest of {total} open connections."
+        else:
+            note = f"{total} open connection{'s' if total != 1 else ''}."
+        if stats is not None:
+            note += (
+                f"  Since start: {stats.total_connections} connections, "
+                f"{format_bytes(stats.bytes_to_target)} sent, "
+                f"{format_bytes(stats.bytes_to_client)} received"
+            )
+            if stats.failed_connections or stats.rejected_connections:
+                note += (
+                    f", {stats.failed_connections} failed, {stats.rejected_connections} rejected"
+                )
+            note += "."
+        self.connections_note.setText(note)
+        self._update_drop_button()
+
+    @Slot(object)
+    def _on_events(self, events: list[EngineEvent]) -> None:
+        if self._profile_id is None:
+            return
+        mine = [event for event in events if event.tunnel_id == self._profile_id]
+        if mine:
+            self.event_model.append(mine)
+
+    @Slot()
+    def _update_drop_button(self) -> None:
+        self.drop_button.setEnabled(bool(self.connections_view.selected_conn_ids()))
+
+    @Slot()
+    def _drop_selected(self) -> None:
+        conn_ids = self.connections_view.selected_conn_ids()
+        if self._profile_id and conn_ids:
+            self.dropRequested.emit(self._profile_id, conn_ids)

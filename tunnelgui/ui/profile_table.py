@@ -1,0 +1,254 @@
+"""The profile table: a model over the controller's profiles and latest stats, plus its proxy."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Slot,
+)
+
+from tunnelgui.human_units import format_bytes, format_rate
+from tunnelgui.profiles.model import Profile
+from tunnelgui.tunnel_status import TunnelState, TunnelStatus
+from tunnelgui.ui.controller import TunnelController
+from tunnelgui.ui.status_icons import status_icon
+from tunnelgui.worker import TrafficUpdate
+
+SORT_ROLE = Qt.ItemDataRole.UserRole
+PROFILE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class Column(IntEnum):
+    NAME = 0
+    GROUP = 1
+    LISTEN = 2
+    TARGET = 3
+    STATE = 4
+    ACTIVE = 5
+    TOTAL = 6
+    TO_TARGET = 7
+    TO_CLIENT = 8
+    RATE_TO_TARGET = 9
+    RATE_TO_CLIENT = 10
+
+
+HEADERS = {
+    Column.NAME: ("Name", "The profile's name"),
+    Column.GROUP: ("Group", "Group of related profiles"),
+    Column.LISTEN: ("Listen", "Address TunnelGUI listens on"),
+    Column.TARGET: ("Target", "Where connections are forwarded to"),
+    Column.STATE: ("State", "Tunnel state; while listening, whether the target answers"),
+    Column.ACTIVE: ("Active", "Open connections now"),
+    Column.TOTAL: ("Total", "Connections since the tunnel started"),
+    Column.TO_TARGET: ("Sent", "Bytes sent from clients to the target"),
+    Column.TO_CLIENT: ("Received", "Bytes sent from the target back to clients"),
+    Column.RATE_TO_TARGET: ("\u2191 Rate", "Current rate from clients to the target"),
+    Column.RATE_TO_CLIENT: ("\u2193 Rate", "Current rate from the target to clients"),
+}
+NUMERIC = frozenset(
+    {
+        Column.ACTIVE,
+        Column.TOTAL,
+        Column.TO_TARGET,
+        Column.TO_CLIENT,
+        Column.RATE_TO_TARGET,
+        Column.RATE_TO_CLIENT,
+    }
+)
+_STATE_ORDER = {
+    TunnelState.FAILED: 0,
+    TunnelState.LISTENING: 1,
+    TunnelState.STARTING: 2,
+    TunnelState.STOPPED: 3,
+}
+
+
+class ProfileTableModel(QAbstractTableModel):
+    """One row per profile, in the store's order. Stats ticks update only rows whose numbers
+    changed (dataChanged); profile edits reset the model."""
+
+    def __init__(self, controller: TunnelController, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._controller = controller
+        self._profiles: list[Profile] = controller.profiles()
+        self._rows: dict[str, int] = {p.id: row for row, p in enumerate(self._profiles)}
+        self._numbers: dict[str, tuple[float, ...]] = {}
+        controller.profilesChanged.connect(self.reload)
+        controller.statusChanged.connect(self._on_status)
+        controller.statsUpdated.connect(self._on_stats)
+
+    # -- updates --------------------------------------------------------------------------------
+
+    @Slot()
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._profiles = self._controller.profiles()
+        self._rows = {p.id: row for row, p in enumerate(self._profiles)}
+        self._numbers = {p.id: self._numbers_for(p.id) for p in self._profiles}
+        self.endResetModel()
+
+    @Slot(str, object)
+    def _on_status(self, profile_id: str, status: TunnelStatus) -> None:
+        row = self._rows.get(profile_id)
+        if row is None:
+            return
+        self._numbers[profile_id] = self._numbers_for(profile_id)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
+
+    @Slot(object)
+    def _on_stats(self, update: TrafficUpdate) -> None:
+        for profile in self._profiles:
+            numbers = self._numbers_for(profile.id)
+            if numbers != self._numbers.get(profile.id):
+                self._numbers[profile.id] = numbers
+                row = self._rows[profile.id]
+                self.dataChanged.emit(
+                    self.index(row, Column.ACTIVE), self.index(row, Column.RATE_TO_CLIENT)
+                )
+
+    def _numbers_for(self, profile_id: str) -> tuple[float, ...]:
+        """Active, total, sent, received, rates; all zero while the tunnel is not running."""
+        update = self._controller.latest
+        stats = update.stats(profile_id) if update else None
+        if stats is None or not self._controller.status(profile_id).running:
+            return (0, 0, 0, 0, 0.0, 0.0)
+        rate = update.rate(profile_id)
+        return (
+            stats.active_connections,
+            stats.total_connections,
+            stats.bytes_to_target,
+            stats.bytes_to_client,
+            # Rounded so a rate jittering by a few bytes does not repaint the row.
+            round(rate.to_target / 64),
+            round(rate.to_client / 64),
+        )
+
+    # -- access ---------------------------------------------------------------------------------
+
+    def profile_at(self, row: int) -> Profile:
+        return self._profiles[row]
+
+    def row_of(self, profile_id: str) -> int:
+        return self._rows.get(profile_id, -1)
+
+    # -- Qt model -------------------------------------------------------------------------------
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
+        return 0 if parent.isValid() else len(self._profiles)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation is not Qt.Orientation.Horizontal:
+            return None
+        title, tip = HEADERS[Column(section)]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return tip
+        if role == Qt.ItemDataRole.TextAlignmentRole and section in NUMERIC:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        profile = self._profiles[index.row()]
+        column = Column(index.column())
+        if role == PROFILE_ID_ROLE:
+            return profile.id
+        status = self._controller.status(profile.id)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(profile, status, column)
+        if role == SORT_ROLE:
+            return self._sort_key(profile, status, column)
+        if role == Qt.ItemDataRole.DecorationRole and column is Column.STATE:
+            return status_icon(status)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(profile, status, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMERIC:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _display(self, profile: Profile, status: TunnelStatus, column: Column) -> str:
+        if column is Column.NAME:
+            return profile.name
+        if column is Column.GROUP:
+            return profile.group
+        if column is Column.LISTEN:
+            return profile.listen_address
+        if column is Column.TARGET:
+            return profile.target_address
+        if column is Column.STATE:
+            return status.describe()
+        if not status.running:
+            return ""
+        update = self._controller.latest
+        stats = update.stats(profile.id) if update else None
+        if stats is None:
+            return ""
+        if column is Column.ACTIVE:
+            return str(stats.active_connections)
+        if column is Column.TOTAL:
+            return str(stats.total_connections)
+        if column is Column.TO_TARGET:
+            return format_bytes(stats.bytes_to_target)
+        if column is Column.TO_CLIENT:
+            return format_bytes(stats.bytes_to_client)
+        assert update is not None
+        rate = update.rate(profile.id)
+        if column is Column.RATE_TO_TARGET:
+            return format_rate(rate.to_target)
+        return format_rate(rate.to_client)
+
+    def _sort_key(self, profile: Profile, status: TunnelStatus, column: Column) -> object:
+        if column is Column.STATE:
+            return _STATE_ORDER[status.state]
+        if column is Column.LISTEN:
+            return profile.listen_port
+        if column is Column.TARGET:
+            return profile.target_address.casefold()
+        if column in NUMERIC:
+            return float(self._numbers.get(profile.id, (0,) * 6)[column - Column.ACTIVE])
+        return self._display(profile, status, column).casefold()
+
+    def _tooltip(self, profile: Profile, status: TunnelStatus, column: Column) -> str | None:
+        if column is Column.STATE:
+            lines = [status.describe()]
+            if status.target_error:
+                lines.append(f"Target: {status.target_error}")
+            return "\n".join(lines)
+        if column is Column.NAME and profile.notes:
+            return profile.notes
+        if column in (Column.TO_TARGET, Column.TO_CLIENT):
+            update = self._controller.latest
+            stats = update.stats(profile.id) if update else None
+            if stats is not None and status.running:
+                value = (
+                    stats.bytes_to_target if column is Column.TO_TARGET else stats.bytes_to_client
+                )
+                return f"{value:,} bytes"
+        return None
+
+
+class ProfileFilterProxy(QSortFilterProxyModel):
+    """Sorts by the model's sort keys; the search box matches any column's text."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self.setFilterKeyColumn(-1)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
