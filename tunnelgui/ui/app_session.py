@@ -1,0 +1,94 @@
+"""AppSession: builds the app's objects for one config folder and tears them down in order."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Slot
+
+from tunnelgui import paths
+from tunnelgui.profiles.store import ProfileStore, StoreError
+from tunnelgui.settings import SettingsFile
+from tunnelgui.ui.controller import TunnelController
+from tunnelgui.ui.main_window import MainWindow
+from tunnelgui.worker import TunnelWorker
+
+log = logging.getLogger(__name__)
+
+TRAY_MODULE = "tunnelgui.ui.tray"
+
+
+def open_store(path: Path) -> tuple[ProfileStore, str]:
+    """The store, and why it is read-only ("" when it is not).
+
+    A file this version cannot read (written by a newer TunnelGUI, or unreadable) is left exactly
+    as it is: the app then runs with no profiles and every change refused, so nothing can ever
+    overwrite it.
+    """
+    try:
+        return ProfileStore.open(path), ""
+    except StoreError as error:
+        log.warning("Profiles opened read-only: %s", error)
+        reason = (
+            f"{error} TunnelGUI is running without these profiles and will not change the file "
+            "(adding, editing and importing are turned off)."
+        )
+        # A store that was never loaded holds no profiles; the controller refuses every change.
+        return ProfileStore(path), reason
+
+
+class AppSession(QObject):
+    """Store + settings + worker + controller + main window (+ the tray when available)."""
+
+    def __init__(self, config_dir: str | Path | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("appSession")
+        self.settings = SettingsFile(paths.settings_path(config_dir))
+        store, read_only_reason = open_store(paths.profiles_path(config_dir))
+        self.worker = TunnelWorker(self)
+        self.controller = TunnelController(
+            store, self.worker, self, read_only_reason=read_only_reason
+        )
+        self.window = MainWindow(self.controller, self.settings)
+        for notice in store.notices:
+            self.window.notices.add(notice)
+        if self.settings.notice:
+            self.window.notices.add(self.settings.notice)
+        self.tray: Any = None
+        self._closed = False
+
+    def start(self, minimized: bool = False, explain_minimized: bool = False) -> None:
+        """Start the engine, the autostart tunnels, the tray; then show (or hide) the window."""
+        self.worker.start_engine()
+        if self.settings.settings.start_autostart_tunnels:
+            self.controller.start_autostart()
+        self.tray = self._install_tray()
+        minimized = minimized or self.settings.settings.start_minimized
+        if importlib.util.find_spec(TRAY_MODULE) is not None:
+            tray_module = importlib.import_module(TRAY_MODULE)
+            tray_module.show_initial_window(self.window, self.tray, minimized, explain_minimized)
+        elif minimized:
+            self.window.showMinimized()
+        else:
+            self.window.show()
+
+    def _install_tray(self) -> Any:
+        """The tray (tunnelgui/ui/tray.py, built against TunnelControl), when that module is
+        part of this build and the desktop has a tray; None otherwise."""
+        if importlib.util.find_spec(TRAY_MODULE) is None:
+            return None
+        tray_module = importlib.import_module(TRAY_MODULE)
+        return tray_module.install_tray(self.controller, self.window, self.settings, self)
+
+    @Slot()
+    def shutdown(self) -> None:
+        """Stop every tunnel and end the worker's threads (bounded to about 2 s)."""
+        if self._closed:
+            return
+        self._closed = True
+        self.controller.shutdown()
+        self.window.close()
