@@ -163,6 +163,7 @@ class TunnelWorker(QObject):
         self._statuses: dict[str, TunnelStatus] = {}
         self._generations: dict[str, int] = {}
         self._start_times: dict[str, float] = {}
+        self._bound: dict[str, str] = {}
         self._latest: TrafficUpdate | None = None
         self._running = False
         self._shut_down = False
@@ -170,24 +171,13 @@ class TunnelWorker(QObject):
     # -- lifecycle ------------------------------------------------------------------------------
 
     def start_engine(self) -> None:
-        """Start the loop and poller threads; returns when the engine accepts commands."""
+        """Start the loop and poller threads. Commands given before the loop runs wait for it,
+        so this returns at once."""
         if self._running or self._shut_down:
             return
         self._engine_thread.start()
-        self._wait_until_ready()
         self._poller.start()
         self._running = True
-
-    def _wait_until_ready(self, timeout: float = 5.0) -> None:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                self._engine.snapshot(include_connections=False)
-                return
-            except EngineStoppedError:
-                if time.monotonic() > deadline or self._engine_thread.isFinished():
-                    raise
-                time.sleep(0.005)
 
     def shutdown(self, timeout: float = 2.0) -> None:
         """Stop every tunnel, close every socket and end all threads, within about `timeout`."""
@@ -314,6 +304,10 @@ class TunnelWorker(QObject):
     def statuses(self) -> dict[str, TunnelStatus]:
         return dict(self._statuses)
 
+    def bound_address(self, tunnel_id: str) -> str | None:
+        """The address the tunnel's listener got at its last start ("127.0.0.1:8080")."""
+        return self._bound.get(tunnel_id)
+
     @property
     def latest(self) -> TrafficUpdate | None:
         return self._latest
@@ -336,6 +330,7 @@ class TunnelWorker(QObject):
         if not isinstance(stats, TunnelStats):
             self._set_status(tunnel_id, TunnelStatus(TunnelState.FAILED, error))
             return
+        self._bound[tunnel_id] = stats.listen_address
         self._set_status(tunnel_id, self._listening_status(stats))
 
     @staticmethod
