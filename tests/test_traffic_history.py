@@ -27,20 +27,31 @@ def test_rate_averages_over_the_window_and_forgets_older_readings():
     assert meter.update(1.5, {"a": (10_000, 0)})["a"].to_target == 0
 
 
-def test_counter_reset_after_restart_starts_afresh_instead_of_negative_rates():
+def test_counter_reset_after_restart_counts_from_zero_instead_of_negative_rates():
     meter = RateMeter()
     meter.update(0.0, {"a": (5000, 5000)})
     rates = meter.update(0.5, {"a": (100, 0)})
-    assert rates["a"] == Rates(0.0, 0.0)
-    assert meter.update(1.0, {"a": (600, 0)})["a"].to_target == pytest.approx(1000)
+    assert rates["a"] == Rates(200.0, 0.0)
+    assert meter.update(1.0, {"a": (600, 0)})["a"].to_target == pytest.approx(600)
+
+
+def test_a_tunnel_started_between_readings_counts_from_zero():
+    meter = RateMeter()
+    assert meter.update(0.0, {"b": (0, 0)})["b"] == Rates(0.0, 0.0)
+    # "a" started after the first reading: its bytes arrived within the last 0.25 s at most.
+    assert meter.update(0.25, {"a": (1000, 500), "b": (0, 0)})["a"] == Rates(4000.0, 2000.0)
+
+
+def test_very_first_reading_has_no_rate():
+    assert RateMeter().update(5.0, {"a": (1000, 1000)})["a"] == Rates(0.0, 0.0)
 
 
 def test_stopped_tunnels_are_forgotten():
     meter = RateMeter()
     meter.update(0.0, {"a": (0, 0), "b": (0, 0)})
     assert set(meter.update(0.5, {"b": (10, 10)})) == {"b"}
-    # "a" comes back with fresh counters: no rate from its old readings.
-    assert meter.update(1.0, {"a": (50, 50), "b": (20, 20)})["a"] == Rates(0.0, 0.0)
+    # "a" comes back with fresh counters: counted from the previous reading, not its old ones.
+    assert meter.update(1.0, {"a": (50, 50), "b": (20, 20)})["a"] == Rates(100.0, 100.0)
 
 
 def test_total_rates_sums_tunnels():

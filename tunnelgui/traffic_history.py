@@ -36,13 +36,17 @@ class RateMeter:
     def __init__(self, window: float = 1.0) -> None:
         self.window = window
         self._readings: dict[str, deque[_Reading]] = {}
+        self._last_time: float | None = None
 
     def update(self, taken_at: float, counters: Mapping[str, tuple[int, int]]) -> dict[str, Rates]:
         """Feed the (bytes_to_target, bytes_to_client) counters of every running tunnel.
 
         Tunnels missing from `counters` are forgotten; a counter that went down (the tunnel was
-        restarted) starts that tunnel's window afresh.
+        restarted) starts that tunnel's window afresh. A tunnel that is new since the previous
+        reading started with zero counters after it, so that reading's time is its baseline: a
+        short burst right after a start still shows as a rate.
         """
+        previous_time, self._last_time = self._last_time, taken_at
         for gone in self._readings.keys() - counters.keys():
             del self._readings[gone]
         rates: dict[str, Rates] = {}
@@ -54,6 +58,8 @@ class RateMeter:
                 or taken_at < readings[-1].time
             ):
                 readings.clear()
+            if not readings and previous_time is not None and previous_time < taken_at:
+                readings.append(_Reading(previous_time, 0, 0))
             readings.append(_Reading(taken_at, to_target, to_client))
             # Keep exactly one reading at or before the window's start as the baseline.
             while len(readings) > 2 and readings[1].time <= taken_at - self.window:

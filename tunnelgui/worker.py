@@ -91,26 +91,32 @@ class _Poller(QThread):
         self.include_connections = True
 
     def run(self) -> None:
-        while not self._stop.wait(self._interval):
-            if not self._consumed.is_set():
-                continue
-            try:
-                snapshot = self._engine.snapshot(include_connections=self.include_connections)
-                events = self._engine.events_since(self._last_seq)
-            except EngineStoppedError:
+        # The first reading comes at once: it is the baseline for the first rates.
+        while not self._stop.is_set():
+            if self._consumed.is_set() and not self._poll_once():
                 return
-            except Exception:
-                log.exception("Could not take an engine snapshot")
-                continue
-            if events:
-                self._last_seq = events[-1].seq
-            counters = {
-                tunnel_id: (stats.bytes_to_target, stats.bytes_to_client)
-                for tunnel_id, stats in snapshot.tunnels.items()
-            }
-            rates = self._meter.update(snapshot.taken_at, counters)
-            self._consumed.clear()
-            self.polled.emit(_Poll(TrafficUpdate(snapshot, rates), events))
+            self._stop.wait(self._interval)
+
+    def _poll_once(self) -> bool:
+        """One snapshot + events, emitted as one signal; False when the engine has stopped."""
+        try:
+            snapshot = self._engine.snapshot(include_connections=self.include_connections)
+            events = self._engine.events_since(self._last_seq)
+        except EngineStoppedError:
+            return False
+        except Exception:
+            log.exception("Could not take an engine snapshot")
+            return True
+        if events:
+            self._last_seq = events[-1].seq
+        counters = {
+            tunnel_id: (stats.bytes_to_target, stats.bytes_to_client)
+            for tunnel_id, stats in snapshot.tunnels.items()
+        }
+        rates = self._meter.update(snapshot.taken_at, counters)
+        self._consumed.clear()
+        self.polled.emit(_Poll(TrafficUpdate(snapshot, rates), events))
+        return True
 
     def consumed(self) -> None:
         self._consumed.set()

@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from tunnelgui.engine.events import EngineEvent
+from tunnelgui.profiles.exchange import ImportSummary, export_profiles, import_file
 from tunnelgui.profiles.model import Profile
 from tunnelgui.profiles.store import ProfileStore
 from tunnelgui.traffic_history import Rates, TrafficHistory, total_rates
@@ -161,10 +162,8 @@ class TunnelController(QObject):
             self._events.pop(profile_id, None)
         self._profiles_changed()
 
-    def import_file(self, path: Path):  # -> ImportSummary
+    def import_file(self, path: Path) -> ImportSummary:
         """Raises ImportRefused (the store is unchanged) or ReadOnlyError."""
-        from tunnelgui.profiles.exchange import import_file
-
         self._check_writable()
         try:
             return import_file(self.store, path)
@@ -172,8 +171,6 @@ class TunnelController(QObject):
             self._profiles_changed()
 
     def export_profiles(self, path: Path, profile_ids: Iterable[str]) -> None:
-        from tunnelgui.profiles.exchange import export_profiles
-
         wanted = set(profile_ids)
         export_profiles(path, [p for p in self.profiles() if p.id in wanted])
 

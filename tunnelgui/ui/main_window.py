@@ -587,11 +587,13 @@ class MainWindow(QMainWindow):
         try:
             summary = self.controller.import_file(path)
         except ImportRefused as error:
-            self.show_message(
+            box = self.show_message(
                 "Import refused",
                 f"Nothing was imported; your profiles are unchanged.\n\n{error}",
                 icon=QMessageBox.Icon.Warning,
             )
+            if len(error.problems) > 1:
+                box.setDetailedText("\n".join(error.problems))
             return None
         except (StoreError, ReadOnlyError, OSError) as error:
             self.show_message(
