@@ -9,7 +9,6 @@ import pytest
 from tests.ui.loopback import EchoServer
 from tunnelgui.worker import TunnelWorker
 
-
 _HERE = Path(__file__).parent
 
 # The offscreen platform says this whenever a dialog with size limits is shown; it is about the
