@@ -6,7 +6,7 @@ import time
 from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Slot
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from tunnelgui.engine.events import EngineEvent, EventKind
@@ -134,9 +134,16 @@ class EventLogView(QTableView):
         model.rowsInserted.connect(self._on_rows_inserted)
         model.modelReset.connect(self.scrollToBottom)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # Rows added while the tab was hidden could not scroll it; catch up now.
+        if self._follow:
+            self.scrollToBottom()
+
     @Slot(int)
     def _on_scrolled(self, value: int) -> None:
-        self._follow = value >= self.verticalScrollBar().maximum() - 2
+        if self.isVisible():
+            self._follow = value >= self.verticalScrollBar().maximum() - 2
 
     @Slot(QModelIndex, int, int)
     def _on_rows_inserted(self, parent: QModelIndex, first: int, last: int) -> None:

@@ -49,20 +49,20 @@ from tunnelgui.worker import TrafficUpdate
 
 log = logging.getLogger(__name__)
 
-DEFAULT_SIZE = QSize(1180, 760)
+DEFAULT_SIZE = QSize(1200, 760)
 # Column widths in average character widths: wide enough for typical values, never the data's.
 COLUMN_CHARS = {
     Column.NAME: 18,
     Column.GROUP: 10,
     Column.LISTEN: 16,
-    Column.TARGET: 22,
+    Column.TARGET: 26,
     Column.STATE: 24,
-    Column.ACTIVE: 7,
-    Column.TOTAL: 7,
-    Column.TO_TARGET: 10,
-    Column.TO_CLIENT: 10,
-    Column.RATE_TO_TARGET: 12,
-    Column.RATE_TO_CLIENT: 12,
+    Column.ACTIVE: 6,
+    Column.TOTAL: 6,
+    Column.TO_TARGET: 9,
+    Column.TO_CLIENT: 9,
+    Column.RATE_TO_TARGET: 11,
+    Column.RATE_TO_CLIENT: 11,
 }
 EXPORT_FILTER = "TunnelGUI profiles (*.json);;All files (*)"
 
@@ -255,9 +255,9 @@ class MainWindow(QMainWindow):
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(top)
         splitter.addWidget(self.details)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([400, 300])
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([320, 380])
         self.splitter = splitter
 
         central = QWidget()
