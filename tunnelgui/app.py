@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from tunnelgui import __version__
@@ -36,6 +38,12 @@ def run_app(args: argparse.Namespace) -> int:
     reporter.install()
     session = AppSession(getattr(args, "config_dir", None))
     app.aboutToQuit.connect(session.shutdown)
+    previous_handlers = _quit_on_signals(app)
+    # Python runs signal handlers only between its own bytecodes; while Qt's loop waits in C++,
+    # this timer gives it a moment every half second (Ctrl+C and `kill` then quit cleanly).
+    wake_timer = QTimer(app)
+    wake_timer.timeout.connect(lambda: None)
+    wake_timer.start(500)
     try:
         session.start(
             minimized=bool(getattr(args, "minimized", False)),
@@ -43,5 +51,16 @@ def run_app(args: argparse.Namespace) -> int:
         )
         return app.exec()
     finally:
+        wake_timer.stop()
         session.shutdown()
         reporter.uninstall()
+        for number, handler in previous_handlers.items():
+            signal.signal(number, handler)
+
+
+def _quit_on_signals(app: QApplication) -> dict[int, object]:
+    """SIGINT/SIGTERM end the app like Quit does (tunnels stopped, sockets closed)."""
+    previous = {}
+    for number in (signal.SIGINT, signal.SIGTERM):
+        previous[number] = signal.signal(number, lambda *_: app.quit())
+    return previous

@@ -318,3 +318,105 @@ def test_newer_profiles_file_opens_read_only_and_is_never_written(
     assert window.import_from(other) is None
     window.message_box.accept()
     assert path.read_bytes() == before
+
+
+def test_settings_dialog_saves_next_to_the_profiles(qtbot, isolated_config_dir, session):
+    window = session.window
+    window.action("settings").trigger()
+    dialog = window.settings_dialog
+    assert dialog.isVisible() and dialog.autostart.isChecked()
+    dialog.autostart.setChecked(False)
+    dialog.notifications.setChecked(False)
+    dialog.accept()
+    saved = json.loads((isolated_config_dir / "settings.json").read_text())
+    assert saved["start_autostart_tunnels"] is False and saved["notifications"] is False
+    assert session.settings.notifications() is False
+
+
+def test_autostart_setting_off_leaves_tunnels_stopped(qtbot, isolated_config_dir, make_session):
+    profile = Profile("web", free_port(), "127.0.0.1", free_port(), autostart=True)
+    _save_profiles(isolated_config_dir, profile)
+    (isolated_config_dir / "settings.json").write_text('{"start_autostart_tunnels": false}')
+    session = make_session()
+    assert session.controller.status(profile.id).state is TunnelState.STOPPED
+
+
+def test_edit_running_tunnel_restarts_it_on_the_new_target(
+    qtbot, isolated_config_dir, make_session, echo_server
+):
+    profile = Profile("web", free_port(), "127.0.0.1", free_port(), autostart=True)
+    _save_profiles(isolated_config_dir, profile)
+    session = make_session()
+    window = session.window
+    _wait_state(qtbot, session, profile.id, TunnelState.LISTENING)
+    window.select_ids([profile.id])
+    center = window.table.visualRect(window.proxy.index(0, Column.NAME)).center()
+    # Qt 6's test double-click has no press before it; item views need one to accept it.
+    qtbot.mouseClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=center)
+    qtbot.mouseDClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=center)
+    editor = window.editor
+    assert editor is not None
+    # Its own listener holds the port: that is not reported as a conflict.
+    assert not editor.port_in_use_box.isVisible()
+    editor.target_port_spin.setValue(echo_server.port)
+    with qtbot.waitSignal(
+        session.controller.statusChanged,
+        timeout=10_000,
+        check_params_cb=lambda pid, s: s.state is TunnelState.LISTENING,
+    ):
+        qtbot.mouseClick(editor.ok_button, Qt.MouseButton.LeftButton)
+    assert session.controller.profile(profile.id).target_port == echo_server.port
+    assert exchange(profile.listen_port, b"moved") == b"moved"
+
+
+def test_duplicate_selects_the_copy(qtbot, isolated_config_dir, make_session):
+    profile = Profile("web", free_port(), "127.0.0.1", 80, group="dev")
+    _save_profiles(isolated_config_dir, profile)
+    window = make_session().window
+    window.select_ids([profile.id])
+    window.action("duplicate").trigger()
+    (copy_id,) = window.selected_ids()
+    assert copy_id != profile.id
+    assert _cell(window, copy_id, Column.NAME) == "web (copy)"
+
+
+def test_keyboard_shortcuts_work_on_the_table(qtbot, isolated_config_dir, make_session):
+    profile = Profile("web", free_port(), "127.0.0.1", 80)
+    _save_profiles(isolated_config_dir, profile)
+    window = make_session().window
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    window.table.setFocus()
+    window.select_ids([profile.id])
+    qtbot.keyClick(window.table, Qt.Key.Key_Delete)
+    assert window.message_box is not None and window.message_box.objectName() == "confirmDeleteBox"
+    window.message_box.button(QMessageBox.StandardButton.Cancel).click()
+    qtbot.keyClick(window.table, Qt.Key.Key_Return)
+    assert window.editor is not None and window.editor.name_edit.text() == "web"
+    window.editor.reject()
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert window.editor is not None and window.editor.windowTitle() == "New tunnel"
+    window.editor.reject()
+    # Typing in the search box never deletes a profile.
+    window.search.setFocus()
+    qtbot.keyClick(window.search, Qt.Key.Key_Delete)
+    assert window.message_box is None
+
+
+def test_unexpected_errors_show_a_short_message_not_a_traceback(qtbot, session, caplog):
+    from tunnelgui.ui.error_hook import ErrorReporter
+
+    reporter = ErrorReporter()
+    try:
+        raise RuntimeError("boom in a slot")
+    except RuntimeError as error:
+        reporter.handle(type(error), error, error.__traceback__)
+    box = session.window.findChild(QMessageBox, "unexpectedErrorBox") or reporter._box
+    assert box is not None and box.isVisible()
+    assert "RuntimeError: boom in a slot" in box.informativeText()
+    assert "Traceback" not in box.informativeText() + box.text()
+    assert "boom in a slot" in caplog.text
+    # A second error while the box is open is logged, not stacked on screen.
+    reporter.handle(ValueError, ValueError("again"), None)
+    assert reporter.reported[-1] == "ValueError: again"
+    box.accept()
