@@ -1,7 +1,8 @@
-"""Harness stand-in ONLY: a naive thread-per-direction TCP forwarder used to test the benchmark.
+"""Harness stand-in ONLY: a naive thread-per-direction TCP forwarder used to test the benchmarks.
 
-Not the product and never reported as TunnelGUI. Usage: _naive_forwarder.py LISTEN_PORT TARGET_PORT
-(both on 127.0.0.1). Stops on SIGINT/SIGTERM.
+Not the product and never reported as TunnelGUI. As a program:
+`_naive_forwarder.py LISTEN_PORT TARGET_PORT` (both on 127.0.0.1), stops on SIGINT/SIGTERM.
+In a process: `NaiveForwarder(target_port).start()` returns the bound port; `.stop()`.
 """
 
 from __future__ import annotations
@@ -42,19 +43,50 @@ def relay(client: socket.socket, target_port: int) -> None:
     target.close()
 
 
+class NaiveForwarder:
+    """Accepts on 127.0.0.1:listen_port (0 = any free port) on a thread of its own."""
+
+    def __init__(self, target_port: int, listen_port: int = 0) -> None:
+        self.target_port = target_port
+        self.server = socket.create_server(("127.0.0.1", listen_port), backlog=1024)
+        self.server.settimeout(0.2)  # so the accept loop notices stop() promptly
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._accept_loop, daemon=True)
+
+    def start(self) -> int:
+        self.thread.start()
+        return self.server.getsockname()[1]
+
+    def _accept_loop(self) -> None:
+        while not self.stopped.is_set():
+            try:
+                client, _ = self.server.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            client.settimeout(None)
+            threading.Thread(target=relay, args=(client, self.target_port), daemon=True).start()
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.thread.join(2.0)
+        self.server.close()
+
+
 def main() -> int:
     listen_port, target_port = int(sys.argv[1]), int(sys.argv[2])
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     threading.stack_size(256 * 1024)  # thousands of idle connections mean thousands of threads
-    server = socket.create_server(("127.0.0.1", listen_port), backlog=1024)
+    forwarder = NaiveForwarder(target_port, listen_port)
+    forwarder.start()
     try:
-        while True:
-            client, _ = server.accept()
-            threading.Thread(target=relay, args=(client, target_port), daemon=True).start()
+        forwarder.stopped.wait()
     except KeyboardInterrupt:
         return 0
     finally:
-        server.close()
+        forwarder.stop()
+    return 0
 
 
 if __name__ == "__main__":

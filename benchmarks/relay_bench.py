@@ -7,18 +7,16 @@ See --help; all traffic stays on 127.0.0.1.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime
 import json
 import os
 import platform
-import signal
 import socket
 import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -33,7 +31,13 @@ from benchmarks.forwarders import (
     Socat,
     TunnelGUI,
 )
-from benchmarks.procs import BenchError, raise_nofile_limit, run_children, start_server
+from benchmarks.procs import (
+    BenchError,
+    raise_nofile_limit,
+    run_children,
+    sigterm_as_interrupt,
+    start_server,
+)
 from benchmarks.table import (
     Metric,
     median_or_none,
@@ -231,7 +235,7 @@ def measure_idle(fw: Forwarder, ctx: Context) -> dict:
     if isinstance(fw, Direct):
         return {}  # no forwarder process: nothing to weigh
     out: dict[str, float] = {}
-    with fw.running(ports["echo"]) as run:
+    with fw.running(ports["idle"]) as run:
         _ping(run.port).close()
         base = _settle_memory(run, 0)
         out["idle_base_mib"] = base / MIB
@@ -277,16 +281,6 @@ def ensure_socat(install: bool, log: Callable) -> bool:
             ["bash", str(Path(__file__).with_name("setup.sh"))], check=False, timeout=600
         )
     return Socat.available()
-
-
-@contextlib.contextmanager
-def sigterm_as_interrupt() -> Iterator[None]:
-    """SIGTERM unwinds like Ctrl+C, so every `finally` stops its processes."""
-    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 def run(args: argparse.Namespace, log: Callable[[str], None]) -> dict:

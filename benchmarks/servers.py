@@ -4,7 +4,8 @@ Protocols (all on 127.0.0.1):
 - sink: read until EOF, then answer the byte count (8 bytes, big-endian) and close.
 - source: read a 16-byte request (duration in ms, byte cap), send zeros until either is reached,
   then close.
-- echo: echo every byte back; the connection stays open until the client closes it.
+- echo: echo every byte back on a thread of its own (lowest latency, for the round-trip test).
+- idle: echo too, but all connections share one selector thread (thousands held open).
 - greet: echo one byte, then close first (so TIME_WAIT lands on the server's fixed port and the
   connection-rate test does not exhaust ephemeral ports).
 """
@@ -73,19 +74,30 @@ def _handle_source(sock: socket.socket) -> None:
             pass
 
 
+def _handle_echo(sock: socket.socket) -> None:
+    view = memoryview(bytearray(65536))
+    with sock:
+        try:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            while n := sock.recv_into(view):
+                sock.sendall(view[:n])
+        except OSError:
+            pass
+
+
 def _accept_threads(lsock: socket.socket, handler: Callable[[socket.socket], None]) -> None:
-    """One blocking thread per bulk connection: few of them, and recv/send release the GIL."""
+    """One blocking thread per connection: few of them, and recv/send release the GIL."""
     while True:
         sock, _ = lsock.accept()
         threading.Thread(target=handler, args=(sock,), daemon=True).start()
 
 
 class EchoLoop:
-    """Echo and greet connections on one selector thread: thousands idle, a few busy."""
+    """Idle and greet connections on one selector thread: thousands idle, or many short ones."""
 
-    def __init__(self, echo: socket.socket, greet: socket.socket) -> None:
+    def __init__(self, idle: socket.socket, greet: socket.socket) -> None:
         self.selector = selectors.DefaultSelector()
-        for lsock, close_after in ((echo, False), (greet, True)):
+        for lsock, close_after in ((idle, False), (greet, True)):
             lsock.setblocking(False)
             self.selector.register(lsock, selectors.EVENT_READ, ("listen", close_after))
         self.pending: dict[socket.socket, bytes] = {}
@@ -152,17 +164,15 @@ class EchoLoop:
 
 def serve(conn: Connection) -> None:
     """Child-process entry: open the listeners, send their ports, serve until the pipe closes."""
-    sink, source, echo, greet = listener(), listener(), listener(), listener()
-    threading.Thread(target=_accept_threads, args=(sink, _handle_sink), daemon=True).start()
-    threading.Thread(target=_accept_threads, args=(source, _handle_source), daemon=True).start()
-    threading.Thread(target=EchoLoop(echo, greet).run, daemon=True).start()
-    conn.send(
-        {
-            "sink": sink.getsockname()[1],
-            "source": source.getsockname()[1],
-            "echo": echo.getsockname()[1],
-            "greet": greet.getsockname()[1],
-        }
-    )
+    names = ("sink", "source", "echo", "idle", "greet")
+    socks = {name: listener() for name in names}
+    for name, handler in (
+        ("sink", _handle_sink),
+        ("source", _handle_source),
+        ("echo", _handle_echo),
+    ):
+        threading.Thread(target=_accept_threads, args=(socks[name], handler), daemon=True).start()
+    threading.Thread(target=EchoLoop(socks["idle"], socks["greet"]).run, daemon=True).start()
+    conn.send({name: sock.getsockname()[1] for name, sock in socks.items()})
     with contextlib.suppress(EOFError):
         conn.recv()
