@@ -34,12 +34,19 @@ def raise_nofile_limit() -> int:
 
 @contextlib.contextmanager
 def sigterm_as_interrupt() -> Iterator[None]:
-    """SIGTERM unwinds like Ctrl+C, so every `finally` stops its processes."""
-    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    """SIGTERM and SIGINT unwind as KeyboardInterrupt, so every `finally` stops its processes.
+
+    SIGINT is set explicitly because a shell starting us in the background may have ignored it.
+    """
+    previous = {
+        sig: signal.signal(sig, signal.default_int_handler)
+        for sig in (signal.SIGTERM, signal.SIGINT)
+    }
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def child_setup() -> None:
@@ -59,10 +66,10 @@ def _child_main(conn: Connection, func: Callable[..., Any], args: tuple[Any, ...
         result: Any = func(*args)
     except Exception as exc:  # reported to the parent, which raises BenchError
         result = _ChildFailure(f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}")
-    try:
+    # The parent may be gone (interrupted): nobody is left to tell.
+    with contextlib.suppress(OSError):
         conn.send(result)
-    finally:
-        conn.close()
+    conn.close()
 
 
 def run_children(
