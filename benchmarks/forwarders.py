@@ -47,12 +47,7 @@ class Running:
     forks_per_connection: bool = False
 
     def tree(self) -> list[psutil.Process]:
-        if self.process is None:
-            return []
-        try:
-            return [self.process, *self.process.children(recursive=True)]
-        except psutil.NoSuchProcess:
-            return []
+        return [] if self.process is None else _tree(self.process)
 
     def cpu_seconds(self) -> float | None:
         """User+system CPU of the forwarder, including children it has already reaped."""

@@ -35,7 +35,15 @@ from benchmarks.procs import (
     sigterm_as_interrupt,
     start_server,
 )
-from benchmarks.table import Metric, median_or_none, ratio_at_least, render, value_below, verdict
+from benchmarks.table import (
+    Metric,
+    busy_warning,
+    median_or_none,
+    ratio_at_least,
+    render,
+    value_below,
+    verdict,
+)
 
 GIB = 1 << 30
 MB = 1e6
@@ -411,6 +419,7 @@ def markdown(report: dict) -> str:
         f"QT_QPA_PLATFORM={os.environ.get('QT_QPA_PLATFORM')}; {s['duration']:g} s of full-speed "
         f"relaying per run, median of {s['repeat']} run(s); load average before/after: "
         f"{m['load_before'][0]:.2f}/{m['load_after'][0]:.2f}.",
+        busy_warning(m["load_before"][0], m["cpus"]),
         "",
         report["table"],
     ]

@@ -40,6 +40,7 @@ from benchmarks.procs import (
 )
 from benchmarks.table import (
     Metric,
+    busy_warning,
     median_or_none,
     ratio_at_least,
     ratio_at_most,
@@ -374,6 +375,7 @@ def markdown(report: dict) -> str:
         f"Python {m['python']}; load average before/after: "
         f"{m['load_before'][0]:.2f}/{m['load_after'][0]:.2f}. "
         f"Median of {report['settings']['repeat']} run(s); {report['seconds']} s in all.",
+        busy_warning(m["load_before"][0], m["cpus"]),
         "",
         report["table"],
     ]

@@ -75,6 +75,16 @@ def verdict(metric: Metric, values: Values) -> bool | None:
     return True
 
 
+def busy_warning(load_before: float, cpus: int | None) -> str:
+    """A line to print when other programs kept the machine busy: the numbers are noisier."""
+    if cpus and load_before > cpus / 2:
+        return (
+            f"Warning: the machine was busy before the run (load {load_before:.1f} on {cpus} "
+            "CPUs); absolute numbers are noisy, compare the ratios and use --repeat."
+        )
+    return ""
+
+
 def _number(value: float | None, decimals: int) -> str:
     if value is None:
         return "n/a"
