@@ -122,8 +122,10 @@ def _check_text(
 
 
 def _check_port(port: object, field: str, label: str) -> list[Problem]:
-    if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535:
-        return [Problem(field, f"{label} must be between 1 and 65535")]
+    if isinstance(port, bool) or not isinstance(port, int):
+        return [Problem(field, f"{label} must be a whole number between 1 and 65535")]
+    if not 1 <= port <= 65535:
+        return [Problem(field, f"{label} must be between 1 and 65535, not {port}")]
     return []
 
 
