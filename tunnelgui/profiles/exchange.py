@@ -131,7 +131,8 @@ def _read_profiles_file(path: Path, text: str) -> tuple[list[Profile], list[str]
         raise ImportRefused(path, [_whole(path, f"it is {error}")]) from None
     if parsed.errors:
         raise ImportRefused(path, [_located(path, p) for p in parsed.errors])
-    notes = [str(w) for w in parsed.warnings]
+    # Per-profile warnings are worked out after the conflicts are settled, in import_file.
+    notes = [w.message for w in parsed.warnings if w.index is None]
     if parsed.migrated:
         notes.insert(0, f"Converted from format version {parsed.version}.")
     return parsed.profiles, notes
@@ -143,19 +144,16 @@ def _check_foreign(path: Path, config: ForeignConfig) -> tuple[list[Profile], li
         raise ImportRefused(path, [_whole(path, message)])
     accepted: list[Profile] = []
     errors: list[str] = []
-    notes = list(config.notes)
     for forward in config.forwards:
         profile = forward.profile
         for problem in validate_profile(profile, accepted):
-            where = f"{forward.origin} (profile {profile.name!r}), field {problem.field!r}"
             if problem.is_error:
+                where = f"{forward.origin} (profile {profile.name!r}), field {problem.field!r}"
                 errors.append(f"file {path}, {where}: {problem.message}")
-            else:
-                notes.append(f"{where}: {problem.message}")
         accepted.append(profile)
     if errors:
         raise ImportRefused(path, errors)
-    return accepted, notes
+    return accepted, list(config.notes)
 
 
 def _whole(path: Path, message: str) -> str:
@@ -251,15 +249,17 @@ def import_file(
     incoming, notes = read_import_file(path, source)
     plan = plan_import(store.profiles(), incoming, on_conflict)
     result = [p for p in store.profiles() if p.id not in set(plan.remove_ids)] + plan.add
-    errors = []
+    errors, warnings = [], []
     for profile in plan.add:
         for problem in validate_profile(profile, result):
             if problem.is_error:
                 where = f"profile {profile.name!r}, field {problem.field!r}"
                 errors.append(f"file {path}, {where}: {problem.message}")
+            else:
+                warnings.append(f"{profile.name!r}: {problem.message}")
     if errors:
         raise ImportRefused(path, errors)
     if plan.add or plan.remove_ids:
         store.apply(plan.remove_ids, plan.add)
-    plan.summary.notes = notes + plan.summary.notes
+    plan.summary.notes = notes + plan.summary.notes + warnings
     return plan.summary
