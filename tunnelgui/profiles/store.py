@@ -193,8 +193,8 @@ class ProfileStore:
             return
         except OSError as error:
             raise StoreError(
-                f"Cannot read {self.path}: {error.strerror or error}. Fix its permissions or "
-                "start TunnelGUI with another --config-dir."
+                f"Cannot read {self.path}: {error.strerror or error}. Fix the file or its "
+                "folder, or start TunnelGUI with another --config-dir."
             ) from error
         self._digest = _digest(data)
         self._profiles = []
