@@ -207,9 +207,9 @@ def _expand_question_marks(pattern: str) -> Iterable[str]:
 
 def _plain_pattern_network(pattern: str) -> Network | None:
     try:
-        return ipaddress.ip_network(pattern)  # one address: /32 or /128
+        return ipaddress.ip_network(ipaddress.ip_address(pattern))  # one address: /32 or /128
     except ValueError:
-        pass
+        pass  # rinetd has no CIDR syntax: "10.0.0.0/24" is a literal that matches nothing
     match = _PREFIX_PATTERN.match(pattern)
     if not match:
         return None
