@@ -47,12 +47,14 @@ def test_nothing_to_run():
 
 
 def test_a_file_is_read_without_changing_it(tmp_path):
-    old = tmp_path / "v1.json"
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    old = folder / "v1.json"
     old.write_bytes((FIXTURES / "good" / "v1.json").read_bytes())
     before = old.read_bytes()
     assert names(load_profiles(str(old), None)) == ["web", "v6"]
     assert old.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["v1.json"]  # no backup, no migration
+    assert sorted(p.name for p in folder.iterdir()) == ["v1.json"]  # no backup, no migration
 
 
 def test_bad_entries_of_a_file_are_reported_and_the_rest_run(capsys):
