@@ -111,13 +111,17 @@ def test_config_dir_works_before_the_command_and_from_the_environment(config):
             ["bad", "18080", "h:80", "--allow", "10.0.0.1/8", "--max-connections", "-1"],
             ["did you mean 10.0.0.0/8?", "Max connections must be"],
         ),
-        (["bad", "192.0.2.77:18080", "h:80"], ["not an address of this machine"]),
     ],
 )
 def test_add_refusals_are_one_clear_line(config, args, fragments):
     done = tunnelgui("profiles", "add", *args, config=config)
     assert_one_line_error(done, *fragments)
     assert not (config / "profiles.json").exists()
+
+
+def test_add_an_address_this_machine_lacks(config, unbound_address):
+    done = tunnelgui("profiles", "add", "bad", f"{unbound_address}:18080", "h:80", config=config)
+    assert_one_line_error(done, f"{unbound_address} is not an address of this machine")
 
 
 def test_add_a_duplicate_name_is_refused(config):

@@ -82,7 +82,9 @@ def test_good_files_import_completely(tmp_path, name):
 
 
 @pytest.mark.parametrize("name", sorted(BAD))
-def test_bad_files_are_refused_naming_file_profile_and_field(tmp_path, name):
+def test_bad_files_are_refused_naming_file_profile_and_field(tmp_path, request, name):
+    if name == "unbindable-listen-host.json":
+        request.getfixturevalue("unbound_address")
     store = ProfileStore.open(tmp_path / "profiles.json")
     bad = FIXTURES / "bad" / name
     with pytest.raises(ImportRefused) as refused:

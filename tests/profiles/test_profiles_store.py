@@ -84,9 +84,9 @@ def test_update_keeps_the_order_and_refuses_unknown_profiles(store):
         store.update(web(name="ghost"))
 
 
-def test_an_unreachable_listen_host_blocks_only_when_it_changes(store, isolated_config_dir):
+def test_an_unreachable_listen_host_blocks_only_when_it_changes(store, unbound_address):
     # A saved profile for a VPN address that is down right now can still be edited.
-    stale = web(listen_host="192.0.2.77")
+    stale = web(listen_host=unbound_address)
     store.path.write_text(dump_text([stale]))
     store.reload()
     store.update(dataclasses.replace(stale, notes="still editable"))

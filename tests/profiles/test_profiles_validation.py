@@ -152,16 +152,15 @@ def test_loopback_listen_hosts_are_fine():
         assert validate_profile(make(listen_host=host)) == [], host
 
 
-def test_a_listen_address_this_machine_does_not_have_is_an_error():
-    # 192.0.2.0/24 is TEST-NET-1: documentation only, never configured on a real interface.
-    problems = validate_profile(make(listen_host="192.0.2.77"))
+def test_a_listen_address_this_machine_does_not_have_is_an_error(unbound_address):
+    problems = validate_profile(make(listen_host=unbound_address))
     assert fields(problems) == ["listen_host"]
-    assert "192.0.2.77 is not an address of this machine" in problems[0].message
+    assert f"{unbound_address} is not an address of this machine" in problems[0].message
     assert "127.0.0.1" in problems[0].message  # it suggests what is available
 
 
-def test_the_machine_check_can_be_skipped_for_saved_files():
-    problems = validate_profile(make(listen_host="192.0.2.77"), check_machine=False)
+def test_the_machine_check_can_be_skipped_for_saved_files(unbound_address):
+    problems = validate_profile(make(listen_host=unbound_address), check_machine=False)
     assert fields(problems) == []
     assert fields(problems, "warning") == ["listen_host"]
 
