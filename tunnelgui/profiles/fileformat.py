@@ -253,6 +253,9 @@ _STAND_INS: dict[str, Any] = {
 }
 
 
+_REQUIRED = object()  # take(): the key has no default
+
+
 class _EntryRefused(Exception):
     """This profile entry cannot be read; its reader holds the located problems."""
 
@@ -301,11 +304,13 @@ class _EntryReader:
                 self.fail(prefix + key, f"unknown field{hint}")
         return entry
 
-    def take(self, entry: dict, key: str, kind: str, *, prefix: str = "", **default: Any) -> Any:
+    def take(
+        self, entry: dict, key: str, kind: str, *, prefix: str = "", default: Any = _REQUIRED
+    ) -> Any:
         """entry[key] checked against `kind`; a problem (and None) when missing or mistyped."""
         if key not in entry:
-            if "default" in default:
-                return default["default"]
+            if default is not _REQUIRED:
+                return default
             self.fail(prefix + key, "is missing")
             return None
         value = entry[key]
