@@ -1,0 +1,33 @@
+"""TunnelControl: what views such as the tray need from the app's controller."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Protocol
+
+from tunnelgui.profiles.model import Profile
+from tunnelgui.tunnel_status import TunnelStatus
+
+
+class TunnelControl(Protocol):
+    """Implemented by the GUI's controller (a QObject living on the GUI thread).
+
+    The implementation also has a Qt signal `changed` (no arguments), emitted when profiles,
+    tunnel states or rates change, at most a few times a second.
+    """
+
+    def profiles(self) -> list[Profile]: ...
+
+    def status(self, profile_id: str) -> TunnelStatus: ...
+
+    def start(self, profile_ids: Iterable[str]) -> None: ...
+
+    def stop(self, profile_ids: Iterable[str]) -> None: ...
+
+    def start_all(self) -> None: ...
+
+    def stop_all(self) -> None: ...
+
+    def total_rates(self) -> tuple[float, float]:
+        """Current bytes/s summed over all tunnels: (to targets, to clients)."""
+        ...
