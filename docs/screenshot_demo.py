@@ -103,9 +103,8 @@ def main() -> int:
         run_child(Path(sys.argv[2]))
         return 0
     sys.path.insert(0, str(ROOT))
-    from tunnelgui.profiles.store import ProfileStore
-
     from tunnelgui.profiles.model import Profile, ProfileOptions
+    from tunnelgui.profiles.store import ProfileStore
 
     config = Path(tempfile.mkdtemp(prefix="tunnelgui-demo-"))
     info_path = config / "demo-ports.json"

@@ -29,11 +29,11 @@ def run_app(args: argparse.Namespace) -> int:
     app.setDesktopFileName(DESKTOP_FILE_NAME)
 
     # Imported after QApplication exists: widgets and icons need it.
-    from tunnelgui.ui.app_icon import application_icon
     from tunnelgui.ui.app_session import AppSession
     from tunnelgui.ui.error_hook import ErrorReporter
+    from tunnelgui.ui.icons import app_icon
 
-    app.setWindowIcon(application_icon())
+    app.setWindowIcon(app_icon())
     reporter = ErrorReporter(app)
     reporter.install()
     session = AppSession(getattr(args, "config_dir", None))

@@ -32,10 +32,12 @@ from tunnelgui.profiles.exchange import ImportRefused, ImportSummary
 from tunnelgui.profiles.model import Profile
 from tunnelgui.profiles.store import StoreError
 from tunnelgui.profiles.validation import ValidationError
+from tunnelgui.resource_paths import ACTION_ICONS
 from tunnelgui.settings import SettingsFile
 from tunnelgui.tunnel_status import TunnelState, TunnelStatus
 from tunnelgui.ui.controller import ReadOnlyError, TunnelController
 from tunnelgui.ui.details_pane import DetailsPane
+from tunnelgui.ui.icons import action_icon
 from tunnelgui.ui.notice_bar import NoticeBar
 from tunnelgui.ui.profile_editor import ProfileEditor
 from tunnelgui.ui.profile_table import (
@@ -66,7 +68,8 @@ COLUMN_CHARS = {
 }
 EXPORT_FILTER = "TunnelGUI profiles (*.json);;All files (*)"
 
-# (name, text, theme icon, fallback standard icon, shortcut, tip)
+# (name, text, theme icon, fallback standard icon, shortcut, tip); the shipped artwork
+# (tunnelgui/ui/icons.py) wins for the actions it has, so the toolbar looks the same everywhere.
 _ActionSpec = tuple[str, str, str, QStyle.StandardPixmap, QKeySequence | str | None, str]
 _ACTIONS: tuple[_ActionSpec, ...] = (
     ("add", "&Add…", "list-add", QStyle.StandardPixmap.SP_FileDialogNewFolder,
@@ -154,7 +157,11 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         self.actions_by_name: dict[str, QAction] = {}
         for name, text, theme, fallback, shortcut, tip in _ACTIONS:
-            icon = QIcon.fromTheme(theme, self.style().standardIcon(fallback))
+            artwork = name.replace("_", "-")
+            if artwork in ACTION_ICONS:
+                icon = action_icon(artwork)
+            else:
+                icon = QIcon.fromTheme(theme, self.style().standardIcon(fallback))
             action = QAction(icon, text, self)
             camel = "".join(part.title() for part in name.split("_"))
             action.setObjectName(camel[0].lower() + camel[1:] + "Action")
