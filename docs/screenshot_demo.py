@@ -63,7 +63,7 @@ def client(port: int, phase: float, scale: float) -> None:
                     wanted, got = size * 4, 0
                     while got < wanted:
                         got += len(sock.recv(65536))
-                    time.sleep(0.05)
+                    time.sleep(0.1)
         except OSError:
             time.sleep(0.5)
 
@@ -87,7 +87,7 @@ def run_child(info_path: Path) -> None:
         except OSError:
             time.sleep(0.2)
     for index in range(5):
-        threading.Thread(target=client, args=(info["web"], index * 1.3, 6_000), daemon=True).start()
+        threading.Thread(target=client, args=(info["web"], index * 1.3, 2_500), daemon=True).start()
     threading.Thread(target=client, args=(info["metrics"], 0.5, 600), daemon=True).start()
     # Leave with the app: the screenshot tool ends the parent only.
     parent = os.getppid()
