@@ -411,7 +411,7 @@ def test_unexpected_errors_show_a_short_message_not_a_traceback(qtbot, session, 
         raise RuntimeError("boom in a slot")
     except RuntimeError as error:
         reporter.handle(type(error), error, error.__traceback__)
-    box = session.window.findChild(QMessageBox, "unexpectedErrorBox") or reporter._box
+    box = reporter.box
     assert box is not None and box.isVisible()
     assert "RuntimeError: boom in a slot" in box.informativeText()
     assert "Traceback" not in box.informativeText() + box.text()
@@ -419,4 +419,8 @@ def test_unexpected_errors_show_a_short_message_not_a_traceback(qtbot, session, 
     # A second error while the box is open is logged, not stacked on screen.
     reporter.handle(ValueError, ValueError("again"), None)
     assert reporter.reported[-1] == "ValueError: again"
+    assert "boom in a slot" in box.informativeText()
+    box.accept()
+    reporter.handle(ValueError, ValueError("later"), None)
+    assert box.isVisible() and "ValueError: later" in box.informativeText()
     box.accept()

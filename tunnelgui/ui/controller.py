@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections import deque
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
@@ -208,3 +209,9 @@ class TunnelController(QObject):
                 kept = self._events[event.tunnel_id] = deque(maxlen=EVENTS_KEPT_PER_TUNNEL)
             kept.append(event)
         self.eventsAppended.emit(events)
+
+
+def _relay_changed(old: Profile, new: Profile) -> bool:
+    """Does the running tunnel need a restart? A new name or notes alone never drops
+    connections."""
+    return replace(old.to_spec(), name="") != replace(new.to_spec(), name="")

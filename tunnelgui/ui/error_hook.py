@@ -6,16 +6,20 @@ import logging
 import sys
 from types import TracebackType
 
-from PySide6.QtCore import QObject, Qt, Slot
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 log = logging.getLogger("tunnelgui")
 
 
 class ErrorReporter(QObject):
     """Installed as sys.excepthook: a bug in a slot becomes one readable message box, never a
-    crash and never a traceback in a dialog. While one box is open, further errors are only
-    logged, so a failing timer cannot flood the screen."""
+    crash and never a traceback in a dialog. While the box is open, further errors are only
+    logged, so a failing timer cannot flood the screen.
+
+    The one box is made once and kept: a parentless dialog deleted on close while Python still
+    held it would be freed twice when the app quits with the box open.
+    """
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -43,24 +47,20 @@ class ErrorReporter(QObject):
         log.error("Unexpected error", exc_info=(kind, error, traceback))
         summary = f"{kind.__name__}: {error}" if str(error) else kind.__name__
         self.reported.append(summary)
-        if self._box is not None or QApplication.instance() is None:
+        if QApplication.instance() is None or (self._box is not None and self._box.isVisible()):
             return
-        parent = QApplication.activeWindow()
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            "TunnelGUI",
-            "Something went wrong inside TunnelGUI. Your tunnels keep running and your "
-            "profiles are safe.",
-            QMessageBox.StandardButton.Ok,
-            parent if isinstance(parent, QWidget) else None,
-        )
-        box.setObjectName("unexpectedErrorBox")
-        box.setInformativeText(f"{summary}\n\nThe details were written to the log.")
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.finished.connect(self._on_closed)
-        self._box = box
-        box.open()
+        if self._box is None:
+            self._box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                "TunnelGUI",
+                "Something went wrong inside TunnelGUI. Your tunnels keep running and your "
+                "profiles are safe.",
+                QMessageBox.StandardButton.Ok,
+            )
+            self._box.setObjectName("unexpectedErrorBox")
+        self._box.setInformativeText(f"{summary}\n\nThe details were written to the log.")
+        self._box.open()
 
-    @Slot()
-    def _on_closed(self) -> None:
-        self._box = None
+    @property
+    def box(self) -> QMessageBox | None:
+        return self._box
