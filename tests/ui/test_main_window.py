@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import socket
 import time
+from dataclasses import replace
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
@@ -424,3 +425,24 @@ def test_unexpected_errors_show_a_short_message_not_a_traceback(qtbot, session, 
     reporter.handle(ValueError, ValueError("later"), None)
     assert box.isVisible() and "ValueError: later" in box.informativeText()
     box.accept()
+
+
+def test_renaming_a_running_tunnel_keeps_its_connections(
+    qtbot, isolated_config_dir, make_session, echo_server
+):
+    profile = Profile("web", free_port(), "127.0.0.1", echo_server.port, autostart=True)
+    _save_profiles(isolated_config_dir, profile)
+    session = make_session()
+    _wait_state(qtbot, session, profile.id, TunnelState.LISTENING)
+    states = []
+    session.controller.statusChanged.connect(lambda pid, status: states.append(status.state))
+    with socket.create_connection(("127.0.0.1", profile.listen_port), timeout=10) as client:
+        client.sendall(b"one")
+        assert client.recv(3) == b"one"
+        session.controller.update_profile(replace(profile, name="web (renamed)", notes="n"))
+        with qtbot.waitSignal(session.controller.statsUpdated, timeout=5000):
+            pass
+        client.sendall(b"two")
+        assert client.recv(3) == b"two"
+    assert TunnelState.STARTING not in states
+    assert _cell(session.window, profile.id, Column.NAME) == "web (renamed)"

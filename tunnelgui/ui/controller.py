@@ -138,11 +138,7 @@ class TunnelController(QObject):
         self._check_writable()
         old = self.store.get(profile.id)
         self.store.update(profile)
-        if (
-            old is not None
-            and self.status(profile.id).running
-            and old.to_spec() != profile.to_spec()
-        ):
+        if old is not None and self.status(profile.id).running and _relay_changed(old, profile):
             self.worker.start(profile)
         self._profiles_changed()
 
