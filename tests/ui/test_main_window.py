@@ -249,6 +249,7 @@ def test_drop_connection_from_the_details_pane(
     _wait_state(qtbot, session, profile.id, TunnelState.LISTENING)
     details = session.window.details
     assert details.profile_id == profile.id
+    details.show_connections()
     with socket.create_connection(("127.0.0.1", profile.listen_port), timeout=10) as client:
         client.sendall(b"ping")
         assert client.recv(4) == b"ping"

@@ -119,6 +119,9 @@ class TunnelController(QObject):
     def events(self, profile_id: str) -> list[EngineEvent]:
         return list(self._events.get(profile_id, ()))
 
+    def set_connections_wanted(self, wanted: bool) -> None:
+        self.worker.set_connections_wanted(wanted)
+
     def drop_connections(self, profile_id: str, conn_ids: Iterable[int]) -> None:
         for conn_id in conn_ids:
             self.worker.drop_connection(profile_id, conn_id)

@@ -79,6 +79,8 @@ class DetailsPane(QWidget):
         self.tabs.addTab(self.chart, "Traffic")
         self.tabs.addTab(connections_page, "Connections")
         self.tabs.addTab(self.event_view, "Events")
+        self.connections_page = connections_page
+        self.tabs.currentChanged.connect(self._on_tab_changed)
 
         header = QHBoxLayout()
         header.addWidget(self.title)
@@ -89,6 +91,7 @@ class DetailsPane(QWidget):
         layout.addLayout(header)
         layout.addWidget(self.tabs, 1)
 
+        self._on_tab_changed(self.tabs.currentIndex())
         controller.statsUpdated.connect(self._on_stats)
         controller.eventsAppended.connect(self._on_events)
         controller.statusChanged.connect(self._on_status)
@@ -110,6 +113,15 @@ class DetailsPane(QWidget):
         self._refresh_traffic()
 
     # -- updates --------------------------------------------------------------------------------
+
+    def show_connections(self) -> None:
+        self.tabs.setCurrentWidget(self.connections_page)
+
+    @Slot(int)
+    def _on_tab_changed(self, index: int) -> None:
+        # Per-connection rows cost the relay loop time on every snapshot: ask for them only
+        # while someone looks at them.
+        self._controller.set_connections_wanted(self.tabs.widget(index) is self.connections_page)
 
     @Slot()
     def _refresh_header(self) -> None:
@@ -149,13 +161,13 @@ class DetailsPane(QWidget):
         stats = update.stats(profile_id) if update and profile_id and status.running else None
         connections = stats.connections if stats else ()
         self.connections_model.set_connections(connections, time.time())
-        total = self.connections_model.total
+        total = stats.active_connections if stats else 0
         shown = self.connections_model.rowCount()
         if stats is None:
             note = "Not running."
         elif total == 0:
             note = "No open connections."
-        elif shown < total:
+        elif 0 < shown < total:
             note = f"Showing the {shown} oldest of {total} open connections."
         else:
             note = f"{total} open connection{'s' if total != 1 else ''}."
