@@ -59,8 +59,9 @@ def run_app(args: argparse.Namespace) -> int:
 
 
 def _quit_on_signals(app: QApplication) -> dict[int, object]:
-    """SIGINT/SIGTERM end the app like Quit does (tunnels stopped, sockets closed)."""
+    """SIGINT/SIGTERM end the app like Quit does (tunnels stopped, sockets closed); exit(), as
+    quit() could be cancelled by a window that hides to the tray on close."""
     previous = {}
     for number in (signal.SIGINT, signal.SIGTERM):
-        previous[number] = signal.signal(number, lambda *_: app.quit())
+        previous[number] = signal.signal(number, lambda *_: app.exit(0))
     return previous

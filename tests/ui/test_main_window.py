@@ -7,7 +7,7 @@ import socket
 import time
 from dataclasses import replace
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QMessageBox
 
 from tests.ui.loopback import closed_by_peer, exchange, free_port
@@ -447,3 +447,24 @@ def test_renaming_a_running_tunnel_keeps_its_connections(
         assert client.recv(3) == b"two"
     assert TunnelState.STARTING not in states
     assert _cell(session.window, profile.id, Column.NAME) == "web (renamed)"
+
+
+class _HidesOnClose(QObject):
+    """What a tray does with close-to-tray: the window's close event is refused."""
+
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Close:
+            event.ignore()
+            return True
+        return False
+
+
+def test_quit_action_quits_even_when_closing_the_window_hides_it(qapp, session):
+    window = session.window
+    hider = _HidesOnClose()
+    window.installEventFilter(hider)
+    QTimer.singleShot(0, window.action("quit").trigger)
+    # If Quit only asked the windows to close, the loop would run until this fallback.
+    QTimer.singleShot(10_000, lambda: qapp.exit(99))
+    assert qapp.exec() == 0
+    window.removeEventFilter(hider)

@@ -42,7 +42,7 @@ class ErrorReporter(QObject):
         traceback: TracebackType | None,
     ) -> None:
         if issubclass(kind, KeyboardInterrupt):
-            QApplication.quit()
+            QApplication.exit(130)
             return
         log.error("Unexpected error", exc_info=(kind, error, traceback))
         summary = f"{kind.__name__}: {error}" if str(error) else kind.__name__

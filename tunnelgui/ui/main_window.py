@@ -10,6 +10,7 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, QSize, Qt, 
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFileDialog,
     QHeaderView,
     QLabel,
@@ -675,9 +676,9 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def quit_app(self) -> None:
-        from PySide6.QtWidgets import QApplication
-
-        QApplication.quit()
+        # exit(), not quit(): Qt 6's quit() first asks every window to close, and a window that
+        # hides to the tray instead would cancel quitting. Shutdown runs on aboutToQuit.
+        QApplication.exit(0)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # Without a tray (the tray filters this event when it hides the window instead),
