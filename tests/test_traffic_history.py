@@ -106,21 +106,21 @@ def test_format_rate_and_duration():
 
 
 @pytest.mark.parametrize(
-    ("peak", "maximum", "step"),
+    ("peak", "maximum", "step", "labels"),
     [
-        (0, 1024, 256),
-        (700, 800, 200),
-        (1000, 1000, 200),
-        (2.4 * 1024**2, 2.5 * 1024**2, 0.5 * 1024**2),
-        (1500, 1.5 * 1024, 0.5 * 1024),
-        (90 * 1024, 100 * 1024, 20 * 1024),
+        (0, 1024, 256, ["0 B/s", "256 B/s", "512 B/s", "768 B/s", "1024 B/s"]),
+        (700, 800, 200, ["0 B/s", "200 B/s", "400 B/s", "600 B/s", "800 B/s"]),
+        (1500, 1.5 * 1024, 0.5 * 1024, ["0 KiB/s", "0.5 KiB/s", "1 KiB/s", "1.5 KiB/s"]),
+        (90 * 1024, 100 * 1024, 20 * 1024, None),
+        (2.4 * 1024**2, 2.5 * 1024**2, 0.5 * 1024**2, None),
+        # 1010 KiB would need a 1250 KiB axis: written in MiB instead, never "1.22 MiB".
+        (1010 * 1024, 1024**2, 0.2 * 1024**2, ["0 MiB/s", "0.2 MiB/s", "0.4 MiB/s"]),
     ],
 )
-def test_axis_scale_gives_round_steps(peak, maximum, step):
-    assert axis_scale(peak) == (pytest.approx(maximum), pytest.approx(step))
-
-
-def test_trimmed_labels():
-    assert format_rate(512 * 1024, trim=True) == "512 KiB/s"
-    assert format_rate(1.5 * 1024**2, trim=True) == "1.5 MiB/s"
-    assert format_bytes(2 * 1024**2, trim=True) == "2 MiB"
+def test_axis_scale_gives_round_steps_in_one_unit(peak, maximum, step, labels):
+    scale = axis_scale(peak)
+    assert scale.maximum == pytest.approx(maximum)
+    assert scale.step == pytest.approx(step)
+    assert scale.levels()[-1] == pytest.approx(maximum)
+    if labels:
+        assert [scale.label(level) for level in scale.levels()][: len(labels)] == labels

@@ -32,7 +32,7 @@ class TrafficChart(QWidget):
         self._samples: list[RateSample] = []
         self._now = 0.0
         self._placeholder = "Not running"
-        self._scale_max, self._scale_step = axis_scale(0)
+        self._scale = axis_scale(0)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumHeight(120)
 
@@ -49,8 +49,8 @@ class TrafficChart(QWidget):
         )
         # Grow at once so the line never leaves the chart; shrink only when clearly too tall,
         # so the scale does not twitch with every burst.
-        if peak * 1.05 > self._scale_max or peak < self._scale_max / 3:
-            self._scale_max, self._scale_step = axis_scale(peak * 1.05)
+        if peak * 1.05 > self._scale.maximum or peak < self._scale.maximum / 3:
+            self._scale = axis_scale(peak * 1.05)
         self.setAccessibleDescription(self.describe())
         self.update()
 
@@ -63,7 +63,7 @@ class TrafficChart(QWidget):
         return list(self._samples)
 
     def scale_maximum(self) -> float:
-        return self._scale_max
+        return self._scale.maximum
 
     def latest(self) -> RateSample | None:
         return self._samples[-1] if self._samples else None
@@ -97,10 +97,8 @@ class TrafficChart(QWidget):
         line_height = metrics.height()
 
         painter.fillRect(self.rect(), palette.color(QPalette.ColorRole.Base))
-        levels = [
-            self._scale_step * k for k in range(round(self._scale_max / self._scale_step) + 1)
-        ]
-        labels = [format_rate(level, trim=True) for level in levels]
+        levels = self._scale.levels()
+        labels = [self._scale.label(level) for level in levels]
         label_width = max(metrics.horizontalAdvance(label) for label in labels)
         plot = QRectF(
             label_width + 14,
@@ -114,7 +112,7 @@ class TrafficChart(QWidget):
         # Horizontal gridlines with rate labels on the left.
         painter.setFont(self.font())
         for level, label in zip(levels, labels, strict=True):
-            y = plot.bottom() - plot.height() * level / self._scale_max
+            y = plot.bottom() - plot.height() * level / self._scale.maximum
             painter.setPen(QPen(grid, 1))
             painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
             painter.setPen(faint)
@@ -162,7 +160,7 @@ class TrafficChart(QWidget):
     ) -> None:
         def point(sample: RateSample) -> QPointF:
             x = plot.right() - plot.width() * (self._now - sample.time) / self.span
-            y = plot.bottom() - plot.height() * min(value(sample) / self._scale_max, 1.02)
+            y = plot.bottom() - plot.height() * min(value(sample) / self._scale.maximum, 1.02)
             return QPointF(x, y)
 
         runs: list[list[QPointF]] = [[]]
