@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import importlib
+import importlib.util
 import logging
 import signal
 import sys
+from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from tunnelgui import __version__
+from tunnelgui import __version__, paths
 
 APP_NAME = "TunnelGUI"
 DESKTOP_FILE_NAME = "io.github.tunnelgui.TunnelGUI"
+# The tray helper's module (issue 5): when present, a second launch for the same config folder
+# hands over to the running app instead of opening the profiles file twice.
+SINGLE_INSTANCE_MODULE = "tunnelgui.ui.single_instance"
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -27,6 +33,17 @@ def run_app(args: argparse.Namespace) -> int:
     app.setOrganizationDomain("tunnelgui.github.io")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(DESKTOP_FILE_NAME)
+    config_dir = getattr(args, "config_dir", None)
+    minimized = bool(getattr(args, "minimized", False))
+
+    instance = _single_instance(paths.config_dir(config_dir))
+    if instance is not None:
+        try:
+            if not instance.acquire():
+                return 0  # the running app was asked to show its window
+        except Exception as error:  # InstanceError: a hung instance holds the folder
+            print(f"tunnelgui: {error}", file=sys.stderr)
+            return 1
 
     # Imported after QApplication exists: widgets and icons need it.
     from tunnelgui.ui.app_session import AppSession
@@ -36,29 +53,38 @@ def run_app(args: argparse.Namespace) -> int:
     app.setWindowIcon(app_icon())
     reporter = ErrorReporter(app)
     reporter.install()
-    session = AppSession(getattr(args, "config_dir", None))
-    app.aboutToQuit.connect(session.shutdown)
     previous_handlers = _quit_on_signals(app)
     # Python runs signal handlers only between its own bytecodes; while Qt's loop waits in C++,
     # this timer gives it a moment every half second (Ctrl+C and `kill` then quit cleanly).
     wake_timer = QTimer(app)
     wake_timer.timeout.connect(lambda: None)
     wake_timer.start(500)
+    session = None
     try:
-        session.start(
-            minimized=bool(getattr(args, "minimized", False)),
-            explain_minimized=bool(getattr(args, "minimized", False)),
-        )
+        session = AppSession(config_dir)
+        app.aboutToQuit.connect(session.shutdown)
+        if instance is not None:
+            instance.raise_on_request(session.window)
+        session.start(minimized=minimized, explain_minimized=minimized)
         return app.exec()
     finally:
         wake_timer.stop()
-        session.shutdown()
+        if session is not None:
+            session.shutdown()
+        if instance is not None:
+            instance.release()
         reporter.uninstall()
         for number, handler in previous_handlers.items():
             signal.signal(number, handler)
 
 
-def _quit_on_signals(app: QApplication) -> dict[int, object]:
+def _single_instance(config_dir: object) -> Any:
+    if importlib.util.find_spec(SINGLE_INSTANCE_MODULE) is None:
+        return None
+    return importlib.import_module(SINGLE_INSTANCE_MODULE).SingleInstance(config_dir)
+
+
+def _quit_on_signals(app: QApplication) -> dict[int, Any]:
     """SIGINT/SIGTERM end the app like Quit does (tunnels stopped, sockets closed); exit(), as
     quit() could be cancelled by a window that hides to the tray on close."""
     previous = {}
