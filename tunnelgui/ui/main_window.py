@@ -166,10 +166,13 @@ class MainWindow(QMainWindow):
             action = QAction(icon, text, self)
             camel = "".join(part.title() for part in name.split("_"))
             action.setObjectName(camel[0].lower() + camel[1:] + "Action")
-            action.setToolTip(tip)
             action.setStatusTip(tip)
             if shortcut is not None:
-                action.setShortcut(QKeySequence(shortcut))
+                sequence = QKeySequence(shortcut)
+                action.setShortcut(sequence)
+                keys = sequence.toString(QKeySequence.SequenceFormat.NativeText)
+                tip = f"{tip} ({keys})" if keys else tip
+            action.setToolTip(tip)
             self.actions_by_name[name] = action
         self.actions_by_name["edit"].setShortcuts(
             [QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)]
