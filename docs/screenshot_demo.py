@@ -87,7 +87,9 @@ def run_child(info_path: Path) -> None:
         except OSError:
             time.sleep(0.2)
     for index in range(5):
-        threading.Thread(target=client, args=(info["web"], index * 0.25, 2_500), daemon=True).start()
+        threading.Thread(
+            target=client, args=(info["web"], index * 0.25, 2_500), daemon=True
+        ).start()
     threading.Thread(target=client, args=(info["metrics"], 0.5, 600), daemon=True).start()
     # Leave with the app: the screenshot tool ends the parent only.
     parent = os.getppid()
