@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, QSize, Qt, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSizePolicy,
     QSplitter,
-    QStyle,
     QTableView,
     QToolBar,
     QVBoxLayout,
@@ -33,12 +32,11 @@ from tunnelgui.profiles.exchange import ImportRefused, ImportSummary
 from tunnelgui.profiles.model import Profile
 from tunnelgui.profiles.store import StoreError
 from tunnelgui.profiles.validation import ValidationError
-from tunnelgui.resource_paths import ACTION_ICONS
 from tunnelgui.settings import SettingsFile
 from tunnelgui.tunnel_status import TunnelState, TunnelStatus
+from tunnelgui.ui.actions import build_actions
 from tunnelgui.ui.controller import ReadOnlyError, TunnelController
 from tunnelgui.ui.details_pane import DetailsPane
-from tunnelgui.ui.icons import action_icon
 from tunnelgui.ui.notice_bar import NoticeBar
 from tunnelgui.ui.profile_editor import ProfileEditor
 from tunnelgui.ui.profile_table import (
@@ -69,39 +67,6 @@ COLUMN_CHARS = {
 }
 EXPORT_FILTER = "TunnelGUI profiles (*.json);;All files (*)"
 
-# (name, text, theme icon, fallback standard icon, shortcut, tip); the shipped artwork
-# (tunnelgui/ui/icons.py) wins for the actions it has, so the toolbar looks the same everywhere.
-_ActionSpec = tuple[str, str, str, QStyle.StandardPixmap, QKeySequence | str | None, str]
-_ACTIONS: tuple[_ActionSpec, ...] = (
-    ("add", "&Add…", "list-add", QStyle.StandardPixmap.SP_FileDialogNewFolder,
-     QKeySequence(QKeySequence.StandardKey.New), "Add a new tunnel"),
-    ("edit", "&Edit…", "document-properties", QStyle.StandardPixmap.SP_FileDialogDetailedView,
-     "Return", "Edit the selected tunnel"),
-    ("duplicate", "D&uplicate", "edit-copy", QStyle.StandardPixmap.SP_FileDialogContentsView,
-     "Ctrl+D", "Copy the selected tunnel onto the next free port"),
-    ("delete", "&Delete…", "edit-delete", QStyle.StandardPixmap.SP_TrashIcon,
-     QKeySequence(QKeySequence.StandardKey.Delete), "Delete the selected tunnels"),
-    ("start", "&Start", "media-playback-start", QStyle.StandardPixmap.SP_MediaPlay,
-     "F5", "Start the selected tunnels"),
-    ("stop", "S&top", "media-playback-stop", QStyle.StandardPixmap.SP_MediaStop,
-     "Shift+F5", "Stop the selected tunnels"),
-    ("start_all", "Start a&ll", "media-seek-forward", QStyle.StandardPixmap.SP_MediaSeekForward,
-     "Ctrl+F5", "Start every tunnel"),
-    ("stop_all", "Stop all", "process-stop", QStyle.StandardPixmap.SP_BrowserStop,
-     "Ctrl+Shift+F5", "Stop every tunnel"),
-    ("import", "&Import…", "document-open", QStyle.StandardPixmap.SP_DialogOpenButton,
-     "Ctrl+I", "Import profiles from a file"),
-    ("export", "E&xport…", "document-save-as", QStyle.StandardPixmap.SP_DialogSaveButton,
-     "Ctrl+E", "Export the selected profiles (all when none is selected) to a file"),
-    ("settings", "Se&ttings…", "preferences-system", QStyle.StandardPixmap.SP_FileDialogInfoView,
-     QKeySequence(QKeySequence.StandardKey.Preferences), "Change TunnelGUI's settings"),
-    ("quit", "&Quit", "application-exit", QStyle.StandardPixmap.SP_DialogCloseButton,
-     QKeySequence(QKeySequence.StandardKey.Quit), "Stop all tunnels and quit"),
-    ("find", "&Find…", "edit-find", QStyle.StandardPixmap.SP_FileDialogContentsView,
-     QKeySequence(QKeySequence.StandardKey.Find), "Filter the tunnels by any text"),
-    ("about", "&About TunnelGUI", "help-about", QStyle.StandardPixmap.SP_MessageBoxInformation,
-     None, "About TunnelGUI"),
-)  # fmt: skip
 # Shortcuts that must not fire while typing in the search box: bound to the table only.
 _TABLE_ONLY = frozenset({"edit", "delete"})
 
@@ -156,27 +121,7 @@ class MainWindow(QMainWindow):
     # -- construction ---------------------------------------------------------------------------
 
     def _build_actions(self) -> None:
-        self.actions_by_name: dict[str, QAction] = {}
-        for name, text, theme, fallback, shortcut, tip in _ACTIONS:
-            artwork = name.replace("_", "-")
-            if artwork in ACTION_ICONS:
-                icon = action_icon(artwork)
-            else:
-                icon = QIcon.fromTheme(theme, self.style().standardIcon(fallback))
-            action = QAction(icon, text, self)
-            camel = "".join(part.title() for part in name.split("_"))
-            action.setObjectName(camel[0].lower() + camel[1:] + "Action")
-            action.setStatusTip(tip)
-            if shortcut is not None:
-                sequence = QKeySequence(shortcut)
-                action.setShortcut(sequence)
-                keys = sequence.toString(QKeySequence.SequenceFormat.NativeText)
-                tip = f"{tip} ({keys})" if keys else tip
-            action.setToolTip(tip)
-            self.actions_by_name[name] = action
-        self.actions_by_name["edit"].setShortcuts(
-            [QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)]
-        )
+        self.actions_by_name: dict[str, QAction] = build_actions(self)
         handlers: dict[str, Callable[[], None]] = {
             "add": self.add_profile,
             "edit": self.edit_profile,
