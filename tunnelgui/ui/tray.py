@@ -1,0 +1,202 @@
+"""The system tray icon: overall state, tooltip, menu, notifications and close-to-tray."""
+
+from __future__ import annotations
+
+import sys
+from typing import Protocol
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Slot
+from PySide6.QtWidgets import QSystemTrayIcon, QWidget
+
+from tunnelgui.ui.notifications import TunnelNotifier
+from tunnelgui.ui.tray_icons import tray_state_icon
+from tunnelgui.ui.tray_menu import TrayMenu
+from tunnelgui.ui.tray_summary import (
+    APP_TITLE,
+    TrayState,
+    count_tunnels,
+    overall_state,
+    tooltip_text,
+)
+from tunnelgui.ui.tunnel_control import TunnelControl
+
+MESSAGE_MILLISECONDS = 10_000
+CLOSE_NOTICE_TITLE = "TunnelGUI is still running"
+CLOSE_NOTICE_TEXT = (
+    "Closing the window keeps your tunnels running. Click the tray icon to open the window "
+    "again; choose Quit in its menu to stop all tunnels and exit."
+)
+
+
+class TrayPreferences(Protocol):
+    """The settings the tray reads when it needs them (they may change while the app runs)."""
+
+    def close_to_tray(self) -> bool: ...
+
+    def notifications(self) -> bool: ...
+
+    def close_notice_shown(self) -> bool: ...
+
+    def remember_close_notice_shown(self) -> None: ...
+
+
+class TrayIcon(QObject):
+    """Owns the QSystemTrayIcon. Create it only when a tray is available (see install_tray):
+    Qt warns when an icon is made without one."""
+
+    def __init__(
+        self,
+        control: TunnelControl,
+        window: QWidget,
+        preferences: TrayPreferences,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._control = control
+        self._window = window
+        self._preferences = preferences
+        self._quitting = False
+        self._state: TrayState | None = None
+
+        self.tray = QSystemTrayIcon(self)
+        self.tray.setObjectName("trayIcon")
+        self.menu = TrayMenu(control, window_visible=self.window_shown)
+        self.tray.setContextMenu(self.menu)
+        self.menu.toggleWindowRequested.connect(self.toggle_window)
+        self.menu.quitRequested.connect(self.quit)
+        self.tray.activated.connect(self._on_activated)
+
+        self.notifier = TunnelNotifier(control, enabled=preferences.notifications, parent=self)
+        self.notifier.notify.connect(self.show_notification)
+
+        changed = control.changed  # type: ignore[attr-defined]  # the implementation's signal
+        changed.connect(self.refresh)
+        changed.connect(self.menu.refresh_states)
+        changed.connect(self.notifier.on_changed)
+        window.installEventFilter(self)
+
+        self.refresh()
+        self.tray.show()
+
+    @property
+    def state(self) -> TrayState | None:
+        return self._state
+
+    def window_shown(self) -> bool:
+        return self._window.isVisible() and not self._window.isMinimized()
+
+    @Slot()
+    def refresh(self) -> None:
+        """Icon and tooltip from the controller; set only when they differ, since each update
+        travels to the tray host (over D-Bus on many desktops)."""
+        statuses = [self._control.status(profile.id) for profile in self._control.profiles()]
+        counts = count_tunnels(statuses)
+        state = overall_state(counts)
+        if state is not self._state:
+            self._state = state
+            self.tray.setIcon(tray_state_icon(state))
+        tooltip = tooltip_text(counts, self._control.total_rates())
+        if tooltip != self.tray.toolTip():
+            self.tray.setToolTip(tooltip)
+
+    @Slot()
+    def show_window(self) -> None:
+        window = self._window
+        if window.isMinimized():
+            window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
+        window.show()
+        window.raise_()
+        window.activateWindow()
+
+    @Slot()
+    def hide_window(self) -> None:
+        self._window.hide()
+
+    @Slot()
+    def toggle_window(self) -> None:
+        if self.window_shown():
+            self.hide_window()
+        else:
+            self.show_window()
+
+    @Slot()
+    def quit(self) -> None:
+        """Stop every tunnel and leave; the app's shutdown (on aboutToQuit) ends the worker."""
+        self._quitting = True
+        self._control.stop_all()
+        self.tray.hide()
+        QCoreApplication.quit()
+
+    @Slot(str, str, bool)
+    def show_notification(self, title: str, body: str, critical: bool) -> None:
+        icon = (
+            QSystemTrayIcon.MessageIcon.Warning
+            if critical
+            else QSystemTrayIcon.MessageIcon.Information
+        )
+        self.tray.showMessage(title, body, icon, MESSAGE_MILLISECONDS)
+
+    def _on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        # Left click. Right click opens the context menu by itself.
+        if reason == QSystemTrayIcon.ActivationReason.Trigger:
+            self.toggle_window()
+
+    def hides_on_close(self) -> bool:
+        return (
+            not self._quitting
+            and self._preferences.close_to_tray()
+            and self.tray.isVisible()
+            and QSystemTrayIcon.isSystemTrayAvailable()
+        )
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._window and event.type() == QEvent.Type.Close and self.hides_on_close():
+            event.ignore()
+            self.hide_window()
+            self._tell_about_close_to_tray_once()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _tell_about_close_to_tray_once(self) -> None:
+        if self._preferences.close_notice_shown():
+            return
+        self.tray.showMessage(
+            CLOSE_NOTICE_TITLE,
+            CLOSE_NOTICE_TEXT,
+            QSystemTrayIcon.MessageIcon.Information,
+            MESSAGE_MILLISECONDS,
+        )
+        self._preferences.remember_close_notice_shown()
+
+
+def install_tray(
+    control: TunnelControl,
+    window: QWidget,
+    preferences: TrayPreferences,
+    parent: QObject | None = None,
+) -> TrayIcon | None:
+    """The tray icon, or None on a desktop without a tray (the app then works from its window
+    alone, and closing the window quits)."""
+    if not QSystemTrayIcon.isSystemTrayAvailable():
+        return None
+    return TrayIcon(control, window, preferences, parent)
+
+
+def show_initial_window(
+    window: QWidget, tray: TrayIcon | None, minimized: bool, explain: bool = False
+) -> None:
+    """Show the window at launch, or start hidden in the tray. Without a tray there is nowhere to
+    hide, so a minimized start iconifies the window instead (and says so on stderr when `explain`,
+    i.e. when the user asked for --minimized on the command line)."""
+    if not minimized:
+        window.show()
+        return
+    if tray is not None:
+        return
+    if explain:
+        print(
+            f"{APP_TITLE.lower()}: this desktop has no system tray; "
+            "starting with the window minimized instead.",
+            file=sys.stderr,
+        )
+    window.showMinimized()
