@@ -69,7 +69,7 @@ class SingleInstance(QObject):
     def listening(self) -> bool:
         return self._server is not None and self._server.isListening()
 
-    def acquire(self) -> bool:
+    def acquire(self, startup_grace_seconds: float = STARTUP_GRACE_SECONDS) -> bool:
         """True: this is the only instance (it now answers later launches). False: another
         instance runs for this config folder and has been asked to show its window.
 
@@ -79,7 +79,7 @@ class SingleInstance(QObject):
         # Age says nothing about a GUI that runs for weeks; staleness is judged by the owner's
         # process (and, on Unix, by its kernel lock on the file) alone.
         lock.setStaleLockTime(0)
-        deadline = time.monotonic() + STARTUP_GRACE_SECONDS
+        deadline = time.monotonic() + startup_grace_seconds
         while True:
             if lock.tryLock(0):
                 self._lock = lock
