@@ -1,18 +1,11 @@
-"""Overall tray state, tunnel counts and tooltip text (no Qt)."""
+"""Tunnel counts and tooltip text (no Qt)."""
 
 from __future__ import annotations
 
 import pytest
 
 from tunnelgui.tunnel_status import TargetHealth, TunnelState, TunnelStatus
-from tunnelgui.ui.tray_summary import (
-    TrayState,
-    TunnelCounts,
-    count_tunnels,
-    format_rate,
-    overall_state,
-    tooltip_text,
-)
+from tunnelgui.ui.tray_summary import TunnelCounts, count_tunnels, format_rate, tooltip_text
 
 STOPPED = TunnelStatus()
 LISTENING = TunnelStatus(TunnelState.LISTENING)
@@ -20,22 +13,6 @@ STARTING = TunnelStatus(TunnelState.STARTING)
 FAILED = TunnelStatus(TunnelState.FAILED, error="127.0.0.1:8080 is already in use.")
 TARGET_DOWN = TunnelStatus(TunnelState.LISTENING, target=TargetHealth.DOWN, target_error="refused")
 TARGET_UP = TunnelStatus(TunnelState.LISTENING, target=TargetHealth.UP)
-
-
-@pytest.mark.parametrize(
-    ("statuses", "expected"),
-    [
-        ([], TrayState.IDLE),
-        ([STOPPED, STOPPED], TrayState.IDLE),
-        ([STOPPED, STARTING], TrayState.ACTIVE),
-        ([LISTENING, TARGET_UP], TrayState.ACTIVE),
-        ([LISTENING, TARGET_DOWN], TrayState.WARNING),
-        ([TARGET_DOWN, FAILED], TrayState.ERROR),
-        ([STOPPED, FAILED], TrayState.ERROR),
-    ],
-)
-def test_overall_state_shows_the_most_urgent(statuses, expected):
-    assert overall_state(count_tunnels(statuses)) is expected
 
 
 def test_counts_do_not_count_failed_as_running():

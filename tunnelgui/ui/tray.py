@@ -8,16 +8,11 @@ from typing import Protocol
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Slot
 from PySide6.QtWidgets import QSystemTrayIcon, QWidget
 
+from tunnelgui.resource_paths import TrayState
+from tunnelgui.ui.icons import tray_icon, tray_state_for
 from tunnelgui.ui.notifications import TunnelNotifier
-from tunnelgui.ui.tray_icons import tray_state_icon
 from tunnelgui.ui.tray_menu import TrayMenu
-from tunnelgui.ui.tray_summary import (
-    APP_TITLE,
-    TrayState,
-    count_tunnels,
-    overall_state,
-    tooltip_text,
-)
+from tunnelgui.ui.tray_summary import APP_TITLE, count_tunnels, tooltip_text
 from tunnelgui.ui.tunnel_control import TunnelControl
 
 MESSAGE_MILLISECONDS = 10_000
@@ -90,12 +85,11 @@ class TrayIcon(QObject):
         """Icon and tooltip from the controller; set only when they differ, since each update
         travels to the tray host (over D-Bus on many desktops)."""
         statuses = [self._control.status(profile.id) for profile in self._control.profiles()]
-        counts = count_tunnels(statuses)
-        state = overall_state(counts)
+        state = tray_state_for(statuses)
         if state is not self._state:
             self._state = state
-            self.tray.setIcon(tray_state_icon(state))
-        tooltip = tooltip_text(counts, self._control.total_rates())
+            self.tray.setIcon(tray_icon(state))
+        tooltip = tooltip_text(count_tunnels(statuses), self._control.total_rates())
         if tooltip != self.tray.toolTip():
             self.tray.setToolTip(tooltip)
 

@@ -1,23 +1,13 @@
-"""What the tray says about all tunnels at once: the overall state and the tooltip (no Qt)."""
+"""What the tray's tooltip says about all tunnels at once (no Qt)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import StrEnum
 
 from tunnelgui.tunnel_status import TargetHealth, TunnelState, TunnelStatus
 
 APP_TITLE = "TunnelGUI"
-
-
-class TrayState(StrEnum):
-    """The tray icon's states, most urgent last."""
-
-    IDLE = "idle"  # no tunnel running
-    ACTIVE = "active"  # some running, all healthy as far as we know
-    WARNING = "warning"  # a running tunnel cannot reach its target
-    ERROR = "error"  # a tunnel failed
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,18 +29,6 @@ def count_tunnels(statuses: Iterable[TunnelStatus]) -> TunnelCounts:
             if status.target is TargetHealth.DOWN:
                 target_down += 1
     return TunnelCounts(total, running, failed, target_down)
-
-
-def overall_state(counts: TunnelCounts) -> TrayState:
-    """A failure outranks an unreachable target, which outranks plain activity: the icon shows
-    the one thing that most needs the user's attention."""
-    if counts.failed:
-        return TrayState.ERROR
-    if counts.target_down:
-        return TrayState.WARNING
-    if counts.running:
-        return TrayState.ACTIVE
-    return TrayState.IDLE
 
 
 def format_rate(bytes_per_second: float) -> str:
