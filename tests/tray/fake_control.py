@@ -72,3 +72,24 @@ class FakeControl(QObject):
         self.set_status(
             profile_id, TunnelStatus(TunnelState.LISTENING, target=health, target_error=error)
         )
+
+
+class MemoryPreferences:
+    """TrayPreferences kept in memory."""
+
+    def __init__(self, close_to_tray: bool = True, notifications: bool = True) -> None:
+        self.close_to_tray_value = close_to_tray
+        self.notifications_value = notifications
+        self.notice_shown = False
+
+    def close_to_tray(self) -> bool:
+        return self.close_to_tray_value
+
+    def notifications(self) -> bool:
+        return self.notifications_value
+
+    def close_notice_shown(self) -> bool:
+        return self.notice_shown
+
+    def remember_close_notice_shown(self) -> None:
+        self.notice_shown = True

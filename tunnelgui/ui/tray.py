@@ -131,9 +131,13 @@ class TrayIcon(QObject):
         self.tray.showMessage(title, body, icon, MESSAGE_MILLISECONDS)
 
     def _on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
-        # Left click. Right click opens the context menu by itself.
+        # Right click opens the context menu by itself. A double click arrives as a Trigger
+        # (first click) then a DoubleClick: ending on "shown" whatever the first click did
+        # is what people who double-click tray icons expect.
         if reason == QSystemTrayIcon.ActivationReason.Trigger:
             self.toggle_window()
+        elif reason == QSystemTrayIcon.ActivationReason.DoubleClick:
+            self.show_window()
 
     def hides_on_close(self) -> bool:
         return (

@@ -1,0 +1,215 @@
+"""Run by test_tray_real.py in a subprocess on an Xvfb screen with trayer: drives the real tray
+icon with real mouse clicks (xdotool) and prints one JSON line of what it saw.
+
+    DISPLAY=:N QT_QPA_PLATFORM=xcb python tests/tray/real_tray_check.py
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QEventLoop, QPoint, QTimer, QtMsgType, qInstallMessageHandler
+from PySide6.QtGui import QAction, QImage
+from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QSystemTrayIcon
+
+from tests.tray.fake_control import FakeControl, MemoryPreferences
+from tunnelgui.profiles.model import Profile
+from tunnelgui.resource_paths import TrayState
+from tunnelgui.ui.tray import TrayIcon, install_tray, show_initial_window
+
+WAIT = 15.0  # seconds for any one thing to happen on screen
+XDOTOOL = shutil.which("xdotool")
+
+warnings: list[str] = []
+
+
+def on_qt_message(kind: QtMsgType, _context: object, message: str) -> None:
+    if kind in (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg):
+        warnings.append(message)
+
+
+def spin(milliseconds: int) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(milliseconds, loop.quit)
+    loop.exec()
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = WAIT) -> bool:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        spin(20)
+    return True
+
+
+def xdotool(*args: str) -> None:
+    subprocess.run([XDOTOOL, *args], check=True, timeout=WAIT)
+
+
+def click_at(point: QPoint, button: int = 1) -> None:
+    # No --sync: it waits for a motion event, and there is none when the pointer is there already.
+    xdotool("mousemove", str(point.x()), str(point.y()))
+    spin(100)  # let Qt see the pointer arrive (hover highlights the menu entry)
+    xdotool("click", str(button))
+
+
+def icon_center(tray: TrayIcon) -> QPoint:
+    return tray.tray.geometry().center()
+
+
+def icon_settled(tray: TrayIcon) -> bool:
+    before = tray.tray.geometry()
+    spin(300)
+    return not before.isEmpty() and tray.tray.geometry() == before and before.topLeft() != QPoint()
+
+
+def open_menu(tray: TrayIcon) -> bool:
+    tray.menu.hide()
+    click_at(icon_center(tray), button=3)
+    return wait_until(tray.menu.isVisible)
+
+
+def click_action(menu: QMenu, action: QAction) -> None:
+    click_at(menu.mapToGlobal(menu.actionGeometry(action).center()))
+
+
+def grab_icon(app: QApplication, tray: TrayIcon) -> QImage:
+    geometry = tray.tray.geometry()
+    screen = app.primaryScreen()
+    return (
+        screen.grabWindow(0, geometry.x(), geometry.y(), geometry.width(), geometry.height())
+        .toImage()
+        .convertToFormat(QImage.Format.Format_RGB32)
+    )
+
+
+def distinct_colors(image: QImage) -> int:
+    return len({image.pixel(x, y) for x in range(image.width()) for y in range(image.height())})
+
+
+def main() -> int:
+    result: dict[str, object] = {}
+    try:
+        return run_checks(result)
+    except Exception as error:
+        result["error"] = f"{type(error).__name__}: {error}"
+        print(json.dumps(result))
+        raise
+
+
+def run_checks(result: dict[str, object]) -> int:
+    qInstallMessageHandler(on_qt_message)
+    app = QApplication(sys.argv[:1])
+    result["xdotool"] = XDOTOOL is not None
+
+    result["available"] = wait_until(QSystemTrayIcon.isSystemTrayAvailable)
+    if not result["available"] or XDOTOOL is None:
+        print(json.dumps(result))
+        return 1
+
+    web = Profile(name="web", listen_port=18080, target_host="127.0.0.1", target_port=18081)
+    db_a = Profile(
+        name="db-a", listen_port=18082, target_host="127.0.0.1", target_port=18083, group="db"
+    )
+    db_b = Profile(
+        name="db-b", listen_port=18084, target_host="127.0.0.1", target_port=18085, group="db"
+    )
+    control = FakeControl([web, db_a, db_b])
+    window = QMainWindow()
+    window.setObjectName("mainWindow")
+    window.setWindowTitle("TunnelGUI")
+    window.resize(480, 320)
+    preferences = MemoryPreferences()
+    tray = install_tray(control, window, preferences)
+    result["installed"] = tray is not None
+    if tray is None:
+        print(json.dumps(result))
+        return 1
+    show_initial_window(window, tray, minimized=False)
+
+    # The tray host embeds the icon and gives it a place on screen.
+    result["icon_embedded"] = wait_until(lambda: not tray.tray.geometry().isEmpty())
+    # trayer first maps its panel at 0,0 and moves it to its edge once it knows its width.
+    result["icon_settled"] = wait_until(lambda: icon_settled(tray))
+    geometry = tray.tray.geometry()
+    result["icon_geometry"] = [geometry.x(), geometry.y(), geometry.width(), geometry.height()]
+    result["icon_visible"] = tray.tray.isVisible()
+    wait_until(lambda: window.isVisible())
+    spin(300)
+    idle_image = grab_icon(app, tray)
+    result["idle_icon_colors"] = distinct_colors(idle_image)
+    result["state_idle"] = tray.state == TrayState.IDLE
+
+    # Right click opens the menu; clicking the "web" entry starts that tunnel.
+    result["menu_opens"] = open_menu(tray)
+    web_action = tray.menu.tunnel_action(web.id)
+    click_action(tray.menu, web_action)
+    result["toggle_starts"] = wait_until(lambda: control.status(web.id).running)
+    result["state_active"] = wait_until(lambda: tray.state == TrayState.ACTIVE)
+    result["tooltip"] = tray.tray.toolTip()
+    spin(300)
+    result["icon_redrawn"] = grab_icon(app, tray) != idle_image
+
+    # The group submenu: hover the group, then "Start group".
+    open_menu(tray)
+    group_menu = tray.menu.group_menus()[0]
+    click_at(tray.menu.mapToGlobal(tray.menu.actionGeometry(group_menu.menuAction()).center()))
+    result["group_menu_opens"] = wait_until(group_menu.isVisible)
+    click_action(group_menu, tray.menu.find_action("trayStartGroup:db"))
+    result["start_group"] = wait_until(
+        lambda: control.status(db_a.id).running and control.status(db_b.id).running
+    )
+
+    # Clicking the checked "web" entry again stops it.
+    open_menu(tray)
+    click_action(tray.menu, tray.menu.tunnel_action(web.id))
+    result["toggle_stops"] = wait_until(lambda: not control.status(web.id).running)
+
+    # A failure becomes a tray message and the error icon.
+    messages: list[list[object]] = []
+    tray.notifier.notify.connect(lambda *args: messages.append(list(args)))
+    control.fail(db_a.id, "127.0.0.1:18082 is already in use by another program.")
+    result["state_error"] = wait_until(lambda: tray.state == TrayState.ERROR)
+    result["notified"] = wait_until(lambda: bool(messages), timeout=WAIT) and messages[0]
+
+    # Left click hides the window, another shows it again.
+    click_at(icon_center(tray))
+    result["left_click_hides"] = wait_until(lambda: not window.isVisible())
+    spin(app.doubleClickInterval() + 200)  # two separate clicks, not a double click
+    click_at(icon_center(tray))
+    result["left_click_shows"] = wait_until(window.isVisible)
+    # A double click ends with the window shown, whatever its first click did.
+    spin(app.doubleClickInterval() + 200)
+    xdotool("click", "--repeat", "2", "--delay", "80", "1")
+    spin(app.doubleClickInterval() + 200)
+    result["double_click_shows"] = window.isVisible()
+
+    # Closing the window hides it to the tray and tells the user once.
+    window.close()
+    result["close_hides"] = wait_until(lambda: not window.isVisible())
+    result["close_notice_remembered"] = preferences.notice_shown
+    result["app_still_running"] = True
+
+    # Quit from the menu, inside the real event loop this time.
+    def choose_quit() -> None:
+        if open_menu(tray):
+            click_action(tray.menu, tray.menu.find_action("trayQuit"))
+
+    QTimer.singleShot(0, choose_quit)
+    QTimer.singleShot(round(WAIT * 2000), lambda: app.exit(7))
+    result["quit_exit_code"] = app.exec()
+    result["stopped_all_on_quit"] = control.calls[-1] == ("stop_all", ())
+    result["icon_hidden_after_quit"] = not tray.tray.isVisible()
+    result["qt_warnings"] = warnings
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,73 @@
+"""The tray on a real X screen with a real tray host, driven by real mouse clicks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHECK = Path(__file__).with_name("real_tray_check.py")
+SCREEN_WIDTH = 1024  # as the tray_display fixture starts Xvfb
+
+pytestmark = [pytest.mark.tray, pytest.mark.slow]
+
+
+def run_check(env: dict[str, str]) -> dict:
+    done = subprocess.run(
+        [sys.executable, str(CHECK)],
+        cwd=ROOT,
+        env={**env, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    lines = done.stdout.strip().splitlines()
+    assert lines, f"no result (exit {done.returncode}); stderr:\n{done.stderr}"
+    result = json.loads(lines[-1])
+    assert "error" not in result, f"{result}\nstderr:\n{done.stderr}"
+    assert done.returncode == 0, f"{result}\nstderr:\n{done.stderr}"
+    return result
+
+
+def test_tray_icon_menu_clicks_close_and_quit(tray_display):
+    result = run_check(tray_display)
+    assert result["available"] and result["installed"]
+    assert result["icon_embedded"] and result["icon_visible"]
+    x, y, width, height = result["icon_geometry"]
+    # trayer sits at the top right; the icon is inside it, not a stray window at 0,0.
+    assert (x + width > SCREEN_WIDTH - 200, y < 24, width >= 16, height >= 16) == (
+        True,
+        True,
+        True,
+        True,
+    ), result["icon_geometry"]
+    assert result["idle_icon_colors"] > 4  # artwork, not an empty square
+    checks = [
+        "state_idle",
+        "menu_opens",
+        "toggle_starts",
+        "state_active",
+        "icon_redrawn",
+        "group_menu_opens",
+        "start_group",
+        "toggle_stops",
+        "state_error",
+        "left_click_hides",
+        "left_click_shows",
+        "double_click_shows",
+        "close_hides",
+        "close_notice_remembered",
+        "stopped_all_on_quit",
+        "icon_hidden_after_quit",
+    ]
+    assert {name: result[name] for name in checks} == dict.fromkeys(checks, True)
+    assert result["quit_exit_code"] == 0
+    assert result["tooltip"].splitlines()[:2] == ["TunnelGUI", "1 of 3 tunnels running"]
+    _title, body, critical = result["notified"]
+    assert "db-a failed" in body and critical
+    assert result["qt_warnings"] == []
