@@ -1,11 +1,16 @@
 """Run by test_tray_real.py in a subprocess on an Xvfb screen with trayer: drives the real tray
 icon with real mouse clicks (xdotool) and prints one JSON line of what it saw.
 
-    DISPLAY=:N QT_QPA_PLATFORM=xcb python tests/tray/real_tray_check.py
+    DISPLAY=:N QT_QPA_PLATFORM=xcb python tests/tray/real_tray_check.py [full|app-quit]
+
+"full" goes through the menu, clicks, close-to-tray and Quit from the menu; "app-quit" checks that
+the app's own quit (QApplication.quit(), as File > Quit does) closes the window for real.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import json
 import shutil
 import subprocess
@@ -14,7 +19,7 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QEventLoop, QPoint, QTimer, QtMsgType, qInstallMessageHandler
-from PySide6.QtGui import QAction, QImage
+from PySide6.QtGui import QAction, QCloseEvent, QImage
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QSystemTrayIcon
 
 from tests.tray.fake_control import FakeControl, MemoryPreferences
@@ -63,6 +68,68 @@ def icon_center(tray: TrayIcon) -> QPoint:
     return tray.tray.geometry().center()
 
 
+class _XClientMessageEvent(ctypes.Structure):
+    _fields_ = (
+        ("type", ctypes.c_int),
+        ("serial", ctypes.c_ulong),
+        ("send_event", ctypes.c_int),
+        ("display", ctypes.c_void_p),
+        ("window", ctypes.c_ulong),
+        ("message_type", ctypes.c_ulong),
+        ("format", ctypes.c_int),
+        ("data", ctypes.c_long * 5),
+    )
+
+
+class _XEvent(ctypes.Union):
+    _fields_ = (("xclient", _XClientMessageEvent), ("pad", ctypes.c_long * 24))
+
+
+def ask_window_manager_to_close(window: QMainWindow) -> None:
+    """Send WM_DELETE_WINDOW, as a window manager does when the user clicks the close button
+    (Xvfb has no window manager to click). Qt turns it into a spontaneous close event."""
+    x11 = ctypes.CDLL(ctypes.util.find_library("X11") or "libX11.so.6")
+    x11.XOpenDisplay.restype = ctypes.c_void_p
+    x11.XOpenDisplay.argtypes = (ctypes.c_char_p,)
+    x11.XInternAtom.restype = ctypes.c_ulong
+    x11.XInternAtom.argtypes = (ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int)
+    x11.XSendEvent.argtypes = (
+        ctypes.c_void_p,
+        ctypes.c_ulong,
+        ctypes.c_int,
+        ctypes.c_long,
+        ctypes.POINTER(_XEvent),
+    )
+    x11.XFlush.argtypes = (ctypes.c_void_p,)
+    x11.XCloseDisplay.argtypes = (ctypes.c_void_p,)
+    display = x11.XOpenDisplay(None)
+    if not display:
+        raise RuntimeError("cannot open the X display")
+    try:
+        event = _XEvent()
+        event.xclient.type = 33  # ClientMessage
+        event.xclient.window = int(window.winId())
+        event.xclient.message_type = x11.XInternAtom(display, b"WM_PROTOCOLS", 0)
+        event.xclient.format = 32
+        event.xclient.data[0] = x11.XInternAtom(display, b"WM_DELETE_WINDOW", 0)
+        x11.XSendEvent(display, int(window.winId()), 0, 0, ctypes.byref(event))
+        x11.XFlush(display)
+    finally:
+        x11.XCloseDisplay(display)
+
+
+class RecordingWindow(QMainWindow):
+    """Counts the close events that reach the window itself (the tray did not take them)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.closes_reached = 0
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.closes_reached += 1
+        event.accept()
+
+
 def icon_settled(tray: TrayIcon) -> bool:
     before = tray.tray.geometry()
     spin(300)
@@ -104,6 +171,7 @@ def main() -> int:
 
 
 def run_checks(result: dict[str, object]) -> int:
+    scenario = sys.argv[1] if len(sys.argv) > 1 else "full"
     qInstallMessageHandler(on_qt_message)
     app = QApplication(sys.argv[:1])
     result["xdotool"] = XDOTOOL is not None
@@ -112,6 +180,8 @@ def run_checks(result: dict[str, object]) -> int:
     if not result["available"] or XDOTOOL is None:
         print(json.dumps(result))
         return 1
+    if scenario == "app-quit":
+        return check_app_quit(app, result)
 
     web = Profile(name="web", listen_port=18080, target_host="127.0.0.1", target_port=18081)
     db_a = Profile(
@@ -121,7 +191,7 @@ def run_checks(result: dict[str, object]) -> int:
         name="db-b", listen_port=18084, target_host="127.0.0.1", target_port=18085, group="db"
     )
     control = FakeControl([web, db_a, db_b])
-    window = QMainWindow()
+    window = RecordingWindow()
     window.setObjectName("mainWindow")
     window.setWindowTitle("TunnelGUI")
     window.resize(480, 320)
@@ -190,11 +260,12 @@ def run_checks(result: dict[str, object]) -> int:
     spin(app.doubleClickInterval() + 200)
     result["double_click_shows"] = window.isVisible()
 
-    # Closing the window hides it to the tray and tells the user once.
-    window.close()
+    # Closing the window (the window manager's close button) hides it to the tray and tells
+    # the user once.
+    ask_window_manager_to_close(window)
     result["close_hides"] = wait_until(lambda: not window.isVisible())
     result["close_notice_remembered"] = preferences.notice_shown
-    result["app_still_running"] = True
+    result["close_taken_by_tray"] = window.closes_reached == 0
 
     # Quit from the menu, inside the real event loop this time.
     def choose_quit() -> None:
@@ -206,6 +277,30 @@ def run_checks(result: dict[str, object]) -> int:
     result["quit_exit_code"] = app.exec()
     result["stopped_all_on_quit"] = control.calls[-1] == ("stop_all", ())
     result["icon_hidden_after_quit"] = not tray.tray.isVisible()
+    result["qt_warnings"] = warnings
+    print(json.dumps(result))
+    return 0
+
+
+def check_app_quit(app: QApplication, result: dict[str, object]) -> int:
+    """QApplication.quit() with the window shown: the window closes for real, no tray hint."""
+    control = FakeControl(
+        [Profile(name="web", listen_port=18080, target_host="127.0.0.1", target_port=18081)]
+    )
+    window = RecordingWindow()
+    preferences = MemoryPreferences()
+    tray = install_tray(control, window, preferences)
+    result["installed"] = tray is not None
+    if tray is None:
+        print(json.dumps(result))
+        return 1
+    show_initial_window(window, tray, minimized=False)
+    result["window_shown"] = wait_until(window.isVisible)
+    QTimer.singleShot(300, QApplication.quit)
+    QTimer.singleShot(round(WAIT * 2000), lambda: app.exit(7))
+    result["quit_exit_code"] = app.exec()
+    result["close_reached_window"] = window.closes_reached == 1
+    result["close_notice_remembered"] = preferences.notice_shown
     result["qt_warnings"] = warnings
     print(json.dumps(result))
     return 0

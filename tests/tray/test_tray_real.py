@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,9 +17,15 @@ SCREEN_WIDTH = 1024  # as the tray_display fixture starts Xvfb
 pytestmark = [pytest.mark.tray, pytest.mark.slow]
 
 
-def run_check(env: dict[str, str]) -> dict:
+@pytest.fixture(autouse=True)
+def needs_xdotool():
+    if shutil.which("xdotool") is None:
+        pytest.skip("needs xdotool to click the tray icon (Debian package xdotool)")
+
+
+def run_check(env: dict[str, str], scenario: str) -> dict:
     done = subprocess.run(
-        [sys.executable, str(CHECK)],
+        [sys.executable, str(CHECK), scenario],
         cwd=ROOT,
         env={**env, "PYTHONPATH": str(ROOT)},
         capture_output=True,
@@ -35,7 +42,7 @@ def run_check(env: dict[str, str]) -> dict:
 
 
 def test_tray_icon_menu_clicks_close_and_quit(tray_display):
-    result = run_check(tray_display)
+    result = run_check(tray_display, "full")
     assert result["available"] and result["installed"]
     assert result["icon_embedded"] and result["icon_visible"]
     x, y, width, height = result["icon_geometry"]
@@ -62,6 +69,7 @@ def test_tray_icon_menu_clicks_close_and_quit(tray_display):
         "double_click_shows",
         "close_hides",
         "close_notice_remembered",
+        "close_taken_by_tray",
         "stopped_all_on_quit",
         "icon_hidden_after_quit",
     ]
@@ -70,4 +78,15 @@ def test_tray_icon_menu_clicks_close_and_quit(tray_display):
     assert result["tooltip"].splitlines()[:2] == ["TunnelGUI", "1 of 3 tunnels running"]
     _title, body, critical = result["notified"]
     assert "db-a failed" in body and critical
+    assert result["qt_warnings"] == []
+
+
+def test_app_quit_closes_the_window_for_real(tray_display):
+    """File > Quit calls QApplication.quit(): Qt 6 closes the windows first, and those closes
+    must not be mistaken for the user hiding the window to the tray."""
+    result = run_check(tray_display, "app-quit")
+    assert result["installed"] and result["window_shown"]
+    assert result["quit_exit_code"] == 0
+    assert result["close_reached_window"]
+    assert not result["close_notice_remembered"]
     assert result["qt_warnings"] == []

@@ -148,7 +148,15 @@ class TrayIcon(QObject):
         )
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._window and event.type() == QEvent.Type.Close and self.hides_on_close():
+        # Only a close the user asks of the window manager (a spontaneous event) hides to the
+        # tray. Closes the app makes itself (QApplication.quit(), which closes every window
+        # first in Qt 6, or a shutdown path) go through, so no quit path needs to tell us.
+        if (
+            watched is self._window
+            and event.type() == QEvent.Type.Close
+            and event.spontaneous()
+            and self.hides_on_close()
+        ):
             event.ignore()
             self.hide_window()
             self._tell_about_close_to_tray_once()
