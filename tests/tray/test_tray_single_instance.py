@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QByteArray
 from PySide6.QtNetwork import QLocalSocket
+from PySide6.QtWidgets import QMainWindow
 
 from tunnelgui.ui.single_instance import LOCK_FILE_NAME, InstanceError, SingleInstance, server_name
 
@@ -138,3 +139,18 @@ def test_server_name_depends_on_the_resolved_folder(tmp_path, monkeypatch):
     assert server_name(folder) != server_name(tmp_path / "other")
     assert server_name(folder).startswith("tunnelgui-")
     assert len(server_name(folder)) <= 70
+
+
+# The offscreen platform cannot raise windows and says so; real platforms do.
+@pytest.mark.qt_log_ignore("This plugin does not support raise")
+def test_hand_off_brings_the_window_back(qtbot, primary):
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.showMinimized()
+    primary.raise_on_request(window)
+    process = start_helper("launch", primary.config_dir)
+    with qtbot.waitSignal(primary.showRequested, timeout=60_000):
+        pass
+    code, result, err = finish(process, qtbot)
+    assert (code, result["primary"]) == (0, False), err
+    assert window.isVisible() and not window.isMinimized()

@@ -12,6 +12,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QLockFile, QObject, QThread, QTimer, Signal, Slot
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtWidgets import QWidget
+
+from tunnelgui.ui.tray import bring_to_front
 
 LOCK_FILE_NAME = "instance.lock"
 SHOW_REQUEST = b"show\n"
@@ -59,6 +62,7 @@ class SingleInstance(QObject):
         self.config_dir = config_dir
         self.name = server_name(config_dir)
         self._lock: QLockFile | None = None
+        self._window: QWidget | None = None
         self._server: QLocalServer | None = None
 
     @property
@@ -131,6 +135,16 @@ class SingleInstance(QObject):
             print(f"tunnelgui: the running instance answered {reply!r}", file=sys.stderr)
         # Connected and sent: the request sits in the socket until the running instance reads it.
         return True
+
+    def raise_on_request(self, window: QWidget) -> None:
+        """Bring `window` to the front whenever another launch asks for it."""
+        self._window = window
+        self.showRequested.connect(self._raise_window)
+
+    @Slot()
+    def _raise_window(self) -> None:
+        if self._window is not None:
+            bring_to_front(self._window)
 
     def release(self) -> None:
         """Stop answering and drop the lock (also done when the process exits)."""

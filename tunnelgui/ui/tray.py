@@ -95,12 +95,7 @@ class TrayIcon(QObject):
 
     @Slot()
     def show_window(self) -> None:
-        window = self._window
-        if window.isMinimized():
-            window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
-        window.show()
-        window.raise_()
-        window.activateWindow()
+        bring_to_front(self._window)
 
     @Slot()
     def hide_window(self) -> None:
@@ -173,6 +168,15 @@ class TrayIcon(QObject):
             MESSAGE_MILLISECONDS,
         )
         self._preferences.remember_close_notice_shown()
+
+
+def bring_to_front(window: QWidget) -> None:
+    """Show the window un-minimized, raised and focused (as far as the window manager allows)."""
+    if window.isMinimized():
+        window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
+    window.show()
+    window.raise_()
+    window.activateWindow()
 
 
 def install_tray(
