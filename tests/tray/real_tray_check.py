@@ -3,20 +3,25 @@ icon with real mouse clicks (xdotool) and prints one JSON line of what it saw.
 
     DISPLAY=:N QT_QPA_PLATFORM=xcb python tests/tray/real_tray_check.py [full|app-quit]
 
-"full" goes through the menu, clicks, close-to-tray and Quit from the menu; "app-quit" checks that
-the app's own quit (QApplication.quit(), as File > Quit does) closes the window for real.
+"full" goes through the menu, clicks, close-to-tray and Quit from the menu over an in-memory
+controller; "app" does the same with the whole app (store, worker, engine: real tunnels on
+loopback); "app-quit" checks that the app's own File > Quit closes the window for real.
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import importlib
 import json
 import shutil
+import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QPoint, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QAction, QCloseEvent, QImage
@@ -25,6 +30,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QSystemTrayIcon
 from tests.tray.fake_control import FakeControl, MemoryPreferences
 from tunnelgui.profiles.model import Profile
 from tunnelgui.resource_paths import TrayState
+from tunnelgui.tunnel_status import TunnelState
 from tunnelgui.ui.tray import TrayIcon, install_tray, show_initial_window
 
 WAIT = 15.0  # seconds for any one thing to happen on screen
@@ -137,9 +143,14 @@ def icon_settled(tray: TrayIcon) -> bool:
 
 
 def open_menu(tray: TrayIcon) -> bool:
+    """Right click the icon until the menu shows: a click that lands on a message balloon
+    (Qt draws those next to the icon on plain X11 trays) only dismisses the balloon."""
     tray.menu.hide()
-    click_at(icon_center(tray), button=3)
-    return wait_until(tray.menu.isVisible)
+    for _attempt in range(3):
+        click_at(icon_center(tray), button=3)
+        if wait_until(tray.menu.isVisible, timeout=WAIT / 3):
+            return True
+    return False
 
 
 def click_action(menu: QMenu, action: QAction) -> None:
@@ -180,6 +191,8 @@ def run_checks(result: dict[str, object]) -> int:
     if not result["available"] or XDOTOOL is None:
         print(json.dumps(result))
         return 1
+    if scenario == "app":
+        return check_real_app(app, result)
     if scenario == "app-quit":
         return check_app_quit(app, result)
 
@@ -282,25 +295,147 @@ def run_checks(result: dict[str, object]) -> int:
     return 0
 
 
-def check_app_quit(app: QApplication, result: dict[str, object]) -> int:
-    """QApplication.quit() with the window shown: the window closes for real, no tray hint."""
-    control = FakeControl(
-        [Profile(name="web", listen_port=18080, target_host="127.0.0.1", target_port=18081)]
+def refused(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=5):
+            return False
+    except ConnectionRefusedError:
+        return True
+
+
+def listening(control: object, profile: Profile) -> bool:
+    return control.status(profile.id).state is TunnelState.LISTENING
+
+
+def start_real_app(app: QApplication, profiles: list[Profile]):
+    """The app as run_app builds it, on a fresh config folder holding `profiles`."""
+    from tunnelgui.profiles.store import ProfileStore
+
+    # Imported by name: the module comes with the desktop app (the gui branch).
+    AppSession = importlib.import_module("tunnelgui.ui.app_session").AppSession
+
+    config_dir = Path(tempfile.mkdtemp(prefix="tunnelgui-tray-check-"))
+    store = ProfileStore.open(config_dir / "profiles.json")
+    for profile in profiles:
+        store.add(profile)
+    session = AppSession(config_dir)
+    app.aboutToQuit.connect(session.shutdown)
+    session.start()
+    return session, config_dir
+
+
+def check_real_app(app: QApplication, result: dict[str, object]) -> int:
+    from tests.ui.loopback import EchoServer, exchange, free_port
+    from tunnelgui.settings import load_settings
+
+    echo = EchoServer()
+    squatter = socket.create_server(("127.0.0.1", 0))
+    web = Profile(
+        name="web", listen_port=free_port(), target_host="127.0.0.1", target_port=echo.port
     )
-    window = RecordingWindow()
-    preferences = MemoryPreferences()
-    tray = install_tray(control, window, preferences)
-    result["installed"] = tray is not None
-    if tray is None:
-        print(json.dumps(result))
-        return 1
-    show_initial_window(window, tray, minimized=False)
-    result["window_shown"] = wait_until(window.isVisible)
-    QTimer.singleShot(300, QApplication.quit)
+    db_a = Profile(
+        name="db-a",
+        listen_port=free_port(),
+        target_host="127.0.0.1",
+        target_port=echo.port,
+        group="db",
+    )
+    db_b = Profile(
+        name="db-b",
+        listen_port=free_port(),
+        target_host="127.0.0.1",
+        target_port=echo.port,
+        group="db",
+    )
+    busy = Profile(
+        name="busy",
+        listen_port=squatter.getsockname()[1],
+        target_host="127.0.0.1",
+        target_port=echo.port,
+    )
+    try:
+        session, config_dir = start_real_app(app, [web, db_a, db_b, busy])
+        tray, window, control = session.tray, session.window, session.controller
+        result["installed"] = tray is not None
+        if tray is None:
+            print(json.dumps(result))
+            return 1
+        result["window_shown"] = wait_until(window.isVisible)
+        # No window manager keeps the panel on top here: keep the window off the tray's corner.
+        window.setGeometry(0, 200, 640, 480)
+        result["icon_settled"] = wait_until(lambda: icon_settled(tray))
+        result["state_idle"] = tray.state == TrayState.IDLE
+
+        result["menu_opens"] = open_menu(tray)
+        click_action(tray.menu, tray.menu.tunnel_action(web.id))
+        result["toggle_starts"] = wait_until(lambda: listening(control, web))
+        result["relays"] = exchange(web.listen_port, b"via the tray") == b"via the tray"
+        result["state_active"] = wait_until(lambda: tray.state == TrayState.ACTIVE)
+
+        open_menu(tray)
+        group_menu = tray.menu.group_menus()[0]
+        click_at(tray.menu.mapToGlobal(tray.menu.actionGeometry(group_menu.menuAction()).center()))
+        result["group_menu_opens"] = wait_until(group_menu.isVisible)
+        click_action(group_menu, tray.menu.find_action("trayStartGroup:db"))
+        result["start_group"] = wait_until(
+            lambda: listening(control, db_a) and listening(control, db_b)
+        ) and all(exchange(p.listen_port, p.name.encode()) == p.name.encode() for p in (db_a, db_b))
+
+        open_menu(tray)
+        click_action(tray.menu, tray.menu.tunnel_action(web.id))
+        result["toggle_stops"] = wait_until(lambda: refused(web.listen_port))
+
+        messages: list[list[object]] = []
+        tray.notifier.notify.connect(lambda *args: messages.append(list(args)))
+        open_menu(tray)
+        click_action(tray.menu, tray.menu.tunnel_action(busy.id))
+        result["state_error"] = wait_until(lambda: tray.state == TrayState.ERROR)
+        result["notified"] = wait_until(lambda: bool(messages), timeout=WAIT) and messages[0]
+        open_menu(tray)
+        result["failed_entry"] = tray.menu.tunnel_action(busy.id).text()
+        tray.menu.hide()
+
+        ask_window_manager_to_close(window)
+        result["close_hides"] = wait_until(lambda: not window.isVisible())
+        result["close_notice_saved"] = load_settings(
+            config_dir / "settings.json"
+        ).settings.close_notice_shown
+        result["still_relaying"] = exchange(db_a.listen_port, b"hidden") == b"hidden"
+
+        quit_chosen: list[bool] = []
+        tray.menu.quitRequested.connect(lambda: quit_chosen.append(True))
+
+        def choose_quit() -> None:
+            result["quit_menu_opens"] = open_menu(tray)
+            click_action(tray.menu, tray.menu.find_action("trayQuit"))
+
+        QTimer.singleShot(0, choose_quit)
+        QTimer.singleShot(round(WAIT * 2000), lambda: app.exit(7))
+        result["quit_exit_code"] = app.exec()
+        result["quit_chosen"] = bool(quit_chosen)
+        result["ports_closed_after_quit"] = all(refused(p.listen_port) for p in (web, db_a, db_b))
+    finally:
+        squatter.close()
+        echo.close()
+    result["qt_warnings"] = warnings
+    print(json.dumps(result))
+    return 0
+
+
+def check_app_quit(app: QApplication, result: dict[str, object]) -> int:
+    """File > Quit with the window shown: the app quits, no "still running in the tray" hint."""
+    from tunnelgui.settings import load_settings
+
+    session, config_dir = start_real_app(app, [])
+    result["installed"] = session.tray is not None
+    result["window_shown"] = wait_until(session.window.isVisible)
+    QTimer.singleShot(300, session.window.action("quit").trigger)
     QTimer.singleShot(round(WAIT * 2000), lambda: app.exit(7))
     result["quit_exit_code"] = app.exec()
-    result["close_reached_window"] = window.closes_reached == 1
-    result["close_notice_remembered"] = preferences.notice_shown
+    result["window_closed"] = not session.window.isVisible()
+    result["close_notice_saved"] = load_settings(
+        config_dir / "settings.json"
+    ).settings.close_notice_shown
     result["qt_warnings"] = warnings
     print(json.dumps(result))
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import hashlib
 import os
@@ -78,7 +79,10 @@ class SingleInstance(QObject):
         instance runs for this config folder and has been asked to show its window.
 
         Raises InstanceError when another instance holds the lock but never answers."""
-        self.config_dir.mkdir(parents=True, exist_ok=True)
+        # If the folder cannot be made, QLockFile fails with an error other than "locked" and
+        # the socket alone is used below.
+        with contextlib.suppress(OSError):
+            self.config_dir.mkdir(parents=True, exist_ok=True)
         lock = QLockFile(str(self.lock_path))
         # Age says nothing about a GUI that runs for weeks; staleness is judged by the owner's
         # process (and, on Unix, by its kernel lock on the file) alone.
