@@ -1,22 +1,36 @@
-"""Fixtures for tray tests: a virtual X screen with a real tray host (Xvfb + trayer)."""
+"""Fixtures for tray tests: a virtual X screen (Xvfb) with or without a real tray host (trayer)."""
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
 import select
 import shutil
+import signal
 import subprocess
-import tempfile
+import sys
+import time
 from collections.abc import Iterator
 
 import pytest
 
+XVFB_ARGS = ("-nolisten", "tcp", "-screen", "0", "1024x768x24")
 TRAYER_ARGS = (
     "--edge", "top", "--align", "right", "--widthtype", "request",
     "--height", "24", "--transparent", "false",
 )  # fmt: skip
-XVFB_ARGS = ("-nolisten", "tcp", "-screen", "0", "1024x768x24")
 START_TIMEOUT = 30.0
+
+
+def _die_with_parent() -> None:
+    """Runs in the child before exec: if the test process dies without cleaning up (a crash,
+    SIGKILL), the kernel stops Xvfb and trayer too (Linux; elsewhere the fixture's finally is
+    all there is)."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0)
 
 
 def _stop(process: subprocess.Popen | None) -> None:
@@ -44,11 +58,87 @@ def _read_display_number(pipe_fd: int, xvfb: subprocess.Popen) -> str:
     return data.decode().strip()
 
 
-@pytest.fixture(scope="module")
-def tray_display() -> Iterator[dict[str, str]]:
-    """A private X display (-nolisten tcp; the number Xvfb picks is free by construction) with
-    trayer running on it. Yields the environment for a Qt process on that screen; both processes
-    are stopped afterwards, whatever happened in the test."""
+def _tray_owner_present(display: str) -> bool:
+    """True when some program owns the X11 tray selection of screen 0 (what Qt checks too)."""
+    x11 = ctypes.CDLL(ctypes.util.find_library("X11") or "libX11.so.6")
+    x11.XOpenDisplay.restype = ctypes.c_void_p
+    x11.XOpenDisplay.argtypes = (ctypes.c_char_p,)
+    x11.XInternAtom.restype = ctypes.c_ulong
+    x11.XInternAtom.argtypes = (ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int)
+    x11.XGetSelectionOwner.restype = ctypes.c_ulong
+    x11.XGetSelectionOwner.argtypes = (ctypes.c_void_p, ctypes.c_ulong)
+    x11.XCloseDisplay.argtypes = (ctypes.c_void_p,)
+    connection = x11.XOpenDisplay(display.encode())
+    if not connection:
+        return False
+    try:
+        selection = x11.XInternAtom(connection, b"_NET_SYSTEM_TRAY_S0", 0)
+        return x11.XGetSelectionOwner(connection, selection) != 0
+    finally:
+        x11.XCloseDisplay(connection)
+
+
+class VirtualScreen:
+    """A private X display (-nolisten tcp; the number Xvfb picks is free by construction),
+    optionally with trayer. `env` is the environment for a Qt process on that screen."""
+
+    def __init__(self, xvfb_path: str, trayer_path: str) -> None:
+        self._trayer_path = trayer_path
+        self._trayer: subprocess.Popen | None = None
+        read_fd, write_fd = os.pipe()
+        try:
+            self._xvfb = subprocess.Popen(
+                [xvfb_path, "-displayfd", str(write_fd), *XVFB_ARGS],
+                pass_fds=(write_fd,),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+                preexec_fn=_die_with_parent,
+            )
+            os.close(write_fd)
+            write_fd = -1
+            self.display = f":{_read_display_number(read_fd, self._xvfb)}"
+        except BaseException:
+            self.close()
+            raise
+        finally:
+            if write_fd >= 0:
+                os.close(write_fd)
+            os.close(read_fd)
+        self.env = {
+            key: value
+            for key, value in os.environ.items()
+            # Keep Qt on the X11 tray of this screen, not a desktop's D-Bus tray.
+            if key not in ("DBUS_SESSION_BUS_ADDRESS", "WAYLAND_DISPLAY")
+        }
+        self.env.update(DISPLAY=self.display, QT_QPA_PLATFORM="xcb")
+
+    def start_tray(self) -> None:
+        """Start trayer and wait until it owns the tray selection."""
+        self._trayer = subprocess.Popen(
+            [self._trayer_path, *TRAYER_ARGS],
+            env=self.env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+            preexec_fn=_die_with_parent,
+        )
+        deadline = time.monotonic() + START_TIMEOUT
+        while not _tray_owner_present(self.display):
+            if self._trayer.poll() is not None:
+                raise RuntimeError(f"trayer exited (status {self._trayer.returncode})")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"trayer did not take the tray within {START_TIMEOUT:.0f} s")
+            time.sleep(0.05)
+
+    def close(self) -> None:
+        _stop(self._trayer)
+        _stop(getattr(self, "_xvfb", None))
+
+
+def _tools() -> tuple[str, str]:
     xvfb_path, trayer_path = shutil.which("Xvfb"), shutil.which("trayer")
     if xvfb_path is None or trayer_path is None:
         missing = " and ".join(
@@ -58,40 +148,26 @@ def tray_display() -> Iterator[dict[str, str]]:
             f"needs {missing} for a real system tray (Debian packages xvfb and trayer; "
             ".ci/run installs them when run as root)"
         )
-    xvfb = trayer = None
-    read_fd, write_fd = os.pipe()
-    with tempfile.TemporaryFile() as xvfb_log, tempfile.TemporaryFile() as trayer_log:
-        try:
-            xvfb = subprocess.Popen(
-                [xvfb_path, "-displayfd", str(write_fd), *XVFB_ARGS],
-                pass_fds=(write_fd,),
-                stdin=subprocess.DEVNULL,
-                stdout=xvfb_log,
-                stderr=xvfb_log,
-                start_new_session=True,
-            )
-            os.close(write_fd)
-            write_fd = -1
-            display = f":{_read_display_number(read_fd, xvfb)}"
-            env = {
-                key: value
-                for key, value in os.environ.items()
-                # Keep Qt on the X11 tray of this screen, not a desktop's D-Bus tray.
-                if key not in ("DBUS_SESSION_BUS_ADDRESS", "WAYLAND_DISPLAY")
-            }
-            env.update(DISPLAY=display, QT_QPA_PLATFORM="xcb")
-            trayer = subprocess.Popen(
-                [trayer_path, *TRAYER_ARGS],
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=trayer_log,
-                stderr=trayer_log,
-                start_new_session=True,
-            )
-            yield env
-        finally:
-            if write_fd >= 0:
-                os.close(write_fd)
-            os.close(read_fd)
-            _stop(trayer)
-            _stop(xvfb)
+    return xvfb_path, trayer_path
+
+
+@pytest.fixture(scope="module")
+def tray_display() -> Iterator[dict[str, str]]:
+    """The environment for a Qt process on a virtual screen whose tray is up. Xvfb and trayer
+    are stopped afterwards, whatever happened in the tests."""
+    screen = VirtualScreen(*_tools())
+    try:
+        screen.start_tray()
+        yield screen.env
+    finally:
+        screen.close()
+
+
+@pytest.fixture
+def screen_without_tray() -> Iterator[VirtualScreen]:
+    """A virtual screen with no tray yet; the test may start one with start_tray()."""
+    screen = VirtualScreen(*_tools())
+    try:
+        yield screen
+    finally:
+        screen.close()

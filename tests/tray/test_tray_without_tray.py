@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QMainWindow, QSystemTrayIcon
 
 from tests.tray.fake_control import FakeControl, MemoryPreferences
 from tunnelgui.profiles.model import Profile
-from tunnelgui.ui.tray import bring_to_front, install_tray, show_initial_window
+from tunnelgui.ui.tray import TrayWaiter, bring_to_front, install_tray, show_initial_window
 
 
 def make_window(qtbot) -> QMainWindow:
@@ -60,3 +60,43 @@ def test_bring_to_front_restores_a_minimized_window(qtbot):
     window.showMinimized()
     bring_to_front(window)
     assert window.isVisible() and not window.isMinimized()
+
+
+def test_no_waiting_for_a_tray_where_none_can_come(qtbot):
+    window = make_window(qtbot)
+    install_tray(FakeControl(), window, MemoryPreferences(), window)
+    assert window.findChildren(TrayWaiter) == []
+
+
+class Flag:
+    def __init__(self, value: bool) -> None:
+        self.value = value
+        self.calls = 0
+
+    def __call__(self) -> bool:
+        self.calls += 1
+        return self.value
+
+
+def test_tray_waiter_installs_once_the_tray_appears(qtbot):
+    available = Flag(False)
+    made = []
+    waiter = TrayWaiter(lambda: made.append("tray") or "tray", available=available, interval_ms=10)
+    qtbot.waitUntil(lambda: available.calls >= 3, timeout=5000)
+    assert made == [] and waiter.waiting
+    available.value = True
+    with qtbot.waitSignal(waiter.installed, timeout=5000) as blocker:
+        pass
+    assert blocker.args == ["tray"]
+    assert made == ["tray"] and not waiter.waiting
+    calls = available.calls
+    qtbot.wait(50)
+    assert available.calls == calls  # polling stopped
+
+
+def test_tray_waiter_gives_up(qtbot):
+    available = Flag(False)
+    waiter = TrayWaiter(lambda: "tray", available=available, interval_ms=5, attempts=4)
+    qtbot.waitUntil(lambda: not waiter.waiting, timeout=5000)
+    assert available.calls == 4
+    assert waiter.tray is None

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from functools import partial
 from typing import Protocol
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QSystemTrayIcon, QWidget
 
 from tunnelgui.resource_paths import TrayState
@@ -16,6 +19,11 @@ from tunnelgui.ui.tray_summary import APP_TITLE, count_tunnels, tooltip_text
 from tunnelgui.ui.tunnel_control import TunnelControl
 
 MESSAGE_MILLISECONDS = 10_000
+# Waiting for a tray host that starts after the app: every 2 s for 3 minutes.
+TRAY_POLL_MILLISECONDS = 2000
+TRAY_POLL_ATTEMPTS = 90
+# Qt platforms that never have a tray (tests, headless rendering).
+SCREENLESS_PLATFORMS = frozenset({"offscreen", "minimal"})
 CLOSE_NOTICE_TITLE = "TunnelGUI is still running"
 CLOSE_NOTICE_TEXT = (
     "Closing the window keeps your tunnels running. Click the tray icon to open the window "
@@ -179,6 +187,45 @@ def bring_to_front(window: QWidget) -> None:
     window.activateWindow()
 
 
+class TrayWaiter(QObject):
+    """Installs the tray once a tray host appears. Session autostart often launches apps before
+    the panel that hosts the tray is up; without this they would stay trayless all day."""
+
+    installed = Signal(object)  # the TrayIcon
+
+    def __init__(
+        self,
+        create: Callable[[], TrayIcon],
+        parent: QObject | None = None,
+        available: Callable[[], bool] = QSystemTrayIcon.isSystemTrayAvailable,
+        interval_ms: int = TRAY_POLL_MILLISECONDS,
+        attempts: int = TRAY_POLL_ATTEMPTS,
+    ) -> None:
+        super().__init__(parent)
+        self._create = create
+        self._available = available
+        self._attempts_left = attempts
+        self.tray: TrayIcon | None = None
+        self._timer = QTimer(self)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self._poll)
+        self._timer.start()
+
+    @property
+    def waiting(self) -> bool:
+        return self._timer.isActive()
+
+    @Slot()
+    def _poll(self) -> None:
+        self._attempts_left -= 1
+        if self._available():
+            self._timer.stop()
+            self.tray = self._create()
+            self.installed.emit(self.tray)
+        elif self._attempts_left <= 0:
+            self._timer.stop()
+
+
 def install_tray(
     control: TunnelControl,
     window: QWidget,
@@ -186,10 +233,15 @@ def install_tray(
     parent: QObject | None = None,
 ) -> TrayIcon | None:
     """The tray icon, or None on a desktop without a tray (the app then works from its window
-    alone, and closing the window quits)."""
-    if not QSystemTrayIcon.isSystemTrayAvailable():
-        return None
-    return TrayIcon(control, window, preferences, parent)
+    alone, and closing the window quits). On a real screen, a tray host that shows up within
+    the next minutes still gets the icon (a TrayWaiter child of `parent`)."""
+    if QSystemTrayIcon.isSystemTrayAvailable():
+        return TrayIcon(control, window, preferences, parent)
+    if QGuiApplication.platformName() not in SCREENLESS_PLATFORMS:
+        # Owned by a long-lived object, or Python would collect it at once.
+        owner = parent if parent is not None else window
+        TrayWaiter(partial(TrayIcon, control, window, preferences, parent), owner)
+    return None
 
 
 def show_initial_window(
