@@ -10,12 +10,15 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 
 import pytest
 
-XVFB_ARGS = ("-nolisten", "tcp", "-screen", "0", "1024x768x24")
+# -noreset: an X server resets when its last client leaves, and clients that connect during the
+# reset (trayer, the app under test) fail with "cannot open display".
+XVFB_ARGS = ("-nolisten", "tcp", "-noreset", "-screen", "0", "1024x768x24")
 TRAYER_ARGS = (
     "--edge", "top", "--align", "right", "--widthtype", "request",
     "--height", "24", "--transparent", "false",
@@ -58,8 +61,7 @@ def _read_display_number(pipe_fd: int, xvfb: subprocess.Popen) -> str:
     return data.decode().strip()
 
 
-def _tray_owner_present(display: str) -> bool:
-    """True when some program owns the X11 tray selection of screen 0 (what Qt checks too)."""
+def _xlib() -> ctypes.CDLL:
     x11 = ctypes.CDLL(ctypes.util.find_library("X11") or "libX11.so.6")
     x11.XOpenDisplay.restype = ctypes.c_void_p
     x11.XOpenDisplay.argtypes = (ctypes.c_char_p,)
@@ -68,6 +70,12 @@ def _tray_owner_present(display: str) -> bool:
     x11.XGetSelectionOwner.restype = ctypes.c_ulong
     x11.XGetSelectionOwner.argtypes = (ctypes.c_void_p, ctypes.c_ulong)
     x11.XCloseDisplay.argtypes = (ctypes.c_void_p,)
+    return x11
+
+
+def _tray_owner_present(display: str) -> bool:
+    """True when some program owns the X11 tray selection of screen 0 (what Qt checks too)."""
+    x11 = _xlib()
     connection = x11.XOpenDisplay(display.encode())
     if not connection:
         return False
@@ -85,6 +93,7 @@ class VirtualScreen:
     def __init__(self, xvfb_path: str, trayer_path: str) -> None:
         self._trayer_path = trayer_path
         self._trayer: subprocess.Popen | None = None
+        self._xvfb: subprocess.Popen | None = None
         read_fd, write_fd = os.pipe()
         try:
             self._xvfb = subprocess.Popen(
@@ -116,26 +125,30 @@ class VirtualScreen:
 
     def start_tray(self) -> None:
         """Start trayer and wait until it owns the tray selection."""
-        self._trayer = subprocess.Popen(
-            [self._trayer_path, *TRAYER_ARGS],
-            env=self.env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-            preexec_fn=_die_with_parent,
-        )
-        deadline = time.monotonic() + START_TIMEOUT
-        while not _tray_owner_present(self.display):
-            if self._trayer.poll() is not None:
-                raise RuntimeError(f"trayer exited (status {self._trayer.returncode})")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"trayer did not take the tray within {START_TIMEOUT:.0f} s")
-            time.sleep(0.05)
+        with tempfile.TemporaryFile() as log:
+            self._trayer = subprocess.Popen(
+                [self._trayer_path, *TRAYER_ARGS],
+                env=self.env,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=log,
+                start_new_session=True,
+                preexec_fn=_die_with_parent,
+            )
+            deadline = time.monotonic() + START_TIMEOUT
+            while not _tray_owner_present(self.display):
+                if self._trayer.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    output = log.read().decode(errors="replace").strip() or "no output"
+                    raise RuntimeError(
+                        f"trayer did not take the tray on {self.display} "
+                        f"(status {self._trayer.poll()}): {output}"
+                    )
+                time.sleep(0.05)
 
     def close(self) -> None:
         _stop(self._trayer)
-        _stop(getattr(self, "_xvfb", None))
+        _stop(self._xvfb)
 
 
 def _tools() -> tuple[str, str]:
