@@ -166,6 +166,17 @@ class Engine:
             when_stopped=EngineSnapshot(taken_at=monotonic()),
         )
 
+    def held_bytes(self) -> int:
+        """Bytes read from one peer and not yet taken by the other (in memory or in pipes).
+
+        A diagnostic: backpressure keeps this at most ~1 MiB per stalled direction.
+        """
+        if self._state != _RUNNING:
+            return 0
+        return self._call(
+            lambda: sum(t.held_bytes() for t in self._tunnels.values()), 5.0, when_stopped=0
+        )
+
     def events_since(self, seq: int) -> list[EngineEvent]:
         """Events newer than seq (pass the last seq seen; 0 for all still kept), oldest first."""
         return self._events.since(seq)

@@ -130,6 +130,10 @@ class Half:
         """The relay is closing: drop whatever waited."""
         self.pending = None
 
+    def held(self) -> int:
+        """Bytes read from src and not yet written to dst."""
+        return len(self.pending) if self.pending is not None else 0
+
 
 class SpliceHalf(Half):
     """Linux: bytes go socket -> pipe -> socket with os.splice and never enter Python.
@@ -221,6 +225,9 @@ class SpliceHalf(Half):
         self.pipe = None
         self.buffers.give_back(pipe, empty=True)
         self.resume()
+
+    def held(self) -> int:
+        return self.left if self.pipe is not None else Half.held(self)
 
     def release(self) -> None:
         self.pending = None
@@ -341,8 +348,10 @@ class Relay:
     def connect_failed(self, reason: str) -> None:
         if self.state is CLOSED:
             return
-        self._release(abort=False)
+        self.state = CLOSED
+        # Recorded before the sockets close, so whoever sees the close also finds the event.
         self.tunnel.relay_failed(self, reason)
+        self._release(abort=False)
 
     # -- relaying (the hot path) --------------------------------------------------------
 
@@ -423,15 +432,16 @@ class Relay:
         """Close both sockets now (abort: with a reset, for errors) and tell the tunnel."""
         if self.state is CLOSED:
             return
-        self._release(abort)
+        self.state = CLOSED
+        # Recorded before the sockets close, so whoever sees the close also finds the event.
         self.tunnel.relay_closed(self, reason)
+        self._release(abort)
 
     def crash(self) -> None:
         """The loop's last resort when a handler raised: the relay is dropped."""
         self.close("was dropped after an internal error", abort=True)
 
     def _release(self, abort: bool) -> None:
-        self.state = CLOSED
         selector = self.tunnel.selector
         if self.cmask:
             selector.unregister(self.cfd)
@@ -457,6 +467,11 @@ class Relay:
 
     def bytes_to_client(self) -> int:
         return self.down.count if self.down is not None else 0
+
+    def held_bytes(self) -> int:
+        if self.up is None:
+            return 0
+        return self.up.held() + self.down.held()
 
     def stats(self) -> ConnectionStats:
         return ConnectionStats(

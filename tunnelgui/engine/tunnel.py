@@ -322,6 +322,9 @@ class Tunnel:
             )
         return open_count
 
+    def held_bytes(self) -> int:
+        return sum(relay.held_bytes() for relay in self.relays.values())
+
     def stats(self, include_connections: bool) -> TunnelStats:
         to_target = self.closed_to_target
         to_client = self.closed_to_client
