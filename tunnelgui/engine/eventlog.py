@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from itertools import islice
 from typing import Any
 
 from tunnelgui.engine.events import EngineEvent, EventKind
@@ -24,7 +22,6 @@ class EventLog:
     def __init__(self, maxlen: int = DEFAULT_HISTORY) -> None:
         self._items: deque[tuple[Any, ...]] = deque(maxlen=maxlen)
         self._seq = 0
-        self._lock = threading.Lock()
 
     def add(
         self,
@@ -34,9 +31,9 @@ class EventLog:
         args: tuple[Any, ...] = (),
         conn_id: int | None = None,
     ) -> None:
-        with self._lock:
-            self._seq += 1
-            self._items.append((self._seq, time.time(), tunnel_id, kind, message, args, conn_id))
+        """Record an event; only ever called from one thread (the loop's)."""
+        self._seq += 1
+        self._items.append((self._seq, time.time(), tunnel_id, kind, message, args, conn_id))
 
     @property
     def last_seq(self) -> int:
@@ -44,11 +41,12 @@ class EventLog:
 
     def since(self, seq: int) -> list[EngineEvent]:
         """Events with a sequence number above seq, oldest first (older ones may have dropped)."""
-        with self._lock:
-            if not self._items:
-                return []
-            first = self._items[0][0]
-            raw = list(islice(self._items, max(0, seq - first + 1), None))
+        # No lock: copying a deque of tuples is one C call under the GIL, so it never sees a
+        # half-done append; the writer never mutates an item after appending it.
+        items = list(self._items)
+        if not items:
+            return []
+        raw = items[max(0, seq - items[0][0] + 1) :]
         return [
             EngineEvent(
                 seq=item_seq,

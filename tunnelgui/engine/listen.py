@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import errno
 import socket
+import sys
 
 from tunnelgui.engine.addresses import format_address
 from tunnelgui.engine.errors import TunnelStartError
 
 BACKLOG = 4096  # the kernel caps it at somaxconn; bursts of thousands of clients need room
+# Linux copies TCP_NODELAY from the listener to every accepted socket: one call per tunnel
+# instead of one per client.
+NODELAY_INHERITED = sys.platform.startswith("linux")
 
 
 def resolve_listen_address(host: str, port: int) -> tuple[int, tuple]:
@@ -43,6 +47,7 @@ def open_listener(family: int, sockaddr: tuple, host: str, port: int) -> socket.
             # does not let two programs listen on the same port.
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(sockaddr)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         sock.listen(BACKLOG)
         sock.setblocking(False)
     except OSError as exc:

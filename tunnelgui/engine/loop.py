@@ -6,6 +6,7 @@ import contextlib
 import heapq
 import itertools
 import logging
+import select
 import selectors
 import socket
 import threading
@@ -13,12 +14,16 @@ from collections import deque
 from collections.abc import Callable
 from time import monotonic
 
+from tunnelgui.engine.selector import LeanEpollSelector, make_selector
+
 log = logging.getLogger("tunnelgui.engine")
 
 EVENT_READ = selectors.EVENT_READ
 EVENT_WRITE = selectors.EVENT_WRITE
 
 Handler = Callable[[int], None]
+# Ready fds taken per round; more stay ready (level-triggered) for the next one.
+MAX_EVENTS = 512
 
 
 class Timer:
@@ -43,7 +48,7 @@ class Loop:
     """
 
     def __init__(self) -> None:
-        self.selector = selectors.DefaultSelector()
+        self.selector = make_selector()
         self._wake_recv, self._wake_send = socket.socketpair()
         self._wake_recv.setblocking(False)
         self._wake_send.setblocking(False)
@@ -78,27 +83,77 @@ class Loop:
 
     def run(self) -> None:
         self.thread_id = threading.get_ident()
-        select = self.selector.select
-        timers = self._timers
-        calls = self._calls
         try:
             self.run_calls()
-            while not self._stopping:
-                if calls:
-                    timeout: float | None = 0.0
-                elif timers:
-                    timeout = max(0.0, timers[0][0] - monotonic())
-                else:
-                    timeout = None
-                for key, mask in select(timeout):
-                    try:
-                        key.data(mask)
-                    except Exception:
-                        self._handler_crashed(key)
-                if timers and timers[0][0] <= monotonic():
-                    self._run_timers()
+            if LeanEpollSelector is not None and type(self.selector) is LeanEpollSelector:
+                self._run_epoll()
+            else:
+                self._run_selector()
         finally:
             self.thread_id = None
+
+    def _next_timeout(self) -> float | None:
+        if self._calls:
+            return 0.0
+        if self._timers:
+            return max(0.0, self._timers[0][0] - monotonic())
+        return None
+
+    def _run_selector(self) -> None:
+        """The portable loop: selectors' own select()."""
+        select = self.selector.select
+        timers = self._timers
+        while not self._stopping:
+            for key, mask in select(self._next_timeout()):
+                try:
+                    key.data(mask)
+                except Exception:
+                    self._handler_crashed(key)
+            if timers and timers[0][0] <= monotonic():
+                self._run_timers()
+
+    def _run_epoll(self) -> None:
+        """The same loop on Linux, polling the LeanEpollSelector's epoll object directly.
+
+        selectors' select() builds a list of (key, events) for every round; here each ready
+        fd's handler is looked up and called at once. That saves a few microseconds per
+        round, which is most of the loop's own cost per relayed message. Registration still
+        goes through the selector, so both loops see the same keys.
+        """
+        selector = self.selector
+        poll = selector.poll_object.poll
+        fd_to_key = selector.fd_map
+        timers = self._timers
+        not_in = ~select.EPOLLIN
+        not_out = ~select.EPOLLOUT
+        calls = self._calls
+        while not self._stopping:
+            if calls:
+                timeout = 0.0
+            elif timers:
+                timeout = max(0.0, timers[0][0] - monotonic())
+            else:
+                timeout = -1.0
+            try:
+                ready = poll(timeout, MAX_EVENTS)
+            except InterruptedError:
+                continue
+            for fd, event in ready:
+                # Looked up now, not before the round: a handler earlier in this round may
+                # have closed this fd; then it has no key (or a new one for a new socket,
+                # whose handler copes with a spurious wake-up).
+                key = fd_to_key.get(fd)
+                if key is None:
+                    continue
+                mask = (EVENT_WRITE if event & not_in else 0) | (
+                    EVENT_READ if event & not_out else 0
+                )
+                try:
+                    key.data(mask & key.events)
+                except Exception:
+                    self._handler_crashed(key)
+            if timers and timers[0][0] <= monotonic():
+                self._run_timers()
 
     def close(self) -> None:
         """Release the selector and the wake-up sockets (after run() has returned)."""

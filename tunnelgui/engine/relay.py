@@ -36,6 +36,7 @@ _LINGER_RESET = struct.pack("ii", 1, 0)  # close() then sends RST instead of FIN
 _RESETS = {errno.ECONNRESET, errno.EPIPE, errno.ECONNABORTED, errno.ENOTCONN}
 _SPLICE_FLAGS = getattr(os, "SPLICE_F_MOVE", 0) | getattr(os, "SPLICE_F_NONBLOCK", 0)
 _splice = getattr(os, "splice", None)
+_SOCK_NONBLOCK = getattr(socket, "SOCK_NONBLOCK", 0)
 
 
 def connect_error_text(code: int) -> str:
@@ -47,6 +48,24 @@ def connect_error_text(code: int) -> str:
     return os.strerror(code).lower()
 
 
+def nonblocking_socket(family: int) -> socket.socket:
+    """A non-blocking TCP socket (in one system call where the platform allows)."""
+    if _SOCK_NONBLOCK:
+        return socket.socket(family, socket.SOCK_STREAM | _SOCK_NONBLOCK)
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setblocking(False)
+    return sock
+
+
+def connect_result(sock: socket.socket) -> int | None:
+    """None while a non-blocking connect is in progress; then 0 or the error number."""
+    try:
+        sock.getpeername()
+    except OSError:
+        return sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR) or None
+    return 0
+
+
 class Half:
     """One direction: reads `src`, writes `dst` at once, counts the bytes `dst` accepted.
 
@@ -54,17 +73,41 @@ class Half:
     direction keep the rest (`pending`) and stop reading until `dst` is writable again.
     """
 
-    __slots__ = ("buffers", "count", "dst", "eof", "pending", "relay", "shut", "src", "stalled")
+    __slots__ = (
+        "buffers",
+        "count",
+        "dfd",
+        "dst",
+        "eof",
+        "left",
+        "pending",
+        "pipe",
+        "relay",
+        "sfd",
+        "shut",
+        "src",
+        "stalled",
+    )
 
     def __init__(
-        self, relay: Relay, src: socket.socket, dst: socket.socket, buffers: SharedBuffers
+        self,
+        relay: Relay,
+        src: socket.socket,
+        sfd: int,
+        dst: socket.socket,
+        dfd: int,
+        buffers: SharedBuffers,
     ) -> None:
         self.relay = relay
         self.src = src
+        self.sfd = sfd
         self.dst = dst
+        self.dfd = dfd
         self.buffers = buffers
         self.count = 0  # bytes written to dst
         self.pending: memoryview | None = None
+        self.pipe: tuple[int, int] | None = None  # SpliceHalf: a pipe holding `left` bytes
+        self.left = 0
         self.stalled = False  # bytes wait for dst: src is not read meanwhile
         self.eof = False  # src has ended
         self.shut = False  # dst got shutdown(SHUT_WR)
@@ -143,16 +186,7 @@ class SpliceHalf(Half):
     rest into memory), so idle connections hold no pipe.
     """
 
-    __slots__ = ("dfd", "left", "pipe", "sfd")
-
-    def __init__(
-        self, relay: Relay, src: socket.socket, dst: socket.socket, buffers: SharedBuffers
-    ) -> None:
-        super().__init__(relay, src, dst, buffers)
-        self.sfd = src.fileno()
-        self.dfd = dst.fileno()
-        self.pipe: tuple[int, int] | None = None
-        self.left = 0  # bytes in self.pipe
+    __slots__ = ()
 
     def pump(self) -> None:
         buffers = self.buffers
@@ -264,11 +298,13 @@ class Relay:
         "up",
     )
 
-    def __init__(self, tunnel: Tunnel, conn_id: int, client: socket.socket, peer: tuple) -> None:
+    def __init__(
+        self, tunnel: Tunnel, conn_id: int, client: socket.socket, cfd: int, peer: tuple
+    ) -> None:
         self.tunnel = tunnel
         self.conn_id = conn_id
         self.client = client
-        self.cfd = client.fileno()
+        self.cfd = cfd
         self.peer = peer
         self.started_at = time()
         self.target: socket.socket | None = None
@@ -303,47 +339,63 @@ class Relay:
             family, sockaddr = addresses[self.next_address]
             self.next_address += 1
             try:
-                sock = socket.socket(family, socket.SOCK_STREAM)
+                sock = nonblocking_socket(family)
             except OSError as exc:
                 last_error = exc.strerror or str(exc)
                 continue
-            sock.setblocking(False)
             # Forward each chunk as soon as it arrives; the peers chose their own write sizes.
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             code = sock.connect_ex(sockaddr)
             if code in CONNECT_PENDING:
                 self.target = sock
                 self.tfd = sock.fileno()
-                self.tunnel.selector.register(self.tfd, W, self._on_connected)
-                self.tmask = W
+                # On loopback the handshake completes inside connect(): skip a loop round.
+                code = connect_result(sock)
+                if code is None:
+                    self.tunnel.selector.register(self.tfd, W, self._on_connected)
+                    self.tmask = W
+                elif code:
+                    self.target = None
+                    sock.close()
+                    last_error = connect_error_text(code)
+                    continue
+                else:
+                    self._open()
                 return
             sock.close()
             last_error = connect_error_text(code)
         self.connect_failed(last_error)
 
     def _on_connected(self, _mask: int) -> None:
-        target = self.target
-        code = target.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+        code = connect_result(self.target)
+        if code is None:
+            return  # a spurious wake-up: still connecting
+        self.tunnel.selector.unregister(self.tfd)
+        self.tmask = 0
         if code:
-            self.tunnel.selector.unregister(self.tfd)
-            self.tmask = 0
-            target.close()
+            self.target.close()
             self.target = None
             self._connect_next(connect_error_text(code))
-            return
+        else:
+            self._open()
+
+    def _open(self) -> None:
         self.state = OPEN
+        target = self.target
         buffers = self.tunnel.buffers
         half = SpliceHalf if buffers.splice else Half
         client = self.client
-        self.up = half(self, client, target, buffers)
-        self.down = half(self, target, client, buffers)
+        self.up = half(self, client, self.cfd, target, self.tfd, buffers)
+        self.down = half(self, target, self.tfd, client, self.cfd, buffers)
         selector = self.tunnel.selector
-        selector.modify(self.tfd, R, self._on_target)
+        selector.register(self.tfd, R, self._on_target)
         self.tmask = R
         selector.register(self.cfd, R, self._on_client)
         self.cmask = R
         self.idle_since = monotonic()
         self.tunnel.relay_opened(self)
+        # Most clients speak first and have spoken by now: relay it without a loop round.
+        self.up.pump()
 
     def connect_failed(self, reason: str) -> None:
         if self.state is CLOSED:
@@ -356,6 +408,8 @@ class Relay:
     # -- relaying (the hot path) --------------------------------------------------------
 
     def _on_client(self, mask: int) -> None:
+        if self.state is CLOSED:
+            return  # an event from before the close, in the same round
         if mask & W:
             self.down.flush()
             if self.state is CLOSED:
@@ -364,6 +418,8 @@ class Relay:
             self.up.pump()
 
     def _on_target(self, mask: int) -> None:
+        if self.state is CLOSED:
+            return
         if mask & W:
             self.up.flush()
             if self.state is CLOSED:
@@ -403,14 +459,18 @@ class Relay:
         if half.stalled:
             self.sync()  # stop reading; the shutdown follows when dst has taken the rest
             return
-        if not half.shut:
+        other = self.down if half is self.up else self.up
+        if other.shut:
+            # Both directions are done: close() sends the last FIN, no shutdown() needed.
             half.shut = True
-            # If the peer is gone already, the other direction will find out.
-            with contextlib.suppress(OSError):
-                half.dst.shutdown(socket.SHUT_WR)
-        if self.up.shut and self.down.shut:
             self.close(f"was closed by the {self.first_end}")
             return
+        if not half.shut:
+            half.shut = True
+            try:  # noqa: SIM105 - cheaper than contextlib.suppress, once per connection
+                half.dst.shutdown(socket.SHUT_WR)
+            except OSError:
+                pass  # the peer is gone already; the other direction will find out
         self.state = CLOSING
         self.sync()
 

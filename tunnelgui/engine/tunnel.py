@@ -15,6 +15,7 @@ from tunnelgui.engine.buffers import SharedBuffers
 from tunnelgui.engine.eventlog import EventLog
 from tunnelgui.engine.events import EventKind
 from tunnelgui.engine.limits import ClientFilter, parse_networks
+from tunnelgui.engine.listen import NODELAY_INHERITED
 from tunnelgui.engine.loop import EVENT_READ, Loop, Timer
 from tunnelgui.engine.relay import CONNECTING, Relay
 from tunnelgui.engine.resolver import Resolved, Resolver, numeric_addresses
@@ -26,8 +27,6 @@ if TYPE_CHECKING:
 
     from tunnelgui.engine.health import TargetProbe
 
-# Clients accepted per readiness event before other sockets get a turn.
-ACCEPT_BATCH = 64
 # When accept() fails for lack of resources, pause accepting rather than spin on it.
 ACCEPT_PAUSE = 0.25
 _OUT_OF_RESOURCES = {errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM}
@@ -53,6 +52,7 @@ class Tunnel:
         self.spec = spec
         self.sock = sock
         self.fd = sock.fileno()
+        self.family = int(sock.family)
         self.context = context
         self.loop = context.loop
         self.selector = context.loop.selector
@@ -140,41 +140,44 @@ class Tunnel:
     # -- accepting -----------------------------------------------------------------------
 
     def _on_accept(self, _mask: int) -> None:
-        accept = self.sock.accept
-        for _ in range(ACCEPT_BATCH):
-            try:
-                client, peer = accept()
-            except BlockingIOError:
-                return
-            except OSError as exc:
-                if exc.errno in _CLIENT_GONE:
-                    continue
+        # One client per wake-up: the listener stays ready while more wait (level-triggered),
+        # and trying for another would mostly cost a failed accept() and its exception.
+        try:
+            # _accept() and a plain socket(): socket.accept() converts family and type to
+            # enums for every client, which costs as much as the system call.
+            fd, peer = self.sock._accept()  # type: ignore[attr-defined]
+        except BlockingIOError:
+            return
+        except OSError as exc:
+            if exc.errno not in _CLIENT_GONE:
                 self._accept_failed(exc)
-                return
-            if self.filter is not None and not self.filter.allows(peer[0]):
-                self._reject(client, peer, "its address is not in the tunnel's allowed networks")
-                continue
-            limit = self.spec.max_connections
-            if limit and len(self.relays) >= limit:
-                self._reject(client, peer, f"the tunnel already has {limit} connections")
-                continue
-            client.setblocking(False)
+            return
+        client = socket.socket(self.family, socket.SOCK_STREAM, 0, fd)
+        if self.filter is not None and not self.filter.allows(peer[0]):
+            self._reject(client, peer, "its address is not in the tunnel's allowed networks")
+            return
+        limit = self.spec.max_connections
+        if limit and len(self.relays) >= limit:
+            self._reject(client, peer, f"the tunnel already has {limit} connections")
+            return
+        client.setblocking(False)
+        if not NODELAY_INHERITED:
             client.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            self.total += 1
-            relay = Relay(self, next(self.context.conn_ids), client, peer)
-            self.relays[relay.conn_id] = relay
-            self.connecting[relay] = monotonic() + self.spec.connect_timeout
-            if self._connect_timer is None:
-                self._connect_timer = self.loop.call_later(
-                    self.spec.connect_timeout, self._check_connecting
-                )
-            resolved = self.target_fixed
-            if resolved is None:
-                resolved = self.resolver.cached(self.spec.target_host, self.spec.target_port)
-            if resolved is not None:
-                relay.connect(resolved)
-            else:
-                self.resolver.resolve(self.spec.target_host, self.spec.target_port, relay.connect)
+        self.total += 1
+        relay = Relay(self, next(self.context.conn_ids), client, fd, peer)
+        self.relays[relay.conn_id] = relay
+        self.connecting[relay] = monotonic() + self.spec.connect_timeout
+        if self._connect_timer is None:
+            self._connect_timer = self.loop.call_later(
+                self.spec.connect_timeout, self._check_connecting
+            )
+        resolved = self.target_fixed
+        if resolved is None:
+            resolved = self.resolver.cached(self.spec.target_host, self.spec.target_port)
+        if resolved is not None:
+            relay.connect(resolved)
+        else:
+            self.resolver.resolve(self.spec.target_host, self.spec.target_port, relay.connect)
 
     def _reject(self, client: socket.socket, peer: tuple, why: str) -> None:
         client.close()
