@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import random
@@ -28,6 +29,16 @@ def sha256(data: bytes) -> str:
 
 def fd_count() -> int:
     return len(os.listdir("/proc/self/fd"))
+
+
+def open_fds() -> dict[int, str]:
+    """This process's open fds and what they are ("socket:[123]", "pipe:[45]", ...)."""
+    found = {}
+    for name in os.listdir("/proc/self/fd"):
+        # The fd listdir itself used, or one closed meanwhile, cannot be read: skip it.
+        with contextlib.suppress(OSError):
+            found[int(name)] = os.readlink(f"/proc/self/fd/{name}")
+    return found
 
 
 def wait_until(predicate: Callable[[], object], timeout: float = 10.0, what: str = "") -> None:

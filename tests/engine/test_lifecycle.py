@@ -13,6 +13,7 @@ from tests.engine.servers import (
     connect,
     echo,
     fd_count,
+    open_fds,
     recv_all,
     recv_exactly,
     reserved_port,
@@ -114,6 +115,7 @@ def test_no_fd_leaks_after_a_mix_of_endings():
 
     with TcpServer(echo) as server, TcpServer(reset_after_greeting) as resetter:
         blocker = reserved_port()
+        before = open_fds()
         baseline = fd_count()
         with Engine() as engine:
             running_baseline = fd_count()
@@ -144,7 +146,11 @@ def test_no_fd_leaks_after_a_mix_of_endings():
             assert closed_by_tunnel(lingering)
             lingering.close()
         blocker.close()
-        wait_until(lambda: fd_count() == baseline - 1, what="fds back to the baseline")
+        try:
+            wait_until(lambda: fd_count() == baseline - 1, timeout=30)
+        except AssertionError:
+            extra = {fd: what for fd, what in open_fds().items() if before.get(fd) != what}
+            raise AssertionError(f"fds left open: {extra}") from None
 
 
 def test_events_have_increasing_seq_and_bounded_history(echo_server):

@@ -6,7 +6,7 @@ import socket
 from typing import TYPE_CHECKING
 
 from tunnelgui.engine.loop import EVENT_WRITE, Timer
-from tunnelgui.engine.relay import CONNECT_PENDING, connect_error_text
+from tunnelgui.engine.relay import CONNECT_PENDING, connect_error_text, connect_result
 from tunnelgui.engine.resolver import Resolved
 
 if TYPE_CHECKING:
@@ -75,7 +75,9 @@ class TargetProbe:
         self._finish(last_error)
 
     def _on_connected(self, _mask: int) -> None:
-        code = self.sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+        code = connect_result(self.sock)
+        if code is None:
+            return  # a spurious wake-up: still connecting
         self._close_socket()
         if code:
             self._connect_next(connect_error_text(code))
