@@ -5,6 +5,8 @@ from __future__ import annotations
 import socket
 import threading
 
+import pytest
+
 from tests.engine.servers import (
     TcpServer,
     connect,
@@ -15,13 +17,26 @@ from tests.engine.servers import (
     tunnel_stats,
     wait_until,
 )
-from tunnelgui.engine.buffers import COPY_CHUNK, SPLICE_CHUNK
+from tunnelgui.engine import Engine
+from tunnelgui.engine.buffers import COPY_CHUNK, SPLICE_AVAILABLE, SPLICE_CHUNK
 
 TOTAL = 128 * 1024 * 1024
 STEP = 1024 * 1024
 
 
 def test_slow_reader_stalls_the_target_and_memory_stays_bounded(engine):
+    _stall_then_drain(engine)
+
+
+@pytest.mark.skipif(not SPLICE_AVAILABLE, reason="splice is Linux only")
+def test_stalled_direction_without_a_pipe_to_spare():
+    """Past the cap on pipes held by stalled directions, leftovers wait in memory instead."""
+    with Engine(use_splice=True) as engine:
+        engine._buffers.max_held_pipes = 0  # as if hundreds of directions held pipes already
+        _stall_then_drain(engine)
+
+
+def _stall_then_drain(engine: Engine) -> None:
     data = payload(TOTAL, seed=7)
     stalled_at: list[int] = []
     stalled = threading.Event()

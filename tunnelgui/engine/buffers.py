@@ -38,6 +38,7 @@ class SharedBuffers:
         self.view = memoryview(self.buffer)
         self.scratch: tuple[int, int] | None = None  # (read fd, write fd), always empty
         self.held_pipes = 0
+        self.max_held_pipes = MAX_HELD_PIPES
         self._free: list[tuple[int, int]] = []
 
     def scratch_pipe(self) -> tuple[int, int]:
@@ -49,7 +50,7 @@ class SharedBuffers:
 
     def take_scratch(self) -> tuple[int, int] | None:
         """Hand the scratch pipe (now holding bytes) to a stalled direction, or None at the cap."""
-        if self.held_pipes >= MAX_HELD_PIPES:
+        if self.held_pipes >= self.max_held_pipes:
             return None
         pipe = self.scratch
         self.scratch = None
