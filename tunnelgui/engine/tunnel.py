@@ -14,6 +14,7 @@ from tunnelgui.engine.addresses import format_address
 from tunnelgui.engine.buffers import SharedBuffers
 from tunnelgui.engine.eventlog import EventLog
 from tunnelgui.engine.events import EventKind
+from tunnelgui.engine.health import TargetProbe
 from tunnelgui.engine.limits import ClientFilter, parse_networks
 from tunnelgui.engine.listen import NODELAY_INHERITED
 from tunnelgui.engine.loop import EVENT_READ, Loop, Timer
@@ -24,8 +25,6 @@ from tunnelgui.engine.stats import TunnelStats
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-
-    from tunnelgui.engine.health import TargetProbe
 
 # When accept() fails for lack of resources, pause accepting rather than spin on it.
 ACCEPT_PAUSE = 0.25
@@ -85,24 +84,22 @@ class Tunnel:
         self.probe: TargetProbe | None = None
 
     def start(self) -> None:
-        self.selector.register(self.fd, EVENT_READ, self._on_accept)
-        if self.spec.idle_timeout > 0:
-            self._idle_timer = self.loop.call_later(self._idle_interval(), self._sweep_idle)
-        if self.spec.health_check_interval > 0:
-            from tunnelgui.engine.health import TargetProbe
-
-            self.probe = TargetProbe(self, self.spec.health_check_interval)
-        elif self.target_fixed is None:
-            # Tell the user early when the target name does not resolve.
-            self.resolver.resolve(
-                self.spec.target_host, self.spec.target_port, self._initial_lookup
-            )
         self.events.add(
             self.spec.tunnel_id,
             EventKind.TUNNEL_STARTED,
             f"Tunnel {self.spec.label!r} listens on {self.listen_address} and forwards to "
             f"{self.target_address}.",
         )
+        self.selector.register(self.fd, EVENT_READ, self._on_accept)
+        if self.spec.idle_timeout > 0:
+            self._idle_timer = self.loop.call_later(self._idle_interval(), self._sweep_idle)
+        if self.spec.health_check_interval > 0:
+            self.probe = TargetProbe(self, self.spec.health_check_interval)
+        elif self.target_fixed is None:
+            # Tell the user early when the target name does not resolve.
+            self.resolver.resolve(
+                self.spec.target_host, self.spec.target_port, self._initial_lookup
+            )
 
     # -- target --------------------------------------------------------------------------
 
