@@ -40,6 +40,17 @@ def build_parser() -> argparse.ArgumentParser:
         "or $TUNNELGUI_CONFIG_DIR)",
     )
     parser.add_argument("--minimized", action="store_true", help="start hidden in the system tray")
+    desktop = parser.add_mutually_exclusive_group()
+    desktop.add_argument(
+        "--install-desktop-entry",
+        action="store_true",
+        help="add TunnelGUI and its icon to your application menu (current user), then exit",
+    )
+    desktop.add_argument(
+        "--uninstall-desktop-entry",
+        action="store_true",
+        help="remove what --install-desktop-entry added, then exit",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     common = common_options()
     for module in COMMAND_MODULES:
@@ -50,6 +61,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.install_desktop_entry or args.uninstall_desktop_entry:
+        if args.command is not None:
+            parser.error("--install-desktop-entry and --uninstall-desktop-entry take no command")
+        from tunnelgui import desktop_integration
+
+        return desktop_integration.main(install_entry=args.install_desktop_entry)
     if args.command is None:
         # Imported here so headless commands never load Qt.
         from tunnelgui.app import run_app

@@ -1,16 +1,270 @@
-"""The `tunnelgui profiles` subcommand (placeholder until its issue lands)."""
+"""The `tunnelgui profiles` subcommand: list, add, remove, export and import saved forwards."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
+
+from tunnelgui import paths
+from tunnelgui.engine.addresses import AddressError, parse_address
+from tunnelgui.engine.spec import DEFAULT_CONNECT_TIMEOUT
+from tunnelgui.profiles.exchange import (
+    CONFLICT_POLICIES,
+    ImportRefused,
+    ImportSummary,
+    export_profiles,
+    import_file,
+)
+from tunnelgui.profiles.fileformat import dump_text
+from tunnelgui.profiles.model import DEFAULT_LISTEN_HOST, Profile, ProfileOptions
+from tunnelgui.profiles.store import ProfileStore, StoreError
+from tunnelgui.profiles.validation import ValidationError, validate_profile
+
+
+class CommandError(Exception):
+    """A user mistake; str() is the one line to print."""
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    parser = subparsers.add_parser("profiles", parents=[common], help="(not yet available)")
+    parser = subparsers.add_parser(
+        "profiles",
+        parents=[common],
+        help="list, add, remove, export and import saved forwards",
+        description="Manage the saved forwards (profiles) that the app and `tunnelgui run` use.",
+    )
     parser.set_defaults(handler=handle)
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    listing = actions.add_parser("list", parents=[common], help="show the saved profiles")
+    listing.add_argument("--json", action="store_true", help="print them in the file format")
+    listing.set_defaults(action_handler=_list)
+
+    add = actions.add_parser(
+        "add",
+        parents=[common],
+        help="save a new profile",
+        description="Save a new forward, e.g. `tunnelgui profiles add db 5432 db.internal:5432`.",
+    )
+    add.add_argument("name", metavar="NAME")
+    add.add_argument(
+        "listen", metavar="[LISTEN_HOST:]LISTEN_PORT", help=f"default host {DEFAULT_LISTEN_HOST}"
+    )
+    add.add_argument("target", metavar="TARGET_HOST:TARGET_PORT")
+    add.add_argument("--group", default="", help="group name, for the app and the tray menu")
+    add.add_argument("--autostart", action="store_true", help="start it with the app and `run`")
+    add.add_argument("--notes", default="", help="free text")
+    add.add_argument(
+        "--connect-timeout",
+        type=float,
+        default=DEFAULT_CONNECT_TIMEOUT,
+        metavar="SECONDS",
+        help="give up connecting to the target after this long "
+        f"(default {DEFAULT_CONNECT_TIMEOUT:g})",
+    )
+    add.add_argument(
+        "--idle-timeout",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="close connections idle this long (default 0: never)",
+    )
+    add.add_argument(
+        "--max-connections",
+        type=int,
+        default=0,
+        metavar="N",
+        help="refuse clients beyond N at once (default 0: no limit)",
+    )
+    add.add_argument(
+        "--allow",
+        action="extend",
+        nargs="+",
+        default=[],
+        metavar="CIDR",
+        help="only let in clients from these networks (default: anyone who can connect)",
+    )
+    add.set_defaults(action_handler=_add)
+
+    remove = actions.add_parser("remove", parents=[common], help="delete saved profiles")
+    remove.add_argument("names", nargs="+", metavar="NAME")
+    remove.set_defaults(action_handler=_remove)
+
+    export = actions.add_parser(
+        "export", parents=[common], help="write profiles to a file to share ('-' for stdout)"
+    )
+    export.add_argument("file", metavar="FILE")
+    export.add_argument("names", nargs="*", metavar="NAME", help="default: all profiles")
+    export.set_defaults(action_handler=_export)
+
+    importing = actions.add_parser(
+        "import",
+        parents=[common],
+        help="add profiles from a profiles file, a rinetd config or an ssh config",
+    )
+    importing.add_argument("file", metavar="FILE")
+    importing.add_argument(
+        "--on-conflict",
+        choices=CONFLICT_POLICIES,
+        default="auto",
+        help="for a profile with the id or name of a saved one (default auto: skip identical "
+        "copies, import others under a new name)",
+    )
+    importing.add_argument(
+        "--from",
+        dest="source",
+        choices=("tunnelgui", "rinetd", "ssh"),
+        default="auto",
+        help="the kind of FILE (default: detect it)",
+    )
+    importing.set_defaults(action_handler=_import)
 
 
 def handle(args: argparse.Namespace) -> int:
-    print("tunnelgui: 'profiles' is not available yet", file=sys.stderr)
+    action: Callable[[argparse.Namespace], int] = args.action_handler
+    try:
+        return action(args)
+    except (CommandError, StoreError, ValidationError, ImportRefused, AddressError) as error:
+        print(f"tunnelgui: error: {error}", file=sys.stderr)
+    except OSError as error:
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"tunnelgui: error: {where}{error.strerror or error}", file=sys.stderr)
     return 1
+
+
+def open_store(args: argparse.Namespace) -> ProfileStore:
+    """The store for --config-dir (or the default), with its notices shown on stderr."""
+    store = ProfileStore.open(paths.profiles_path(getattr(args, "config_dir", None)))
+    print_notices(store)
+    return store
+
+
+def print_notices(store: ProfileStore) -> None:
+    for notice in store.notices:
+        print(f"tunnelgui: note: {notice}", file=sys.stderr)
+    store.notices.clear()
+
+
+def _find(store: ProfileStore, names: list[str]) -> list[Profile]:
+    found, missing = [], []
+    for name in names:
+        profile = store.find_by_name(name)
+        if profile is None:
+            missing.append(name)
+        elif profile not in found:
+            found.append(profile)
+    if missing:
+        listed = ", ".join(repr(n) for n in missing)
+        raise CommandError(
+            f"No saved profile named {listed} (see `tunnelgui profiles list`)"
+            if len(missing) == 1
+            else f"No saved profiles named {listed} (see `tunnelgui profiles list`)"
+        )
+    return found
+
+
+def _list(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    profiles = store.profiles()
+    if args.json:
+        sys.stdout.write(dump_text(profiles))
+        return 0
+    if not profiles:
+        print(
+            f"No profiles saved in {store.path}. "
+            "Add one with: tunnelgui profiles add NAME PORT HOST:PORT"
+        )
+        return 0
+    rows = [("NAME", "LISTEN", "TARGET", "GROUP", "AUTOSTART")]
+    for p in profiles:
+        rows.append(
+            (p.name, p.listen_address, p.target_address, p.group, "yes" if p.autostart else "")
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
+    return 0
+
+
+def _add(args: argparse.Namespace) -> int:
+    listen_host, listen_port = parse_address(args.listen, DEFAULT_LISTEN_HOST, "listen address")
+    target_host, target_port = parse_address(args.target, None, "target address")
+    profile = Profile(
+        name=args.name,
+        listen_host=listen_host,
+        listen_port=listen_port,
+        target_host=target_host,
+        target_port=target_port,
+        autostart=args.autostart,
+        group=args.group,
+        notes=args.notes,
+        options=ProfileOptions(
+            connect_timeout=args.connect_timeout,
+            idle_timeout=args.idle_timeout,
+            max_connections=args.max_connections,
+            allowed_networks=tuple(args.allow),
+        ),
+    )
+    store = open_store(args)
+    store.add(profile)
+    for problem in validate_profile(profile, store.profiles()):
+        print(f"tunnelgui: warning: {profile.name!r}: {problem.message}", file=sys.stderr)
+    print_notices(store)
+    print(f"Added {profile.name!r}: {profile.listen_address} -> {profile.target_address}")
+    return 0
+
+
+def _remove(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    doomed = _find(store, args.names)
+    store.remove(p.id for p in doomed)
+    print_notices(store)
+    for profile in doomed:
+        print(f"Removed {profile.name!r}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    profiles = _find(store, args.names) if args.names else store.profiles()
+    if not profiles:
+        raise CommandError(f"Nothing to export: no profiles are saved in {store.path}")
+    if args.file == "-":
+        sys.stdout.write(dump_text(profiles))
+        return 0
+    export_profiles(args.file, profiles)
+    count = len(profiles)
+    print(f"Exported {count} profile{'s' if count != 1 else ''} to {args.file}")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    summary = import_file(store, args.file, on_conflict=args.on_conflict, source=args.source)
+    print_notices(store)
+    _print_summary(summary, args.file)
+    return 0
+
+
+def _print_summary(summary: ImportSummary, file: str) -> None:
+    def names(items: list[str]) -> str:
+        return ", ".join(repr(n) for n in items)
+
+    if summary.added:
+        print(f"Added: {names(summary.added)}")
+    for old, new in summary.renamed:
+        print(f"Added under a new name: {old!r} as {new!r}")
+    if summary.replaced:
+        print(f"Replaced: {names(summary.replaced)}")
+    if summary.skipped:
+        print(f"Skipped (already saved): {names(summary.skipped)}")
+    for note in summary.notes:
+        print(f"Note: {note}")
+    count = len(summary.added) + len(summary.renamed) + len(summary.replaced)
+    print(
+        f"Imported {count} profile{'s' if count != 1 else ''} from {file}"
+        if count
+        else f"Nothing imported from {file}"
+    )

@@ -1,16 +1,146 @@
-"""The `tunnelgui run` subcommand (placeholder until its issue lands)."""
+"""`tunnelgui run [NAME ...]`: run saved profiles headless until SIGINT/SIGTERM."""
 
 from __future__ import annotations
 
 import argparse
+import math
 import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from tunnelgui import paths
+from tunnelgui.profiles.fileformat import FormatError, NewerVersionError, parse_text
+from tunnelgui.profiles.model import Profile
+from tunnelgui.profiles.store import ProfileStore, StoreError
+from tunnelgui.profiles.validation import name_key
+
+
+class RunError(Exception):
+    """A user mistake found before anything starts; str() is the line to print."""
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    parser = subparsers.add_parser("run", parents=[common], help="(not yet available)")
+    parser = subparsers.add_parser(
+        "run",
+        parents=[common],
+        help="run saved profiles headless until Ctrl+C",
+        description="Run the named profiles (default: those marked autostart, or all of them "
+        "when none is) until SIGINT or SIGTERM. A tunnel that cannot start is reported and the "
+        "others keep running.",
+    )
+    parser.add_argument("names", nargs="*", metavar="NAME", help="profiles to run")
+    parser.add_argument(
+        "--file",
+        metavar="PROFILES_FILE",
+        help="read the profiles from this file (e.g. an export) instead of the saved ones; "
+        "the file is only read, never changed",
+    )
+    parser.add_argument(
+        "--stats-interval",
+        metavar="S",
+        type=_seconds,
+        default=0.0,
+        help="print one status line per tunnel on stderr every S seconds (default: never)",
+    )
     parser.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace) -> int:
-    print("tunnelgui: 'run' is not available yet", file=sys.stderr)
-    return 1
+    try:
+        profiles = load_profiles(args.file, getattr(args, "config_dir", None))
+        chosen = select_profiles(profiles, args.names)
+    except (RunError, StoreError) as error:
+        print(f"tunnelgui: error: {error}", file=sys.stderr)
+        return 1
+    return run_profiles(chosen, args.stats_interval)
+
+
+def load_profiles(file: str | None, config_dir: str | None) -> list[Profile]:
+    """The saved profiles, or those in `file` (read-only: an old-format file is converted in
+    memory, and entries with errors are reported and left out)."""
+    if file is None:
+        store = ProfileStore.open(paths.profiles_path(config_dir))
+        for notice in store.notices:
+            print(f"tunnelgui: note: {notice}", file=sys.stderr)
+        return store.profiles()
+    path = Path(file)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise RunError(f"{path} is not UTF-8 text") from None
+    except OSError as error:
+        raise RunError(f"cannot read {path}: {error.strerror or error}") from None
+    try:
+        parsed = parse_text(text)
+    except NewerVersionError as error:
+        raise RunError(f"{path} was {error}. Upgrade TunnelGUI to run it.") from None
+    except FormatError as error:
+        raise RunError(f"{path} is {error}") from None
+    for problem in parsed.errors:
+        print(f"tunnelgui: left out of {path}: {problem}", file=sys.stderr)
+    return parsed.profiles
+
+
+def select_profiles(profiles: Sequence[Profile], names: Sequence[str]) -> list[Profile]:
+    """The named profiles (exact names, else ignoring case); with no names, the autostart ones,
+    or every profile when none is marked autostart."""
+    if not profiles:
+        raise RunError("No profiles to run; add one with `tunnelgui profiles add`")
+    if not names:
+        autostart = [p for p in profiles if p.autostart]
+        return autostart or list(profiles)
+    chosen: list[Profile] = []
+    missing = []
+    for name in names:
+        match = next((p for p in profiles if p.name == name), None) or next(
+            (p for p in profiles if name_key(p.name) == name_key(name)), None
+        )
+        if match is None:
+            missing.append(name)
+        elif match not in chosen:
+            chosen.append(match)
+    if missing:
+        listed = ", ".join(repr(n) for n in missing)
+        raise RunError(f"No profile named {listed} (see `tunnelgui profiles list`)")
+    return chosen
+
+
+def run_profiles(profiles: Sequence[Profile], stats_interval: float = 0.0) -> int:
+    """Start each profile's tunnel, report the ones that fail, run until a signal.
+
+    Returns 0 after SIGINT/SIGTERM, 1 when no tunnel could start (or all later failed).
+    """
+    # Imported here so that `tunnelgui profiles ...` never loads the engine.
+    from tunnelgui import headless
+    from tunnelgui.engine import TunnelStartError
+
+    with headless.running_engine() as engine:
+        labels: dict[str, str] = {}
+        for profile in profiles:
+            if headless.stop_requested():
+                return 0
+            try:
+                stats = engine.start_tunnel(profile.to_spec())
+            except TunnelStartError as error:
+                headless.error(f"{profile.name!r} did not start: {error}")
+                continue
+            labels[profile.id] = profile.name
+            headless.say(
+                f"{profile.name}: listening on {stats.listen_address}, "
+                f"forwarding to {profile.target_address}"
+            )
+        if not labels:
+            headless.error("no tunnel could start")
+            return 1
+        headless.say(f"Running {len(labels)} of {len(profiles)} tunnels (Ctrl+C to stop)")
+        return headless.wait_for_signal(engine, stats_interval=stats_interval, labels=labels)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"seconds must be 0 or more, not {text}")
+    return value

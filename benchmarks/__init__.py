@@ -1,0 +1,1 @@
+"""Benchmarks for TunnelGUI: relay speed against direct loopback and socat, GUI responsiveness."""

@@ -1,0 +1,196 @@
+"""The table of good and bad profiles files: how import and the store treat each one."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tunnelgui.profiles.exchange import ImportRefused, import_file
+from tunnelgui.profiles.fileformat import CURRENT_VERSION, dump_text, parse_text
+from tunnelgui.profiles.store import ProfileStore, StoreError
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+GOOD = {
+    "full-v2.json": ["web", "db over IPv6"],
+    "minimal-v2.json": ["minimal"],
+    "empty-v2.json": [],
+    "v1.json": ["web", "v6"],
+    "unknown-top-level-key.json": ["scripted"],
+    "utf8-bom.json": ["bom"],
+}
+
+# file -> what the refusal must say (besides the file's name)
+BAD = {
+    "not-json.json": "not valid JSON at line 2",
+    "top-level-list.json": "not a TunnelGUI profiles file (expected a JSON object",
+    "wrong-marker.json": "not a TunnelGUI profiles file (\"format\" is 'something-else'",
+    "no-marker.json": 'no "format": "tunnelgui-profiles" marker',
+    "version-string.json": "\"version\" must be a whole number from 1 to 2, got '2'",
+    "newer-version.json": "newer TunnelGUI (format version 3); this version understands up to 2",
+    "profiles-not-list.json": '"profiles" must be a list, found an object',
+    "port-string.json": "profile 'web' (#2), field 'listen_port': must be an integer between 1 "
+    "and 65535, got '80a'",
+    "port-out-of-range.json": "profile 'web' (#1), field 'listen_port': must be an integer "
+    "between 1 and 65535, got 70000",
+    "missing-target.json": "profile 'web' (#1), field 'target_host': is missing",
+    "duplicate-names.json": "profile 'Web' (#2), field 'name': Another profile is already "
+    "named 'web'",
+    "duplicate-ids.json": "profile 'two' (#2), field 'id': the same id as profile #1",
+    "misspelt-key.json": "profile 'web' (#1), field 'options.allowed_network': unknown field; "
+    "did you mean 'allowed_networks'?",
+    "autostart-string.json": "profile 'web' (#1), field 'autostart': must be true or false, "
+    "got 'yes'",
+    "bad-network.json": "profile 'web' (#1), field 'options.allowed_networks': Allowed network "
+    "'192.168.1.300/24' is not an IP network",
+    "bad-target-host.json": "profile 'web' (#1), field 'target_host': Target host "
+    "'exa mple.com' must not contain spaces",
+    "unbindable-listen-host.json": "profile 'web' (#1), field 'listen_host': Listen host "
+    "192.0.2.77 is not an address of this machine",
+    "profile-not-object.json": "profile #1: each profile must be a JSON object, found a text",
+    "nan-timeout.json": "not valid JSON (NaN is not allowed in a profiles file)",
+    "v1-bad-listen.json": "profile 'old' (#1), field 'listen': The port in 'localhost:http' "
+    "must be a number",
+    "duplicate-key.json": "profile 'web' (#1), field 'listen_port': appears twice",
+}
+
+SALVAGED = {
+    "port-string.json": ["db"],
+    "duplicate-names.json": ["web"],
+    "duplicate-ids.json": ["one"],
+}
+
+# Saved files are read without the machine check: a VPN address may just be down right now.
+LOADS_IN_STORE = {"unbindable-listen-host.json"}
+
+
+def test_every_fixture_is_in_the_table():
+    assert sorted(p.name for p in (FIXTURES / "good").iterdir()) == sorted(GOOD)
+    assert sorted(p.name for p in (FIXTURES / "bad").iterdir()) == sorted(BAD)
+
+
+@pytest.mark.parametrize("name", sorted(GOOD))
+def test_good_files_import_completely(tmp_path, name):
+    store = ProfileStore.open(tmp_path / "profiles.json")
+    summary = import_file(store, FIXTURES / "good" / name)
+    assert summary.added == GOOD[name]
+    assert [p.name for p in store.profiles()] == GOOD[name]
+    assert [p.name for p in ProfileStore.open(store.path).profiles()] == GOOD[name]
+
+
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_bad_files_are_refused_naming_file_profile_and_field(tmp_path, request, name):
+    if name == "unbindable-listen-host.json":
+        request.getfixturevalue("unbound_address")
+    store = ProfileStore.open(tmp_path / "profiles.json")
+    bad = FIXTURES / "bad" / name
+    with pytest.raises(ImportRefused) as refused:
+        import_file(store, bad)
+    message = str(refused.value)
+    assert message.startswith(f"file {bad}")
+    assert BAD[name] in message
+    assert store.profiles() == []
+    assert not store.path.exists()
+
+
+@pytest.mark.parametrize("name", sorted(set(BAD) - LOADS_IN_STORE - {"newer-version.json"}))
+def test_a_bad_saved_file_is_moved_aside_with_its_bytes_and_a_notice(isolated_config_dir, name):
+    saved = isolated_config_dir / "profiles.json"
+    shutil.copyfile(FIXTURES / "bad" / name, saved)
+    original = saved.read_bytes()
+    store = ProfileStore.open(saved)
+    asides = list(isolated_config_dir.glob("profiles.json.corrupt-*"))
+    assert len(asides) == 1
+    assert asides[0].read_bytes() == original
+    assert any(str(asides[0]) in notice for notice in store.notices)
+    # The good entries of a partly bad file are kept, and saved again right away.
+    salvaged = SALVAGED.get(name, [])
+    assert [p.name for p in store.profiles()] == salvaged
+    reopened = ProfileStore.open(saved)
+    assert [p.name for p in reopened.profiles()] == salvaged and reopened.notices == []
+
+
+def test_a_saved_file_with_an_unbindable_listen_host_still_loads(tmp_path):
+    saved = tmp_path / "profiles.json"
+    shutil.copyfile(FIXTURES / "bad" / "unbindable-listen-host.json", saved)
+    store = ProfileStore.open(saved)
+    assert [p.listen_host for p in store.profiles()] == ["192.0.2.77"]
+    assert store.notices == []
+
+
+def test_a_newer_saved_file_is_refused_and_left_byte_for_byte(isolated_config_dir):
+    saved = isolated_config_dir / "profiles.json"
+    shutil.copyfile(FIXTURES / "bad" / "newer-version.json", saved)
+    original = saved.read_bytes()
+    with pytest.raises(StoreError) as refused:
+        ProfileStore.open(saved)
+    assert str(refused.value) == (
+        "profiles.json was written by a newer TunnelGUI (format version 3); this version "
+        "understands up to 2. Upgrade TunnelGUI; the file was left unchanged."
+    )
+    assert saved.read_bytes() == original
+    assert sorted(p.name for p in isolated_config_dir.iterdir()) == ["profiles.json"]
+
+
+def test_all_problems_of_an_entry_are_reported_together():
+    text = json.dumps(
+        {
+            "format": "tunnelgui-profiles",
+            "version": 2,
+            "profiles": [
+                {
+                    "name": "web",
+                    "listen_port": "80a",
+                    "target_host": "exa mple",
+                    "target_port": 80,
+                    "options": {"allowed_networks": ["10.0.0.1/8"], "max_connections": -1},
+                }
+            ],
+        }
+    )
+    parsed = parse_text(text)
+    assert [p.where for p in parsed.errors] == [
+        "profile 'web' (#1), field 'listen_port'",
+        "profile 'web' (#1), field 'options.max_connections'",
+        "profile 'web' (#1), field 'target_host'",
+        "profile 'web' (#1), field 'options.allowed_networks'",
+    ]
+    assert parsed.profiles == []
+
+
+def test_written_files_read_back_equal_and_are_stable():
+    parsed = parse_text((FIXTURES / "good" / "full-v2.json").read_text())
+    text = dump_text(parsed.profiles)
+    again = parse_text(text)
+    assert again.profiles == parsed.profiles
+    assert dump_text(again.profiles) == text
+    document = json.loads(text)
+    assert document["format"] == "tunnelgui-profiles" and document["version"] == CURRENT_VERSION
+    assert list(document["profiles"][0]) == sorted(document["profiles"][0])  # sorted keys
+    assert text.endswith("}\n") and '\n  "profiles"' in text  # pretty-printed
+
+
+def test_version_1_is_migrated_field_by_field():
+    parsed = parse_text((FIXTURES / "good" / "v1.json").read_text())
+    assert parsed.version == 1 and parsed.migrated
+    web, v6 = parsed.profiles
+    assert (web.listen_host, web.listen_port, web.target_host, web.target_port) == (
+        "127.0.0.1",
+        18080,
+        "example.com",
+        80,
+    )
+    assert web.autostart and web.group == "work" and web.notes == "old"
+    assert web.options.connect_timeout == 5 and web.options.idle_timeout == 300
+    assert web.options.max_connections == 10
+    assert web.options.allowed_networks == ("127.0.0.0/8",)
+    assert (v6.listen_host, v6.listen_port, v6.target_host, v6.target_port) == (
+        "::1",
+        15432,
+        "2001:db8::10",
+        5432,
+    )
+    assert web.id != v6.id and parsed.generated_ids == 2

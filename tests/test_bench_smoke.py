@@ -1,0 +1,69 @@
+"""The relay benchmark harness runs end to end in --quick mode (no timing is asserted)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.slow
+def test_quick_run_measures_every_metric_for_direct_and_the_stand_in(tmp_path):
+    report_path = tmp_path / "report.json"
+    table_path = tmp_path / "report.md"
+    command = [
+        sys.executable, "-m", "benchmarks.relay_bench", "--quick", "--subject", "naive",
+        "--idle", "20,60", "--no-install", "--quiet",
+        "--json", str(report_path), "--markdown", str(table_path),
+    ]  # fmt: skip
+    socat = shutil.which("socat") is not None
+    if not socat:
+        command.append("--skip-socat")
+    done = subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, timeout=240, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    report = json.loads(report_path.read_text())
+    medians = report["medians"]
+
+    stand_in = "naive-stand-in"
+    assert report["subject"] == stand_in
+    expected = {"up_mbps", "down_mbps", "parallel_mbps", "cpu_per_gib", "rtt_p50_us",
+                "rtt_p99_us", "conn_seq", "conn_conc", "idle_base_mib", "idle_mib_20",
+                "idle_mib_60", "idle_kib_20", "idle_kib_60"}  # fmt: skip
+    assert set(medians) == expected
+    for key in expected:
+        assert medians[key][stand_in] > 0, key
+    for key in ("up_mbps", "down_mbps", "parallel_mbps", "rtt_p50_us", "conn_seq", "conn_conc"):
+        assert medians[key]["direct"] > 0, key
+    # Direct has no forwarder process to weigh or time.
+    assert medians["cpu_per_gib"]["direct"] is None
+    assert medians["idle_mib_60"]["direct"] is None
+    assert medians["rtt_p99_us"]["direct"] >= medians["rtt_p50_us"]["direct"]
+    assert ("socat" in report["forwarders"]) is socat
+    if socat:
+        assert medians["up_mbps"]["socat"] > 0
+
+    table = table_path.read_text()
+    assert "| metric | direct | socat | naive-stand-in |" in table
+    assert "| single stream client->target (MB/s) |" in table
+    assert table in done.stdout
+
+
+def test_bad_option_is_a_usage_error():
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.relay_bench", "--only", "throughput,warp"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "unknown test ['warp']" in done.stderr

@@ -1,0 +1,265 @@
+"""Export profiles to a file, and import profiles files, rinetd configs and ssh configs."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tunnelgui.profiles.atomic import atomic_write_text
+from tunnelgui.profiles.fileformat import (
+    FileProblem,
+    FormatError,
+    NewerVersionError,
+    dump_text,
+    parse_text,
+)
+from tunnelgui.profiles.foreign import ForeignConfig, ForeignConfigError, unique_name
+from tunnelgui.profiles.model import Profile, new_profile_id
+from tunnelgui.profiles.rinetd import parse_rinetd
+from tunnelgui.profiles.sshconfig import parse_ssh_config
+from tunnelgui.profiles.store import ProfileStore
+from tunnelgui.profiles.validation import name_key, validate_profile
+
+CONFLICT_POLICIES = ("auto", "skip", "rename", "replace")
+SOURCES = ("auto", "tunnelgui", "rinetd", "ssh")
+MAX_LISTED_PROBLEMS = 3
+_SSH_MARKERS = {"host", "match", "localforward", "remoteforward", "dynamicforward", "hostname"}
+_RINETD_MARKERS = {"allow", "deny", "logfile", "pidlogfile", "logcommon"}
+
+
+class ImportRefused(Exception):
+    """Nothing was imported; str() names the file, the profile and the field, and `problems`
+    lists every problem found (each a full line for the user)."""
+
+    def __init__(self, path: Path, problems: Iterable[str]) -> None:
+        self.path = path
+        self.problems = list(problems)
+        shown = "; ".join(self.problems[:MAX_LISTED_PROBLEMS])
+        more = len(self.problems) - MAX_LISTED_PROBLEMS
+        super().__init__(shown + (f" (and {more} more problems)" if more > 0 else ""))
+
+
+@dataclass
+class ImportSummary:
+    added: list[str] = field(default_factory=list)  # names as saved
+    renamed: list[tuple[str, str]] = field(default_factory=list)  # (name in file, name saved)
+    replaced: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.renamed or self.replaced)
+
+
+# --- export -------------------------------------------------------------------------------
+
+
+def export_profiles(path: Path | str, profiles: Iterable[Profile]) -> None:
+    """Write `profiles` to `path` in the profiles file format (pretty, sorted keys), atomically.
+
+    Raises OSError when the file cannot be written.
+    """
+    atomic_write_text(Path(path), dump_text(profiles))
+
+
+# --- reading a file to import -------------------------------------------------------------
+
+
+def detect_source(text: str) -> str | None:
+    """ "tunnelgui", "ssh", "rinetd", or None when the text looks like none of them."""
+    if text.lstrip("\ufeff \t\r\n").startswith(("{", "[")):
+        return "tunnelgui"
+    looks_rinetd = False
+    for line in text.splitlines():
+        words = re.split(r"[\s=]+", line.split("#", 1)[0].strip())
+        keyword = words[0].lower()
+        if keyword in _SSH_MARKERS:
+            return "ssh"
+        if keyword in _RINETD_MARKERS or (len(words) >= 4 and _looks_like_port(words[1])):
+            looks_rinetd = True
+    return "rinetd" if looks_rinetd else None
+
+
+def _looks_like_port(word: str) -> bool:
+    return word.partition("/")[0].isdigit() or word.isalpha()
+
+
+def read_import_file(path: Path | str, source: str = "auto") -> tuple[list[Profile], list[str]]:
+    """The profiles in a file to import, fully validated against this machine, and notes.
+
+    Raises ImportRefused when the file cannot be read, or any profile in it has an error.
+    """
+    if source not in SOURCES:
+        raise ValueError(f"source must be one of {', '.join(SOURCES)}, not {source!r}")
+    path = Path(path)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportRefused(path, [_whole(path, "it is not UTF-8 text")]) from None
+    except OSError as error:
+        message = f"cannot read it ({error.strerror or error})"
+        raise ImportRefused(path, [_whole(path, message)]) from None
+    kind = detect_source(text) if source == "auto" else source
+    if kind is None:
+        message = (
+            "it is not a TunnelGUI profiles file, a rinetd config or an OpenSSH config "
+            "(say which with --from)"
+        )
+        raise ImportRefused(path, [_whole(path, message)])
+    if kind == "tunnelgui":
+        return _read_profiles_file(path, text)
+    try:
+        config = (
+            parse_rinetd(text, path.name) if kind == "rinetd" else parse_ssh_config(text, path.name)
+        )
+    except ForeignConfigError as error:
+        raise ImportRefused(path, [f"file {path}, {error}"]) from None
+    return _check_foreign(path, config)
+
+
+def _read_profiles_file(path: Path, text: str) -> tuple[list[Profile], list[str]]:
+    try:
+        parsed = parse_text(text, check_machine=True)
+    except NewerVersionError as error:
+        message = f"it was {error}. Upgrade TunnelGUI to import it."
+        raise ImportRefused(path, [_whole(path, message)]) from None
+    except FormatError as error:
+        raise ImportRefused(path, [_whole(path, f"it is {error}")]) from None
+    if parsed.errors:
+        raise ImportRefused(path, [_located(path, p) for p in parsed.errors])
+    # Per-profile warnings are worked out after the conflicts are settled, in import_file.
+    notes = [w.message for w in parsed.warnings if w.index is None]
+    if parsed.migrated:
+        notes.insert(0, f"Converted from format version {parsed.version}.")
+    return parsed.profiles, notes
+
+
+def _check_foreign(path: Path, config: ForeignConfig) -> tuple[list[Profile], list[str]]:
+    if not config.forwards:
+        message = " ".join(["it has no forwards TunnelGUI can import.", *config.notes])
+        raise ImportRefused(path, [_whole(path, message)])
+    accepted: list[Profile] = []
+    errors: list[str] = []
+    for forward in config.forwards:
+        profile = forward.profile
+        for problem in validate_profile(profile, accepted):
+            if problem.is_error:
+                where = f"{forward.origin} (profile {profile.name!r}), field {problem.field!r}"
+                errors.append(f"file {path}, {where}: {problem.message}")
+        accepted.append(profile)
+    if errors:
+        raise ImportRefused(path, errors)
+    return accepted, list(config.notes)
+
+
+def _whole(path: Path, message: str) -> str:
+    return f"file {path}: {message}"
+
+
+def _located(path: Path, problem: FileProblem) -> str:
+    """ "file X, profile 'web' (#2), field 'listen_port': ..." """
+    return f"file {path}, {problem}" if problem.where else _whole(path, problem.message)
+
+
+# --- conflicts ----------------------------------------------------------------------------
+
+
+@dataclass
+class ImportPlan:
+    remove_ids: list[str]
+    add: list[Profile]
+    summary: ImportSummary
+
+
+def plan_import(
+    existing: Iterable[Profile], incoming: Iterable[Profile], on_conflict: str = "auto"
+) -> ImportPlan:
+    """Decide what happens to each incoming profile that shares an id or a name with a saved one.
+
+    skip: keep the saved one. rename: import it beside the saved one, with a new id when the
+    id is taken and "web (2)" when the name is. replace: the saved one(s) give way.
+    auto: skip an identical copy (same id, same content); otherwise rename, so nothing is lost:
+    a profile with the same id but different settings is imported as a separate profile and
+    the summary says so.
+    """
+    if on_conflict not in CONFLICT_POLICIES:
+        raise ValueError(
+            f"on_conflict must be one of {', '.join(CONFLICT_POLICIES)}, not {on_conflict!r}"
+        )
+    existing = list(existing)
+    incoming = list(incoming)
+    by_id = {p.id: p for p in existing}
+    by_name = {name_key(p.name): p for p in existing}
+    taken = set(by_name) | {name_key(p.name) for p in incoming}
+    plan = ImportPlan([], [], ImportSummary())
+    summary = plan.summary
+    for profile in incoming:
+        same_id = by_id.get(profile.id)
+        same_name = by_name.get(name_key(profile.name))
+        if same_id is None and same_name is None:
+            plan.add.append(profile)
+            summary.added.append(profile.name)
+            continue
+        policy = on_conflict
+        if policy == "auto":
+            identical = same_id is not None and same_id == profile
+            policy = "skip" if identical else "rename"
+        if policy == "skip":
+            summary.skipped.append(profile.name)
+        elif policy == "replace":
+            for old in {p.id: p for p in (same_id, same_name) if p is not None}.values():
+                plan.remove_ids.append(old.id)
+            plan.add.append(profile)
+            summary.replaced.append(profile.name)
+        else:
+            new_name = profile.name
+            if same_name is not None:
+                new_name = unique_name(profile.name, taken)
+            copy = dataclasses.replace(
+                profile,
+                name=new_name,
+                id=new_profile_id() if same_id is not None else profile.id,
+            )
+            plan.add.append(copy)
+            if new_name != profile.name:
+                summary.renamed.append((profile.name, new_name))
+            else:
+                summary.added.append(profile.name)
+            if same_id is not None and on_conflict == "auto":
+                summary.notes.append(
+                    f"{profile.name!r} has the id of the saved profile {same_id.name!r} but "
+                    f"different settings; it was imported as a separate profile {new_name!r}, "
+                    "and the saved one was kept."
+                )
+    return plan
+
+
+def import_file(
+    store: ProfileStore, path: Path | str, on_conflict: str = "auto", source: str = "auto"
+) -> ImportSummary:
+    """Import every profile in `path` into `store`, or nothing.
+
+    Raises ImportRefused (the store unchanged) when the file or any profile in it is bad.
+    """
+    path = Path(path)
+    incoming, notes = read_import_file(path, source)
+    plan = plan_import(store.profiles(), incoming, on_conflict)
+    result = [p for p in store.profiles() if p.id not in set(plan.remove_ids)] + plan.add
+    errors, warnings = [], []
+    for profile in plan.add:
+        for problem in validate_profile(profile, result):
+            if problem.is_error:
+                where = f"profile {profile.name!r}, field {problem.field!r}"
+                errors.append(f"file {path}, {where}: {problem.message}")
+            else:
+                warnings.append(f"{profile.name!r}: {problem.message}")
+    if errors:
+        raise ImportRefused(path, errors)
+    if plan.add or plan.remove_ids:
+        store.apply(plan.remove_ids, plan.add)
+    plan.summary.notes = notes + plan.summary.notes + warnings
+    return plan.summary

@@ -1,0 +1,40 @@
+"""What the rinetd and OpenSSH config readers hand to the importer: forwards plus notes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tunnelgui.profiles.model import Profile
+from tunnelgui.profiles.validation import name_key
+
+
+@dataclass(frozen=True, slots=True)
+class ForeignForward:
+    profile: Profile
+    origin: str  # where it came from in the file, e.g. "line 12"
+
+
+@dataclass
+class ForeignConfig:
+    forwards: list[ForeignForward] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what was left out or changed, and why
+
+
+class ForeignConfigError(Exception):
+    """A line the reader cannot make sense of; str() is e.g. "line 3: ..."."""
+
+    def __init__(self, line: int, message: str) -> None:
+        self.line = line
+        super().__init__(f"line {line}: {message}")
+
+
+def unique_name(name: str, taken: set[str]) -> str:
+    """`name`, or "name (2)", "name (3)", ... whichever is not in `taken` (keys by name_key);
+    the chosen name is added to `taken`."""
+    candidate = name
+    counter = 2
+    while name_key(candidate) in taken:
+        candidate = f"{name} ({counter})"
+        counter += 1
+    taken.add(name_key(candidate))
+    return candidate

@@ -1,0 +1,193 @@
+"""Reading OpenSSH client configs: each LocalForward of a Host block becomes a plain forward."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import shlex
+
+from tunnelgui.engine.addresses import format_address
+from tunnelgui.profiles.foreign import (
+    ForeignConfig,
+    ForeignConfigError,
+    ForeignForward,
+    unique_name,
+)
+from tunnelgui.profiles.model import Profile
+
+HOP_NOTE = (
+    "The ssh forwards were imported as plain forwards: TunnelGUI connects to each target "
+    "directly from this machine and does not make the SSH hop, so a target that only the SSH "
+    "server can reach will not answer."
+)
+_KEYWORD = re.compile(r"^\s*([A-Za-z][A-Za-z0-9]*)\s*(?:=\s*|\s+|$)(.*)$")
+_WILDCARDS = set("*?!")
+
+
+class _Block:
+    """A Host (or Match) section: its first alias, its HostName, its forwards."""
+
+    def __init__(self, alias: str, is_match: bool = False) -> None:
+        self.alias = alias
+        self.is_match = is_match
+        self.hostname = ""
+        self.forwards: list[tuple[int, str, str]] = []  # (line, listen, target)
+
+    @property
+    def is_pattern(self) -> bool:
+        return self.is_match or bool(_WILDCARDS & set(self.alias))
+
+    def server(self) -> str:
+        """The machine ssh connected to, when this block names one."""
+        if self.hostname and "%" not in self.hostname.replace("%h", ""):
+            return self.hostname.replace("%h", self.alias)
+        return "" if self.is_pattern else self.alias
+
+
+def parse_ssh_config(text: str, source_name: str = "ssh config") -> ForeignConfig:
+    """The LocalForward lines of an OpenSSH client config, per Host block.
+
+    Raises ForeignConfigError for a LocalForward line it cannot read.
+    """
+    config = ForeignConfig()
+    blocks = [_Block("*")]  # lines before the first Host apply to every host
+    included = False
+    for number, raw in enumerate(text.splitlines(), start=1):
+        stripped = raw.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        match = _KEYWORD.match(stripped)
+        if not match:
+            raise ForeignConfigError(number, f"{stripped!r} is not a 'Keyword value' line")
+        keyword, rest = match.group(1).lower(), match.group(2)
+        try:
+            args = shlex.split(rest, comments=True)
+        except ValueError as error:
+            raise ForeignConfigError(number, f"cannot split {rest!r}: {error}") from None
+        if keyword == "host":
+            aliases = [a for a in args if not a.startswith("!")] or ["*"]
+            blocks.append(_Block(aliases[0]))
+        elif keyword == "match":
+            blocks.append(_Block("Match " + " ".join(args), is_match=True))
+        elif keyword == "hostname" and args and not blocks[-1].hostname:
+            blocks[-1].hostname = args[0]
+        elif keyword == "include":
+            included = True
+        elif keyword == "localforward":
+            if len(args) != 2:
+                raise ForeignConfigError(
+                    number, "LocalForward takes two arguments: [BIND:]PORT HOST:HOSTPORT"
+                )
+            blocks[-1].forwards.append((number, args[0], args[1]))
+    if included:
+        config.notes.append(
+            "Include lines were not followed; import the included files separately."
+        )
+
+    taken: set[str] = set()
+    for block in blocks:
+        for number, listen, target in block.forwards:
+            profile = _convert(block, number, listen, target, source_name, config.notes, taken)
+            if profile is not None:
+                config.forwards.append(ForeignForward(profile, f"line {number}"))
+    if config.forwards:
+        config.notes.insert(0, HOP_NOTE)
+    return config
+
+
+def _convert(
+    block: _Block,
+    number: int,
+    listen: str,
+    target: str,
+    source_name: str,
+    notes: list[str],
+    taken: set[str],
+) -> Profile | None:
+    section = block.alias if block.is_match else f"Host {block.alias}"
+    where = f"The LocalForward on line {number} ({section})"
+    if block.is_match:
+        notes.append(f"{where} was not imported: forwards in Match blocks have no single host.")
+        return None
+    if _is_socket_path(listen) or _is_socket_path(target):
+        notes.append(f"{where} was not imported: it forwards a Unix socket.")
+        return None
+    bind_host, listen_port = _split(listen, number, "listen", port_only_ok=True)
+    target_host, target_port = _split(target, number, "target", port_only_ok=False)
+    if listen_port == 0:
+        notes.append(f"{where} was not imported: it asks for any free port (0).")
+        return None
+    if bind_host in (None, "localhost"):
+        bind_host = "127.0.0.1"
+    elif bind_host in ("", "*"):
+        bind_host = "0.0.0.0"
+
+    original_target = format_address(target_host, target_port)
+    if _is_loopback(target_host):
+        # "localhost" meant the SSH server itself; the nearest plain forward goes to that server.
+        server = block.server()
+        if not server:
+            notes.append(
+                f"{where} was not imported: it goes to {original_target} on whichever server "
+                "the pattern matched, which a plain forward cannot name."
+            )
+            return None
+        target_host = server
+        notes.append(
+            f"{where} went to {original_target} on the SSH server; it was imported as a "
+            f"forward to {format_address(server, target_port)}, which works only if that "
+            "service accepts connections from other machines."
+        )
+    return Profile(
+        name=unique_name(f"{block.alias} {listen_port}", taken),
+        listen_host=bind_host,
+        listen_port=listen_port,
+        target_host=target_host,
+        target_port=target_port,
+        group="ssh",
+        notes=(
+            f"Imported from the OpenSSH config {source_name}, line {number} (Host "
+            f"{block.alias}). ssh reached {original_target} through {block.alias}; TunnelGUI "
+            f"connects to {format_address(target_host, target_port)} directly."
+        ),
+    )
+
+
+def _is_socket_path(text: str) -> bool:
+    return text.startswith(("/", "~", "./"))
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _split(text: str, line: int, what: str, *, port_only_ok: bool) -> tuple[str | None, int]:
+    """ssh's forms: PORT, HOST:PORT, [IPV6]:PORT, and the older HOST/PORT."""
+    host: str | None
+    if text.startswith("["):
+        end = text.find("]")
+        if end == -1 or text[end + 1 : end + 2] not in (":", "/"):
+            raise ForeignConfigError(line, f"the {what} {text!r} is not [IPV6]:PORT")
+        host, port_text = text[1:end], text[end + 2 :]
+    elif "/" in text:
+        host, _, port_text = text.rpartition("/")
+    elif ":" in text:
+        host, _, port_text = text.rpartition(":")
+        if ":" in host:
+            raise ForeignConfigError(
+                line, f"put the IPv6 address in {text!r} in brackets, like [::1]:8080"
+            )
+    elif port_only_ok:
+        host, port_text = None, text
+    else:
+        raise ForeignConfigError(line, f"the {what} {text!r} has no port; expected HOST:PORT")
+    if not port_text.isdigit() or int(port_text) > 65535:
+        raise ForeignConfigError(line, f"the {what} {text!r} does not end in a port number")
+    if what == "target" and not host:
+        raise ForeignConfigError(line, f"the {what} {text!r} has no host")
+    return host, int(port_text)

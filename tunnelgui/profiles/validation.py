@@ -1,0 +1,410 @@
+"""Profile validation: every problem at once, per field, in words a person understands."""
+
+from __future__ import annotations
+
+import errno
+import ipaddress
+import math
+import os
+import re
+import socket
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+import psutil
+
+from tunnelgui.engine.addresses import format_address
+from tunnelgui.profiles.model import Profile
+
+Severity = Literal["error", "warning"]
+
+MAX_NAME_LENGTH = 100
+MAX_GROUP_LENGTH = 100
+MAX_NOTES_LENGTH = 10_000
+MAX_CONNECT_TIMEOUT = 3600.0  # an hour: longer is a mistake, not a slow network
+MAX_IDLE_TIMEOUT = 7 * 24 * 3600.0  # a week; 0 means never
+MAX_MAX_CONNECTIONS = 100_000
+
+EXPOSED_MESSAGE = "Listens on all network interfaces: other machines can connect"
+
+_HOST_LABEL = re.compile(r"^(?!-)[A-Za-z0-9_-]{1,63}(?<!-)$")
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong (or worth knowing) about one field of a profile."""
+
+    field: str  # "name", "listen_port", "options.allowed_networks", ...
+    message: str  # a full sentence for the user
+    severity: Severity = "error"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+
+class ValidationError(Exception):
+    """A profile was refused; `problems` lists every problem (warnings included)."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("; ".join(p.message for p in self.problems if p.is_error))
+
+
+def errors_in(problems: Iterable[Problem]) -> list[Problem]:
+    return [p for p in problems if p.is_error]
+
+
+def name_key(name: str) -> str:
+    """Names are unique regardless of case and surrounding spaces ("Web" clashes with "web")."""
+    return name.strip().casefold()
+
+
+def validate_profile(
+    profile: Profile, others: Iterable[Profile] = (), *, check_machine: bool = True
+) -> list[Problem]:
+    """Every problem of `profile`; `others` are the other saved profiles.
+
+    check_machine=False skips the checks that depend on this machine (can the listen address be
+    bound here), e.g. when loading a saved file whose VPN interface is not up yet.
+    """
+    others = [p for p in others if p.id != profile.id]
+    problems: list[Problem] = []
+    problems += _check_name(profile, others)
+    problems += _check_port(profile.listen_port, "listen_port", "Listen port")
+    problems += _check_port(profile.target_port, "target_port", "Target port")
+    problems += _check_target_host(profile.target_host)
+    problems += _check_listen_host(profile, check_machine)
+    problems += _check_text(profile.group, "group", "Group", MAX_GROUP_LENGTH, single_line=True)
+    problems += _check_text(profile.notes, "notes", "Notes", MAX_NOTES_LENGTH, single_line=False)
+    problems += _check_options(profile)
+    problems += _check_listen_clashes(profile, others)
+    return problems
+
+
+# --- name and free text -------------------------------------------------------------------
+
+
+def _check_name(profile: Profile, others: list[Profile]) -> list[Problem]:
+    name = profile.name
+    if not isinstance(name, str) or not name.strip():
+        return [Problem("name", "Name must not be empty")]
+    problems = _check_text(name, "name", "Name", MAX_NAME_LENGTH, single_line=True)
+    if name != name.strip():
+        problems.append(Problem("name", "Name must not start or end with spaces"))
+    key = name_key(name)
+    for other in others:
+        if name_key(other.name) == key:
+            problems.append(Problem("name", f"Another profile is already named {other.name!r}"))
+            break
+    return problems
+
+
+def _check_text(
+    text: object, field: str, label: str, max_length: int, *, single_line: bool
+) -> list[Problem]:
+    if not isinstance(text, str):
+        return [Problem(field, f"{label} must be text")]
+    problems = []
+    if len(text) > max_length:
+        problems.append(Problem(field, f"{label} must be at most {max_length} characters long"))
+    checked = text if single_line else text.replace("\n", "").replace("\r", "").replace("\t", "")
+    if _CONTROL_CHARACTERS.search(checked):
+        what = "line breaks or control characters" if single_line else "control characters"
+        problems.append(Problem(field, f"{label} must not contain {what}"))
+    return problems
+
+
+# --- ports and hosts ----------------------------------------------------------------------
+
+
+def _check_port(port: object, field: str, label: str) -> list[Problem]:
+    if isinstance(port, bool) or not isinstance(port, int):
+        return [Problem(field, f"{label} must be a whole number between 1 and 65535")]
+    if not 1 <= port <= 65535:
+        return [Problem(field, f"{label} must be between 1 and 65535, not {port}")]
+    return []
+
+
+def _ip(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        return None
+
+
+def is_valid_hostname(host: str) -> bool:
+    """A DNS name (RFC 1123 labels; underscores tolerated, international names allowed)."""
+    if not host.isascii():
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            return False
+    host = host.removesuffix(".")
+    if not host or len(host) > 253:
+        return False
+    labels = host.split(".")
+    if all(label.isdigit() for label in labels):
+        return False  # "1.2.3.999" is a broken IPv4 address, not a name
+    return all(_HOST_LABEL.match(label) for label in labels)
+
+
+def _check_target_host(host: object) -> list[Problem]:
+    field = "target_host"
+    if not isinstance(host, str) or not host.strip():
+        return [Problem(field, "Target host must not be empty")]
+    if host != host.strip() or " " in host:
+        return [Problem(field, f"Target host {host!r} must not contain spaces")]
+    if host.startswith("[") and host.endswith("]"):
+        return [Problem(field, f"Write IPv6 addresses without brackets: {host[1:-1]}")]
+    if _ip(host) is not None or is_valid_hostname(host):
+        return []
+    if all(part.isdigit() for part in host.split(".")):
+        return [Problem(field, f"Target host {host!r} is not a valid IPv4 address")]
+    return [
+        Problem(
+            field,
+            f"Target host {host!r} is not a valid host name or IP address "
+            "(e.g. db.example.com, 192.168.1.10 or ::1)",
+        )
+    ]
+
+
+def _is_loopback_host(host: str) -> bool:
+    if host == "localhost":
+        return True
+    ip = _ip(host)
+    return ip is not None and ip.is_loopback
+
+
+def _is_wildcard_host(host: str) -> bool:
+    ip = _ip(host)
+    return ip is not None and ip.is_unspecified
+
+
+def _check_listen_host(profile: Profile, check_machine: bool) -> list[Problem]:
+    field = "listen_host"
+    host = profile.listen_host
+    if not isinstance(host, str) or not host.strip():
+        return [Problem(field, "Listen host must not be empty (use 127.0.0.1 for this machine)")]
+    if host.startswith("[") and host.endswith("]"):
+        return [Problem(field, f"Write IPv6 addresses without brackets: {host[1:-1]}")]
+    if host == "localhost":
+        return []
+    ip = _ip(host)
+    if ip is None:
+        return [
+            Problem(
+                field,
+                f"Listen host must be an IP address of this machine (like 127.0.0.1, ::1 or "
+                f"0.0.0.0) or 'localhost', not {host!r}",
+            )
+        ]
+    if ip.is_unspecified:
+        return [Problem(field, EXPOSED_MESSAGE, "warning")]
+    if check_machine:
+        reason = _why_not_bindable(host, ip.version)
+        if reason:
+            return [Problem(field, reason)]
+    if not ip.is_loopback:
+        return [
+            Problem(
+                field,
+                f"Listens on {host}: other machines that can reach this address can connect",
+                "warning",
+            )
+        ]
+    return []
+
+
+def _why_not_bindable(host: str, version: int) -> str:
+    """Empty when this machine can listen on `host`; otherwise why not, as a sentence."""
+    family = socket.AF_INET6 if version == 6 else socket.AF_INET
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.bind((host, 0))
+    except OSError as error:
+        if error.errno == errno.EADDRNOTAVAIL:
+            known = ", ".join(local_addresses()[:8])
+            return f"Listen host {host} is not an address of this machine" + (
+                f" (its addresses: {known})" if known else ""
+            )
+        return f"Cannot listen on {host}: {error.strerror or error}"
+    return ""
+
+
+def local_addresses() -> list[str]:
+    """This machine's IP addresses, loopback first, for suggestions and pickers."""
+    found: list[str] = []
+    for addresses in psutil.net_if_addrs().values():
+        for address in addresses:
+            if address.family in (socket.AF_INET, socket.AF_INET6):
+                text = address.address.split("%")[0]
+                if text not in found:
+                    found.append(text)
+    return sorted(found, key=lambda text: (not _is_loopback_host(text), ":" in text, text))
+
+
+def _check_privileged_port(profile: Profile) -> list[Problem]:
+    """Linux refuses low ports to ordinary users unless the sysctl says otherwise."""
+    if not sys.platform.startswith("linux") or os.geteuid() == 0:
+        return []
+    try:
+        with open("/proc/sys/net/ipv4/ip_unprivileged_port_start", encoding="ascii") as file:
+            first_free = int(file.read().strip())
+    except (OSError, ValueError):
+        first_free = 1024
+    port = profile.listen_port
+    if isinstance(port, int) and 1 <= port < first_free:
+        return [
+            Problem(
+                "listen_port",
+                f"Ports below {first_free} usually need administrator rights to listen on",
+                "warning",
+            )
+        ]
+    return []
+
+
+# --- options ------------------------------------------------------------------------------
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _check_options(profile: Profile) -> list[Problem]:
+    options = profile.options
+    problems: list[Problem] = []
+    if not _is_number(options.connect_timeout) or not (
+        0 < options.connect_timeout <= MAX_CONNECT_TIMEOUT
+    ):
+        problems.append(
+            Problem(
+                "options.connect_timeout",
+                f"Connect timeout must be more than 0 and at most {MAX_CONNECT_TIMEOUT:g} seconds",
+            )
+        )
+    if not _is_number(options.idle_timeout) or not (0 <= options.idle_timeout <= MAX_IDLE_TIMEOUT):
+        problems.append(
+            Problem(
+                "options.idle_timeout",
+                f"Idle timeout must be between 0 (never) and {MAX_IDLE_TIMEOUT:g} seconds (7 days)",
+            )
+        )
+    limit = options.max_connections
+    if (
+        isinstance(limit, bool)
+        or not isinstance(limit, int)
+        or not (0 <= limit <= MAX_MAX_CONNECTIONS)
+    ):
+        problems.append(
+            Problem(
+                "options.max_connections",
+                f"Max connections must be a whole number between 0 (no limit) "
+                f"and {MAX_MAX_CONNECTIONS}",
+            )
+        )
+    problems += _check_networks(profile)
+    problems += _check_privileged_port(profile)
+    return problems
+
+
+def network_problem(text: object) -> str:
+    """Why `text` is not a usable allowed network, or "" when it is."""
+    if not isinstance(text, str) or not text.strip():
+        return "An allowed network is empty; write a network like 192.168.1.0/24"
+    try:
+        ipaddress.ip_network(text, strict=True)
+    except ValueError:
+        try:
+            loose = ipaddress.ip_network(text, strict=False)
+        except ValueError:
+            return (
+                f"Allowed network {text!r} is not an IP network "
+                "(write e.g. 192.168.1.0/24, 10.0.0.5 or fd00::/8)"
+            )
+        return (
+            f"Allowed network {text!r} has bits set after the prefix length; did you mean {loose}?"
+        )
+    return ""
+
+
+def _check_networks(profile: Profile) -> list[Problem]:
+    field = "options.allowed_networks"
+    networks = profile.options.allowed_networks
+    if isinstance(networks, str) or not isinstance(networks, tuple | list):
+        return [Problem(field, "Allowed networks must be a list of networks")]
+    problems = [Problem(field, message) for message in map(network_problem, networks) if message]
+    if problems or not networks:
+        return problems
+    host = profile.listen_host
+    if isinstance(host, str) and _is_loopback_host(host):
+        parsed = [ipaddress.ip_network(text) for text in networks]
+        own = [ipaddress.ip_address("127.0.0.1"), ipaddress.ip_address("::1")]
+        if host != "localhost":
+            own = [ipaddress.ip_address(host)]
+        if not any(
+            address in network
+            for network in parsed
+            for address in own
+            if address.version == network.version
+        ):
+            problems.append(
+                Problem(
+                    field,
+                    f"No allowed network includes {host}, so no one can connect to a tunnel "
+                    f"that listens on {host}",
+                    "warning",
+                )
+            )
+    return problems
+
+
+# --- clashes with other profiles ----------------------------------------------------------
+
+
+def _listen_hosts(host: str) -> set[str]:
+    """The concrete addresses a listen host covers, for clash detection."""
+    if host == "localhost":
+        return {"127.0.0.1", "::1"}
+    ip = _ip(host)
+    return {str(ip)} if ip is not None else {host}
+
+
+def listen_overlaps(host_a: str, host_b: str) -> bool:
+    """Would listeners on the same port on these two hosts get in each other's way?"""
+    if _is_wildcard_host(host_a) or _is_wildcard_host(host_b):
+        ip_a, ip_b = _ip(host_a), _ip(host_b)
+        # "::" usually also takes IPv4 (dual stack), so it clashes with everything.
+        if host_a == "::" or host_b == "::" or ip_a is None or ip_b is None:
+            return True
+        return ip_a.version == ip_b.version
+    return bool(_listen_hosts(host_a) & _listen_hosts(host_b))
+
+
+def _check_listen_clashes(profile: Profile, others: list[Profile]) -> list[Problem]:
+    """A warning, not an error: profiles that are alternatives for one local port (prod and
+    staging on 5432, say) are common; only running both at once fails, and the engine says so."""
+    problems = []
+    if not isinstance(profile.listen_host, str) or not isinstance(profile.listen_port, int):
+        return problems
+    for other in others:
+        if other.listen_port != profile.listen_port:
+            continue
+        if not listen_overlaps(profile.listen_host, other.listen_host):
+            continue
+        if _listen_hosts(profile.listen_host) == _listen_hosts(other.listen_host):
+            first, second = sorted([profile.name, other.name])
+            message = f"Two profiles listen on {profile.listen_address}: {first!r} and {second!r}"
+        else:
+            message = (
+                f"{profile.name!r} listens on {profile.listen_address} and {other.name!r} on "
+                f"{format_address(other.listen_host, other.listen_port)}; they cannot run at "
+                "the same time"
+            )
+        problems.append(Problem("listen_port", message, "warning"))
+    return problems
