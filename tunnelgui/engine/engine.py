@@ -54,8 +54,14 @@ class Engine:
         self._buffers = SharedBuffers(use_splice)
         self._events = EventLog(event_history)
         self._resolver = Resolver(self._loop.call_soon_threadsafe)
-        self._context = EngineContext(self._loop, self._buffers, self._events, self._resolver)
         self._tunnels: dict[str, Tunnel] = {}
+        self._context = EngineContext(
+            self._loop,
+            self._buffers,
+            self._events,
+            self._resolver,
+            forget_tunnel=lambda tunnel_id: self._tunnels.pop(tunnel_id, None),
+        )
         self._state = _NEW
         self._state_lock = threading.Lock()
         self._ready = threading.Event()

@@ -32,6 +32,8 @@ CLOSED = "closed"
 
 # connect_ex() results meaning "in progress" (or done): wait for writability.
 CONNECT_PENDING = {0, errno.EINPROGRESS, errno.EAGAIN, getattr(errno, "WSAEWOULDBLOCK", 10035)}
+# Failing to get a socket or buffer for these reasons is this process's problem, not the peer's.
+OUT_OF_RESOURCES = {errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM}
 _LINGER_RESET = struct.pack("ii", 1, 0)  # close() then sends RST instead of FIN
 _RESETS = {errno.ECONNRESET, errno.EPIPE, errno.ECONNABORTED, errno.ENOTCONN}
 _SPLICE_FLAGS = getattr(os, "SPLICE_F_MOVE", 0) | getattr(os, "SPLICE_F_NONBLOCK", 0)
@@ -333,6 +335,11 @@ class Relay:
         self.next_address = 0
         self._connect_next("no address to connect to")
 
+    def retry(self) -> None:
+        """Try again to connect after running out of file descriptors."""
+        if self.state is CONNECTING:
+            self._connect_next("no address to connect to")
+
     def _connect_next(self, last_error: str) -> None:
         addresses = self.addresses
         while self.next_address < len(addresses):
@@ -341,6 +348,12 @@ class Relay:
             try:
                 sock = nonblocking_socket(family)
             except OSError as exc:
+                if exc.errno in OUT_OF_RESOURCES:
+                    # Our own limit, not the target's: retry this address once fds free up
+                    # (the connect timeout still bounds the wait).
+                    self.next_address -= 1
+                    self.tunnel.starved(self, exc)
+                    return
                 last_error = exc.strerror or str(exc)
                 continue
             # Forward each chunk as soon as it arrives; the peers chose their own write sizes.
@@ -397,12 +410,12 @@ class Relay:
         # Most clients speak first and have spoken by now: relay it without a loop round.
         self.up.pump()
 
-    def connect_failed(self, reason: str) -> None:
+    def connect_failed(self, reason: str, target_fault: bool = True) -> None:
         if self.state is CLOSED:
             return
         self.state = CLOSED
         # Recorded before the sockets close, so whoever sees the close also finds the event.
-        self.tunnel.relay_failed(self, reason)
+        self.tunnel.relay_failed(self, reason, target_fault)
         self._release(abort=False)
 
     # -- relaying (the hot path) --------------------------------------------------------

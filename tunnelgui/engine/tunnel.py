@@ -5,9 +5,9 @@ from __future__ import annotations
 import errno
 import itertools
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from time import monotonic, time
-from typing import TYPE_CHECKING
 
 from tunnelgui.engine import messages
 from tunnelgui.engine.addresses import format_address
@@ -18,17 +18,13 @@ from tunnelgui.engine.health import TargetProbe
 from tunnelgui.engine.limits import ClientFilter, parse_networks
 from tunnelgui.engine.listen import NODELAY_INHERITED
 from tunnelgui.engine.loop import EVENT_READ, Loop, Timer
-from tunnelgui.engine.relay import CONNECTING, Relay
+from tunnelgui.engine.relay import CONNECTING, OUT_OF_RESOURCES, Relay
 from tunnelgui.engine.resolver import Resolved, Resolver, numeric_addresses
 from tunnelgui.engine.spec import TunnelSpec
 from tunnelgui.engine.stats import TunnelStats
 
-if TYPE_CHECKING:
-    from collections.abc import Callable
-
 # When accept() fails for lack of resources, pause accepting rather than spin on it.
 ACCEPT_PAUSE = 0.25
-_OUT_OF_RESOURCES = {errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM}
 # accept() errors about one client that already left; the listener itself is fine.
 _CLIENT_GONE = {errno.ECONNABORTED, errno.EPROTO, errno.EPERM, errno.EINTR}
 
@@ -41,6 +37,7 @@ class EngineContext:
     buffers: SharedBuffers
     events: EventLog
     resolver: Resolver
+    forget_tunnel: Callable[[str], None]  # a tunnel whose listener broke leaves the engine
     conn_ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
 
@@ -81,6 +78,7 @@ class Tunnel:
         self._connect_timer: Timer | None = None
         self._idle_timer: Timer | None = None
         self._accept_timer: Timer | None = None
+        self._starved: list[Relay] = []  # relays waiting for a free fd to reach the target
         self.probe: TargetProbe | None = None
 
     def start(self) -> None:
@@ -187,25 +185,45 @@ class Tunnel:
         )
 
     def _accept_failed(self, exc: OSError) -> None:
-        if exc.errno in _OUT_OF_RESOURCES:
-            # The listener stays readable while clients queue: stop watching it for a moment.
-            self.selector.unregister(self.fd)
-            self._accept_timer = self.loop.call_later(ACCEPT_PAUSE, self._resume_accepting)
-            self.events.add(
-                self.spec.tunnel_id,
-                EventKind.CONNECTION_REJECTED,
-                f"Tunnel {self.spec.label!r} cannot accept more clients for now: "
-                f"{exc.strerror}. Raise the open-files limit or close connections.",
-            )
+        if exc.errno in OUT_OF_RESOURCES:
+            self.pause_accepting(exc)
             return
         message = f"Tunnel {self.spec.label!r} stopped: its listener failed ({exc.strerror})."
         self.close("", event=False)
+        self.context.forget_tunnel(self.spec.tunnel_id)
         self.events.add(self.spec.tunnel_id, EventKind.TUNNEL_FAILED, message)
+
+    def starved(self, relay: Relay, exc: OSError) -> None:
+        """relay could not get a socket for its target: it retries when accepting resumes."""
+        self._starved.append(relay)
+        self.pause_accepting(exc)
+
+    def pause_accepting(self, exc: OSError) -> None:
+        """Out of file descriptors (or memory): let new clients wait in the listen backlog.
+
+        Accepting them now would only close them again; in a moment connections may have
+        ended and freed what is needed.
+        """
+        if self._accept_timer is not None or self.closed:
+            return
+        # The listener stays readable while clients queue: stop watching it for a moment.
+        self.selector.unregister(self.fd)
+        self._accept_timer = self.loop.call_later(ACCEPT_PAUSE, self._resume_accepting)
+        self.events.add(
+            self.spec.tunnel_id,
+            EventKind.CONNECTION_REJECTED,
+            f"Tunnel {self.spec.label!r} pauses accepting clients for a moment: "
+            f"{exc.strerror}. Raise the open-files limit or close connections.",
+        )
 
     def _resume_accepting(self) -> None:
         self._accept_timer = None
-        if not self.closed:
-            self.selector.register(self.fd, EVENT_READ, self._on_accept)
+        if self.closed:
+            return
+        self.selector.register(self.fd, EVENT_READ, self._on_accept)
+        starved, self._starved = self._starved, []
+        for relay in starved:
+            relay.retry()  # may pause accepting again
 
     # -- relay callbacks -----------------------------------------------------------------
 
@@ -221,11 +239,12 @@ class Tunnel:
             relay.conn_id,
         )
 
-    def relay_failed(self, relay: Relay, reason: str) -> None:
+    def relay_failed(self, relay: Relay, reason: str, target_fault: bool) -> None:
         del self.relays[relay.conn_id]
         self.connecting.pop(relay, None)
         self.failed += 1
-        self.target_unreachable(reason)
+        if target_fault:
+            self.target_unreachable(reason)
         self.events.add(
             self.spec.tunnel_id,
             EventKind.CONNECT_FAILED,
@@ -275,7 +294,13 @@ class Tunnel:
             if deadline > now:
                 self._connect_timer = self.loop.call_later(deadline - now, self._check_connecting)
                 return
-            relay.connect_failed(f"no answer within {timeout:g} s")
+            if relay in self._starved:
+                self._starved.remove(relay)
+                relay.connect_failed(
+                    f"no file descriptor became free within {timeout:g} s", target_fault=False
+                )
+            else:
+                relay.connect_failed(f"no answer within {timeout:g} s")
 
     def _idle_interval(self) -> float:
         # Checked often enough that a connection closes at most ~1/8 of the timeout late.
