@@ -43,6 +43,9 @@ class Engine:
             snapshot = engine.snapshot()
             events = engine.events_since(0)
 
+    An Engine holds a selector and a socketpair from the start: end it with shutdown() (or
+    use `with`) even if it never ran. It runs once; after shutdown() create a new one.
+
     use_splice: None picks os.splice where available (Linux); False forces the portable copy
     path (tests use it to cover both).
     """
@@ -102,7 +105,9 @@ class Engine:
             raise EngineError("The relay engine can run only once; create a new Engine.")
         thread = threading.Thread(target=self.run, name="tunnelgui-engine", daemon=True)
         thread.start()
-        self._ready.wait()
+        while not self._ready.wait(0.1):
+            if not thread.is_alive():
+                raise EngineError("The relay engine could not start.")
         return thread
 
     def shutdown(self, timeout: float = 2.0) -> None:

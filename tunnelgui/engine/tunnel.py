@@ -188,10 +188,20 @@ class Tunnel:
         if exc.errno in OUT_OF_RESOURCES:
             self.pause_accepting(exc)
             return
-        message = f"Tunnel {self.spec.label!r} stopped: its listener failed ({exc.strerror})."
-        self.close("", event=False)
+        self._fail(f"its listener failed ({exc.strerror})")
+
+    def crash(self) -> None:
+        """The loop's last resort when the accept handler raised."""
+        self._fail("an internal error occurred")
+
+    def _fail(self, why: str) -> None:
+        self.close("was closed because the tunnel failed", event=False)
         self.context.forget_tunnel(self.spec.tunnel_id)
-        self.events.add(self.spec.tunnel_id, EventKind.TUNNEL_FAILED, message)
+        self.events.add(
+            self.spec.tunnel_id,
+            EventKind.TUNNEL_FAILED,
+            f"Tunnel {self.spec.label!r} stopped listening on {self.listen_address}: {why}.",
+        )
 
     def starved(self, relay: Relay, exc: OSError) -> None:
         """relay could not get a socket for its target: it retries when accepting resumes."""
