@@ -125,11 +125,13 @@ class TcpServer:
         self.errors: list[BaseException] = []
         self._threads: list[threading.Thread] = []
         self._stop = threading.Event()
+        # Made here, not in the thread: fd-leak tests count fds right after construction.
+        self._selector = selectors.DefaultSelector()
         self._acceptor = threading.Thread(target=self._accept_loop, daemon=True)
         self._acceptor.start()
 
     def _accept_loop(self) -> None:
-        with selectors.DefaultSelector() as selector:
+        with self._selector as selector:
             selector.register(self.sock, selectors.EVENT_READ)
             while not self._stop.is_set():
                 if not selector.select(0.05):
@@ -210,12 +212,13 @@ class SelectorEchoServer:
         self.port = self.sock.getsockname()[1]
         self.open = 0
         self._stop = threading.Event()
+        self._selector = selectors.DefaultSelector()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
         conns: dict[int, socket.socket] = {}
-        with selectors.DefaultSelector() as selector:
+        with self._selector as selector:
             selector.register(self.sock, selectors.EVENT_READ)
             while not self._stop.is_set():
                 for key, _mask in selector.select(0.05):
