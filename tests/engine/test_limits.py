@@ -40,7 +40,7 @@ def test_traffic_keeps_a_connection_open(plain_engine, echo_server):
     spec = spec_for(echo_server.port, idle_timeout=1.0)
     port = engine.start_tunnel(spec).listen_port
     with connect(port) as client:
-        for _ in range(15):  # 1.5 s of traffic, each pause well under the timeout
+        for _ in range(25):  # 2.5 s of traffic, longer than the timeout; pauses well under it
             client.sendall(b"ping")
             assert recv_exactly(client, 4) == b"ping"
             time.sleep(0.1)
