@@ -1,16 +1,103 @@
-"""The `tunnelgui forward` subcommand (placeholder until its issue lands)."""
+"""`tunnelgui forward [LISTEN_HOST:]LISTEN_PORT TARGET_HOST:TARGET_PORT`: one tunnel, headless."""
 
 from __future__ import annotations
 
 import argparse
-import sys
+import math
+
+from tunnelgui import headless
+from tunnelgui.engine import TunnelSpec, TunnelStartError
+from tunnelgui.engine.addresses import AddressError, format_address, parse_address
+from tunnelgui.engine.spec import DEFAULT_CONNECT_TIMEOUT
+
+DEFAULT_LISTEN_HOST = "127.0.0.1"
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    parser = subparsers.add_parser("forward", parents=[common], help="(not yet available)")
+    parser = subparsers.add_parser(
+        "forward",
+        parents=[common],
+        help="relay one local port to a target until Ctrl+C",
+        description="Listen on [LISTEN_HOST:]LISTEN_PORT (host 127.0.0.1 when omitted) and relay "
+        "every connection to TARGET_HOST:TARGET_PORT until SIGINT or SIGTERM. "
+        "IPv6 addresses go in brackets: [::1]:8080. Listen port 0 picks a free port.",
+    )
+    parser.add_argument("listen", metavar="[LISTEN_HOST:]LISTEN_PORT", type=_listen_address)
+    parser.add_argument("target", metavar="TARGET_HOST:TARGET_PORT", type=_target_address)
+    parser.add_argument(
+        "--connect-timeout",
+        metavar="S",
+        type=_seconds(allow_zero=False),
+        default=DEFAULT_CONNECT_TIMEOUT,
+        help=f"seconds to wait for the target to accept (default {DEFAULT_CONNECT_TIMEOUT:g})",
+    )
+    parser.add_argument(
+        "--stats-interval",
+        metavar="S",
+        type=_seconds(allow_zero=True),
+        default=0.0,
+        help="print a one-line summary on stderr every S seconds (default: never)",
+    )
+    parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
     parser.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace) -> int:
-    print("tunnelgui: 'forward' is not available yet", file=sys.stderr)
-    return 1
+    listen_host, listen_port = args.listen
+    target_host, target_port = args.target
+    spec = TunnelSpec(
+        tunnel_id="forward",
+        listen_host=listen_host,
+        listen_port=listen_port,
+        target_host=target_host,
+        target_port=target_port,
+        connect_timeout=args.connect_timeout,
+    )
+    target = format_address(target_host, target_port)
+    with headless.running_engine() as engine:
+        try:
+            stats = engine.start_tunnel(spec)
+        except TunnelStartError as exc:
+            headless.error(str(exc))
+            return 1
+        label = f"{stats.listen_address} -> {target}"
+        if not args.quiet:
+            headless.say(f"Forwarding {label} (Ctrl+C to stop)")
+        return headless.wait_for_signal(
+            engine,
+            stats_interval=args.stats_interval,
+            labels={spec.tunnel_id: label},
+        )
+
+
+def _listen_address(text: str) -> tuple[str, int]:
+    # Port 0 lets the system choose a free port; the start line shows which.
+    any_port = text.strip() == "0" or text.strip().endswith(":0")
+    if any_port:
+        text = text.strip()[:-1] + "1"
+    try:
+        host, port = parse_address(text, default_host=DEFAULT_LISTEN_HOST, what="listen address")
+    except AddressError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return host, 0 if any_port else port
+
+
+def _target_address(text: str) -> tuple[str, int]:
+    try:
+        return parse_address(text, what="target address")
+    except AddressError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _seconds(allow_zero: bool):
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+        if not math.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
+            floor = "0 or more" if allow_zero else "more than 0"
+            raise argparse.ArgumentTypeError(f"seconds must be {floor}, not {text}")
+        return value
+
+    return parse

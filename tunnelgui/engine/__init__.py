@@ -1,0 +1,20 @@
+"""The relay engine: one select-based dispatcher loop relaying TCP for all tunnels (stdlib only)."""
+
+from tunnelgui.engine.engine import Engine
+from tunnelgui.engine.errors import EngineError, EngineStoppedError, TunnelStartError
+from tunnelgui.engine.events import EngineEvent, EventKind
+from tunnelgui.engine.spec import TunnelSpec
+from tunnelgui.engine.stats import ConnectionStats, EngineSnapshot, TunnelStats
+
+__all__ = [
+    "ConnectionStats",
+    "Engine",
+    "EngineError",
+    "EngineEvent",
+    "EngineSnapshot",
+    "EngineStoppedError",
+    "EventKind",
+    "TunnelSpec",
+    "TunnelStartError",
+    "TunnelStats",
+]

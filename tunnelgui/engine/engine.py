@@ -1,0 +1,301 @@
+"""The Engine: the thread-safe face of the dispatcher loop that owns every tunnel's sockets."""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from time import monotonic
+from types import TracebackType
+from typing import TypeVar
+
+from tunnelgui.engine.addresses import format_address
+from tunnelgui.engine.buffers import SharedBuffers
+from tunnelgui.engine.errors import EngineError, EngineStoppedError, TunnelStartError
+from tunnelgui.engine.eventlog import DEFAULT_HISTORY, EventLog
+from tunnelgui.engine.events import EngineEvent
+from tunnelgui.engine.limits import parse_networks, raise_open_files_limit
+from tunnelgui.engine.listen import open_listener, resolve_listen_address
+from tunnelgui.engine.loop import Loop
+from tunnelgui.engine.resolver import Resolver
+from tunnelgui.engine.spec import TunnelSpec
+from tunnelgui.engine.stats import EngineSnapshot, TunnelStats
+from tunnelgui.engine.tunnel import EngineContext, Tunnel
+
+T = TypeVar("T")
+
+_NEW, _RUNNING, _STOPPED = "new", "running", "stopped"
+_NOT_RUNNING = "The relay engine is not running (it was shut down)."
+
+
+class Engine:
+    """Relays TCP for any number of tunnels on one dispatcher loop (one thread).
+
+    run() runs the loop in the calling thread until shutdown(); start_background() runs it on
+    a new daemon thread. Every other method may be called from any thread: it queues a command,
+    wakes the loop through a socketpair and waits for the answer. Commands given before run()
+    starts wait for it.
+
+        with Engine() as engine:
+            stats = engine.start_tunnel(TunnelSpec("web", "127.0.0.1", 8080, "db", 5432))
+            ...
+            snapshot = engine.snapshot()
+            events = engine.events_since(0)
+
+    An Engine holds a selector and a socketpair from the start: end it with shutdown() (or
+    use `with`) even if it never ran. It runs once; after shutdown() create a new one.
+
+    use_splice: None picks os.splice where available (Linux); False forces the portable copy
+    path (tests use it to cover both).
+    """
+
+    def __init__(
+        self, *, use_splice: bool | None = None, event_history: int = DEFAULT_HISTORY
+    ) -> None:
+        self._loop = Loop()
+        self._buffers = SharedBuffers(use_splice)
+        self._events = EventLog(event_history)
+        self._resolver = Resolver(self._loop.call_soon_threadsafe)
+        self._tunnels: dict[str, Tunnel] = {}
+        self._context = EngineContext(
+            self._loop,
+            self._buffers,
+            self._events,
+            self._resolver,
+            forget_tunnel=lambda tunnel_id: self._tunnels.pop(tunnel_id, None),
+        )
+        self._state = _NEW
+        self._state_lock = threading.Lock()
+        self._ready = threading.Event()
+        self._finished = threading.Event()
+
+    @property
+    def splice(self) -> bool:
+        """True when bytes move with os.splice (zero-copy) rather than through Python buffers."""
+        return self._buffers.splice
+
+    # -- lifecycle -----------------------------------------------------------------------
+
+    def run(self) -> None:
+        """Run the dispatcher loop in this thread until shutdown() is called."""
+        with self._state_lock:
+            if self._state != _NEW:
+                raise EngineError("The relay engine can run only once; create a new Engine.")
+            self._state = _RUNNING
+        raise_open_files_limit()
+        self._ready.set()
+        try:
+            self._loop.run()
+        finally:
+            for tunnel in self._tunnels.values():
+                tunnel.close("was closed because the relay engine shut down")
+            self._tunnels.clear()
+            self._resolver.close()
+            self._buffers.close()
+            with self._state_lock:
+                self._state = _STOPPED
+            self._loop.run_calls()  # commands that arrived meanwhile now fail cleanly
+            self._loop.close()
+            self._finished.set()
+
+    def start_background(self) -> threading.Thread:
+        """Run the loop on a new daemon thread; returns once the loop is ready for commands."""
+        if self._state != _NEW:
+            raise EngineError("The relay engine can run only once; create a new Engine.")
+        thread = threading.Thread(target=self.run, name="tunnelgui-engine", daemon=True)
+        thread.start()
+        while not self._ready.wait(0.1):
+            if not thread.is_alive():
+                raise EngineError("The relay engine could not start.")
+        return thread
+
+    def shutdown(self, timeout: float = 2.0) -> None:
+        """Stop every tunnel, close every socket and make run() return (waits up to timeout)."""
+        with self._state_lock:
+            state = self._state
+            if state == _NEW:
+                self._state = _STOPPED
+        if state == _NEW:
+            self._resolver.close()
+            self._buffers.close()
+            self._loop.close()
+            self._finished.set()
+            return
+        if self._loop.in_loop_thread():
+            self._loop.stop()
+            return
+        if state == _RUNNING:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+        self._finished.wait(timeout)
+
+    def __enter__(self) -> Engine:
+        if self._state == _NEW:
+            self.start_background()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.shutdown()
+
+    # -- commands ------------------------------------------------------------------------
+
+    def start_tunnel(self, spec: TunnelSpec, timeout: float = 5.0) -> TunnelStats:
+        """Listen for spec and relay to its target; returns once the listener is bound.
+
+        Raises TunnelStartError (str = a full sentence) when it cannot listen or spec is
+        invalid. An unresolvable or unreachable target does not fail the start: the tunnel
+        reports target_status "down" with the reason.
+        """
+        check_spec(spec)
+        # May query DNS for a listen host name: done here, never on the loop thread.
+        family, sockaddr = resolve_listen_address(spec.listen_host, spec.listen_port)
+        return self._call(lambda: self._start(spec, family, sockaddr), timeout)
+
+    def stop_tunnel(self, tunnel_id: str, timeout: float = 5.0) -> None:
+        """Close the tunnel's listener and all its connections (nothing if it is not running)."""
+        self._call(lambda: self._stop(tunnel_id), timeout, when_stopped=None)
+
+    def stop_all(self, timeout: float = 5.0) -> None:
+        self._call(self._stop_all, timeout, when_stopped=None)
+
+    def drop_connection(self, tunnel_id: str, conn_id: int) -> None:
+        """Close one relayed connection (nothing if it has gone already)."""
+        self._call(lambda: self._drop(tunnel_id, conn_id), 5.0, when_stopped=None)
+
+    def snapshot(self, include_connections: bool = True) -> EngineSnapshot:
+        """Every running tunnel's counters, taken at one instant on the loop thread."""
+        if self._state != _RUNNING:
+            return EngineSnapshot(taken_at=monotonic())
+        return self._call(
+            lambda: self._snapshot(include_connections),
+            5.0,
+            when_stopped=EngineSnapshot(taken_at=monotonic()),
+        )
+
+    def held_bytes(self) -> int:
+        """Bytes read from one peer and not yet taken by the other (in memory or in pipes).
+
+        A diagnostic: backpressure keeps this at most ~1 MiB per stalled direction.
+        """
+        if self._state != _RUNNING:
+            return 0
+        return self._call(
+            lambda: sum(t.held_bytes() for t in self._tunnels.values()), 5.0, when_stopped=0
+        )
+
+    def events_since(self, seq: int) -> list[EngineEvent]:
+        """Events newer than seq (pass the last seq seen; 0 for all still kept), oldest first."""
+        return self._events.since(seq)
+
+    # -- on the loop thread --------------------------------------------------------------
+
+    def _start(self, spec: TunnelSpec, family: int, sockaddr: tuple) -> TunnelStats:
+        running = self._tunnels.get(spec.tunnel_id)
+        if running is not None:
+            raise TunnelStartError(
+                f"Tunnel {spec.label!r} is already running on {running.listen_address}."
+            )
+        sock = open_listener(family, sockaddr, spec.listen_host, spec.listen_port)
+        tunnel = Tunnel(spec, sock, self._context)
+        self._tunnels[spec.tunnel_id] = tunnel
+        tunnel.start()
+        return tunnel.stats(include_connections=False)
+
+    def _stop(self, tunnel_id: str) -> None:
+        tunnel = self._tunnels.pop(tunnel_id, None)
+        if tunnel is not None:
+            tunnel.close()
+
+    def _stop_all(self) -> None:
+        while self._tunnels:
+            self._stop(next(iter(self._tunnels)))
+
+    def _drop(self, tunnel_id: str, conn_id: int) -> None:
+        tunnel = self._tunnels.get(tunnel_id)
+        if tunnel is not None:
+            tunnel.drop(conn_id)
+
+    def _snapshot(self, include_connections: bool) -> EngineSnapshot:
+        return EngineSnapshot(
+            taken_at=monotonic(),
+            tunnels={
+                tunnel_id: tunnel.stats(include_connections)
+                for tunnel_id, tunnel in self._tunnels.items()
+            },
+        )
+
+    _RAISE = object()
+
+    def _call(self, function: Callable[[], T], timeout: float, when_stopped=_RAISE) -> T:
+        """Run function on the loop thread and return its result (or raise its exception).
+
+        when_stopped: what to return instead when the engine has shut down; by default
+        EngineStoppedError is raised.
+        """
+        if self._loop.in_loop_thread():
+            return function()
+        future: Future[T] = Future()
+
+        def command() -> None:
+            if not future.set_running_or_notify_cancel():
+                return  # the caller gave up waiting
+            if self._state == _STOPPED:
+                future.set_exception(EngineStoppedError(_NOT_RUNNING))
+                return
+            try:
+                future.set_result(function())
+            except BaseException as exc:
+                future.set_exception(exc)
+
+        with self._state_lock:
+            if self._state == _STOPPED:
+                if when_stopped is Engine._RAISE:
+                    raise EngineStoppedError(_NOT_RUNNING)
+                return when_stopped
+            self._loop.call_soon_threadsafe(command)
+        try:
+            return future.result(timeout)
+        except EngineStoppedError:
+            if when_stopped is Engine._RAISE:
+                raise
+            return when_stopped
+        except TimeoutError:
+            if not future.cancel():
+                return future.result()  # it started just now and finishes promptly
+            raise EngineError(
+                f"The relay engine did not answer within {timeout:g} s; it may be overloaded."
+            ) from None
+
+
+def check_spec(spec: TunnelSpec) -> None:
+    """Raise TunnelStartError naming the first value of spec the engine cannot use."""
+    label = spec.label
+    problems = []
+    if not 0 <= spec.listen_port <= 65535:
+        problems.append(f"the listen port must be between 1 and 65535, not {spec.listen_port}")
+    if not 1 <= spec.target_port <= 65535:
+        problems.append(f"the target port must be between 1 and 65535, not {spec.target_port}")
+    if not spec.target_host:
+        problems.append("it has no target host")
+    if not (math.isfinite(spec.connect_timeout) and spec.connect_timeout > 0):
+        problems.append(f"the connect timeout must be above 0 s, not {spec.connect_timeout}")
+    if not (math.isfinite(spec.idle_timeout) and spec.idle_timeout >= 0):
+        problems.append(f"the idle timeout must be 0 s or more, not {spec.idle_timeout}")
+    if spec.max_connections < 0:
+        problems.append(f"the connection limit must be 0 or more, not {spec.max_connections}")
+    if not (math.isfinite(spec.health_check_interval) and spec.health_check_interval >= 0):
+        problems.append(
+            f"the health check interval must be 0 s or more, not {spec.health_check_interval}"
+        )
+    try:
+        parse_networks(spec.allowed_networks)
+    except ValueError as exc:
+        problems.append(f"allowed network {exc}")
+    if problems:
+        where = format_address(spec.listen_host, spec.listen_port)
+        raise TunnelStartError(f"Tunnel {label!r} on {where} cannot start: {problems[0]}.")

@@ -1,0 +1,60 @@
+"""A bounded, thread-safe history of engine events with increasing sequence numbers."""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable
+from typing import Any
+
+from tunnelgui.engine.events import EngineEvent, EventKind
+
+DEFAULT_HISTORY = 4096
+
+
+class EventLog:
+    """Events are recorded on the loop thread and read from any thread.
+
+    Recording is kept cheap because it happens per connection on the loop: the message may be
+    given as a function plus arguments and is only formatted when someone reads the event.
+    """
+
+    def __init__(self, maxlen: int = DEFAULT_HISTORY) -> None:
+        self._items: deque[tuple[Any, ...]] = deque(maxlen=maxlen)
+        self._seq = 0
+
+    def add(
+        self,
+        tunnel_id: str,
+        kind: EventKind,
+        message: str | Callable[..., str],
+        args: tuple[Any, ...] = (),
+        conn_id: int | None = None,
+    ) -> None:
+        """Record an event; only ever called from one thread (the loop's)."""
+        self._seq += 1
+        self._items.append((self._seq, time.time(), tunnel_id, kind, message, args, conn_id))
+
+    @property
+    def last_seq(self) -> int:
+        return self._seq
+
+    def since(self, seq: int) -> list[EngineEvent]:
+        """Events with a sequence number above seq, oldest first (older ones may have dropped)."""
+        # No lock: copying a deque of tuples is one C call under the GIL, so it never sees a
+        # half-done append; the writer never mutates an item after appending it.
+        items = list(self._items)
+        if not items:
+            return []
+        raw = items[max(0, seq - items[0][0] + 1) :]
+        return [
+            EngineEvent(
+                seq=item_seq,
+                time=when,
+                tunnel_id=tunnel_id,
+                kind=kind,
+                message=message if isinstance(message, str) else message(*args),
+                conn_id=conn_id,
+            )
+            for item_seq, when, tunnel_id, kind, message, args, conn_id in raw
+        ]

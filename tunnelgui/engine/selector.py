@@ -1,0 +1,84 @@
+"""The loop's selector: selectors.DefaultSelector, with a leaner epoll flavour on Linux."""
+
+from __future__ import annotations
+
+import select
+import selectors
+from collections.abc import Callable
+
+EVENT_READ = selectors.EVENT_READ
+EVENT_WRITE = selectors.EVENT_WRITE
+SelectorKey = selectors.SelectorKey
+
+_EpollSelector = getattr(selectors, "EpollSelector", None)
+
+
+def make_selector() -> selectors.BaseSelector:
+    """LeanEpollSelector where CPython's EpollSelector is the default, else DefaultSelector."""
+    if LeanEpollSelector is not None and selectors.DefaultSelector is _EpollSelector:
+        probe = _EpollSelector()
+        try:
+            usable = isinstance(getattr(probe, "_fd_to_key", None), dict) and hasattr(
+                getattr(probe, "_selector", None), "poll"
+            )
+        finally:
+            probe.close()
+        if usable:
+            return LeanEpollSelector()
+    return selectors.DefaultSelector()
+
+
+if _EpollSelector is not None:
+    # Events as epoll bits, indexed by a selectors events mask (READ=1, WRITE=2).
+    _EPOLL_BITS = (0, select.EPOLLIN, select.EPOLLOUT, select.EPOLLIN | select.EPOLLOUT)
+
+    class LeanEpollSelector(_EpollSelector):  # type: ignore[valid-type,misc]
+        """selectors.EpollSelector with register/modify/unregister cut to the bone for int fds.
+
+        Relaying a connection registers, changes and drops a few fds; the generic versions
+        (fileobj lookups, validation, key copies) cost as much as the system calls. Keys and
+        the fd map stay exactly as the base class keeps them, so select() and get_map() work
+        unchanged. The loop also polls `poll_object` directly (see Loop._run_epoll).
+        """
+
+        @property
+        def poll_object(self) -> select.epoll:
+            return self._selector  # type: ignore[attr-defined]
+
+        @property
+        def fd_map(self) -> dict[int, SelectorKey]:
+            return self._fd_to_key  # type: ignore[attr-defined]
+
+        def register(self, fileobj, events: int, data: Callable[[int], None] | None = None):
+            if type(fileobj) is not int or not 0 < events <= 3:
+                return super().register(fileobj, events, data)
+            fd_to_key = self._fd_to_key  # type: ignore[attr-defined]
+            if fileobj in fd_to_key:
+                raise KeyError(f"{fileobj!r} (FD {fileobj}) is already registered")
+            self._selector.register(fileobj, _EPOLL_BITS[events])  # type: ignore[attr-defined]
+            key = fd_to_key[fileobj] = SelectorKey(fileobj, fileobj, events, data)
+            return key
+
+        def modify(self, fileobj, events: int, data: Callable[[int], None] | None = None):
+            if type(fileobj) is not int or not 0 < events <= 3:
+                return super().modify(fileobj, events, data)
+            fd_to_key = self._fd_to_key  # type: ignore[attr-defined]
+            key = fd_to_key[fileobj]
+            if events != key.events:
+                self._selector.modify(fileobj, _EPOLL_BITS[events])  # type: ignore[attr-defined]
+            key = fd_to_key[fileobj] = SelectorKey(fileobj, fileobj, events, data)
+            return key
+
+        def unregister(self, fileobj):
+            if type(fileobj) is not int:
+                return super().unregister(fileobj)
+            key = self._fd_to_key.pop(fileobj)  # type: ignore[attr-defined]
+            # try/except rather than contextlib.suppress: this runs for every connection.
+            try:  # noqa: SIM105
+                self._selector.unregister(fileobj)  # type: ignore[attr-defined]
+            except OSError:
+                pass  # already closed: the kernel dropped it from the epoll set itself
+            return key
+
+else:  # pragma: no cover - not Linux
+    LeanEpollSelector = None  # type: ignore[assignment,misc]

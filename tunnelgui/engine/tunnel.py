@@ -1,0 +1,386 @@
+"""A tunnel: the listener dispatcher that accepts clients, applies the limits, and starts relays."""
+
+from __future__ import annotations
+
+import errno
+import itertools
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from time import monotonic, time
+
+from tunnelgui.engine import messages
+from tunnelgui.engine.addresses import format_address
+from tunnelgui.engine.buffers import SharedBuffers
+from tunnelgui.engine.eventlog import EventLog
+from tunnelgui.engine.events import EventKind
+from tunnelgui.engine.health import TargetProbe
+from tunnelgui.engine.limits import ClientFilter, parse_networks
+from tunnelgui.engine.listen import NODELAY_INHERITED
+from tunnelgui.engine.loop import EVENT_READ, Loop, Timer
+from tunnelgui.engine.relay import CONNECTING, OUT_OF_RESOURCES, Relay
+from tunnelgui.engine.resolver import Resolved, Resolver, numeric_addresses
+from tunnelgui.engine.spec import TunnelSpec
+from tunnelgui.engine.stats import TunnelStats
+
+# When accept() fails for lack of resources, pause accepting rather than spin on it.
+ACCEPT_PAUSE = 0.25
+# accept() errors about one client that already left; the listener itself is fine.
+_CLIENT_GONE = {errno.ECONNABORTED, errno.EPROTO, errno.EPERM, errno.EINTR}
+
+
+@dataclass(slots=True)
+class EngineContext:
+    """What every tunnel on one loop shares."""
+
+    loop: Loop
+    buffers: SharedBuffers
+    events: EventLog
+    resolver: Resolver
+    forget_tunnel: Callable[[str], None]  # a tunnel whose listener broke leaves the engine
+    conn_ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+
+
+class Tunnel:
+    """Listens on one address and relays every accepted client to the target."""
+
+    def __init__(self, spec: TunnelSpec, sock: socket.socket, context: EngineContext) -> None:
+        self.spec = spec
+        self.sock = sock
+        self.fd = sock.fileno()
+        self.family = int(sock.family)
+        self.context = context
+        self.loop = context.loop
+        self.selector = context.loop.selector
+        self.buffers = context.buffers
+        self.events = context.events
+        self.resolver = context.resolver
+        bound = sock.getsockname()
+        self.listen_address = format_address(bound[0], bound[1])
+        self.listen_port: int = bound[1]
+        self.target_address = format_address(spec.target_host, spec.target_port)
+        # IP literals never need a lookup; host names go through the resolver and its cache.
+        self.target_fixed = numeric_addresses(spec.target_host, spec.target_port)
+        networks = parse_networks(spec.allowed_networks)
+        self.filter = ClientFilter(networks) if networks else None
+        self.relays: dict[int, Relay] = {}
+        # Relays waiting for their target, oldest first; all share one connect timeout, so the
+        # first one is always the next to time out.
+        self.connecting: dict[Relay, float] = {}
+        self.total = 0
+        self.failed = 0
+        self.rejected = 0
+        self.closed_to_target = 0  # bytes of relays that have closed
+        self.closed_to_client = 0
+        self.target_status = "unknown"
+        self.target_error = ""
+        self.closed = False
+        self._connect_timer: Timer | None = None
+        self._idle_timer: Timer | None = None
+        self._accept_timer: Timer | None = None
+        self._starved: list[Relay] = []  # relays waiting for a free fd to reach the target
+        self.probe: TargetProbe | None = None
+
+    def start(self) -> None:
+        self.events.add(
+            self.spec.tunnel_id,
+            EventKind.TUNNEL_STARTED,
+            f"Tunnel {self.spec.label!r} listens on {self.listen_address} and forwards to "
+            f"{self.target_address}.",
+        )
+        self.selector.register(self.fd, EVENT_READ, self._on_accept)
+        if self.spec.idle_timeout > 0:
+            self._idle_timer = self.loop.call_later(self._idle_interval(), self._sweep_idle)
+        if self.spec.health_check_interval > 0:
+            self.probe = TargetProbe(self, self.spec.health_check_interval)
+        elif self.target_fixed is None:
+            # Tell the user early when the target name does not resolve.
+            self.resolver.resolve(
+                self.spec.target_host, self.spec.target_port, self._initial_lookup
+            )
+
+    # -- target --------------------------------------------------------------------------
+
+    def lookup_target(self, callback: Callable[[Resolved], None]) -> None:
+        """Call callback with the target's addresses (at once when known)."""
+        if self.target_fixed is not None:
+            callback(self.target_fixed)
+        else:
+            self.resolver.resolve(self.spec.target_host, self.spec.target_port, callback)
+
+    def _initial_lookup(self, resolved: Resolved) -> None:
+        if resolved.error and not self.closed:
+            self.target_unreachable(resolved.error)
+
+    def target_reachable(self) -> None:
+        if self.target_status != "up":
+            self.target_status = "up"
+            self.target_error = ""
+            self.events.add(
+                self.spec.tunnel_id,
+                EventKind.TARGET_UP,
+                f"The target {self.target_address} is reachable.",
+            )
+
+    def target_unreachable(self, reason: str) -> None:
+        self.target_error = reason
+        if self.target_status != "down":
+            self.target_status = "down"
+            self.events.add(
+                self.spec.tunnel_id,
+                EventKind.TARGET_DOWN,
+                f"The target {self.target_address} is unreachable: {reason}.",
+            )
+
+    # -- accepting -----------------------------------------------------------------------
+
+    def _on_accept(self, _mask: int) -> None:
+        # One client per wake-up: the listener stays ready while more wait (level-triggered),
+        # and trying for another would mostly cost a failed accept() and its exception.
+        try:
+            # _accept() and a plain socket(): socket.accept() converts family and type to
+            # enums for every client, which costs as much as the system call.
+            fd, peer = self.sock._accept()  # type: ignore[attr-defined]
+        except BlockingIOError:
+            return
+        except OSError as exc:
+            if exc.errno not in _CLIENT_GONE:
+                self._accept_failed(exc)
+            return
+        client = socket.socket(self.family, socket.SOCK_STREAM, 0, fd)
+        if self.filter is not None and not self.filter.allows(peer[0]):
+            self._reject(client, peer, "its address is not in the tunnel's allowed networks")
+            return
+        limit = self.spec.max_connections
+        if limit and len(self.relays) >= limit:
+            self._reject(client, peer, f"the tunnel already has {limit} connections")
+            return
+        client.setblocking(False)
+        if not NODELAY_INHERITED:
+            client.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.total += 1
+        relay = Relay(self, next(self.context.conn_ids), client, fd, peer)
+        self.relays[relay.conn_id] = relay
+        self.connecting[relay] = monotonic() + self.spec.connect_timeout
+        if self._connect_timer is None:
+            self._connect_timer = self.loop.call_later(
+                self.spec.connect_timeout, self._check_connecting
+            )
+        resolved = self.target_fixed
+        if resolved is None:
+            resolved = self.resolver.cached(self.spec.target_host, self.spec.target_port)
+        if resolved is not None:
+            relay.connect(resolved)
+        else:
+            self.resolver.resolve(self.spec.target_host, self.spec.target_port, relay.connect)
+
+    def _reject(self, client: socket.socket, peer: tuple, why: str) -> None:
+        client.close()
+        self.rejected += 1
+        self.events.add(
+            self.spec.tunnel_id,
+            EventKind.CONNECTION_REJECTED,
+            messages.connection_rejected,
+            (peer, why),
+        )
+
+    def _accept_failed(self, exc: OSError) -> None:
+        if exc.errno in OUT_OF_RESOURCES:
+            self.pause_accepting(exc)
+            return
+        self._fail(f"its listener failed ({exc.strerror})")
+
+    def crash(self) -> None:
+        """The loop's last resort when the accept handler raised."""
+        self._fail("an internal error occurred")
+
+    def _fail(self, why: str) -> None:
+        self.close("was closed because the tunnel failed", event=False)
+        self.context.forget_tunnel(self.spec.tunnel_id)
+        self.events.add(
+            self.spec.tunnel_id,
+            EventKind.TUNNEL_FAILED,
+            f"Tunnel {self.spec.label!r} stopped listening on {self.listen_address}: {why}.",
+        )
+
+    def starved(self, relay: Relay, exc: OSError) -> None:
+        """relay could not get a socket for its target: it retries when accepting resumes."""
+        self._starved.append(relay)
+        self.pause_accepting(exc)
+
+    def pause_accepting(self, exc: OSError) -> None:
+        """Out of file descriptors (or memory): let new clients wait in the listen backlog.
+
+        Accepting them now would only close them again; in a moment connections may have
+        ended and freed what is needed.
+        """
+        if self._accept_timer is not None or self.closed:
+            return
+        # The listener stays readable while clients queue: stop watching it for a moment.
+        self.selector.unregister(self.fd)
+        self._accept_timer = self.loop.call_later(ACCEPT_PAUSE, self._resume_accepting)
+        self.events.add(
+            self.spec.tunnel_id,
+            EventKind.CONNECTION_REJECTED,
+            f"Tunnel {self.spec.label!r} pauses accepting clients for a moment: "
+            f"{exc.strerror}. Raise the open-files limit or close connections.",
+        )
+
+    def _resume_accepting(self) -> None:
+        self._accept_timer = None
+        if self.closed:
+            return
+        self.selector.register(self.fd, EVENT_READ, self._on_accept)
+        starved, self._starved = self._starved, []
+        for relay in starved:
+            relay.retry()  # may pause accepting again
+
+    # -- relay callbacks -----------------------------------------------------------------
+
+    def relay_opened(self, relay: Relay) -> None:
+        del self.connecting[relay]
+        if self.target_status != "up":
+            self.target_reachable()
+        self.events.add(
+            self.spec.tunnel_id,
+            EventKind.CONNECTION_OPENED,
+            messages.connection_opened,
+            (relay.conn_id, relay.peer, self.target_address),
+            relay.conn_id,
+        )
+
+    def relay_failed(self, relay: Relay, reason: str, target_fault: bool) -> None:
+        del self.relays[relay.conn_id]
+        self.connecting.pop(relay, None)
+        self.failed += 1
+        if target_fault:
+            self.target_unreachable(reason)
+        self.events.add(
+            self.spec.tunnel_id,
+            EventKind.CONNECT_FAILED,
+            messages.connect_failed,
+            (relay.conn_id, relay.peer, self.target_address, reason),
+            relay.conn_id,
+        )
+
+    def relay_closed(self, relay: Relay, reason: str) -> None:
+        del self.relays[relay.conn_id]
+        self.connecting.pop(relay, None)
+        to_target = relay.bytes_to_target()
+        to_client = relay.bytes_to_client()
+        self.closed_to_target += to_target
+        self.closed_to_client += to_client
+        self.events.add(
+            self.spec.tunnel_id,
+            EventKind.CONNECTION_CLOSED,
+            messages.connection_closed,
+            (
+                relay.conn_id,
+                relay.peer,
+                reason,
+                to_target,
+                to_client,
+                max(0.0, time() - relay.started_at),
+            ),
+            relay.conn_id,
+        )
+
+    def drop(self, conn_id: int) -> bool:
+        relay = self.relays.get(conn_id)
+        if relay is None:
+            return False
+        relay.close("was dropped by the user")
+        return True
+
+    # -- timers --------------------------------------------------------------------------
+
+    def _check_connecting(self) -> None:
+        self._connect_timer = None
+        now = monotonic()
+        connecting = self.connecting
+        timeout = self.spec.connect_timeout
+        while connecting:
+            relay, deadline = next(iter(connecting.items()))
+            if deadline > now:
+                self._connect_timer = self.loop.call_later(deadline - now, self._check_connecting)
+                return
+            if relay in self._starved:
+                self._starved.remove(relay)
+                relay.connect_failed(
+                    f"no file descriptor became free within {timeout:g} s", target_fault=False
+                )
+            else:
+                relay.connect_failed(f"no answer within {timeout:g} s")
+
+    def _idle_interval(self) -> float:
+        # Checked often enough that a connection closes at most ~1/8 of the timeout late.
+        return min(max(self.spec.idle_timeout / 8, 0.02), 1.0)
+
+    def _sweep_idle(self) -> None:
+        now = monotonic()
+        limit = self.spec.idle_timeout
+        for relay in list(self.relays.values()):
+            if relay.state is CONNECTING:
+                continue
+            moved = relay.up.count + relay.down.count
+            if moved != relay.idle_seen:
+                relay.idle_seen = moved
+                relay.idle_since = now
+            elif now - relay.idle_since >= limit:
+                relay.close(f"was closed after being idle for {limit:g} s")
+        self._idle_timer = self.loop.call_later(self._idle_interval(), self._sweep_idle)
+
+    # -- stopping and reporting ---------------------------------------------------------
+
+    def close(self, reason: str = "", event: bool = True) -> int:
+        """Stop listening and close every connection; returns how many were open."""
+        if self.closed:
+            return 0
+        self.closed = True
+        for timer in (self._connect_timer, self._idle_timer, self._accept_timer):
+            if timer is not None:
+                timer.cancel()
+        if self._accept_timer is None:
+            self.selector.unregister(self.fd)
+        self.sock.close()
+        if self.probe is not None:
+            self.probe.close()
+        open_count = len(self.relays)
+        for relay in list(self.relays.values()):
+            relay.close(reason or "was closed because the tunnel stopped")
+        if event:
+            self.events.add(
+                self.spec.tunnel_id,
+                EventKind.TUNNEL_STOPPED,
+                f"Tunnel {self.spec.label!r} stopped listening on {self.listen_address}"
+                + (f" and closed {open_count} connections." if open_count else "."),
+            )
+        return open_count
+
+    def held_bytes(self) -> int:
+        return sum(relay.held_bytes() for relay in self.relays.values())
+
+    def stats(self, include_connections: bool) -> TunnelStats:
+        to_target = self.closed_to_target
+        to_client = self.closed_to_client
+        for relay in self.relays.values():
+            up = relay.up
+            if up is not None:
+                to_target += up.count
+                to_client += relay.down.count
+        return TunnelStats(
+            tunnel_id=self.spec.tunnel_id,
+            listen_address=self.listen_address,
+            listen_port=self.listen_port,
+            active_connections=len(self.relays),
+            total_connections=self.total,
+            failed_connections=self.failed,
+            rejected_connections=self.rejected,
+            bytes_to_target=to_target,
+            bytes_to_client=to_client,
+            target_status=self.target_status,
+            target_error=self.target_error,
+            connections=tuple(relay.stats() for relay in self.relays.values())
+            if include_connections
+            else (),
+        )

@@ -1,0 +1,151 @@
+"""Running tunnels headless until SIGINT/SIGTERM: signals, engine lifecycle and status lines.
+
+Shared by `tunnelgui forward` and `tunnelgui run`. Typical use:
+
+    with headless.running_engine() as engine:      # engine loop on a background thread
+        try:
+            engine.start_tunnel(spec)
+        except TunnelStartError as exc:
+            headless.error(str(exc))                  # "tunnelgui: ..." on stderr
+            return 1
+        headless.say(f"Forwarding ... (Ctrl+C to stop)")
+        return headless.wait_for_signal(engine, stats_interval=5.0, labels={spec.tunnel_id: ...})
+    # leaving the block stops every tunnel and closes every socket (within 2 s)
+
+wait_for_signal() blocks until SIGINT or SIGTERM (returns 0), or until no tunnel is left
+running because their listeners failed (returns 1). Meanwhile it prints target up/down and
+tunnel failures to stderr, and with stats_interval > 0 one status line per tunnel per interval
+(format_stats_line()). Signal handlers are installed by running_engine() and restored on exit,
+so a Ctrl+C while tunnels are starting also ends cleanly.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import sys
+import threading
+import time
+from collections.abc import Iterator, Mapping
+from typing import TextIO
+
+from tunnelgui.engine import Engine, EventKind, TunnelStats
+from tunnelgui.engine.messages import format_bytes
+
+# Events worth a line on a terminal; per-connection events would flood it.
+NOTABLE_EVENTS = frozenset({EventKind.TARGET_DOWN, EventKind.TARGET_UP, EventKind.TUNNEL_FAILED})
+SHUTDOWN_TIMEOUT = 2.0
+
+_stop_requested = threading.Event()
+
+
+def say(text: str, stream: TextIO | None = None) -> None:
+    print(text, file=stream or sys.stdout, flush=True)
+
+
+def error(text: str) -> None:
+    print(f"tunnelgui: {text}", file=sys.stderr, flush=True)
+
+
+@contextlib.contextmanager
+def running_engine() -> Iterator[Engine]:
+    """An Engine running on a background thread, with SIGINT/SIGTERM turned into a stop request.
+
+    On exit every tunnel is stopped and every socket closed; the previous signal handlers are
+    restored.
+    """
+    _stop_requested.clear()
+    previous = _install_signal_handlers()
+    engine = Engine()
+    try:
+        engine.start_background()
+        yield engine
+    finally:
+        engine.shutdown(SHUTDOWN_TIMEOUT)
+        _restore_signal_handlers(previous)
+
+
+def stop_requested() -> bool:
+    """True once SIGINT or SIGTERM arrived (while running_engine() is active)."""
+    return _stop_requested.is_set()
+
+
+def wait_for_signal(
+    engine: Engine,
+    stats_interval: float = 0.0,
+    labels: Mapping[str, str] | None = None,
+    stream: TextIO | None = None,
+) -> int:
+    """Block until SIGINT/SIGTERM (-> 0) or until every tunnel has failed (-> 1).
+
+    labels maps tunnel ids to the names used in printed lines (default: the id).
+    """
+    stream = stream or sys.stderr
+    labels = labels or {}
+    seen_seq = 0
+    previous = engine.snapshot(include_connections=False)
+    next_stats = time.monotonic() + stats_interval if stats_interval > 0 else None
+    while True:
+        wait = 0.2 if next_stats is None else max(0.0, min(0.2, next_stats - time.monotonic()))
+        if _stop_requested.wait(wait):
+            return 0
+        for event in engine.events_since(seen_seq):
+            seen_seq = event.seq
+            if event.kind in NOTABLE_EVENTS:
+                print(event.message, file=stream, flush=True)
+        current = engine.snapshot(include_connections=False)
+        if not current.tunnels:
+            return 1  # every listener failed; nothing left to run
+        if next_stats is not None and time.monotonic() >= next_stats:
+            seconds = current.taken_at - previous.taken_at
+            for tunnel_id, stats in current.tunnels.items():
+                before = previous.tunnels.get(tunnel_id)
+                label = labels.get(tunnel_id, tunnel_id)
+                print(format_stats_line(label, stats, before, seconds), file=stream, flush=True)
+            previous = current
+            next_stats += stats_interval
+
+
+def format_stats_line(
+    label: str, stats: TunnelStats, before: TunnelStats | None, seconds: float
+) -> str:
+    """One line: "web: 2 active, 10 total, 0 failed, 0 rejected; to target 1.5 MiB (12.0 KiB/s),
+    to client 20.0 MiB (1.1 MiB/s); target up"."""
+
+    def rate(now: int, then: int) -> str:
+        per_second = (now - then) / seconds if seconds > 0 else 0.0
+        return f"{format_bytes(int(per_second))}/s"
+
+    up_before = before.bytes_to_target if before else 0
+    down_before = before.bytes_to_client if before else 0
+    target = stats.target_status
+    if stats.target_status == "down" and stats.target_error:
+        target = f"down ({stats.target_error})"
+    return (
+        f"{label}: {stats.active_connections} active, {stats.total_connections} total, "
+        f"{stats.failed_connections} failed, {stats.rejected_connections} rejected; "
+        f"to target {format_bytes(stats.bytes_to_target)} "
+        f"({rate(stats.bytes_to_target, up_before)}), "
+        f"to client {format_bytes(stats.bytes_to_client)} "
+        f"({rate(stats.bytes_to_client, down_before)}); target {target}"
+    )
+
+
+def _on_signal(_signum: int, _frame: object) -> None:
+    _stop_requested.set()
+
+
+def _install_signal_handlers() -> dict[int, object]:
+    previous: dict[int, object] = {}
+    if threading.current_thread() is not threading.main_thread():
+        return previous  # only the main thread may set handlers (e.g. under a test runner)
+    for name in ("SIGINT", "SIGTERM"):
+        signum = getattr(signal, name, None)
+        if signum is not None:
+            previous[signum] = signal.signal(signum, _on_signal)
+    return previous
+
+
+def _restore_signal_handlers(previous: dict[int, object]) -> None:
+    for signum, handler in previous.items():
+        signal.signal(signum, handler)

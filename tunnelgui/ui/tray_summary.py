@@ -1,0 +1,64 @@
+"""What the tray's tooltip says about all tunnels at once (no Qt)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from tunnelgui.tunnel_status import TargetHealth, TunnelState, TunnelStatus
+
+APP_TITLE = "TunnelGUI"
+
+
+@dataclass(frozen=True, slots=True)
+class TunnelCounts:
+    total: int = 0
+    running: int = 0
+    failed: int = 0
+    target_down: int = 0  # running tunnels whose target is unreachable
+
+
+def count_tunnels(statuses: Iterable[TunnelStatus]) -> TunnelCounts:
+    total = running = failed = target_down = 0
+    for status in statuses:
+        total += 1
+        if status.state is TunnelState.FAILED:
+            failed += 1
+        elif status.running:
+            running += 1
+            if status.target is TargetHealth.DOWN:
+                target_down += 1
+    return TunnelCounts(total, running, failed, target_down)
+
+
+def format_rate(bytes_per_second: float) -> str:
+    """Binary units like the rest of the app: "0 B/s", "512 B/s", "1.50 MiB/s"."""
+    value = float(bytes_per_second)
+    if value < 1:
+        return "0 B/s"
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if value < 1024 or unit == "GiB":
+            break
+        value /= 1024
+    if unit == "B":
+        return f"{int(value)} B/s"
+    digits = 0 if value >= 100 else 1 if value >= 10 else 2
+    return f"{value:.{digits}f} {unit}/s"
+
+
+def tooltip_text(counts: TunnelCounts, rates: tuple[float, float]) -> str:
+    """Plain text (tray hosts differ in rich-text support), one fact per line."""
+    if counts.total == 0:
+        return f"{APP_TITLE}\nNo tunnels yet"
+    noun = "tunnel" if counts.total == 1 else "tunnels"
+    lines = [APP_TITLE, f"{counts.running} of {counts.total} {noun} running"]
+    if counts.failed:
+        lines.append(f"{counts.failed} failed")
+    if counts.target_down:
+        target_noun = "target" if counts.target_down == 1 else "targets"
+        lines.append(f"{counts.target_down} {target_noun} unreachable")
+    if counts.running:
+        to_targets, to_clients = rates
+        lines.append(f"\u2191 {format_rate(to_targets)} to targets")
+        lines.append(f"\u2193 {format_rate(to_clients)} to clients")
+    return "\n".join(lines)
