@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import importlib
-import importlib.util
 import logging
 import signal
 import sys
@@ -14,12 +12,10 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from tunnelgui import __version__, paths
+from tunnelgui.ui.single_instance import InstanceError, SingleInstance
 
 APP_NAME = "TunnelGUI"
 DESKTOP_FILE_NAME = "io.github.tunnelgui.TunnelGUI"
-# The tray helper's module (issue 5): when present, a second launch for the same config folder
-# hands over to the running app instead of opening the profiles file twice.
-SINGLE_INSTANCE_MODULE = "tunnelgui.ui.single_instance"
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -36,14 +32,15 @@ def run_app(args: argparse.Namespace) -> int:
     config_dir = getattr(args, "config_dir", None)
     minimized = bool(getattr(args, "minimized", False))
 
-    instance = _single_instance(paths.config_dir(config_dir))
-    if instance is not None:
-        try:
-            if not instance.acquire():
-                return 0  # the running app was asked to show its window
-        except Exception as error:  # InstanceError: a hung instance holds the folder
-            print(f"tunnelgui: {error}", file=sys.stderr)
-            return 1
+    # A second launch for the same config folder hands over to the running app instead of
+    # opening the profiles file twice.
+    instance = SingleInstance(paths.config_dir(config_dir))
+    try:
+        if not instance.acquire():
+            return 0  # the running app was asked to show its window
+    except InstanceError as error:
+        print(f"tunnelgui: {error}", file=sys.stderr)
+        return 1
 
     # Imported after QApplication exists: widgets and icons need it.
     from tunnelgui.ui.app_session import AppSession
@@ -63,25 +60,17 @@ def run_app(args: argparse.Namespace) -> int:
     try:
         session = AppSession(config_dir)
         app.aboutToQuit.connect(session.shutdown)
-        if instance is not None:
-            instance.raise_on_request(session.window)
+        instance.raise_on_request(session.window)
         session.start(minimized=minimized, explain_minimized=minimized)
         return app.exec()
     finally:
         wake_timer.stop()
         if session is not None:
             session.shutdown()
-        if instance is not None:
-            instance.release()
+        instance.release()
         reporter.uninstall()
         for number, handler in previous_handlers.items():
             signal.signal(number, handler)
-
-
-def _single_instance(config_dir: object) -> Any:
-    if importlib.util.find_spec(SINGLE_INSTANCE_MODULE) is None:
-        return None
-    return importlib.import_module(SINGLE_INSTANCE_MODULE).SingleInstance(config_dir)
 
 
 def _quit_on_signals(app: QApplication) -> dict[int, Any]:

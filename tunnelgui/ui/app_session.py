@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import logging
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QObject, Slot
 
@@ -15,11 +12,10 @@ from tunnelgui.profiles.store import ProfileStore, StoreError
 from tunnelgui.settings import SettingsFile
 from tunnelgui.ui.controller import TunnelController
 from tunnelgui.ui.main_window import MainWindow
+from tunnelgui.ui.tray import TrayIcon, install_tray, show_initial_window
 from tunnelgui.worker import TunnelWorker
 
 log = logging.getLogger(__name__)
-
-TRAY_MODULE = "tunnelgui.ui.tray"
 
 
 def open_store(path: Path) -> tuple[ProfileStore, str]:
@@ -42,7 +38,8 @@ def open_store(path: Path) -> tuple[ProfileStore, str]:
 
 
 class AppSession(QObject):
-    """Store + settings + worker + controller + main window (+ the tray when available)."""
+    """Store + settings + worker + controller + main window, and the tray when the desktop has
+    one (tunnelgui/ui/tray.py)."""
 
     def __init__(self, config_dir: str | Path | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -58,7 +55,7 @@ class AppSession(QObject):
             self.window.notices.add(notice)
         if self.settings.notice:
             self.window.notices.add(self.settings.notice)
-        self.tray: Any = None
+        self.tray: TrayIcon | None = None
         self._closed = False
 
     def start(self, minimized: bool = False, explain_minimized: bool = False) -> None:
@@ -66,23 +63,9 @@ class AppSession(QObject):
         self.worker.start_engine()
         if self.settings.settings.start_autostart_tunnels:
             self.controller.start_autostart()
-        self.tray = self._install_tray()
+        self.tray = install_tray(self.controller, self.window, self.settings, self)
         minimized = minimized or self.settings.settings.start_minimized
-        if importlib.util.find_spec(TRAY_MODULE) is not None:
-            tray_module = importlib.import_module(TRAY_MODULE)
-            tray_module.show_initial_window(self.window, self.tray, minimized, explain_minimized)
-        elif minimized:
-            self.window.showMinimized()
-        else:
-            self.window.show()
-
-    def _install_tray(self) -> Any:
-        """The tray (tunnelgui/ui/tray.py, built against TunnelControl), when that module is
-        part of this build and the desktop has a tray; None otherwise."""
-        if importlib.util.find_spec(TRAY_MODULE) is None:
-            return None
-        tray_module = importlib.import_module(TRAY_MODULE)
-        return tray_module.install_tray(self.controller, self.window, self.settings, self)
+        show_initial_window(self.window, self.tray, minimized, explain_minimized)
 
     @Slot()
     def shutdown(self) -> None:
