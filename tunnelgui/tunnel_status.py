@@ -10,6 +10,7 @@ class TunnelState(StrEnum):
     STOPPED = "stopped"
     STARTING = "starting"
     LISTENING = "listening"
+    STOPPING = "stopping"  # asked to stop; "stopped" follows once the listener is closed
     FAILED = "failed"  # could not start, or its listener broke; `error` says why
 
 

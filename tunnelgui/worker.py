@@ -129,6 +129,7 @@ class _CommandResults(QObject):
     """Signals emitted from the command thread; queued to the worker on the GUI thread."""
 
     started = Signal(str, int, object, str)  # tunnel id, generation, TunnelStats | None, error
+    stopped = Signal(object)  # {tunnel id: generation} whose listeners are now closed
 
 
 class TunnelWorker(QObject):
@@ -166,6 +167,7 @@ class TunnelWorker(QObject):
         self._commands.setMaxThreadCount(1)
         self._results = _CommandResults(self)
         self._results.started.connect(self._on_started)
+        self._results.stopped.connect(self._on_stopped)
         self._statuses: dict[str, TunnelStatus] = {}
         self._generations: dict[str, int] = {}
         self._start_times: dict[str, float] = {}
@@ -252,9 +254,8 @@ class TunnelWorker(QObject):
             if self.status(tunnel_id).state is TunnelState.FAILED:
                 self._set_status(tunnel_id, TunnelStatus())
             return
-        self._next_generation(tunnel_id)
-        self._set_status(tunnel_id, TunnelStatus())
-        engine = self._engine
+        stopping = {tunnel_id: self._begin_stop(tunnel_id)}
+        engine, results = self._engine, self._results
 
         def run() -> None:
             try:
@@ -262,26 +263,27 @@ class TunnelWorker(QObject):
             except EngineError as error:
                 # Already gone (its start failed or it broke): nothing left to stop.
                 log.info("Stopping %s: %s", tunnel_id, error)
+            results.stopped.emit(stopping)
 
         self._commands.start(run)
 
     def stop_all(self) -> None:
         running = [tunnel_id for tunnel_id, s in self._statuses.items() if s.running]
-        for tunnel_id in running:
-            self._next_generation(tunnel_id)
-            self._set_status(tunnel_id, TunnelStatus())
+        stopping = {tunnel_id: self._begin_stop(tunnel_id) for tunnel_id in running}
         for tunnel_id, status in list(self._statuses.items()):
             if status.state is TunnelState.FAILED:
                 self._set_status(tunnel_id, TunnelStatus())
         if not self.is_running:
+            self._on_stopped(stopping)
             return
-        engine = self._engine
+        engine, results = self._engine, self._results
 
         def run() -> None:
             try:
                 engine.stop_all()
             except EngineError as error:
                 log.info("Stopping all tunnels: %s", error)
+            results.stopped.emit(stopping)
 
         self._commands.start(run)
 
@@ -328,6 +330,19 @@ class TunnelWorker(QObject):
             return
         self._statuses[tunnel_id] = status
         self.tunnelStateChanged.emit(tunnel_id, status)
+
+    def _begin_stop(self, tunnel_id: str) -> int:
+        """Mark a running tunnel "stopping"; the generation tells its stop result from a newer
+        command's."""
+        generation = self._next_generation(tunnel_id)
+        self._set_status(tunnel_id, TunnelStatus(TunnelState.STOPPING))
+        return generation
+
+    @Slot(object)
+    def _on_stopped(self, stopped: dict[str, int]) -> None:
+        for tunnel_id, generation in stopped.items():
+            if self._generations.get(tunnel_id) == generation:
+                self._set_status(tunnel_id, TunnelStatus())
 
     @Slot(str, int, object, str)
     def _on_started(self, tunnel_id: str, generation: int, stats: object, error: str) -> None:

@@ -141,7 +141,7 @@ def test_state_at_start_is_not_announced(qtbot, control):
 def test_messages_are_rate_limited(qtbot, control):
     """After a message, changes wait out the minimum interval and then come as one."""
     notifier = TunnelNotifier(
-        control, lambda: True, coalesce_seconds=COALESCE, min_interval_seconds=1.0
+        control, lambda: True, coalesce_seconds=COALESCE, min_interval_seconds=3.0
     )
     control.changed.connect(notifier.on_changed)
     names = ids(control)

@@ -58,10 +58,10 @@ def wait_state(qtbot, controller, profile_id: str, state: TunnelState) -> None:
     qtbot.waitUntil(lambda: controller.status(profile_id).state is state, timeout=WAIT_MS)
 
 
-def wait_closed(qtbot, port: int) -> None:
-    """The worker reports "stopped" at once and closes the listener right after, on its
-    command thread: wait for the port itself."""
-    qtbot.waitUntil(lambda: refused(port), timeout=WAIT_MS)
+def wait_stopped(qtbot, controller, profile_id: str, port: int) -> None:
+    """ "stopped" is reported only once the listener is closed: the port refuses at once."""
+    wait_state(qtbot, controller, profile_id, TunnelState.STOPPED)
+    assert refused(port)
 
 
 def refused(port: int) -> bool:
@@ -83,8 +83,7 @@ def test_toggling_an_entry_starts_and_stops_a_real_tunnel(qtbot, app):
     assert menu.tunnel_action(web.id).isChecked()
     assert menu.find_action("trayStopAll").isEnabled()
     menu.tunnel_action(web.id).trigger()
-    wait_state(qtbot, controller, web.id, TunnelState.STOPPED)
-    wait_closed(qtbot, web.listen_port)
+    wait_stopped(qtbot, controller, web.id, web.listen_port)
     menu.rebuild()
     assert not menu.tunnel_action(web.id).isChecked()
 
@@ -101,8 +100,7 @@ def test_group_entries_start_and_stop_only_their_group(qtbot, app):
     assert menu.group_menus()[0].title() == "db (2/2 running)"
     menu.find_action("trayStopGroup:db").trigger()
     for profile in (db_a, db_b):
-        wait_state(qtbot, controller, profile.id, TunnelState.STOPPED)
-        wait_closed(qtbot, profile.listen_port)
+        wait_stopped(qtbot, controller, profile.id, profile.listen_port)
 
 
 def test_start_all_and_stop_all(qtbot, app):
@@ -115,8 +113,7 @@ def test_start_all_and_stop_all(qtbot, app):
     assert not menu.find_action("trayStartAll").isEnabled()
     menu.find_action("trayStopAll").trigger()
     for profile in profiles.values():
-        wait_state(qtbot, controller, profile.id, TunnelState.STOPPED)
-        wait_closed(qtbot, profile.listen_port)
+        wait_stopped(qtbot, controller, profile.id, profile.listen_port)
 
 
 def test_port_in_use_is_marked_failed_and_notified(qtbot, app, isolated_config_dir):

@@ -68,7 +68,8 @@ _STATE_ORDER = {
     TunnelState.FAILED: 0,
     TunnelState.LISTENING: 1,
     TunnelState.STARTING: 2,
-    TunnelState.STOPPED: 3,
+    TunnelState.STOPPING: 3,
+    TunnelState.STOPPED: 4,
 }
 
 

@@ -12,6 +12,7 @@ from tunnelgui.tunnel_status import TargetHealth, TunnelState, TunnelStatus
 COLORS = {
     "stopped": QColor(150, 150, 150),
     "starting": QColor(52, 152, 219),
+    "stopping": QColor(127, 140, 141),
     "up": QColor(39, 174, 96),
     "listening": QColor(39, 174, 96),
     "target-down": QColor(230, 126, 34),

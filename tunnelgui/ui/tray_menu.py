@@ -26,6 +26,8 @@ def entry_text(profile: Profile, status: TunnelStatus) -> str:
         return f"{WARNING_SIGN} {name} \u2014 failed"
     if status.state is TunnelState.STARTING:
         return f"{name} \u2014 starting\u2026"
+    if status.state is TunnelState.STOPPING:
+        return f"{name} \u2014 stopping\u2026"
     if status.running and status.target is TargetHealth.DOWN:
         return f"{name} \u2014 target unreachable"
     return name
