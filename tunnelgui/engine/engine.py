@@ -12,6 +12,7 @@ from typing import TypeVar
 
 from tunnelgui.engine.addresses import format_address
 from tunnelgui.engine.buffers import SharedBuffers
+from tunnelgui.engine.congestion import loopback_algorithm
 from tunnelgui.engine.errors import EngineError, EngineStoppedError, TunnelStartError
 from tunnelgui.engine.eventlog import DEFAULT_HISTORY, EventLog
 from tunnelgui.engine.events import EngineEvent
@@ -64,6 +65,7 @@ class Engine:
             self._events,
             self._resolver,
             forget_tunnel=lambda tunnel_id: self._tunnels.pop(tunnel_id, None),
+            loopback_cc=loopback_algorithm(),
         )
         self._state = _NEW
         self._state_lock = threading.Lock()

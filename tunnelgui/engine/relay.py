@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from tunnelgui.engine.addresses import format_address
 from tunnelgui.engine.buffers import COPY_CHUNK, SPLICE_CHUNK, SharedBuffers
+from tunnelgui.engine.congestion import is_loopback, use
 from tunnelgui.engine.loop import EVENT_READ, EVENT_WRITE
 from tunnelgui.engine.resolver import Resolved
 from tunnelgui.engine.stats import ConnectionStats
@@ -358,6 +359,9 @@ class Relay:
                 continue
             # Forward each chunk as soon as it arrives; the peers chose their own write sizes.
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            loopback_cc = self.tunnel.loopback_cc
+            if loopback_cc is not None and is_loopback(sockaddr[0]):
+                use(sock, loopback_cc)
             code = sock.connect_ex(sockaddr)
             if code in CONNECT_PENDING:
                 self.target = sock

@@ -12,6 +12,7 @@ from time import monotonic, time
 from tunnelgui.engine import messages
 from tunnelgui.engine.addresses import format_address
 from tunnelgui.engine.buffers import SharedBuffers
+from tunnelgui.engine.congestion import is_loopback, use
 from tunnelgui.engine.eventlog import EventLog
 from tunnelgui.engine.events import EventKind
 from tunnelgui.engine.health import TargetProbe
@@ -38,6 +39,8 @@ class EngineContext:
     events: EventLog
     resolver: Resolver
     forget_tunnel: Callable[[str], None]  # a tunnel whose listener broke leaves the engine
+    # Congestion control for sockets whose peer is this machine (None: the system default).
+    loopback_cc: bytes | None = None
     conn_ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
 
@@ -58,6 +61,14 @@ class Tunnel:
         bound = sock.getsockname()
         self.listen_address = format_address(bound[0], bound[1])
         self.listen_port: int = bound[1]
+        self.loopback_cc = context.loopback_cc
+        self.tune_clients = False  # set it per accepted client whose peer is this machine
+        if self.loopback_cc is not None:
+            if is_loopback(bound[0]):
+                # Accepted sockets inherit it from the listener: one call per tunnel.
+                use(sock, self.loopback_cc)
+            else:
+                self.tune_clients = True
         self.target_address = format_address(spec.target_host, spec.target_port)
         # IP literals never need a lookup; host names go through the resolver and its cache.
         self.target_fixed = numeric_addresses(spec.target_host, spec.target_port)
@@ -156,6 +167,8 @@ class Tunnel:
             self._reject(client, peer, f"the tunnel already has {limit} connections")
             return
         client.setblocking(False)
+        if self.tune_clients and is_loopback(peer[0]):
+            use(client, self.loopback_cc)
         if not NODELAY_INHERITED:
             client.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.total += 1
