@@ -49,8 +49,8 @@ class SettingsDialog(QDialog):
             layout.addWidget(box)
         if not QSystemTrayIcon.isSystemTrayAvailable():
             note = QLabel(
-                "This desktop has no system tray: closing the window quits TunnelGUI and "
-                "TunnelGUI always starts with its window shown."
+                "This desktop has no system tray: closing the window quits TunnelGUI, and "
+                "\u201cstart minimized\u201d starts it as a minimized window."
             )
             note.setObjectName("noTrayNote")
             note.setAccessibleName("No system tray")
