@@ -335,6 +335,31 @@ def test_settings_dialog_saves_next_to_the_profiles(qtbot, isolated_config_dir, 
     assert session.settings.notifications() is False
 
 
+def test_window_layout_is_remembered_between_runs(qtbot, isolated_config_dir, make_session):
+    first = make_session()
+    first.window.resize(720, 520)
+    first.window.splitter.setSizes([200, 400])
+    first.window.table.setColumnWidth(0, 234)
+    sizes = first.window.splitter.sizes()
+    first.shutdown()
+    saved = json.loads((isolated_config_dir / "settings.json").read_text())
+    assert saved["window_geometry"] and saved["table_header"]
+
+    second = make_session()
+    assert second.window.size().toTuple() == (720, 520)
+    assert second.window.splitter.sizes() == sizes
+    assert second.window.table.columnWidth(0) == 234
+
+
+def test_damaged_layout_values_keep_the_defaults(qtbot, isolated_config_dir, make_session):
+    (isolated_config_dir / "settings.json").write_text(
+        '{"window_geometry": "not base64 at all", "table_header": 7, "notifications": true}'
+    )
+    session = make_session()
+    assert session.window.isVisible()
+    assert "table_header should be text" in " ".join(session.window.notices.notices())
+
+
 def test_autostart_setting_off_leaves_tunnels_stopped(qtbot, isolated_config_dir, make_session):
     profile = Profile("web", free_port(), "127.0.0.1", free_port(), autostart=True)
     _save_profiles(isolated_config_dir, profile)

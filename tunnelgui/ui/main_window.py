@@ -46,6 +46,7 @@ from tunnelgui.ui.profile_table import (
     ProfileTableModel,
 )
 from tunnelgui.ui.settings_dialog import SettingsDialog
+from tunnelgui.ui.window_layout import restore_layout
 from tunnelgui.worker import TrafficUpdate
 
 log = logging.getLogger(__name__)
@@ -113,6 +114,7 @@ class MainWindow(QMainWindow):
         if controller.read_only:
             self.notices.add(controller.read_only_reason, permanent=True)
         self.resize(DEFAULT_SIZE)
+        restore_layout(self, settings)
         self._update_actions()
         self._update_status_bar()
         if self.proxy.rowCount():
