@@ -104,6 +104,26 @@ def test_port_in_use_shows_failed_row_with_the_reason(qtbot, isolated_config_dir
     assert "1 failed" in session.window.status_label.text()
 
 
+def test_port_held_by_another_of_our_tunnels_names_that_tunnel(
+    qtbot, isolated_config_dir, make_session, echo_server
+):
+    port = free_port()
+    first = Profile("prod db", port, "127.0.0.1", echo_server.port)
+    second = Profile("staging db", port, "127.0.0.1", echo_server.port)
+    _save_profiles(isolated_config_dir, first, second)
+    session = make_session()
+    session.window.select_ids([first.id])
+    session.window.action("start").trigger()
+    _wait_state(qtbot, session, first.id, TunnelState.LISTENING)
+    session.window.select_ids([second.id])
+    session.window.action("start").trigger()
+    status = _wait_state(qtbot, session, second.id, TunnelState.FAILED)
+    assert "already used by the tunnel 'prod db'" in status.error
+    assert "another program" not in status.error
+    assert session.controller.status(first.id).state is TunnelState.LISTENING
+    assert exchange(port, b"still relaying") == b"still relaying"
+
+
 def test_editor_names_a_taken_port_and_offers_a_free_one(qtbot, session):
     with socket.create_server(("127.0.0.1", 0)) as taken:
         port = taken.getsockname()[1]

@@ -12,7 +12,7 @@ from tunnelgui import paths
 from tunnelgui.profiles.fileformat import FormatError, NewerVersionError, parse_text
 from tunnelgui.profiles.model import Profile
 from tunnelgui.profiles.store import ProfileStore, StoreError
-from tunnelgui.profiles.validation import name_key
+from tunnelgui.profiles.validation import name_key, running_clash
 
 
 class RunError(Exception):
@@ -116,19 +116,26 @@ def run_profiles(profiles: Sequence[Profile], stats_interval: float = 0.0) -> in
 
     with headless.running_engine() as engine:
         labels: dict[str, str] = {}
+        started: list[Profile] = []
         for profile in profiles:
             if headless.stop_requested():
                 return 0
+            clash = running_clash(profile, started)
+            if clash:
+                headless.error(f"{profile.name!r} did not start: {clash}")
+                continue
             try:
                 stats = engine.start_tunnel(profile.to_spec())
             except TunnelStartError as error:
                 headless.error(f"{profile.name!r} did not start: {error}")
                 continue
             labels[profile.id] = profile.name
+            started.append(profile)
             headless.say(
                 f"{profile.name}: listening on {stats.listen_address}, "
                 f"forwarding to {profile.target_address}"
             )
+            headless.warn_if_exposed(stats.listen_address, profile.listen_host)
         if not labels:
             headless.error("no tunnel could start")
             return 1
