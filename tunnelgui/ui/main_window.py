@@ -37,6 +37,7 @@ from tunnelgui.tunnel_status import TunnelState, TunnelStatus
 from tunnelgui.ui.actions import build_actions
 from tunnelgui.ui.controller import ReadOnlyError, TunnelController
 from tunnelgui.ui.details_pane import DetailsPane
+from tunnelgui.ui.naming import name_menus, name_toolbar_buttons, name_widget
 from tunnelgui.ui.notice_bar import NoticeBar
 from tunnelgui.ui.profile_editor import ProfileEditor
 from tunnelgui.ui.profile_table import (
@@ -209,7 +210,7 @@ class MainWindow(QMainWindow):
         top_layout.addWidget(self.empty_hint)
 
         splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.setObjectName("mainSplitter")
+        name_widget(splitter, "mainSplitter", "Tunnels and details")
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(top)
         splitter.addWidget(self.details)
@@ -244,6 +245,7 @@ class MainWindow(QMainWindow):
         help_menu = menu_bar.addMenu("&Help")
         help_menu.setObjectName("helpMenu")
         help_menu.addAction(a["about"])
+        name_menus(menu_bar)
 
         toolbar = QToolBar("Main toolbar")
         toolbar.setObjectName("mainToolbar")
@@ -261,6 +263,7 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(spacer)
         toolbar.addWidget(self.search)
         self.addToolBar(toolbar)
+        name_toolbar_buttons(toolbar)
         self.toolbar = toolbar
         self.addAction(a["find"])
 
@@ -268,7 +271,7 @@ class MainWindow(QMainWindow):
         self.status_label = QLabel()
         self.status_label.setObjectName("statusSummary")
         self.status_label.setAccessibleName("Status summary")
-        self.statusBar().setObjectName("statusBar")
+        name_widget(self.statusBar(), "statusBar", "Status bar")
         self.statusBar().addPermanentWidget(self.status_label)
 
     # -- selection ------------------------------------------------------------------------------
@@ -409,7 +412,7 @@ class MainWindow(QMainWindow):
     def _show_context_menu(self, position: QPoint) -> None:
         a = self.actions_by_name
         menu = QMenu(self)
-        menu.setObjectName("profileContextMenu")
+        name_widget(menu, "profileContextMenu", "Tunnel actions")
         if self.selected_ids():
             menu.addActions([a["start"], a["stop"]])
             menu.addSeparator()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from tunnelgui.settings import Settings
+from tunnelgui.ui.naming import name_dialog_buttons
 
 
 class SettingsDialog(QDialog):
@@ -60,7 +61,7 @@ class SettingsDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.setObjectName("settingsButtons")
+        name_dialog_buttons(buttons, "settingsButtons", "OK or cancel")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addSpacing(8)
