@@ -226,3 +226,19 @@ def test_run_refuses_what_it_cannot_run(config, tmp_path):
     assert_one_line_error(done, f"cannot read {missing}")
     done = tunnelgui("run", "--file", str(FIXTURES / "bad" / "not-json.json"), config=config)
     assert_one_line_error(done, "not valid JSON")
+
+
+def test_deeply_nested_json_gets_one_line_not_a_traceback(config, tmp_path):
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000)
+    done = tunnelgui("run", "--file", str(deep), config=config)
+    assert_one_line_error(done, str(deep), "nested too deeply to be a profiles file")
+    done = tunnelgui("profiles", "import", str(deep), config=config)
+    assert_one_line_error(done, f"file {deep}", "nested too deeply to be a profiles file")
+    assert not (config / "profiles.json").exists()
+    shutil.copyfile(deep, config / "profiles.json")
+    done = tunnelgui("profiles", "list", config=config)
+    assert done.returncode == 0 and "Traceback" not in done.stderr
+    assert "profiles.json could not be read: nested too deeply" in done.stderr
+    [aside] = config.glob("profiles.json.corrupt-*")
+    assert aside.read_bytes() == deep.read_bytes()

@@ -66,6 +66,13 @@ SALVAGED = {
 # Saved files are read without the machine check: a VPN address may just be down right now.
 LOADS_IN_STORE = {"unbindable-listen-host.json"}
 
+# Far deeper than Python's recursion limit, which json's decoder runs into (generated, not kept
+# as fixtures: they are large).
+DEEPLY_NESTED = {
+    "lists": "[" * 100_000,
+    "objects": '{"format": "tunnelgui-profiles", "version": 2, "profiles": [' + '{"a": ' * 100_000,
+}
+
 
 def test_every_fixture_is_in_the_table():
     assert sorted(p.name for p in (FIXTURES / "good").iterdir()) == sorted(GOOD)
@@ -194,3 +201,30 @@ def test_version_1_is_migrated_field_by_field():
         5432,
     )
     assert web.id != v6.id and parsed.generated_ids == 2
+
+
+@pytest.mark.parametrize("kind", sorted(DEEPLY_NESTED))
+def test_deeply_nested_json_is_refused_like_any_malformed_file(tmp_path, kind):
+    deep = tmp_path / "deep.json"
+    deep.write_text(DEEPLY_NESTED[kind])
+    store = ProfileStore.open(tmp_path / "profiles.json")
+    with pytest.raises(ImportRefused) as refused:
+        import_file(store, deep)
+    assert str(refused.value).startswith(f"file {deep}")
+    assert "nested too deeply to be a profiles file" in str(refused.value)
+    assert store.profiles() == [] and not store.path.exists()
+
+
+@pytest.mark.parametrize("kind", sorted(DEEPLY_NESTED))
+def test_a_deeply_nested_saved_file_is_moved_aside(isolated_config_dir, kind):
+    saved = isolated_config_dir / "profiles.json"
+    saved.write_text(DEEPLY_NESTED[kind])
+    original = saved.read_bytes()
+    store = ProfileStore.open(saved)
+    [aside] = isolated_config_dir.glob("profiles.json.corrupt-*")
+    assert aside.read_bytes() == original
+    assert store.profiles() == []
+    assert store.notices == [
+        "profiles.json could not be read: nested too deeply to be a profiles file. It was "
+        f"moved to {aside} and TunnelGUI started without profiles."
+    ]

@@ -153,6 +153,9 @@ def load_json(text: str) -> Any:
     """Parse JSON strictly (no NaN/Infinity); FormatError says where it broke."""
     try:
         return json.loads(text, object_pairs_hook=_object_hook, parse_constant=_refuse_constant)
+    except RecursionError:
+        # json's decoder recurses once per level of [ or {; a real profiles file has four.
+        raise FormatError("nested too deeply to be a profiles file") from None
     except json.JSONDecodeError as error:
         raise FormatError(
             f"not valid JSON at line {error.lineno}, column {error.colno} ({error.msg})"
