@@ -18,7 +18,7 @@ from tunnelgui.profiles.exchange import (
     plan_import,
 )
 from tunnelgui.profiles.foreign import ForeignConfigError
-from tunnelgui.profiles.model import Profile, ProfileOptions
+from tunnelgui.profiles.model import Profile, ProfileOptions, new_profile_id
 from tunnelgui.profiles.sshconfig import HOP_NOTE, parse_ssh_config
 from tunnelgui.profiles.store import ProfileStore
 
@@ -144,6 +144,7 @@ def incoming_cases() -> dict[str, Profile]:
         "identical": SAVED_WEB,
         "same id, changed": dataclasses.replace(SAVED_WEB, notes="changed elsewhere"),
         "same name, other id": profile("web", 18085),
+        "same name and settings, other id": dataclasses.replace(SAVED_WEB, id=new_profile_id()),
         "new": profile("api", 18086),
     }
 
@@ -162,6 +163,13 @@ EXPECTED = {
     ("same name, other id", "skip"): (["web"], {"skipped": ["web"]}),
     ("same name, other id", "rename"): (["web", "web (2)"], {"renamed": [("web", "web (2)")]}),
     ("same name, other id", "replace"): (["web"], {"replaced": ["web"]}),
+    ("same name and settings, other id", "auto"): (["web"], {"skipped": ["web"]}),
+    ("same name and settings, other id", "skip"): (["web"], {"skipped": ["web"]}),
+    ("same name and settings, other id", "rename"): (
+        ["web", "web (2)"],
+        {"renamed": [("web", "web (2)")]},
+    ),
+    ("same name and settings, other id", "replace"): (["web"], {"replaced": ["web"]}),
     ("new", "auto"): (["web", "api"], {"added": ["api"]}),
     ("new", "skip"): (["web", "api"], {"added": ["api"]}),
     ("new", "rename"): (["web", "api"], {"added": ["api"]}),
@@ -187,6 +195,40 @@ def test_conflict_policies(store, tmp_path, case, policy):
     if case == "same id, changed" and policy == "auto":
         assert any("different settings" in note for note in summary.notes)
         assert store.find_by_name("web") == SAVED_WEB  # the saved one is kept as it was
+    if case.startswith(("identical", "same name and settings")) and policy == "auto":
+        assert "1 profile is already saved with the same settings" in " ".join(summary.notes)
+        assert store.profiles() == [SAVED_WEB]
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["foreign/rinetd.conf", "foreign/ssh_config", "good/v1.json", "good/minimal-v2.json"],
+)
+def test_importing_a_file_without_ids_again_adds_nothing(store, source):
+    first = import_file(store, FIXTURES / source)
+    saved = store.path.read_bytes()
+    again = import_file(store, FIXTURES / source)
+    assert again.added == [] and again.renamed == [] and again.replaced == []
+    assert again.skipped == first.added
+    count = len(first.added)
+    assert any(
+        f"{count} profile{'s are' if count != 1 else ' is'} already saved with the same settings"
+        in note
+        for note in again.notes
+    )
+    assert store.path.read_bytes() == saved
+
+
+def test_a_changed_target_under_the_same_name_is_imported_beside_the_saved_one(store, tmp_path):
+    config = tmp_path / "ssh_config"
+    config.write_text("Host bastion\n    LocalForward 15432 db.internal:5432\n")
+    import_file(store, config)
+    config.write_text("Host bastion\n    LocalForward 15432 db2.internal:5432\n")
+    summary = import_file(store, config)
+    assert summary.renamed == [("bastion 15432", "bastion 15432 (2)")] and summary.skipped == []
+    targets = {p.name: p.target_host for p in store.profiles()}
+    assert targets == {"bastion 15432": "db.internal", "bastion 15432 (2)": "db2.internal"}
+    assert not any("same settings" in note for note in summary.notes)
 
 
 def test_renamed_copies_get_warned_about_the_shared_port(store, tmp_path):

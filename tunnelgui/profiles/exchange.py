@@ -182,9 +182,10 @@ def plan_import(
 
     skip: keep the saved one. rename: import it beside the saved one, with a new id when the
     id is taken and "web (2)" when the name is. replace: the saved one(s) give way.
-    auto: skip an identical copy (same id, same content); otherwise rename, so nothing is lost:
-    a profile with the same id but different settings is imported as a separate profile and
-    the summary says so.
+    auto: skip an identical copy (same id and content, or same name and the same settings under
+    another id, as when an id-less rinetd, ssh or profiles file is imported again); otherwise
+    rename, so nothing is lost: a profile with the same id but different settings is imported
+    as a separate profile and the summary says so.
     """
     if on_conflict not in CONFLICT_POLICIES:
         raise ValueError(
@@ -197,6 +198,7 @@ def plan_import(
     taken = set(by_name) | {name_key(p.name) for p in incoming}
     plan = ImportPlan([], [], ImportSummary())
     summary = plan.summary
+    already_there = 0
     for profile in incoming:
         same_id = by_id.get(profile.id)
         same_name = by_name.get(name_key(profile.name))
@@ -206,8 +208,10 @@ def plan_import(
             continue
         policy = on_conflict
         if policy == "auto":
-            identical = same_id is not None and same_id == profile
+            identical = same_id == profile or _same_settings(same_name, profile)
             policy = "skip" if identical else "rename"
+            if identical:
+                already_there += 1
         if policy == "skip":
             summary.skipped.append(profile.name)
         elif policy == "replace":
@@ -235,7 +239,21 @@ def plan_import(
                     f"different settings; it was imported as a separate profile {new_name!r}, "
                     "and the saved one was kept."
                 )
+    if already_there:
+        summary.notes.append(
+            f"{already_there} profile{'s are' if already_there != 1 else ' is'} already saved "
+            "with the same settings and "
+            f"{'were' if already_there != 1 else 'was'} not imported again."
+        )
     return plan
+
+
+def _same_settings(same_name: Profile | None, incoming: Profile) -> bool:
+    """Everything but the id (and the name's case) matches: files without ids (rinetd, ssh,
+    hand-written profiles files) get new ids on every read, so ids cannot tell a repeat import."""
+    if same_name is None:
+        return False
+    return dataclasses.replace(incoming, id=same_name.id, name=same_name.name) == same_name
 
 
 def import_file(
