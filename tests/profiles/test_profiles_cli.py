@@ -177,6 +177,25 @@ def test_export_chosen_and_to_stdout(config):
     assert_one_line_error(done, "No saved profile named 'nope'")
 
 
+def test_export_to_a_missing_folder_or_onto_a_folder_names_the_file(config, tmp_path):
+    tunnelgui("profiles", "add", "web", "18080", "example.com:80", config=config)
+    missing = tmp_path / "missing" / "x.json"
+    done = tunnelgui("profiles", "export", str(missing), config=config)
+    assert_one_line_error(done)
+    assert done.stderr == (
+        f"tunnelgui: error: cannot write {missing}: the folder {missing.parent} does not exist\n"
+    )
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    done = tunnelgui("profiles", "export", str(folder), config=config)
+    assert_one_line_error(done)
+    assert done.stderr == (
+        f"tunnelgui: error: cannot write {folder}: it is a folder; give the name of a file to "
+        "write\n"
+    )
+    assert list(folder.iterdir()) == [] and not list(tmp_path.rglob("*.tmp"))
+
+
 def test_import_a_bad_file_names_file_profile_field_and_changes_nothing(config):
     tunnelgui("profiles", "add", "web", "18080", "example.com:80", config=config)
     before = (config / "profiles.json").read_bytes()

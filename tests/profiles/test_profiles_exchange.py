@@ -13,6 +13,7 @@ from tunnelgui.profiles import rinetd
 from tunnelgui.profiles.exchange import (
     ImportRefused,
     detect_source,
+    export_error_reason,
     export_profiles,
     import_file,
     plan_import,
@@ -95,6 +96,24 @@ def test_export_is_pretty_sorted_and_limited_to_the_chosen(store, tmp_path):
         "notes",
         "options",
     }
+
+
+@pytest.mark.parametrize(
+    ("where", "reason"),
+    [
+        ("missing/out.json", "the folder {tmp}/missing does not exist"),
+        ("a-file/out.json", "{tmp}/a-file is not a folder"),
+        ("a-folder", "it is a folder; give the name of a file to write"),
+    ],
+)
+def test_export_errors_are_about_the_chosen_file_not_the_temp_file(tmp_path, where, reason):
+    (tmp_path / "a-file").write_text("not a folder")
+    (tmp_path / "a-folder").mkdir()
+    target = tmp_path / where
+    with pytest.raises(OSError) as failed:
+        export_profiles(target, [profile("web", 18080)])
+    assert export_error_reason(target, failed.value) == reason.format(tmp=tmp_path)
+    assert not list(tmp_path.rglob("*.tmp"))
 
 
 def test_a_refused_import_changes_nothing(store, tmp_path):

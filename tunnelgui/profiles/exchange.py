@@ -66,6 +66,23 @@ def export_profiles(path: Path | str, profiles: Iterable[Profile]) -> None:
     atomic_write_text(Path(path), dump_text(profiles))
 
 
+def export_error_reason(path: Path | str, error: OSError) -> str:
+    """Why export_profiles(path) failed, about the user's file and its folder: the OSError
+    itself often names the hidden temp file written first, which the user never chose."""
+    path = Path(path)
+    folder = path.parent
+    try:
+        if path.is_dir():
+            return "it is a folder; give the name of a file to write"
+        if not folder.exists():
+            return f"the folder {folder} does not exist"
+        if not folder.is_dir():
+            return f"{folder} is not a folder"
+    except OSError:
+        pass  # e.g. no permission to look; the error's own reason is all there is
+    return error.strerror or str(error)
+
+
 # --- reading a file to import -------------------------------------------------------------
 
 
