@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tunnelgui.commands.run import RunError, load_profiles
 from tunnelgui.profiles.exchange import ImportRefused, import_file
 from tunnelgui.profiles.fileformat import CURRENT_VERSION, dump_text, parse_text
 from tunnelgui.profiles.store import ProfileStore, StoreError
@@ -28,10 +29,12 @@ BAD = {
     "not-json.json": "not valid JSON at line 2",
     "top-level-list.json": "not a TunnelGUI profiles file (expected a JSON object",
     "wrong-marker.json": "not a TunnelGUI profiles file (\"format\" is 'something-else'",
-    "no-marker.json": 'no "format": "tunnelgui-profiles" marker',
+    "no-marker.json": 'not a TunnelGUI profiles file (no "format": "tunnelgui-profiles" marker',
     "version-string.json": "\"version\" must be a whole number from 1 to 2, got '2'",
     "newer-version.json": "newer TunnelGUI (format version 3); this version understands up to 2",
     "profiles-not-list.json": '"profiles" must be a list, found an object',
+    "no-profiles-list.json": 'the "profiles" list is missing',
+    "version-zero.json": '"version" must be a whole number from 1 to 2, got 0',
     "port-string.json": "profile 'web' (#2), field 'listen_port': must be an integer between 1 "
     "and 65535, got '80a'",
     "port-out-of-range.json": "profile 'web' (#1), field 'listen_port': must be an integer "
@@ -55,6 +58,19 @@ BAD = {
     "v1-bad-listen.json": "profile 'old' (#1), field 'listen': The port in 'localhost:http' "
     "must be a number",
     "duplicate-key.json": "profile 'web' (#1), field 'listen_port': appears twice",
+}
+
+# Problems of the file as a whole: said right after "file X: ", as a sentence.
+WHOLE_FILE = {
+    "not-json.json",
+    "nan-timeout.json",
+    "top-level-list.json",
+    "wrong-marker.json",
+    "no-marker.json",
+    "version-string.json",
+    "version-zero.json",
+    "profiles-not-list.json",
+    "no-profiles-list.json",
 }
 
 SALVAGED = {
@@ -101,6 +117,21 @@ def test_bad_files_are_refused_naming_file_profile_and_field(tmp_path, request, 
     assert BAD[name] in message
     assert store.profiles() == []
     assert not store.path.exists()
+
+
+@pytest.mark.parametrize("name", sorted(WHOLE_FILE))
+def test_whole_file_problems_read_as_a_sentence_after_the_file_name(tmp_path, name):
+    bad = FIXTURES / "bad" / name
+    with pytest.raises(ImportRefused) as refused:
+        import_file(ProfileStore.open(tmp_path / "profiles.json"), bad)
+    assert str(refused.value).startswith(f"file {bad}: {BAD[name]}")
+    with pytest.raises(RunError) as run_refused:
+        load_profiles(str(bad), None)
+    assert str(run_refused.value).startswith(f"file {bad}: {BAD[name]}")
+    saved = tmp_path / "profiles.json"
+    shutil.copyfile(bad, saved)
+    [notice] = ProfileStore.open(saved).notices
+    assert notice.startswith(f"profiles.json could not be read: {BAD[name]}")
 
 
 @pytest.mark.parametrize("name", sorted(set(BAD) - LOADS_IN_STORE - {"newer-version.json"}))

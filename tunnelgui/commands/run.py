@@ -75,7 +75,7 @@ def load_profiles(file: str | None, config_dir: str | None) -> list[Profile]:
     except NewerVersionError as error:
         raise RunError(f"{path} was {error}. Upgrade TunnelGUI to run it.") from None
     except FormatError as error:
-        raise RunError(f"{path} is {error}") from None
+        raise RunError(f"file {path}: {error}") from None
     for problem in parsed.errors:
         print(f"tunnelgui: left out of {path}: {problem}", file=sys.stderr)
     return parsed.profiles

@@ -145,7 +145,7 @@ def _read_profiles_file(path: Path, text: str) -> tuple[list[Profile], list[str]
         message = f"it was {error}. Upgrade TunnelGUI to import it."
         raise ImportRefused(path, [_whole(path, message)]) from None
     except FormatError as error:
-        raise ImportRefused(path, [_whole(path, f"it is {error}")]) from None
+        raise ImportRefused(path, [_whole(path, str(error))]) from None
     if parsed.errors:
         raise ImportRefused(path, [_located(path, p) for p in parsed.errors])
     # Per-profile warnings are worked out after the conflicts are settled, in import_file.
