@@ -245,6 +245,15 @@ def test_run_refuses_what_it_cannot_run(config, tmp_path):
     assert_one_line_error(done, f"cannot read {missing}")
     done = tunnelgui("run", "--file", str(FIXTURES / "bad" / "not-json.json"), config=config)
     assert_one_line_error(done, "not valid JSON")
+    empty = FIXTURES / "good" / "empty-v2.json"
+    done = tunnelgui("run", "--file", str(empty), config=config)
+    assert_one_line_error(done, f"{empty} holds no profiles")
+    unusable = FIXTURES / "bad" / "port-out-of-range.json"
+    done = tunnelgui("run", "--file", str(unusable), config=config)
+    assert_one_line_error(done, f"none of the profiles in {unusable} could be used: ")
+    assert "profiles add" not in done.stderr
+    done = tunnelgui("run", "ghost", "--file", str(FIXTURES / "good" / "v1.json"), config=config)
+    assert_one_line_error(done, "No profile named 'ghost' in ")
 
 
 def test_deeply_nested_json_gets_one_line_not_a_traceback(config, tmp_path):
