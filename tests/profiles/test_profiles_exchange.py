@@ -369,6 +369,20 @@ def test_rinetd_lines_it_cannot_read_refuse_the_file(store, tmp_path):
     assert store.profiles() == []
 
 
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("0.0.0.0 8080 host 99999", "line 1: the connect port 99999 is out of range (1-65535)"),
+        ("0.0.0.0 0/tcp host 80", "line 1: the bind port 0 is out of range (1-65535)"),
+        ("0.0.0.0 8080 host 8²", "line 1: '8²' is not a port number"),
+    ],
+)
+def test_rinetd_ports_it_cannot_use(line, message):
+    with pytest.raises(ForeignConfigError) as error:
+        rinetd.parse_rinetd(f"{line}\n")
+    assert str(error.value) == message
+
+
 # --- OpenSSH ------------------------------------------------------------------------------
 
 
@@ -431,12 +445,24 @@ def test_ssh_localforward_forms(line, listen, target):
         ("LocalForward 8080 db", "has no port"),
         ("LocalForward 8080 ::1:80", "in brackets"),
         ("LocalForward 80a db:5432", "does not end in a port number"),
+        ("LocalForward 8080 db:5²", "the target 'db:5²' does not end in a port number"),
+        (
+            "LocalForward 28084 internal:99999",
+            "the port 99999 in the target 'internal:99999' is out of range (1-65535)",
+        ),
+        ("LocalForward 28084 db:0", "the port 0 in the target 'db:0' is out of range"),
+        (
+            "LocalForward 99999 db:5432",
+            "the port 99999 in the listen address '99999' is out of range (1-65535)",
+        ),
+        ("LocalForward 8080 db:1" + "0" * 5000, "is out of range (1-65535)"),
     ],
 )
 def test_ssh_lines_it_cannot_read(line, message):
-    with pytest.raises(ForeignConfigError, match=message) as error:
+    with pytest.raises(ForeignConfigError) as error:
         parse_ssh_config(f"Host jump\n{line}\n")
     assert error.value.line == 2
+    assert message in str(error.value)
 
 
 def test_detection_of_the_file_kind():
