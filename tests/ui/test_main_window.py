@@ -222,6 +222,23 @@ def test_import_summary_and_export_round_trip(qtbot, tmp_path, session):
     box.accept()
 
 
+def test_export_errors_name_the_chosen_file_and_why(qtbot, tmp_path, session):
+    profile = Profile("web", free_port(), "127.0.0.1", 80)
+    session.controller.add_profile(profile)
+    missing = tmp_path / "missing" / "out.json"
+    assert not session.window.export_to(missing, [profile.id])
+    box = session.window.message_box
+    assert box.windowTitle() == "Export failed"
+    assert box.text() == f"Could not write {missing}: the folder {missing.parent} does not exist"
+    box.accept()
+    assert not session.window.export_to(tmp_path, [profile.id])
+    box = session.window.message_box
+    assert box.text() == (
+        f"Could not write {tmp_path}: it is a folder; give the name of a file to write"
+    )
+    box.accept()
+
+
 def test_delete_asks_first(qtbot, isolated_config_dir, make_session):
     profile = Profile("web", free_port(), "127.0.0.1", 80)
     _save_profiles(isolated_config_dir, profile)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from tunnelgui import __version__
 from tunnelgui.human_units import format_rate
-from tunnelgui.profiles.exchange import ImportRefused, ImportSummary
+from tunnelgui.profiles.exchange import ImportRefused, ImportSummary, export_error_reason
 from tunnelgui.profiles.model import Profile
 from tunnelgui.profiles.store import StoreError
 from tunnelgui.profiles.validation import ValidationError
@@ -578,7 +578,7 @@ class MainWindow(QMainWindow):
         try:
             self.controller.export_profiles(path, profile_ids)
         except (StoreError, OSError, ValueError) as error:
-            reason = getattr(error, "strerror", None) or str(error)
+            reason = export_error_reason(path, error) if isinstance(error, OSError) else error
             self.show_message("Export failed", f"Could not write {path}: {reason}")
             return False
         count = len(profile_ids)
