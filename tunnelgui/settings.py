@@ -36,7 +36,7 @@ def load_settings(path: Path) -> LoadedSettings:
     values are kept, the rest fall back to defaults, and `notice` says so. The file itself is
     left alone until the user saves settings."""
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         return LoadedSettings(Settings())
     except OSError as error:
@@ -45,11 +45,13 @@ def load_settings(path: Path) -> LoadedSettings:
             f"Could not read the settings file {path} ({error.strerror}); using defaults.",
         )
     try:
-        data = json.loads(text)
-    except ValueError as error:
+        data = json.loads(raw.decode("utf-8"))
+    except (ValueError, RecursionError) as error:
+        # UnicodeDecodeError is a ValueError; RecursionError comes from absurdly nested arrays.
+        where = f" (line {error.lineno})" if isinstance(error, json.JSONDecodeError) else ""
         return LoadedSettings(
             Settings(),
-            f"The settings file {path} is not valid JSON (line {error.lineno}); using defaults. "
+            f"The settings file {path} is not valid JSON{where}; using defaults. "
             "Saving settings will replace it.",
         )
     if not isinstance(data, dict):
