@@ -34,15 +34,19 @@ def test_round_trip(tmp_path):
         ("{not json", "not valid JSON"),
         ("[1, 2]", "does not hold settings"),
         ('{"notifications": "yes"}', "notifications should be true or false"),
+        ("[" * 100_000, "not valid JSON"),
+        (b'{"notifications": "\xff"}', "not valid JSON"),
     ],
+    ids=["not-json", "list", "wrong-type", "deeply-nested", "not-utf8"],
 )
 def test_damaged_file_gives_defaults_with_a_notice_and_stays_untouched(tmp_path, text, words):
     path = tmp_path / "settings.json"
-    path.write_text(text)
+    raw = text if isinstance(text, bytes) else text.encode()
+    path.write_bytes(raw)
     loaded = load_settings(path)
     assert loaded.settings == Settings()
     assert words in loaded.notice
-    assert path.read_text() == text
+    assert path.read_bytes() == raw
 
 
 def test_good_values_survive_next_to_bad_ones_and_unknown_keys(tmp_path):

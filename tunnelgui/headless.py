@@ -30,6 +30,7 @@ from collections.abc import Iterator, Mapping
 from typing import TextIO
 
 from tunnelgui.engine import Engine, EventKind, TunnelStats
+from tunnelgui.engine.addresses import exposure_warning
 from tunnelgui.engine.messages import format_bytes
 
 # Events worth a line on a terminal; per-connection events would flood it.
@@ -45,6 +46,13 @@ def say(text: str, stream: TextIO | None = None) -> None:
 
 def error(text: str) -> None:
     print(f"tunnelgui: {text}", file=sys.stderr, flush=True)
+
+
+def warn_if_exposed(listen_address: str, listen_host: str) -> None:
+    """Safe by default: say so whenever a tunnel accepts connections from other machines."""
+    exposure = exposure_warning(listen_host)
+    if exposure:
+        error(f"warning: {listen_address}: {exposure}")
 
 
 @contextlib.contextmanager

@@ -19,6 +19,10 @@ class Settings:
     start_minimized: bool = False  # open hidden in the tray
     notifications: bool = True  # tray messages when a tunnel fails or its target goes down/up
     close_notice_shown: bool = False  # the "still running in the tray" hint was shown once
+    # Where the window was and how it was laid out, as Qt saved it (base64); "" = defaults.
+    window_geometry: str = ""
+    window_splitter: str = ""
+    table_header: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +36,7 @@ def load_settings(path: Path) -> LoadedSettings:
     values are kept, the rest fall back to defaults, and `notice` says so. The file itself is
     left alone until the user saves settings."""
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         return LoadedSettings(Settings())
     except OSError as error:
@@ -41,11 +45,13 @@ def load_settings(path: Path) -> LoadedSettings:
             f"Could not read the settings file {path} ({error.strerror}); using defaults.",
         )
     try:
-        data = json.loads(text)
-    except ValueError as error:
+        data = json.loads(raw.decode("utf-8"))
+    except (ValueError, RecursionError) as error:
+        # UnicodeDecodeError is a ValueError; RecursionError comes from absurdly nested arrays.
+        where = f" (line {error.lineno})" if isinstance(error, json.JSONDecodeError) else ""
         return LoadedSettings(
             Settings(),
-            f"The settings file {path} is not valid JSON (line {error.lineno}); using defaults. "
+            f"The settings file {path} is not valid JSON{where}; using defaults. "
             "Saving settings will replace it.",
         )
     if not isinstance(data, dict):
@@ -58,15 +64,18 @@ def load_settings(path: Path) -> LoadedSettings:
         if field.name not in data:
             continue
         value = data[field.name]
-        if isinstance(value, bool):
+        # bool is checked exactly: JSON's 1 is not true here, nor "yes".
+        if type(value) is type(field.default):
             values[field.name] = value
         else:
-            ignored.append(field.name)
+            ignored.append(field)
     notice = ""
     if ignored:
-        notice = (
-            f"In {path}, {', '.join(ignored)} should be true or false; using the default instead."
+        wanted = " or ".join(
+            sorted({"true or false" if isinstance(f.default, bool) else "text" for f in ignored})
         )
+        names = ", ".join(f.name for f in ignored)
+        notice = f"In {path}, {names} should be {wanted}; using the default instead."
     return LoadedSettings(replace(Settings(), **values), notice)
 
 
@@ -100,6 +109,15 @@ class SettingsFile:
 
     def close_notice_shown(self) -> bool:
         return self.settings.close_notice_shown
+
+    def remember_layout(self, geometry: str, splitter: str, header: str) -> None:
+        """Keep the window's place and layout for the next start; not worth an error if the
+        file cannot be written."""
+        layout = {"window_geometry": geometry, "window_splitter": splitter, "table_header": header}
+        if all(getattr(self.settings, key) == value for key, value in layout.items()):
+            return
+        with contextlib.suppress(OSError):
+            self.update(replace(self.settings, **layout))
 
     def remember_close_notice_shown(self) -> None:
         # If it cannot be saved the hint shows again next time; nothing worse.

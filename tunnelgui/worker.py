@@ -248,6 +248,11 @@ class TunnelWorker(QObject):
 
         self._commands.start(run)
 
+    def refuse(self, tunnel_id: str, reason: str) -> None:
+        """A start the app turned down before asking the engine: show it as failed with why."""
+        self._next_generation(tunnel_id)
+        self._set_status(tunnel_id, TunnelStatus(TunnelState.FAILED, reason))
+
     def stop(self, tunnel_id: str) -> None:
         if not self.status(tunnel_id).running:
             # A failed tunnel has nothing to stop; going back to "stopped" clears the error.

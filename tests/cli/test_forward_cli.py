@@ -176,3 +176,23 @@ def test_unreachable_target_is_reported_but_keeps_listening():
             time.sleep(0.05)
         code, _seconds = forwarder.stop(signal.SIGTERM)
         assert code == 0
+
+
+@pytest.mark.parametrize(
+    ("listen", "loopback"), [("0.0.0.0:0", "127.0.0.1"), ("[::]:0", "::1")], ids=["ipv4", "ipv6"]
+)
+def test_listening_on_every_interface_warns(listen, loopback):
+    with TcpServer(echo) as server, Forwarder(listen, f"127.0.0.1:{server.port}") as forwarder:
+        port = int(forwarder.start_line().group(2))
+        # Safe by default: exposing a port is said out loud, on stderr, once.
+        deadline = time.monotonic() + 10
+        while not forwarder.stderr_lines and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert len(forwarder.stderr_lines) == 1
+        assert "warning" in forwarder.stderr_lines[0]
+        assert "other machines can connect" in forwarder.stderr_lines[0]
+        with connect(port, loopback) as client:  # reached over loopback only
+            client.sendall(b"x")
+            assert recv_exactly(client, 1) == b"x"
+        code, _ = forwarder.stop(signal.SIGTERM)
+        assert code == 0

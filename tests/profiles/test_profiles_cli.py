@@ -177,6 +177,25 @@ def test_export_chosen_and_to_stdout(config):
     assert_one_line_error(done, "No saved profile named 'nope'")
 
 
+def test_export_to_a_missing_folder_or_onto_a_folder_names_the_file(config, tmp_path):
+    tunnelgui("profiles", "add", "web", "18080", "example.com:80", config=config)
+    missing = tmp_path / "missing" / "x.json"
+    done = tunnelgui("profiles", "export", str(missing), config=config)
+    assert_one_line_error(done)
+    assert done.stderr == (
+        f"tunnelgui: error: cannot write {missing}: the folder {missing.parent} does not exist\n"
+    )
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    done = tunnelgui("profiles", "export", str(folder), config=config)
+    assert_one_line_error(done)
+    assert done.stderr == (
+        f"tunnelgui: error: cannot write {folder}: it is a folder; give the name of a file to "
+        "write\n"
+    )
+    assert list(folder.iterdir()) == [] and not list(tmp_path.rglob("*.tmp"))
+
+
 def test_import_a_bad_file_names_file_profile_field_and_changes_nothing(config):
     tunnelgui("profiles", "add", "web", "18080", "example.com:80", config=config)
     before = (config / "profiles.json").read_bytes()
@@ -226,3 +245,28 @@ def test_run_refuses_what_it_cannot_run(config, tmp_path):
     assert_one_line_error(done, f"cannot read {missing}")
     done = tunnelgui("run", "--file", str(FIXTURES / "bad" / "not-json.json"), config=config)
     assert_one_line_error(done, "not valid JSON")
+    empty = FIXTURES / "good" / "empty-v2.json"
+    done = tunnelgui("run", "--file", str(empty), config=config)
+    assert_one_line_error(done, f"{empty} holds no profiles")
+    unusable = FIXTURES / "bad" / "port-out-of-range.json"
+    done = tunnelgui("run", "--file", str(unusable), config=config)
+    assert_one_line_error(done, f"none of the profiles in {unusable} could be used: ")
+    assert "profiles add" not in done.stderr
+    done = tunnelgui("run", "ghost", "--file", str(FIXTURES / "good" / "v1.json"), config=config)
+    assert_one_line_error(done, "No profile named 'ghost' in ")
+
+
+def test_deeply_nested_json_gets_one_line_not_a_traceback(config, tmp_path):
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000)
+    done = tunnelgui("run", "--file", str(deep), config=config)
+    assert_one_line_error(done, str(deep), "nested too deeply to be a profiles file")
+    done = tunnelgui("profiles", "import", str(deep), config=config)
+    assert_one_line_error(done, f"file {deep}", "nested too deeply to be a profiles file")
+    assert not (config / "profiles.json").exists()
+    shutil.copyfile(deep, config / "profiles.json")
+    done = tunnelgui("profiles", "list", config=config)
+    assert done.returncode == 0 and "Traceback" not in done.stderr
+    assert "profiles.json could not be read: nested too deeply" in done.stderr
+    [aside] = config.glob("profiles.json.corrupt-*")
+    assert aside.read_bytes() == deep.read_bytes()

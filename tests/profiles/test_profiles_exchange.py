@@ -13,12 +13,13 @@ from tunnelgui.profiles import rinetd
 from tunnelgui.profiles.exchange import (
     ImportRefused,
     detect_source,
+    export_error_reason,
     export_profiles,
     import_file,
     plan_import,
 )
 from tunnelgui.profiles.foreign import ForeignConfigError
-from tunnelgui.profiles.model import Profile, ProfileOptions
+from tunnelgui.profiles.model import Profile, ProfileOptions, new_profile_id
 from tunnelgui.profiles.sshconfig import HOP_NOTE, parse_ssh_config
 from tunnelgui.profiles.store import ProfileStore
 
@@ -97,6 +98,24 @@ def test_export_is_pretty_sorted_and_limited_to_the_chosen(store, tmp_path):
     }
 
 
+@pytest.mark.parametrize(
+    ("where", "reason"),
+    [
+        ("missing/out.json", "the folder {tmp}/missing does not exist"),
+        ("a-file/out.json", "{tmp}/a-file is not a folder"),
+        ("a-folder", "it is a folder; give the name of a file to write"),
+    ],
+)
+def test_export_errors_are_about_the_chosen_file_not_the_temp_file(tmp_path, where, reason):
+    (tmp_path / "a-file").write_text("not a folder")
+    (tmp_path / "a-folder").mkdir()
+    target = tmp_path / where
+    with pytest.raises(OSError) as failed:
+        export_profiles(target, [profile("web", 18080)])
+    assert export_error_reason(target, failed.value) == reason.format(tmp=tmp_path)
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
 def test_a_refused_import_changes_nothing(store, tmp_path):
     fill(store, profile("web", 18080))
     before = store.path.read_bytes()
@@ -144,6 +163,7 @@ def incoming_cases() -> dict[str, Profile]:
         "identical": SAVED_WEB,
         "same id, changed": dataclasses.replace(SAVED_WEB, notes="changed elsewhere"),
         "same name, other id": profile("web", 18085),
+        "same name and settings, other id": dataclasses.replace(SAVED_WEB, id=new_profile_id()),
         "new": profile("api", 18086),
     }
 
@@ -162,6 +182,13 @@ EXPECTED = {
     ("same name, other id", "skip"): (["web"], {"skipped": ["web"]}),
     ("same name, other id", "rename"): (["web", "web (2)"], {"renamed": [("web", "web (2)")]}),
     ("same name, other id", "replace"): (["web"], {"replaced": ["web"]}),
+    ("same name and settings, other id", "auto"): (["web"], {"skipped": ["web"]}),
+    ("same name and settings, other id", "skip"): (["web"], {"skipped": ["web"]}),
+    ("same name and settings, other id", "rename"): (
+        ["web", "web (2)"],
+        {"renamed": [("web", "web (2)")]},
+    ),
+    ("same name and settings, other id", "replace"): (["web"], {"replaced": ["web"]}),
     ("new", "auto"): (["web", "api"], {"added": ["api"]}),
     ("new", "skip"): (["web", "api"], {"added": ["api"]}),
     ("new", "rename"): (["web", "api"], {"added": ["api"]}),
@@ -187,6 +214,40 @@ def test_conflict_policies(store, tmp_path, case, policy):
     if case == "same id, changed" and policy == "auto":
         assert any("different settings" in note for note in summary.notes)
         assert store.find_by_name("web") == SAVED_WEB  # the saved one is kept as it was
+    if case.startswith(("identical", "same name and settings")) and policy == "auto":
+        assert "1 profile is already saved with the same settings" in " ".join(summary.notes)
+        assert store.profiles() == [SAVED_WEB]
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["foreign/rinetd.conf", "foreign/ssh_config", "good/v1.json", "good/minimal-v2.json"],
+)
+def test_importing_a_file_without_ids_again_adds_nothing(store, source):
+    first = import_file(store, FIXTURES / source)
+    saved = store.path.read_bytes()
+    again = import_file(store, FIXTURES / source)
+    assert again.added == [] and again.renamed == [] and again.replaced == []
+    assert again.skipped == first.added
+    count = len(first.added)
+    assert any(
+        f"{count} profile{'s are' if count != 1 else ' is'} already saved with the same settings"
+        in note
+        for note in again.notes
+    )
+    assert store.path.read_bytes() == saved
+
+
+def test_a_changed_target_under_the_same_name_is_imported_beside_the_saved_one(store, tmp_path):
+    config = tmp_path / "ssh_config"
+    config.write_text("Host bastion\n    LocalForward 15432 db.internal:5432\n")
+    import_file(store, config)
+    config.write_text("Host bastion\n    LocalForward 15432 db2.internal:5432\n")
+    summary = import_file(store, config)
+    assert summary.renamed == [("bastion 15432", "bastion 15432 (2)")] and summary.skipped == []
+    targets = {p.name: p.target_host for p in store.profiles()}
+    assert targets == {"bastion 15432": "db.internal", "bastion 15432 (2)": "db2.internal"}
+    assert not any("same settings" in note for note in summary.notes)
 
 
 def test_renamed_copies_get_warned_about_the_shared_port(store, tmp_path):
@@ -308,6 +369,20 @@ def test_rinetd_lines_it_cannot_read_refuse_the_file(store, tmp_path):
     assert store.profiles() == []
 
 
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("0.0.0.0 8080 host 99999", "line 1: the connect port 99999 is out of range (1-65535)"),
+        ("0.0.0.0 0/tcp host 80", "line 1: the bind port 0 is out of range (1-65535)"),
+        ("0.0.0.0 8080 host 8²", "line 1: '8²' is not a port number"),
+    ],
+)
+def test_rinetd_ports_it_cannot_use(line, message):
+    with pytest.raises(ForeignConfigError) as error:
+        rinetd.parse_rinetd(f"{line}\n")
+    assert str(error.value) == message
+
+
 # --- OpenSSH ------------------------------------------------------------------------------
 
 
@@ -370,12 +445,24 @@ def test_ssh_localforward_forms(line, listen, target):
         ("LocalForward 8080 db", "has no port"),
         ("LocalForward 8080 ::1:80", "in brackets"),
         ("LocalForward 80a db:5432", "does not end in a port number"),
+        ("LocalForward 8080 db:5²", "the target 'db:5²' does not end in a port number"),
+        (
+            "LocalForward 28084 internal:99999",
+            "the port 99999 in the target 'internal:99999' is out of range (1-65535)",
+        ),
+        ("LocalForward 28084 db:0", "the port 0 in the target 'db:0' is out of range"),
+        (
+            "LocalForward 99999 db:5432",
+            "the port 99999 in the listen address '99999' is out of range (1-65535)",
+        ),
+        ("LocalForward 8080 db:1" + "0" * 5000, "is out of range (1-65535)"),
     ],
 )
 def test_ssh_lines_it_cannot_read(line, message):
-    with pytest.raises(ForeignConfigError, match=message) as error:
+    with pytest.raises(ForeignConfigError) as error:
         parse_ssh_config(f"Host jump\n{line}\n")
     assert error.value.line == 2
+    assert message in str(error.value)
 
 
 def test_detection_of_the_file_kind():

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tunnelgui.commands.run import RunError, load_profiles
 from tunnelgui.profiles.exchange import ImportRefused, import_file
 from tunnelgui.profiles.fileformat import CURRENT_VERSION, dump_text, parse_text
 from tunnelgui.profiles.store import ProfileStore, StoreError
@@ -28,10 +29,12 @@ BAD = {
     "not-json.json": "not valid JSON at line 2",
     "top-level-list.json": "not a TunnelGUI profiles file (expected a JSON object",
     "wrong-marker.json": "not a TunnelGUI profiles file (\"format\" is 'something-else'",
-    "no-marker.json": 'no "format": "tunnelgui-profiles" marker',
+    "no-marker.json": 'not a TunnelGUI profiles file (no "format": "tunnelgui-profiles" marker',
     "version-string.json": "\"version\" must be a whole number from 1 to 2, got '2'",
     "newer-version.json": "newer TunnelGUI (format version 3); this version understands up to 2",
     "profiles-not-list.json": '"profiles" must be a list, found an object',
+    "no-profiles-list.json": 'the "profiles" list is missing',
+    "version-zero.json": '"version" must be a whole number from 1 to 2, got 0',
     "port-string.json": "profile 'web' (#2), field 'listen_port': must be an integer between 1 "
     "and 65535, got '80a'",
     "port-out-of-range.json": "profile 'web' (#1), field 'listen_port': must be an integer "
@@ -57,6 +60,19 @@ BAD = {
     "duplicate-key.json": "profile 'web' (#1), field 'listen_port': appears twice",
 }
 
+# Problems of the file as a whole: said right after "file X: ", as a sentence.
+WHOLE_FILE = {
+    "not-json.json",
+    "nan-timeout.json",
+    "top-level-list.json",
+    "wrong-marker.json",
+    "no-marker.json",
+    "version-string.json",
+    "version-zero.json",
+    "profiles-not-list.json",
+    "no-profiles-list.json",
+}
+
 SALVAGED = {
     "port-string.json": ["db"],
     "duplicate-names.json": ["web"],
@@ -65,6 +81,13 @@ SALVAGED = {
 
 # Saved files are read without the machine check: a VPN address may just be down right now.
 LOADS_IN_STORE = {"unbindable-listen-host.json"}
+
+# Far deeper than Python's recursion limit, which json's decoder runs into (generated, not kept
+# as fixtures: they are large).
+DEEPLY_NESTED = {
+    "lists": "[" * 100_000,
+    "objects": '{"format": "tunnelgui-profiles", "version": 2, "profiles": [' + '{"a": ' * 100_000,
+}
 
 
 def test_every_fixture_is_in_the_table():
@@ -94,6 +117,21 @@ def test_bad_files_are_refused_naming_file_profile_and_field(tmp_path, request, 
     assert BAD[name] in message
     assert store.profiles() == []
     assert not store.path.exists()
+
+
+@pytest.mark.parametrize("name", sorted(WHOLE_FILE))
+def test_whole_file_problems_read_as_a_sentence_after_the_file_name(tmp_path, name):
+    bad = FIXTURES / "bad" / name
+    with pytest.raises(ImportRefused) as refused:
+        import_file(ProfileStore.open(tmp_path / "profiles.json"), bad)
+    assert str(refused.value).startswith(f"file {bad}: {BAD[name]}")
+    with pytest.raises(RunError) as run_refused:
+        load_profiles(str(bad), None)
+    assert str(run_refused.value).startswith(f"file {bad}: {BAD[name]}")
+    saved = tmp_path / "profiles.json"
+    shutil.copyfile(bad, saved)
+    [notice] = ProfileStore.open(saved).notices
+    assert notice.startswith(f"profiles.json could not be read: {BAD[name]}")
 
 
 @pytest.mark.parametrize("name", sorted(set(BAD) - LOADS_IN_STORE - {"newer-version.json"}))
@@ -194,3 +232,30 @@ def test_version_1_is_migrated_field_by_field():
         5432,
     )
     assert web.id != v6.id and parsed.generated_ids == 2
+
+
+@pytest.mark.parametrize("kind", sorted(DEEPLY_NESTED))
+def test_deeply_nested_json_is_refused_like_any_malformed_file(tmp_path, kind):
+    deep = tmp_path / "deep.json"
+    deep.write_text(DEEPLY_NESTED[kind])
+    store = ProfileStore.open(tmp_path / "profiles.json")
+    with pytest.raises(ImportRefused) as refused:
+        import_file(store, deep)
+    assert str(refused.value).startswith(f"file {deep}")
+    assert "nested too deeply to be a profiles file" in str(refused.value)
+    assert store.profiles() == [] and not store.path.exists()
+
+
+@pytest.mark.parametrize("kind", sorted(DEEPLY_NESTED))
+def test_a_deeply_nested_saved_file_is_moved_aside(isolated_config_dir, kind):
+    saved = isolated_config_dir / "profiles.json"
+    saved.write_text(DEEPLY_NESTED[kind])
+    original = saved.read_bytes()
+    store = ProfileStore.open(saved)
+    [aside] = isolated_config_dir.glob("profiles.json.corrupt-*")
+    assert aside.read_bytes() == original
+    assert store.profiles() == []
+    assert store.notices == [
+        "profiles.json could not be read: nested too deeply to be a profiles file. It was "
+        f"moved to {aside} and TunnelGUI started without profiles."
+    ]

@@ -7,9 +7,9 @@ import ipaddress
 
 import pytest
 
+from tunnelgui.engine.addresses import EXPOSED_MESSAGE
 from tunnelgui.profiles.model import Profile, ProfileOptions
 from tunnelgui.profiles.validation import (
-    EXPOSED_MESSAGE,
     ValidationError,
     errors_in,
     is_valid_hostname,

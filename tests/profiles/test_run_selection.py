@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 
 import pytest
@@ -67,3 +68,42 @@ def test_bad_entries_of_a_file_are_reported_and_the_rest_run(capsys):
 def test_a_newer_file_is_refused(tmp_path):
     with pytest.raises(RunError, match="newer TunnelGUI"):
         load_profiles(str(FIXTURES / "bad" / "newer-version.json"), None)
+
+
+def test_an_empty_file_says_so(tmp_path):
+    empty = FIXTURES / "good" / "empty-v2.json"
+    with pytest.raises(RunError) as refused:
+        load_profiles(str(empty), None)
+    assert str(refused.value) == f"{empty} holds no profiles"
+
+
+def test_a_file_with_no_usable_profile_lists_why(capsys):
+    bad = FIXTURES / "bad" / "port-out-of-range.json"
+    with pytest.raises(RunError) as refused:
+        load_profiles(str(bad), None)
+    assert str(refused.value) == (
+        f"none of the profiles in {bad} could be used: profile 'web' (#1), field "
+        "'listen_port': must be an integer between 1 and 65535, got 70000"
+    )
+    assert capsys.readouterr().err == ""  # the one error line says it all
+
+
+def test_many_unusable_profiles_are_listed_up_to_three(tmp_path):
+    entries = [
+        {"name": f"p{i}", "listen_port": 0, "target_host": "h", "target_port": 1}
+        for i in range(1, 6)
+    ]
+    many = tmp_path / "many.json"
+    many.write_text(json.dumps({"format": "tunnelgui-profiles", "version": 2, "profiles": entries}))
+    with pytest.raises(RunError) as refused:
+        load_profiles(str(many), None)
+    message = str(refused.value)
+    assert message.startswith(f"none of the profiles in {many} could be used: profile 'p1' (#1)")
+    assert "'p3' (#3)" in message and "'p4'" not in message
+    assert message.endswith("(and 2 more problems)")
+
+
+def test_unknown_names_in_a_file_name_the_file():
+    with pytest.raises(RunError) as refused:
+        select_profiles([profile("a")], ["x"], "exported.json")
+    assert str(refused.value) == "No profile named 'x' in exported.json"

@@ -138,7 +138,9 @@ def test_port_in_use_is_marked_failed_and_notified(qtbot, app, isolated_config_d
 
 def test_target_down_and_back_up_are_notified(qtbot, app):
     controller, menu, _profiles = app
-    notifier = TunnelNotifier(controller, lambda: True, coalesce_seconds=0.05)
+    notifier = TunnelNotifier(
+        controller, lambda: True, coalesce_seconds=0.05, min_interval_seconds=1.0
+    )
     controller.changed.connect(notifier.on_changed)
     target_port = free_port()  # nothing listens there yet
     flaky = Profile(

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from tunnelgui.human_units import format_rate
 from tunnelgui.tunnel_status import TargetHealth, TunnelState, TunnelStatus
-from tunnelgui.ui.tray_summary import TunnelCounts, count_tunnels, format_rate, tooltip_text
+from tunnelgui.ui.tray_summary import TunnelCounts, count_tunnels, tooltip_text
 
 STOPPED = TunnelStatus()
 LISTENING = TunnelStatus(TunnelState.LISTENING)
@@ -29,7 +30,7 @@ def test_counts_do_not_count_failed_as_running():
         (1536, "1.50 KiB/s"),
         (20 * 1024, "20.0 KiB/s"),
         (300 * 1024 * 1024, "300 MiB/s"),
-        (5 * 1024**4, "5120 GiB/s"),
+        (5 * 1024**4, "5.00 TiB/s"),
     ],
 )
 def test_format_rate(rate, text):

@@ -2,24 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from tests.ui.loopback import EchoServer
 from tunnelgui.worker import TunnelWorker
-
-_HERE = Path(__file__).parent
-
-# The offscreen platform says this whenever a dialog with size limits is shown; it is about the
-# test platform, not the app.
-OFFSCREEN_NOISE = r"This plugin does not support propagateSizeHints\(\)"
-
-
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if _HERE in Path(str(item.fspath)).parents:
-            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
 
 
 @pytest.fixture

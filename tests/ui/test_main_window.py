@@ -104,6 +104,26 @@ def test_port_in_use_shows_failed_row_with_the_reason(qtbot, isolated_config_dir
     assert "1 failed" in session.window.status_label.text()
 
 
+def test_port_held_by_another_of_our_tunnels_names_that_tunnel(
+    qtbot, isolated_config_dir, make_session, echo_server
+):
+    port = free_port()
+    first = Profile("prod db", port, "127.0.0.1", echo_server.port)
+    second = Profile("staging db", port, "127.0.0.1", echo_server.port)
+    _save_profiles(isolated_config_dir, first, second)
+    session = make_session()
+    session.window.select_ids([first.id])
+    session.window.action("start").trigger()
+    _wait_state(qtbot, session, first.id, TunnelState.LISTENING)
+    session.window.select_ids([second.id])
+    session.window.action("start").trigger()
+    status = _wait_state(qtbot, session, second.id, TunnelState.FAILED)
+    assert "already used by the tunnel 'prod db'" in status.error
+    assert "another program" not in status.error
+    assert session.controller.status(first.id).state is TunnelState.LISTENING
+    assert exchange(port, b"still relaying") == b"still relaying"
+
+
 def test_editor_names_a_taken_port_and_offers_a_free_one(qtbot, session):
     with socket.create_server(("127.0.0.1", 0)) as taken:
         port = taken.getsockname()[1]
@@ -199,6 +219,23 @@ def test_import_summary_and_export_round_trip(qtbot, tmp_path, session):
     box = session.window.message_box
     assert box.windowTitle() == "Import finished"
     assert "Skipped: web" in box.text() or "web" in box.text()
+    box.accept()
+
+
+def test_export_errors_name_the_chosen_file_and_why(qtbot, tmp_path, session):
+    profile = Profile("web", free_port(), "127.0.0.1", 80)
+    session.controller.add_profile(profile)
+    missing = tmp_path / "missing" / "out.json"
+    assert not session.window.export_to(missing, [profile.id])
+    box = session.window.message_box
+    assert box.windowTitle() == "Export failed"
+    assert box.text() == f"Could not write {missing}: the folder {missing.parent} does not exist"
+    box.accept()
+    assert not session.window.export_to(tmp_path, [profile.id])
+    box = session.window.message_box
+    assert box.text() == (
+        f"Could not write {tmp_path}: it is a folder; give the name of a file to write"
+    )
     box.accept()
 
 
@@ -333,6 +370,31 @@ def test_settings_dialog_saves_next_to_the_profiles(qtbot, isolated_config_dir, 
     saved = json.loads((isolated_config_dir / "settings.json").read_text())
     assert saved["start_autostart_tunnels"] is False and saved["notifications"] is False
     assert session.settings.notifications() is False
+
+
+def test_window_layout_is_remembered_between_runs(qtbot, isolated_config_dir, make_session):
+    first = make_session()
+    first.window.resize(720, 520)
+    first.window.splitter.setSizes([200, 400])
+    first.window.table.setColumnWidth(0, 234)
+    sizes = first.window.splitter.sizes()
+    first.shutdown()
+    saved = json.loads((isolated_config_dir / "settings.json").read_text())
+    assert saved["window_geometry"] and saved["table_header"]
+
+    second = make_session()
+    assert second.window.size().toTuple() == (720, 520)
+    assert second.window.splitter.sizes() == sizes
+    assert second.window.table.columnWidth(0) == 234
+
+
+def test_damaged_layout_values_keep_the_defaults(qtbot, isolated_config_dir, make_session):
+    (isolated_config_dir / "settings.json").write_text(
+        '{"window_geometry": "not base64 at all", "table_header": 7, "notifications": true}'
+    )
+    session = make_session()
+    assert session.window.isVisible()
+    assert "table_header should be text" in " ".join(session.window.notices.notices())
 
 
 def test_autostart_setting_off_leaves_tunnels_stopped(qtbot, isolated_config_dir, make_session):

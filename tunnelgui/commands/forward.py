@@ -38,7 +38,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         default=0.0,
         help="print a one-line summary on stderr every S seconds (default: never)",
     )
-    parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    parser.add_argument(
+        "--quiet", action="store_true", help="print nothing but errors and warnings"
+    )
     parser.set_defaults(handler=handle)
 
 
@@ -63,6 +65,7 @@ def handle(args: argparse.Namespace) -> int:
         label = f"{stats.listen_address} -> {target}"
         if not args.quiet:
             headless.say(f"Forwarding {label} (Ctrl+C to stop)")
+        headless.warn_if_exposed(stats.listen_address, listen_host)
         return headless.wait_for_signal(
             engine,
             stats_interval=args.stats_interval,

@@ -13,6 +13,7 @@ from tunnelgui.profiles.exchange import (
     CONFLICT_POLICIES,
     ImportRefused,
     ImportSummary,
+    export_error_reason,
     export_profiles,
     import_file,
 )
@@ -234,7 +235,11 @@ def _export(args: argparse.Namespace) -> int:
     if args.file == "-":
         sys.stdout.write(dump_text(profiles))
         return 0
-    export_profiles(args.file, profiles)
+    try:
+        export_profiles(args.file, profiles)
+    except OSError as error:
+        reason = export_error_reason(args.file, error)
+        raise CommandError(f"cannot write {args.file}: {reason}") from None
     count = len(profiles)
     print(f"Exported {count} profile{'s' if count != 1 else ''} to {args.file}")
     return 0

@@ -9,10 +9,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tunnelgui import paths
+from tunnelgui.profiles.exchange import MAX_LISTED_PROBLEMS
 from tunnelgui.profiles.fileformat import FormatError, NewerVersionError, parse_text
 from tunnelgui.profiles.model import Profile
 from tunnelgui.profiles.store import ProfileStore, StoreError
-from tunnelgui.profiles.validation import name_key
+from tunnelgui.profiles.validation import name_key, running_clash
 
 
 class RunError(Exception):
@@ -48,7 +49,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 def handle(args: argparse.Namespace) -> int:
     try:
         profiles = load_profiles(args.file, getattr(args, "config_dir", None))
-        chosen = select_profiles(profiles, args.names)
+        chosen = select_profiles(profiles, args.names, args.file)
     except (RunError, StoreError) as error:
         print(f"tunnelgui: error: {error}", file=sys.stderr)
         return 1
@@ -75,15 +76,29 @@ def load_profiles(file: str | None, config_dir: str | None) -> list[Profile]:
     except NewerVersionError as error:
         raise RunError(f"{path} was {error}. Upgrade TunnelGUI to run it.") from None
     except FormatError as error:
-        raise RunError(f"{path} is {error}") from None
+        raise RunError(f"file {path}: {error}") from None
+    if not parsed.profiles:
+        # The saved-profiles hint ("add one with ...") would not help: say what is wrong with
+        # the file, as one line.
+        if not parsed.errors:
+            raise RunError(f"{path} holds no profiles")
+        shown = "; ".join(str(problem) for problem in parsed.errors[:MAX_LISTED_PROBLEMS])
+        more = len(parsed.errors) - MAX_LISTED_PROBLEMS
+        raise RunError(
+            f"none of the profiles in {path} could be used: {shown}"
+            + (f" (and {more} more problems)" if more > 0 else "")
+        )
     for problem in parsed.errors:
         print(f"tunnelgui: left out of {path}: {problem}", file=sys.stderr)
     return parsed.profiles
 
 
-def select_profiles(profiles: Sequence[Profile], names: Sequence[str]) -> list[Profile]:
+def select_profiles(
+    profiles: Sequence[Profile], names: Sequence[str], file: str | None = None
+) -> list[Profile]:
     """The named profiles (exact names, else ignoring case); with no names, the autostart ones,
-    or every profile when none is marked autostart."""
+    or every profile when none is marked autostart. `file`: where the profiles came from
+    (None: the saved profiles), for the messages."""
     if not profiles:
         raise RunError("No profiles to run; add one with `tunnelgui profiles add`")
     if not names:
@@ -101,7 +116,8 @@ def select_profiles(profiles: Sequence[Profile], names: Sequence[str]) -> list[P
             chosen.append(match)
     if missing:
         listed = ", ".join(repr(n) for n in missing)
-        raise RunError(f"No profile named {listed} (see `tunnelgui profiles list`)")
+        where = f"in {file}" if file is not None else "(see `tunnelgui profiles list`)"
+        raise RunError(f"No profile named {listed} {where}")
     return chosen
 
 
@@ -116,19 +132,26 @@ def run_profiles(profiles: Sequence[Profile], stats_interval: float = 0.0) -> in
 
     with headless.running_engine() as engine:
         labels: dict[str, str] = {}
+        started: list[Profile] = []
         for profile in profiles:
             if headless.stop_requested():
                 return 0
+            clash = running_clash(profile, started)
+            if clash:
+                headless.error(f"{profile.name!r} did not start: {clash}")
+                continue
             try:
                 stats = engine.start_tunnel(profile.to_spec())
             except TunnelStartError as error:
                 headless.error(f"{profile.name!r} did not start: {error}")
                 continue
             labels[profile.id] = profile.name
+            started.append(profile)
             headless.say(
                 f"{profile.name}: listening on {stats.listen_address}, "
                 f"forwarding to {profile.target_address}"
             )
+            headless.warn_if_exposed(stats.listen_address, profile.listen_host)
         if not labels:
             headless.error("no tunnel could start")
             return 1

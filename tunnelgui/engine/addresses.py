@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 
 class AddressError(ValueError):
     """A host:port string that cannot be understood; str() says why."""
@@ -50,3 +52,22 @@ def parse_address(
     if not host:
         raise AddressError(f"The {what} {text!r} has no host; expected HOST:PORT")
     return host, parse_port(port_text, f"The port in {text!r}")
+
+
+EXPOSED_MESSAGE = "Listens on all network interfaces: other machines can connect"
+
+
+def exposure_warning(listen_host: str) -> str:
+    """Why listening on `listen_host` lets other machines connect, or "" for loopback (and for
+    text that is not an IP address, which validation reports on its own)."""
+    if listen_host == "localhost":
+        return ""
+    try:
+        ip = ipaddress.ip_address(listen_host)
+    except ValueError:
+        return ""
+    if ip.is_unspecified:
+        return EXPOSED_MESSAGE
+    if ip.is_loopback:
+        return ""
+    return f"Listens on {listen_host}: other machines that can reach this address can connect"

@@ -66,6 +66,23 @@ def export_profiles(path: Path | str, profiles: Iterable[Profile]) -> None:
     atomic_write_text(Path(path), dump_text(profiles))
 
 
+def export_error_reason(path: Path | str, error: OSError) -> str:
+    """Why export_profiles(path) failed, about the user's file and its folder: the OSError
+    itself often names the hidden temp file written first, which the user never chose."""
+    path = Path(path)
+    folder = path.parent
+    try:
+        if path.is_dir():
+            return "it is a folder; give the name of a file to write"
+        if not folder.exists():
+            return f"the folder {folder} does not exist"
+        if not folder.is_dir():
+            return f"{folder} is not a folder"
+    except OSError:
+        pass  # e.g. no permission to look; the error's own reason is all there is
+    return error.strerror or str(error)
+
+
 # --- reading a file to import -------------------------------------------------------------
 
 
@@ -128,7 +145,7 @@ def _read_profiles_file(path: Path, text: str) -> tuple[list[Profile], list[str]
         message = f"it was {error}. Upgrade TunnelGUI to import it."
         raise ImportRefused(path, [_whole(path, message)]) from None
     except FormatError as error:
-        raise ImportRefused(path, [_whole(path, f"it is {error}")]) from None
+        raise ImportRefused(path, [_whole(path, str(error))]) from None
     if parsed.errors:
         raise ImportRefused(path, [_located(path, p) for p in parsed.errors])
     # Per-profile warnings are worked out after the conflicts are settled, in import_file.
@@ -182,9 +199,10 @@ def plan_import(
 
     skip: keep the saved one. rename: import it beside the saved one, with a new id when the
     id is taken and "web (2)" when the name is. replace: the saved one(s) give way.
-    auto: skip an identical copy (same id, same content); otherwise rename, so nothing is lost:
-    a profile with the same id but different settings is imported as a separate profile and
-    the summary says so.
+    auto: skip an identical copy (same id and content, or same name and the same settings under
+    another id, as when an id-less rinetd, ssh or profiles file is imported again); otherwise
+    rename, so nothing is lost: a profile with the same id but different settings is imported
+    as a separate profile and the summary says so.
     """
     if on_conflict not in CONFLICT_POLICIES:
         raise ValueError(
@@ -197,6 +215,7 @@ def plan_import(
     taken = set(by_name) | {name_key(p.name) for p in incoming}
     plan = ImportPlan([], [], ImportSummary())
     summary = plan.summary
+    already_there = 0
     for profile in incoming:
         same_id = by_id.get(profile.id)
         same_name = by_name.get(name_key(profile.name))
@@ -206,8 +225,10 @@ def plan_import(
             continue
         policy = on_conflict
         if policy == "auto":
-            identical = same_id is not None and same_id == profile
+            identical = same_id == profile or _same_settings(same_name, profile)
             policy = "skip" if identical else "rename"
+            if identical:
+                already_there += 1
         if policy == "skip":
             summary.skipped.append(profile.name)
         elif policy == "replace":
@@ -235,7 +256,21 @@ def plan_import(
                     f"different settings; it was imported as a separate profile {new_name!r}, "
                     "and the saved one was kept."
                 )
+    if already_there:
+        summary.notes.append(
+            f"{already_there} profile{'s are' if already_there != 1 else ' is'} already saved "
+            "with the same settings and "
+            f"{'were' if already_there != 1 else 'was'} not imported again."
+        )
     return plan
+
+
+def _same_settings(same_name: Profile | None, incoming: Profile) -> bool:
+    """Everything but the id (and the name's case) matches: files without ids (rinetd, ssh,
+    hand-written profiles files) get new ids on every read, so ids cannot tell a repeat import."""
+    if same_name is None:
+        return False
+    return dataclasses.replace(incoming, id=same_name.id, name=same_name.name) == same_name
 
 
 def import_file(

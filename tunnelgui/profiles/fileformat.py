@@ -61,8 +61,9 @@ class FileProblem:
 
 
 class FormatError(Exception):
-    """The file as a whole cannot be read; str() is e.g. "not valid JSON at line 3, column 5 (...)"
-    and is meant to follow the file's name."""
+    """The file as a whole cannot be read; str() says what is wrong with it, e.g. "not valid
+    JSON at line 3, column 5 (...)" or '"version" must be ...', and is meant to follow the
+    file's name and a colon ("file X: ...", "profiles.json could not be read: ...")."""
 
 
 class NewerVersionError(FormatError):
@@ -153,6 +154,9 @@ def load_json(text: str) -> Any:
     """Parse JSON strictly (no NaN/Infinity); FormatError says where it broke."""
     try:
         return json.loads(text, object_pairs_hook=_object_hook, parse_constant=_refuse_constant)
+    except RecursionError:
+        # json's decoder recurses once per level of [ or {; a real profiles file has four.
+        raise FormatError("nested too deeply to be a profiles file") from None
     except json.JSONDecodeError as error:
         raise FormatError(
             f"not valid JSON at line {error.lineno}, column {error.colno} ({error.msg})"
@@ -205,7 +209,7 @@ def parse_data(data: Any, *, check_machine: bool = False) -> ParsedProfiles:
                 FileProblem("", f"ignored unknown top-level key {key!r}", "warning")
             )
     if "profiles" not in data:
-        raise FormatError('no "profiles" list')
+        raise FormatError('the "profiles" list is missing')
     entries = data["profiles"]
     if not isinstance(entries, list):
         raise FormatError(f'"profiles" must be a list, found {_describe(entries)}')

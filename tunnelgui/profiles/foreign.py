@@ -38,3 +38,13 @@ def unique_name(name: str, taken: set[str]) -> str:
         counter += 1
     taken.add(name_key(candidate))
     return candidate
+
+
+def decimal_port(text: str) -> int | None:
+    """`text` as a port number when it is ASCII digits, else None. Any size is fine: more than
+    five significant digits comes back as 65536, which is out of range like it. (str.isdigit
+    alone also passes "²", which int() refuses.)"""
+    if not (text.isascii() and text.isdigit()):
+        return None
+    significant = text.lstrip("0") or "0"
+    return int(significant) if len(significant) <= 5 else 65536

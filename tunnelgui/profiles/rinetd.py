@@ -19,6 +19,7 @@ from tunnelgui.profiles.foreign import (
     ForeignConfig,
     ForeignConfigError,
     ForeignForward,
+    decimal_port,
     unique_name,
 )
 from tunnelgui.profiles.model import Profile, ProfileOptions
@@ -90,8 +91,8 @@ def _convert(
 ) -> Profile | None:
     line = forward.line
     bind_host, bind_port_text, connect_host, connect_port_text, *extra = forward.tokens
-    bind_port, bind_protocol = _port(bind_port_text, line)
-    connect_port, connect_protocol = _port(connect_port_text, line)
+    bind_port, bind_protocol = _port(bind_port_text, line, "bind port")
+    connect_port, connect_protocol = _port(connect_port_text, line, "connect port")
     where = f"The forward on line {line} ({bind_host} {bind_port_text})"
     if "udp" in (bind_protocol, connect_protocol):
         notes.append(f"{where} was not imported: it relays UDP, and TunnelGUI relays TCP only.")
@@ -123,21 +124,20 @@ def _convert(
     )
 
 
-def _port(text: str, line: int) -> tuple[int, str]:
+def _port(text: str, line: int, what: str) -> tuple[int, str]:
     """rinetd ports: "80", "80/tcp", "80/udp" or a service name like "http"."""
     name, _, protocol = text.partition("/")
     protocol = protocol.lower() or "tcp"
     if protocol not in ("tcp", "udp"):
         raise ForeignConfigError(line, f"unknown protocol {protocol!r} in {text!r}")
-    if name.isdigit():
-        port = int(name)
-    else:
+    port = decimal_port(name)
+    if port is None:
         try:
             port = socket.getservbyname(name, protocol)
-        except OSError:
+        except (OSError, ValueError):  # ValueError: e.g. a NUL in the name
             raise ForeignConfigError(line, f"{text!r} is not a port number") from None
     if not 1 <= port <= 65535:
-        raise ForeignConfigError(line, f"port {port} is not between 1 and 65535")
+        raise ForeignConfigError(line, f"the {what} {name} is out of range (1-65535)")
     return port, protocol
 
 

@@ -11,6 +11,7 @@ from tunnelgui.profiles.foreign import (
     ForeignConfig,
     ForeignConfigError,
     ForeignForward,
+    decimal_port,
     unique_name,
 )
 from tunnelgui.profiles.model import Profile
@@ -112,7 +113,7 @@ def _convert(
     if _is_socket_path(listen) or _is_socket_path(target):
         notes.append(f"{where} was not imported: it forwards a Unix socket.")
         return None
-    bind_host, listen_port = _split(listen, number, "listen", port_only_ok=True)
+    bind_host, listen_port = _split(listen, number, "listen address", port_only_ok=True)
     target_host, target_port = _split(target, number, "target", port_only_ok=False)
     if listen_port == 0:
         notes.append(f"{where} was not imported: it asks for any free port (0).")
@@ -186,8 +187,14 @@ def _split(text: str, line: int, what: str, *, port_only_ok: bool) -> tuple[str 
         host, port_text = None, text
     else:
         raise ForeignConfigError(line, f"the {what} {text!r} has no port; expected HOST:PORT")
-    if not port_text.isdigit() or int(port_text) > 65535:
+    port = decimal_port(port_text)
+    if port is None:
         raise ForeignConfigError(line, f"the {what} {text!r} does not end in a port number")
-    if what == "target" and not host:
+    # A listen port of 0 means "any free port", which the caller reports; a target needs one.
+    if port > 65535 or (port == 0 and not port_only_ok):
+        raise ForeignConfigError(
+            line, f"the port {port_text} in the {what} {text!r} is out of range (1-65535)"
+        )
+    if not port_only_ok and not host:
         raise ForeignConfigError(line, f"the {what} {text!r} has no host")
-    return host, int(port_text)
+    return host, port

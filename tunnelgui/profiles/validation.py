@@ -15,7 +15,7 @@ from typing import Literal
 
 import psutil
 
-from tunnelgui.engine.addresses import format_address
+from tunnelgui.engine.addresses import exposure_warning, format_address
 from tunnelgui.profiles.model import Profile
 
 Severity = Literal["error", "warning"]
@@ -27,7 +27,6 @@ MAX_CONNECT_TIMEOUT = 3600.0  # an hour: longer is a mistake, not a slow network
 MAX_IDLE_TIMEOUT = 7 * 24 * 3600.0  # a week; 0 means never
 MAX_MAX_CONNECTIONS = 100_000
 
-EXPOSED_MESSAGE = "Listens on all network interfaces: other machines can connect"
 
 _HOST_LABEL = re.compile(r"^(?!-)[A-Za-z0-9_-]{1,63}(?<!-)$")
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
@@ -203,21 +202,12 @@ def _check_listen_host(profile: Profile, check_machine: bool) -> list[Problem]:
                 f"0.0.0.0) or 'localhost', not {host!r}",
             )
         ]
-    if ip.is_unspecified:
-        return [Problem(field, EXPOSED_MESSAGE, "warning")]
-    if check_machine:
+    if check_machine and not ip.is_unspecified:
         reason = _why_not_bindable(host, ip.version)
         if reason:
             return [Problem(field, reason)]
-    if not ip.is_loopback:
-        return [
-            Problem(
-                field,
-                f"Listens on {host}: other machines that can reach this address can connect",
-                "warning",
-            )
-        ]
-    return []
+    exposure = exposure_warning(host)
+    return [Problem(field, exposure, "warning")] if exposure else []
 
 
 def _why_not_bindable(host: str, version: int) -> str:
@@ -384,6 +374,22 @@ def listen_overlaps(host_a: str, host_b: str) -> bool:
             return True
         return ip_a.version == ip_b.version
     return bool(_listen_hosts(host_a) & _listen_hosts(host_b))
+
+
+def running_clash(profile: Profile, running: Iterable[Profile]) -> str:
+    """Why `profile` cannot start beside the tunnels already `running` (one of them holds its
+    listen port), as a sentence naming that tunnel; "" when nothing in the way is ours."""
+    for other in running:
+        if (
+            other.id != profile.id
+            and other.listen_port == profile.listen_port
+            and listen_overlaps(other.listen_host, profile.listen_host)
+        ):
+            return (
+                f"{profile.listen_address} is already used by the tunnel {other.name!r}. "
+                f"Stop {other.name!r} first, or give {profile.name!r} another listen port."
+            )
+    return ""
 
 
 def _check_listen_clashes(profile: Profile, others: list[Profile]) -> list[Problem]:

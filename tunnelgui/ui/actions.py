@@ -11,16 +11,18 @@ from tunnelgui.ui.icons import action_icon
 
 # (name, text, theme icon, fallback standard icon, shortcut, tip); the shipped artwork
 # (tunnelgui/ui/icons.py) wins for the actions it has, so the toolbar looks the same everywhere.
-ActionSpec = tuple[str, str, str, QStyle.StandardPixmap, QKeySequence | str | None, str]
+# Shortcuts are kept as StandardKey or text: building a QKeySequence before the QApplication
+# exists crashes Qt, and this table is made at import time.
+ActionSpec = tuple[str, str, str, QStyle.StandardPixmap, QKeySequence.StandardKey | str | None, str]
 ACTIONS: tuple[ActionSpec, ...] = (
     ("add", "&Add…", "list-add", QStyle.StandardPixmap.SP_FileDialogNewFolder,
-     QKeySequence(QKeySequence.StandardKey.New), "Add a new tunnel"),
+     QKeySequence.StandardKey.New, "Add a new tunnel"),
     ("edit", "&Edit…", "document-properties", QStyle.StandardPixmap.SP_FileDialogDetailedView,
      "Return", "Edit the selected tunnel"),
     ("duplicate", "D&uplicate", "edit-copy", QStyle.StandardPixmap.SP_FileDialogContentsView,
      "Ctrl+D", "Copy the selected tunnel onto the next free port"),
     ("delete", "&Delete…", "edit-delete", QStyle.StandardPixmap.SP_TrashIcon,
-     QKeySequence(QKeySequence.StandardKey.Delete), "Delete the selected tunnels"),
+     QKeySequence.StandardKey.Delete, "Delete the selected tunnels"),
     ("start", "&Start", "media-playback-start", QStyle.StandardPixmap.SP_MediaPlay,
      "F5", "Start the selected tunnels"),
     ("stop", "S&top", "media-playback-stop", QStyle.StandardPixmap.SP_MediaStop,
@@ -34,11 +36,11 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ("export", "E&xport…", "document-save-as", QStyle.StandardPixmap.SP_DialogSaveButton,
      "Ctrl+E", "Export the selected profiles (all when none is selected) to a file"),
     ("settings", "Se&ttings…", "preferences-system", QStyle.StandardPixmap.SP_FileDialogInfoView,
-     QKeySequence(QKeySequence.StandardKey.Preferences), "Change TunnelGUI's settings"),
+     QKeySequence.StandardKey.Preferences, "Change TunnelGUI's settings"),
     ("quit", "&Quit", "application-exit", QStyle.StandardPixmap.SP_DialogCloseButton,
-     QKeySequence(QKeySequence.StandardKey.Quit), "Stop all tunnels and quit"),
+     QKeySequence.StandardKey.Quit, "Stop all tunnels and quit"),
     ("find", "&Find…", "edit-find", QStyle.StandardPixmap.SP_FileDialogContentsView,
-     QKeySequence(QKeySequence.StandardKey.Find), "Filter the tunnels by any text"),
+     QKeySequence.StandardKey.Find, "Filter the tunnels by any text"),
     ("about", "&About TunnelGUI", "help-about", QStyle.StandardPixmap.SP_MessageBoxInformation,
      None, "About TunnelGUI"),
 )  # fmt: skip

@@ -5,20 +5,19 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from tunnelgui.engine.stats import ConnectionStats
 from tunnelgui.human_units import format_bytes, format_duration
+from tunnelgui.ui.list_table_model import Index, ListTableModel
 
 # Thousands of rows updated four times a second would cost more than the whole relay; nobody
 # reads past a few hundred anyway. The pane says how many are not shown.
 MAX_CONNECTIONS_SHOWN = 300
 
-_Index = QModelIndex | QPersistentModelIndex
 
-
-class ConnectionsModel(QAbstractTableModel):
+class ConnectionsModel(ListTableModel):
     """Rows in connection order (oldest first); rows are inserted/removed, never reset, so the
     selection survives updates."""
 
@@ -79,20 +78,7 @@ class ConnectionsModel(QAbstractTableModel):
             self._rows.extend(new)
             self.endInsertRows()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
             return None
         conn = self._rows[index.row()]

@@ -14,6 +14,7 @@ from tunnelgui.engine.events import EngineEvent
 from tunnelgui.profiles.exchange import ImportSummary, export_profiles, import_file
 from tunnelgui.profiles.model import Profile
 from tunnelgui.profiles.store import ProfileStore
+from tunnelgui.profiles.validation import running_clash
 from tunnelgui.traffic_history import Rates, TrafficHistory, total_rates
 from tunnelgui.tunnel_status import TunnelStatus
 from tunnelgui.worker import TrafficUpdate, TunnelWorker
@@ -80,7 +81,14 @@ class TunnelController(QObject):
     def start(self, profile_ids: Iterable[str]) -> None:
         for profile_id in profile_ids:
             profile = self.store.get(profile_id)
-            if profile is not None and not self.status(profile_id).running:
+            if profile is None or self.status(profile_id).running:
+                continue
+            # The engine would only say "in use by another program": name our own tunnel.
+            running = (p for p in self.store.profiles() if self.status(p.id).running)
+            clash = running_clash(profile, running)
+            if clash:
+                self.worker.refuse(profile_id, clash)
+            else:
                 self.worker.start(profile)
 
     def stop(self, profile_ids: Iterable[str]) -> None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Slot
+from PySide6.QtCore import QModelIndex, Qt, Slot
 from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from tunnelgui.engine.events import EngineEvent, EventKind
+from tunnelgui.ui.list_table_model import Index, ListTableModel
 
 MAX_EVENTS_SHOWN = 1000
 
@@ -35,10 +36,8 @@ PROBLEM_KINDS = frozenset(
 PROBLEM_COLOR = QColor(192, 57, 43)
 GOOD_COLOR = QColor(39, 174, 96)
 
-_Index = QModelIndex | QPersistentModelIndex
 
-
-class EventLogModel(QAbstractTableModel):
+class EventLogModel(ListTableModel):
     """Events oldest first; keeps at most `limit` rows, dropping the oldest in one batch."""
 
     HEADERS = ("Time", "Event", "Details")
@@ -46,11 +45,11 @@ class EventLogModel(QAbstractTableModel):
     def __init__(self, parent: QWidget | None = None, limit: int = MAX_EVENTS_SHOWN) -> None:
         super().__init__(parent)
         self.limit = limit
-        self._events: list[EngineEvent] = []
+        self._rows: list[EngineEvent] = []
 
     def set_events(self, events: Sequence[EngineEvent]) -> None:
         self.beginResetModel()
-        self._events = list(events)[-self.limit :]
+        self._rows = list(events)[-self.limit :]
         self.endResetModel()
 
     def append(self, events: Iterable[EngineEvent]) -> None:
@@ -58,36 +57,23 @@ class EventLogModel(QAbstractTableModel):
         new = list(events)[-self.limit :]
         if not new:
             return
-        overflow = len(self._events) + len(new) - self.limit
+        overflow = len(self._rows) + len(new) - self.limit
         if overflow > 0:
             self.beginRemoveRows(QModelIndex(), 0, overflow - 1)
-            del self._events[:overflow]
+            del self._rows[:overflow]
             self.endRemoveRows()
-        first = len(self._events)
+        first = len(self._rows)
         self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
-        self._events.extend(new)
+        self._rows.extend(new)
         self.endInsertRows()
 
     def event_at(self, row: int) -> EngineEvent:
-        return self._events[row]
+        return self._rows[row]
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
-        return 0 if parent.isValid() else len(self._events)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
             return None
-        event = self._events[index.row()]
+        event = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from tunnelgui import __version__
 from tunnelgui.human_units import format_rate
-from tunnelgui.profiles.exchange import ImportRefused, ImportSummary
+from tunnelgui.profiles.exchange import ImportRefused, ImportSummary, export_error_reason
 from tunnelgui.profiles.model import Profile
 from tunnelgui.profiles.store import StoreError
 from tunnelgui.profiles.validation import ValidationError
@@ -37,6 +37,7 @@ from tunnelgui.tunnel_status import TunnelState, TunnelStatus
 from tunnelgui.ui.actions import build_actions
 from tunnelgui.ui.controller import ReadOnlyError, TunnelController
 from tunnelgui.ui.details_pane import DetailsPane
+from tunnelgui.ui.naming import name_menus, name_toolbar_buttons, name_widget
 from tunnelgui.ui.notice_bar import NoticeBar
 from tunnelgui.ui.profile_editor import ProfileEditor
 from tunnelgui.ui.profile_table import (
@@ -46,6 +47,7 @@ from tunnelgui.ui.profile_table import (
     ProfileTableModel,
 )
 from tunnelgui.ui.settings_dialog import SettingsDialog
+from tunnelgui.ui.window_layout import restore_layout
 from tunnelgui.worker import TrafficUpdate
 
 log = logging.getLogger(__name__)
@@ -113,6 +115,7 @@ class MainWindow(QMainWindow):
         if controller.read_only:
             self.notices.add(controller.read_only_reason, permanent=True)
         self.resize(DEFAULT_SIZE)
+        restore_layout(self, settings)
         self._update_actions()
         self._update_status_bar()
         if self.proxy.rowCount():
@@ -207,7 +210,7 @@ class MainWindow(QMainWindow):
         top_layout.addWidget(self.empty_hint)
 
         splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.setObjectName("mainSplitter")
+        name_widget(splitter, "mainSplitter", "Tunnels and details")
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(top)
         splitter.addWidget(self.details)
@@ -242,6 +245,7 @@ class MainWindow(QMainWindow):
         help_menu = menu_bar.addMenu("&Help")
         help_menu.setObjectName("helpMenu")
         help_menu.addAction(a["about"])
+        name_menus(menu_bar)
 
         toolbar = QToolBar("Main toolbar")
         toolbar.setObjectName("mainToolbar")
@@ -259,6 +263,7 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(spacer)
         toolbar.addWidget(self.search)
         self.addToolBar(toolbar)
+        name_toolbar_buttons(toolbar)
         self.toolbar = toolbar
         self.addAction(a["find"])
 
@@ -266,7 +271,7 @@ class MainWindow(QMainWindow):
         self.status_label = QLabel()
         self.status_label.setObjectName("statusSummary")
         self.status_label.setAccessibleName("Status summary")
-        self.statusBar().setObjectName("statusBar")
+        name_widget(self.statusBar(), "statusBar", "Status bar")
         self.statusBar().addPermanentWidget(self.status_label)
 
     # -- selection ------------------------------------------------------------------------------
@@ -407,7 +412,7 @@ class MainWindow(QMainWindow):
     def _show_context_menu(self, position: QPoint) -> None:
         a = self.actions_by_name
         menu = QMenu(self)
-        menu.setObjectName("profileContextMenu")
+        name_widget(menu, "profileContextMenu", "Tunnel actions")
         if self.selected_ids():
             menu.addActions([a["start"], a["stop"]])
             menu.addSeparator()
@@ -573,7 +578,7 @@ class MainWindow(QMainWindow):
         try:
             self.controller.export_profiles(path, profile_ids)
         except (StoreError, OSError, ValueError) as error:
-            reason = getattr(error, "strerror", None) or str(error)
+            reason = export_error_reason(path, error) if isinstance(error, OSError) else error
             self.show_message("Export failed", f"Could not write {path}: {reason}")
             return False
         count = len(profile_ids)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from tunnelgui.profiles.model import Profile, ProfileOptions
 from tunnelgui.profiles.validation import Problem, validate_profile
+from tunnelgui.ui.naming import name_dialog_buttons, name_widget
 from tunnelgui.ui.port_usage import PortUsage, check_port, next_free_port
 
 W = TypeVar("W", bound=QWidget)
@@ -183,7 +184,7 @@ class ProfileEditor(QDialog):
         general.addRow("", self.autostart_check)
 
         limits = QGroupBox("Connections")
-        limits.setObjectName("limitsGroup")
+        name_widget(limits, "limitsGroup", "Connection limits")
         limits_form = QFormLayout(limits)
         limits_form.addRow(
             "Connect &timeout:",
@@ -207,11 +208,9 @@ class ProfileEditor(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        self.buttons.setObjectName("editorButtons")
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setObjectName("okButton")
-        self.ok_button.setAccessibleName("OK")
         self.ok_button.setText("Save")
+        name_dialog_buttons(self.buttons, "editorButtons", "Save or cancel")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 

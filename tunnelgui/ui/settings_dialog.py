@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from tunnelgui.settings import Settings
+from tunnelgui.ui.naming import name_dialog_buttons
 
 
 class SettingsDialog(QDialog):
@@ -49,8 +50,8 @@ class SettingsDialog(QDialog):
             layout.addWidget(box)
         if not QSystemTrayIcon.isSystemTrayAvailable():
             note = QLabel(
-                "This desktop has no system tray: closing the window quits TunnelGUI and "
-                "TunnelGUI always starts with its window shown."
+                "This desktop has no system tray: closing the window quits TunnelGUI, and "
+                "\u201cstart minimized\u201d starts it as a minimized window."
             )
             note.setObjectName("noTrayNote")
             note.setAccessibleName("No system tray")
@@ -60,7 +61,7 @@ class SettingsDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.setObjectName("settingsButtons")
+        name_dialog_buttons(buttons, "settingsButtons", "OK or cancel")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addSpacing(8)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from tunnelgui.human_units import format_rate
 from tunnelgui.tunnel_status import TargetHealth, TunnelState, TunnelStatus
 
 APP_TITLE = "TunnelGUI"
@@ -29,21 +30,6 @@ def count_tunnels(statuses: Iterable[TunnelStatus]) -> TunnelCounts:
             if status.target is TargetHealth.DOWN:
                 target_down += 1
     return TunnelCounts(total, running, failed, target_down)
-
-
-def format_rate(bytes_per_second: float) -> str:
-    """Binary units like the rest of the app: "0 B/s", "512 B/s", "1.50 MiB/s"."""
-    value = float(bytes_per_second)
-    if value < 1:
-        return "0 B/s"
-    for unit in ("B", "KiB", "MiB", "GiB"):
-        if value < 1024 or unit == "GiB":
-            break
-        value /= 1024
-    if unit == "B":
-        return f"{int(value)} B/s"
-    digits = 0 if value >= 100 else 1 if value >= 10 else 2
-    return f"{value:.{digits}f} {unit}/s"
 
 
 def tooltip_text(counts: TunnelCounts, rates: tuple[float, float]) -> str:
