@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import json
 import os
 import platform
 import statistics
@@ -31,8 +30,8 @@ from benchmarks.forwarders import REPO_ROOT, Forwarder, NaiveStandIn, TunnelGUI,
 from benchmarks.procs import (
     BenchError,
     raise_nofile_limit,
+    run_and_report,
     run_children,
-    sigterm_as_interrupt,
     start_server,
 )
 from benchmarks.table import (
@@ -468,27 +467,7 @@ def main(argv: list[str] | None = None) -> int:
     # The in-app tunnel must come from the checkout being measured.
     sys.path.insert(0, str(args.root.resolve()))
     raise_nofile_limit()
-
-    def log(line: str) -> None:
-        if not args.quiet:
-            print(f"gui-bench: {line}", file=sys.stderr, flush=True)
-
-    try:
-        with sigterm_as_interrupt():
-            report = run(args, log)
-    except KeyboardInterrupt:
-        print("gui-bench: interrupted; all benchmark processes stopped", file=sys.stderr)
-        return 130
-    except BenchError as exc:
-        print(f"gui-bench: {exc}", file=sys.stderr)
-        return 1
-    text = markdown(report)
-    print(text)
-    if args.markdown:
-        args.markdown.write_text(text)
-    if args.json:
-        args.json.write_text(json.dumps(report, indent=2) + "\n")
-    return 0
+    return run_and_report(args, "gui-bench", run, markdown)
 
 
 if __name__ == "__main__":

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import multiprocessing
 import os
 import resource
 import signal
+import sys
 import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
@@ -30,6 +32,37 @@ def raise_nofile_limit() -> int:
         resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
         soft = target
     return soft
+
+
+def run_and_report(
+    args: Any,
+    prefix: str,
+    run: Callable[[Any, Callable[[str], None]], dict],
+    render: Callable[[dict], str],
+) -> int:
+    """The common main() of the benchmark scripts: progress on stderr (unless --quiet), clean
+    stop on Ctrl+C/SIGTERM, the table on stdout, --markdown and --json files; the exit status."""
+
+    def log(line: str) -> None:
+        if not args.quiet:
+            print(f"{prefix}: {line}", file=sys.stderr, flush=True)
+
+    try:
+        with sigterm_as_interrupt():
+            report = run(args, log)
+    except KeyboardInterrupt:
+        print(f"{prefix}: interrupted; all benchmark processes stopped", file=sys.stderr)
+        return 130
+    except BenchError as exc:
+        print(f"{prefix}: {exc}", file=sys.stderr)
+        return 1
+    text = render(report)
+    print(text)
+    if args.markdown:
+        args.markdown.write_text(text)
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2) + "\n")
+    return 0
 
 
 @contextlib.contextmanager

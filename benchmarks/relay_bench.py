@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import json
 import os
 import platform
 import socket
@@ -34,8 +33,8 @@ from benchmarks.forwarders import (
 from benchmarks.procs import (
     BenchError,
     raise_nofile_limit,
+    run_and_report,
     run_children,
-    sigterm_as_interrupt,
     start_server,
 )
 from benchmarks.table import (
@@ -459,27 +458,7 @@ def _int_list(text: str) -> list[int]:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     raise_nofile_limit()
-
-    def log(line: str) -> None:
-        if not args.quiet:
-            print(f"bench: {line}", file=sys.stderr, flush=True)
-
-    try:
-        with sigterm_as_interrupt():
-            report = run(args, log)
-    except KeyboardInterrupt:
-        print("bench: interrupted; all benchmark processes stopped", file=sys.stderr)
-        return 130
-    except BenchError as exc:
-        print(f"bench: {exc}", file=sys.stderr)
-        return 1
-    text = markdown(report)
-    print(text)
-    if args.markdown:
-        args.markdown.write_text(text)
-    if args.json:
-        args.json.write_text(json.dumps(report, indent=2) + "\n")
-    return 0
+    return run_and_report(args, "bench", run, markdown)
 
 
 if __name__ == "__main__":
