@@ -27,7 +27,6 @@ import sys
 import threading
 import time
 from collections.abc import Iterator, Mapping
-from typing import TextIO
 
 from tunnelgui.engine import Engine, EventKind, TunnelStats
 from tunnelgui.engine.addresses import exposure_warning
@@ -40,8 +39,8 @@ SHUTDOWN_TIMEOUT = 2.0
 _stop_requested = threading.Event()
 
 
-def say(text: str, stream: TextIO | None = None) -> None:
-    print(text, file=stream or sys.stdout, flush=True)
+def say(text: str) -> None:
+    print(text, flush=True)
 
 
 def error(text: str) -> None:
@@ -82,13 +81,11 @@ def wait_for_signal(
     engine: Engine,
     stats_interval: float = 0.0,
     labels: Mapping[str, str] | None = None,
-    stream: TextIO | None = None,
 ) -> int:
     """Block until SIGINT/SIGTERM (-> 0) or until every tunnel has failed (-> 1).
 
     labels maps tunnel ids to the names used in printed lines (default: the id).
     """
-    stream = stream or sys.stderr
     labels = labels or {}
     seen_seq = 0
     previous = engine.snapshot(include_connections=False)
@@ -100,7 +97,7 @@ def wait_for_signal(
         for event in engine.events_since(seen_seq):
             seen_seq = event.seq
             if event.kind in NOTABLE_EVENTS:
-                print(event.message, file=stream, flush=True)
+                print(event.message, file=sys.stderr, flush=True)
         current = engine.snapshot(include_connections=False)
         if not current.tunnels:
             return 1  # every listener failed; nothing left to run
@@ -109,7 +106,7 @@ def wait_for_signal(
             for tunnel_id, stats in current.tunnels.items():
                 before = previous.tunnels.get(tunnel_id)
                 label = labels.get(tunnel_id, tunnel_id)
-                print(format_stats_line(label, stats, before, seconds), file=stream, flush=True)
+                print(format_stats_line(label, stats, before, seconds), file=sys.stderr, flush=True)
             previous = current
             next_stats += stats_interval
 

@@ -34,8 +34,7 @@ class SharedBuffers:
 
     def __init__(self, use_splice: bool | None = None) -> None:
         self.splice = SPLICE_AVAILABLE if use_splice is None else (use_splice and SPLICE_AVAILABLE)
-        self.buffer = bytearray(COPY_CHUNK)
-        self.view = memoryview(self.buffer)
+        self.view = memoryview(bytearray(COPY_CHUNK))
         self.scratch: tuple[int, int] | None = None  # (read fd, write fd), always empty
         self.held_pipes = 0
         self.max_held_pipes = MAX_HELD_PIPES

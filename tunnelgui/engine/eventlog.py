@@ -35,10 +35,6 @@ class EventLog:
         self._seq += 1
         self._items.append((self._seq, time.time(), tunnel_id, kind, message, args, conn_id))
 
-    @property
-    def last_seq(self) -> int:
-        return self._seq
-
     def since(self, seq: int) -> list[EngineEvent]:
         """Events with a sequence number above seq, oldest first (older ones may have dropped)."""
         # No lock: copying a deque of tuples is one C call under the GIL, so it never sees a

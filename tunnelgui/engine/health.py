@@ -6,7 +6,12 @@ import socket
 from typing import TYPE_CHECKING
 
 from tunnelgui.engine.loop import EVENT_WRITE, Timer
-from tunnelgui.engine.relay import CONNECT_PENDING, connect_error_text, connect_result
+from tunnelgui.engine.relay import (
+    CONNECT_PENDING,
+    connect_error_text,
+    connect_result,
+    nonblocking_socket,
+)
 from tunnelgui.engine.resolver import Resolved
 
 if TYPE_CHECKING:
@@ -60,11 +65,10 @@ class TargetProbe:
             family, sockaddr = self.addresses[self.next_address]
             self.next_address += 1
             try:
-                sock = socket.socket(family, socket.SOCK_STREAM)
+                sock = nonblocking_socket(family)
             except OSError as exc:
                 last_error = exc.strerror or str(exc)
                 continue
-            sock.setblocking(False)
             code = sock.connect_ex(sockaddr)
             if code in CONNECT_PENDING:
                 self.sock = sock

@@ -6,8 +6,6 @@ import select
 import selectors
 from collections.abc import Callable
 
-EVENT_READ = selectors.EVENT_READ
-EVENT_WRITE = selectors.EVENT_WRITE
 SelectorKey = selectors.SelectorKey
 
 _EpollSelector = getattr(selectors, "EpollSelector", None)

@@ -179,13 +179,7 @@ class Tunnel:
             self._connect_timer = self.loop.call_later(
                 self.spec.connect_timeout, self._check_connecting
             )
-        resolved = self.target_fixed
-        if resolved is None:
-            resolved = self.resolver.cached(self.spec.target_host, self.spec.target_port)
-        if resolved is not None:
-            relay.connect(resolved)
-        else:
-            self.resolver.resolve(self.spec.target_host, self.spec.target_port, relay.connect)
+        self.lookup_target(relay.connect)
 
     def _reject(self, client: socket.socket, peer: tuple, why: str) -> None:
         client.close()
@@ -298,12 +292,10 @@ class Tunnel:
             relay.conn_id,
         )
 
-    def drop(self, conn_id: int) -> bool:
+    def drop(self, conn_id: int) -> None:
         relay = self.relays.get(conn_id)
-        if relay is None:
-            return False
-        relay.close("was dropped by the user")
-        return True
+        if relay is not None:
+            relay.close("was dropped by the user")
 
     # -- timers --------------------------------------------------------------------------
 
@@ -345,10 +337,10 @@ class Tunnel:
 
     # -- stopping and reporting ---------------------------------------------------------
 
-    def close(self, reason: str = "", event: bool = True) -> int:
-        """Stop listening and close every connection; returns how many were open."""
+    def close(self, reason: str = "", event: bool = True) -> None:
+        """Stop listening and close every connection."""
         if self.closed:
-            return 0
+            return
         self.closed = True
         for timer in (self._connect_timer, self._idle_timer, self._accept_timer):
             if timer is not None:
@@ -368,7 +360,6 @@ class Tunnel:
                 f"Tunnel {self.spec.label!r} stopped listening on {self.listen_address}"
                 + (f" and closed {open_count} connections." if open_count else "."),
             )
-        return open_count
 
     def held_bytes(self) -> int:
         return sum(relay.held_bytes() for relay in self.relays.values())

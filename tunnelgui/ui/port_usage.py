@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import psutil
 
+from tunnelgui.engine.addresses import format_address
+
 
 @dataclass(frozen=True, slots=True)
 class PortUsage:
@@ -19,7 +21,7 @@ class PortUsage:
     holder: str = ""  # "nginx (pid 812)", "TunnelGUI itself"; empty when the system won't say
 
     def describe(self) -> str:
-        where = f"[{self.host}]:{self.port}" if ":" in self.host else f"{self.host}:{self.port}"
+        where = format_address(self.host, self.port)
         who = f" by {self.holder}" if self.holder else " by another program"
         return f"Port {self.port} is already in use on {where}{who}."
 
