@@ -40,3 +40,19 @@ def test_parse_bad(text, fragment):
 def test_format_brackets_ipv6():
     assert format_address("::1", 80) == "[::1]:80"
     assert format_address("10.0.0.1", 80) == "10.0.0.1:80"
+
+
+def test_any_port_allows_zero_only_when_asked():
+    assert parse_address("0", default_host="127.0.0.1", any_port=True) == ("127.0.0.1", 0)
+    assert parse_address("[::1]:0", any_port=True) == ("::1", 0)
+    with pytest.raises(AddressError, match="between 1 and 65535"):
+        parse_address("host:0")
+    with pytest.raises(AddressError, match="between 1 and 65535"):
+        parse_address("host:00", any_port=True)
+
+
+@pytest.mark.parametrize(("text", "quoted"), [(":0", "':0'"), ("a:b:0", "'a:b:0'")])
+def test_any_port_errors_quote_what_was_typed(text, quoted):
+    with pytest.raises(AddressError) as info:
+        parse_address(text, default_host="127.0.0.1", any_port=True)
+    assert quoted in str(info.value)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import math
 
 from tunnelgui import headless
+from tunnelgui.commands import seconds_type
 from tunnelgui.engine import TunnelSpec, TunnelStartError
 from tunnelgui.engine.addresses import AddressError, format_address, parse_address
 from tunnelgui.engine.spec import DEFAULT_CONNECT_TIMEOUT
-
-DEFAULT_LISTEN_HOST = "127.0.0.1"
+from tunnelgui.profiles.model import DEFAULT_LISTEN_HOST
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -27,14 +26,14 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     parser.add_argument(
         "--connect-timeout",
         metavar="S",
-        type=_seconds(allow_zero=False),
+        type=seconds_type(allow_zero=False),
         default=DEFAULT_CONNECT_TIMEOUT,
         help=f"seconds to wait for the target to accept (default {DEFAULT_CONNECT_TIMEOUT:g})",
     )
     parser.add_argument(
         "--stats-interval",
         metavar="S",
-        type=_seconds(allow_zero=True),
+        type=seconds_type(allow_zero=True),
         default=0.0,
         help="print a one-line summary on stderr every S seconds (default: never)",
     )
@@ -75,14 +74,12 @@ def handle(args: argparse.Namespace) -> int:
 
 def _listen_address(text: str) -> tuple[str, int]:
     # Port 0 lets the system choose a free port; the start line shows which.
-    any_port = text.strip() == "0" or text.strip().endswith(":0")
-    if any_port:
-        text = text.strip()[:-1] + "1"
     try:
-        host, port = parse_address(text, default_host=DEFAULT_LISTEN_HOST, what="listen address")
+        return parse_address(
+            text, default_host=DEFAULT_LISTEN_HOST, what="listen address", any_port=True
+        )
     except AddressError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
-    return host, 0 if any_port else port
 
 
 def _target_address(text: str) -> tuple[str, int]:
@@ -90,17 +87,3 @@ def _target_address(text: str) -> tuple[str, int]:
         return parse_address(text, what="target address")
     except AddressError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def _seconds(allow_zero: bool):
-    def parse(text: str) -> float:
-        try:
-            value = float(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-        if not math.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
-            floor = "0 or more" if allow_zero else "more than 0"
-            raise argparse.ArgumentTypeError(f"seconds must be {floor}, not {text}")
-        return value
-
-    return parse

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from tunnelgui import paths
+from tunnelgui.commands import seconds_type
 from tunnelgui.profiles.exchange import MAX_LISTED_PROBLEMS
 from tunnelgui.profiles.fileformat import FormatError, NewerVersionError, parse_text
 from tunnelgui.profiles.model import Profile
@@ -39,7 +39,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     parser.add_argument(
         "--stats-interval",
         metavar="S",
-        type=_seconds,
+        type=seconds_type(allow_zero=True),
         default=0.0,
         help="print one status line per tunnel on stderr every S seconds (default: never)",
     )
@@ -157,13 +157,3 @@ def run_profiles(profiles: Sequence[Profile], stats_interval: float = 0.0) -> in
             return 1
         headless.say(f"Running {len(labels)} of {len(profiles)} tunnels (Ctrl+C to stop)")
         return headless.wait_for_signal(engine, stats_interval=stats_interval, labels=labels)
-
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if not math.isfinite(value) or value < 0:
-        raise argparse.ArgumentTypeError(f"seconds must be 0 or more, not {text}")
-    return value

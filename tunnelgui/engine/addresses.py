@@ -16,7 +16,10 @@ def format_address(host: str, port: int) -> str:
     return f"{host}:{port}"
 
 
-def parse_port(text: str, what: str = "Port") -> int:
+def parse_port(text: str, what: str = "Port", any_port: bool = False) -> int:
+    """1..65535; with any_port, also "0" (the system picks a free port when binding)."""
+    if any_port and text == "0":
+        return 0
     try:
         port = int(text)
     except ValueError:
@@ -27,9 +30,10 @@ def parse_port(text: str, what: str = "Port") -> int:
 
 
 def parse_address(
-    text: str, default_host: str | None = None, what: str = "address"
+    text: str, default_host: str | None = None, what: str = "address", any_port: bool = False
 ) -> tuple[str, int]:
     """Split "host:port", "[v6]:port" or, when default_host is given, a bare "port".
+    any_port allows port 0 (see parse_port).
 
     Returns the host without brackets. Raises AddressError with a readable message.
     """
@@ -51,7 +55,7 @@ def parse_address(
         raise AddressError(f"The {what} {text!r} has no port; expected HOST:PORT")
     if not host:
         raise AddressError(f"The {what} {text!r} has no host; expected HOST:PORT")
-    return host, parse_port(port_text, f"The port in {text!r}")
+    return host, parse_port(port_text, f"The port in {text!r}", any_port)
 
 
 EXPOSED_MESSAGE = "Listens on all network interfaces: other machines can connect"
