@@ -20,7 +20,7 @@ from tunnelgui.profiles.exchange import (
 from tunnelgui.profiles.fileformat import dump_text
 from tunnelgui.profiles.model import DEFAULT_LISTEN_HOST, Profile, ProfileOptions
 from tunnelgui.profiles.store import ProfileStore, StoreError
-from tunnelgui.profiles.validation import ValidationError, validate_profile
+from tunnelgui.profiles.validation import ValidationError
 
 
 class CommandError(Exception):
@@ -209,8 +209,7 @@ def _add(args: argparse.Namespace) -> int:
         ),
     )
     store = open_store(args)
-    store.add(profile)
-    for problem in validate_profile(profile, store.profiles()):
+    for problem in store.add(profile):
         print(f"tunnelgui: warning: {profile.name!r}: {problem.message}", file=sys.stderr)
     print_notices(store)
     print(f"Added {profile.name!r}: {profile.listen_address} -> {profile.target_address}")

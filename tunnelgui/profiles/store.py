@@ -23,6 +23,7 @@ from tunnelgui.profiles.fileformat import (
 )
 from tunnelgui.profiles.model import Profile, new_profile_id
 from tunnelgui.profiles.validation import (
+    Problem,
     ValidationError,
     listen_overlaps,
     name_key,
@@ -85,11 +86,12 @@ class ProfileStore:
 
     # --- changing -------------------------------------------------------------------------
 
-    def add(self, profile: Profile) -> None:
+    def add(self, profile: Profile) -> list[Problem]:
+        """Validate and save; returns the warnings (errors raise ValidationError)."""
         self._sync_with_disk()
         if self.get(profile.id) is not None:
             raise StoreError(f"A profile with the id of {profile.name!r} is already saved")
-        self._commit([*self._profiles, profile], [profile])
+        return self._commit([*self._profiles, profile], [profile])
 
     def update(self, profile: Profile) -> None:
         """Save new values for the profile with the same id, keeping its place in the list.
@@ -132,9 +134,7 @@ class ProfileStore:
         self._commit([*self._profiles, copy], [copy])
         return copy
 
-    def apply(
-        self, remove_ids: Iterable[str], add: Iterable[Profile], *, check_machine: bool = True
-    ) -> None:
+    def apply(self, remove_ids: Iterable[str], add: Iterable[Profile]) -> None:
         """Remove and add several profiles as one change: all validated, then one save."""
         self._sync_with_disk()
         doomed = set(remove_ids)
@@ -143,13 +143,14 @@ class ProfileStore:
         clash = {p.id for p in kept} & {p.id for p in added}
         if clash:
             raise StoreError("Some profiles to add have the id of a saved profile")
-        self._commit([*kept, *added], added, check_machine=check_machine)
+        self._commit([*kept, *added], added)
 
     # --- internals ------------------------------------------------------------------------
 
     def _commit(
         self, new_list: list[Profile], changed: list[Profile], *, check_machine: bool = True
-    ) -> None:
+    ) -> list[Problem]:
+        """Validate the changed profiles against the new list, save it; returns the warnings."""
         problems = []
         for profile in changed:
             others = [p for p in new_list if p is not profile]
@@ -158,6 +159,7 @@ class ProfileStore:
             raise ValidationError(problems)
         self._write(new_list)
         self._profiles = new_list
+        return problems
 
     def _write(self, profiles: list[Profile]) -> None:
         data = dump_text(profiles).encode("utf-8")
