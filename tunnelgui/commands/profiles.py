@@ -20,7 +20,7 @@ from tunnelgui.profiles.exchange import (
 from tunnelgui.profiles.fileformat import dump_text
 from tunnelgui.profiles.model import DEFAULT_LISTEN_HOST, Profile, ProfileOptions
 from tunnelgui.profiles.store import ProfileStore, StoreError
-from tunnelgui.profiles.validation import ValidationError
+from tunnelgui.profiles.validation import ValidationError, pick_by_names
 
 
 class CommandError(Exception):
@@ -147,13 +147,7 @@ def print_notices(store: ProfileStore) -> None:
 
 
 def _find(store: ProfileStore, names: list[str]) -> list[Profile]:
-    found, missing = [], []
-    for name in names:
-        profile = store.find_by_name(name)
-        if profile is None:
-            missing.append(name)
-        elif profile not in found:
-            found.append(profile)
+    found, missing = pick_by_names(store.profiles(), names)
     if missing:
         listed = ", ".join(repr(n) for n in missing)
         raise CommandError(

@@ -7,13 +7,15 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from tunnelgui import paths
+from tunnelgui import headless, paths
 from tunnelgui.commands import seconds_type
-from tunnelgui.profiles.exchange import MAX_LISTED_PROBLEMS
+from tunnelgui.commands.profiles import print_notices
+from tunnelgui.engine import TunnelStartError
+from tunnelgui.profiles.exchange import summarize_problems
 from tunnelgui.profiles.fileformat import FormatError, NewerVersionError, parse_text
 from tunnelgui.profiles.model import Profile
 from tunnelgui.profiles.store import ProfileStore, StoreError
-from tunnelgui.profiles.validation import name_key, running_clash
+from tunnelgui.profiles.validation import pick_by_names, running_clash
 
 
 class RunError(Exception):
@@ -61,8 +63,7 @@ def load_profiles(file: str | None, config_dir: str | None) -> list[Profile]:
     memory, and entries with errors are reported and left out)."""
     if file is None:
         store = ProfileStore.open(paths.profiles_path(config_dir))
-        for notice in store.notices:
-            print(f"tunnelgui: note: {notice}", file=sys.stderr)
+        print_notices(store)
         return store.profiles()
     path = Path(file)
     try:
@@ -82,12 +83,8 @@ def load_profiles(file: str | None, config_dir: str | None) -> list[Profile]:
         # the file, as one line.
         if not parsed.errors:
             raise RunError(f"{path} holds no profiles")
-        shown = "; ".join(str(problem) for problem in parsed.errors[:MAX_LISTED_PROBLEMS])
-        more = len(parsed.errors) - MAX_LISTED_PROBLEMS
-        raise RunError(
-            f"none of the profiles in {path} could be used: {shown}"
-            + (f" (and {more} more problems)" if more > 0 else "")
-        )
+        shown = summarize_problems([str(problem) for problem in parsed.errors])
+        raise RunError(f"none of the profiles in {path} could be used: {shown}")
     for problem in parsed.errors:
         print(f"tunnelgui: left out of {path}: {problem}", file=sys.stderr)
     return parsed.profiles
@@ -104,16 +101,7 @@ def select_profiles(
     if not names:
         autostart = [p for p in profiles if p.autostart]
         return autostart or list(profiles)
-    chosen: list[Profile] = []
-    missing = []
-    for name in names:
-        match = next((p for p in profiles if p.name == name), None) or next(
-            (p for p in profiles if name_key(p.name) == name_key(name)), None
-        )
-        if match is None:
-            missing.append(name)
-        elif match not in chosen:
-            chosen.append(match)
+    chosen, missing = pick_by_names(profiles, names)
     if missing:
         listed = ", ".join(repr(n) for n in missing)
         where = f"in {file}" if file is not None else "(see `tunnelgui profiles list`)"
@@ -126,10 +114,6 @@ def run_profiles(profiles: Sequence[Profile], stats_interval: float = 0.0) -> in
 
     Returns 0 after SIGINT/SIGTERM, 1 when no tunnel could start (or all later failed).
     """
-    # Imported here so that `tunnelgui profiles ...` never loads the engine.
-    from tunnelgui import headless
-    from tunnelgui.engine import TunnelStartError
-
     with headless.running_engine() as engine:
         labels: dict[str, str] = {}
         started: list[Profile] = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,9 +37,14 @@ class ImportRefused(Exception):
     def __init__(self, path: Path, problems: Iterable[str]) -> None:
         self.path = path
         self.problems = list(problems)
-        shown = "; ".join(self.problems[:MAX_LISTED_PROBLEMS])
-        more = len(self.problems) - MAX_LISTED_PROBLEMS
-        super().__init__(shown + (f" (and {more} more problems)" if more > 0 else ""))
+        super().__init__(summarize_problems(self.problems))
+
+
+def summarize_problems(problems: Sequence[str]) -> str:
+    """The first few problems on one line, and how many more there are."""
+    shown = "; ".join(problems[:MAX_LISTED_PROBLEMS])
+    more = len(problems) - MAX_LISTED_PROBLEMS
+    return shown + (f" (and {more} more problems)" if more > 0 else "")
 
 
 @dataclass

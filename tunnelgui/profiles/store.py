@@ -25,6 +25,7 @@ from tunnelgui.profiles.model import Profile, new_profile_id
 from tunnelgui.profiles.validation import (
     Problem,
     ValidationError,
+    find_by_name,
     listen_overlaps,
     name_key,
     validate_profile,
@@ -70,12 +71,7 @@ class ProfileStore:
         return next((p for p in self._profiles if p.id == profile_id), None)
 
     def find_by_name(self, name: str) -> Profile | None:
-        """Exact name first, then ignoring case and surrounding spaces (names are unique so)."""
-        exact = next((p for p in self._profiles if p.name == name), None)
-        if exact is not None:
-            return exact
-        key = name_key(name)
-        return next((p for p in self._profiles if name_key(p.name) == key), None)
+        return find_by_name(self._profiles, name)
 
     def reload(self) -> None:
         """Read the file again (e.g. after another program changed it)."""

@@ -62,6 +62,33 @@ def name_key(name: str) -> str:
     return name.strip().casefold()
 
 
+def find_by_name(profiles: Iterable[Profile], name: str) -> Profile | None:
+    """Exact name first, then ignoring case and surrounding spaces (names are unique so)."""
+    candidates = list(profiles)
+    exact = next((p for p in candidates if p.name == name), None)
+    if exact is not None:
+        return exact
+    key = name_key(name)
+    return next((p for p in candidates if name_key(p.name) == key), None)
+
+
+def pick_by_names(
+    profiles: Iterable[Profile], names: Iterable[str]
+) -> tuple[list[Profile], list[str]]:
+    """The profiles with these names, each once and in the order asked; and the names that
+    matched nothing."""
+    candidates = list(profiles)
+    found: list[Profile] = []
+    missing: list[str] = []
+    for name in names:
+        profile = find_by_name(candidates, name)
+        if profile is None:
+            missing.append(name)
+        elif profile not in found:
+            found.append(profile)
+    return found, missing
+
+
 def validate_profile(
     profile: Profile, others: Iterable[Profile] = (), *, check_machine: bool = True
 ) -> list[Problem]:
