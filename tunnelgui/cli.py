@@ -13,16 +13,20 @@ from tunnelgui.commands import forward, profiles, run
 COMMAND_MODULES = (forward, run, profiles)
 
 
-def common_options() -> argparse.ArgumentParser:
-    """Options every subcommand accepts; SUPPRESS keeps a top-level value from being reset."""
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
+def add_config_dir(parser: argparse.ArgumentParser, default: object) -> None:
+    parser.add_argument(
         "--config-dir",
         metavar="DIR",
-        default=argparse.SUPPRESS,
+        default=default,
         help="folder holding profiles.json and settings (default: the platform's config folder, "
         "or $TUNNELGUI_CONFIG_DIR)",
     )
+
+
+def common_options() -> argparse.ArgumentParser:
+    """Options every subcommand accepts; SUPPRESS keeps a top-level value from being reset."""
+    common = argparse.ArgumentParser(add_help=False)
+    add_config_dir(common, argparse.SUPPRESS)
     return common
 
 
@@ -32,13 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="TCP port-forwarding manager. Without a command, opens the desktop app.",
     )
     parser.add_argument("--version", action="version", version=f"tunnelgui {__version__}")
-    parser.add_argument(
-        "--config-dir",
-        metavar="DIR",
-        default=None,
-        help="folder holding profiles.json and settings (default: the platform's config folder, "
-        "or $TUNNELGUI_CONFIG_DIR)",
-    )
+    add_config_dir(parser, None)
     parser.add_argument("--minimized", action="store_true", help="start hidden in the system tray")
     desktop = parser.add_mutually_exclusive_group()
     desktop.add_argument(

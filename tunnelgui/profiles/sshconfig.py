@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import re
 import shlex
 
@@ -15,6 +14,7 @@ from tunnelgui.profiles.foreign import (
     unique_name,
 )
 from tunnelgui.profiles.model import Profile
+from tunnelgui.profiles.validation import is_loopback_host
 
 HOP_NOTE = (
     "The ssh forwards were imported as plain forwards: TunnelGUI connects to each target "
@@ -124,7 +124,7 @@ def _convert(
         bind_host = "0.0.0.0"
 
     original_target = format_address(target_host, target_port)
-    if _is_loopback(target_host):
+    if is_loopback_host(target_host.lower()):
         # "localhost" meant the SSH server itself; the nearest plain forward goes to that server.
         server = block.server()
         if not server:
@@ -156,15 +156,6 @@ def _convert(
 
 def _is_socket_path(text: str) -> bool:
     return text.startswith(("/", "~", "./"))
-
-
-def _is_loopback(host: str) -> bool:
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _split(text: str, line: int, what: str, *, port_only_ok: bool) -> tuple[str | None, int]:

@@ -15,7 +15,7 @@ from typing import Literal
 
 import psutil
 
-from tunnelgui.engine.addresses import exposure_warning, format_address
+from tunnelgui.engine.addresses import exposure_warning
 from tunnelgui.profiles.model import Profile
 
 Severity = Literal["error", "warning"]
@@ -199,7 +199,8 @@ def _check_target_host(host: object) -> list[Problem]:
     ]
 
 
-def _is_loopback_host(host: str) -> bool:
+def is_loopback_host(host: str) -> bool:
+    """localhost or a loopback IP literal (127.0.0.0/8, ::1)."""
     if host == "localhost":
         return True
     ip = _ip(host)
@@ -262,7 +263,7 @@ def local_addresses() -> list[str]:
                 text = address.address.split("%")[0]
                 if text not in found:
                     found.append(text)
-    return sorted(found, key=lambda text: (not _is_loopback_host(text), ":" in text, text))
+    return sorted(found, key=lambda text: (not is_loopback_host(text), ":" in text, text))
 
 
 def _check_privileged_port(profile: Profile) -> list[Problem]:
@@ -359,7 +360,7 @@ def _check_networks(profile: Profile) -> list[Problem]:
     if problems or not networks:
         return problems
     host = profile.listen_host
-    if isinstance(host, str) and _is_loopback_host(host):
+    if isinstance(host, str) and is_loopback_host(host):
         parsed = [ipaddress.ip_network(text) for text in networks]
         own = [ipaddress.ip_address("127.0.0.1"), ipaddress.ip_address("::1")]
         if host != "localhost":
@@ -436,7 +437,7 @@ def _check_listen_clashes(profile: Profile, others: list[Profile]) -> list[Probl
         else:
             message = (
                 f"{profile.name!r} listens on {profile.listen_address} and {other.name!r} on "
-                f"{format_address(other.listen_host, other.listen_port)}; they cannot run at "
+                f"{other.listen_address}; they cannot run at "
                 "the same time"
             )
         problems.append(Problem("listen_port", message, "warning"))
