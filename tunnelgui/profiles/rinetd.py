@@ -9,6 +9,7 @@ never imported more open than rinetd ran it.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 import socket
@@ -177,10 +178,13 @@ def _allowed_networks(global_rules: _Rules, own_rules: _Rules) -> tuple[tuple[st
     return tuple(str(n) for n in allowed), ""
 
 
-def _pattern_networks(pattern: str) -> list[Network] | None:
-    """The networks a rinetd pattern matches exactly, or None when it is not such a set."""
+@functools.lru_cache(maxsize=1024)
+def _pattern_networks(pattern: str) -> tuple[Network, ...] | None:
+    """The networks a rinetd pattern matches exactly, or None when it is not such a set.
+
+    Cached: global rules apply to every forward, and expanding "?" costs milliseconds."""
     if pattern == "*":
-        return list(EVERYONE)
+        return EVERYONE
     if pattern.count("?") > MAX_QUESTION_MARKS:
         return None
     networks: list[Network] = []
@@ -191,7 +195,7 @@ def _pattern_networks(pattern: str) -> list[Network] | None:
                 return None
             continue  # this filling of "?" matches no address at all, e.g. "192.168.1.1."
         networks.append(converted)
-    return _collapse(networks) if networks else None
+    return tuple(_collapse(networks)) if networks else None
 
 
 def _expand_question_marks(pattern: str) -> Iterable[str]:
@@ -234,7 +238,7 @@ def _intersect(first: list[Network], second: list[Network]) -> list[Network]:
     return result
 
 
-def _subtract(networks: list[Network], removed: list[Network]) -> list[Network]:
+def _subtract(networks: list[Network], removed: Iterable[Network]) -> list[Network]:
     for gone in removed:
         remaining = []
         for network in networks:
