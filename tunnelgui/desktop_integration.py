@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
+from tunnelgui.profiles.atomic import atomic_write_bytes
 from tunnelgui.resource_paths import (
     APP_ICON_SIZES,
     APP_ICON_SVG,
@@ -88,15 +88,7 @@ def _icon_targets(home: Path) -> list[tuple[str, Path]]:
 def _write_atomically(target: Path, data: bytes) -> None:
     """Never leave a half-written file where the desktop would read it."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    atomic_write_bytes(target, data, mode=0o644)
 
 
 def _check_platform() -> None:

@@ -17,18 +17,18 @@ def temp_prefix(path: Path) -> str:
     return f".{path.name}."
 
 
-def atomic_write_bytes(path: Path | str, data: bytes) -> None:
+def atomic_write_bytes(path: Path | str, data: bytes, mode: int | None = None) -> None:
     """Replace `path` with `data`: temp file in the same folder, fsync, rename, fsync the folder.
 
     On any error the temp file is removed, the old file is untouched, and the error propagates.
-    A new file is private (0600); an existing file keeps its permissions.
+    The file gets `mode` when given; otherwise a new file is private (0600) and an existing file
+    keeps its permissions.
     """
     path = Path(path)
     folder = path.parent
-    try:
-        mode: int | None = stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        mode = None
+    if mode is None:
+        with contextlib.suppress(FileNotFoundError):
+            mode = stat.S_IMODE(path.stat().st_mode)
     fd, temp_name = tempfile.mkstemp(prefix=temp_prefix(path), suffix=TEMP_SUFFIX, dir=folder)
     try:
         with os.fdopen(fd, "wb") as file:
