@@ -526,7 +526,14 @@ def test_quit_action_quits_even_when_closing_the_window_hides_it(qapp, session):
     hider = _HidesOnClose()
     window.installEventFilter(hider)
     QTimer.singleShot(0, window.action("quit").trigger)
-    # If Quit only asked the windows to close, the loop would run until this fallback.
-    QTimer.singleShot(10_000, lambda: qapp.exit(99))
-    assert qapp.exec() == 0
-    window.removeEventFilter(hider)
+    # If Quit only asked the windows to close, the loop would run until this fallback. It is
+    # stopped afterwards: left running, it would end some later test's event loop.
+    fallback = QTimer()
+    fallback.setSingleShot(True)
+    fallback.timeout.connect(lambda: qapp.exit(99))
+    fallback.start(10_000)
+    try:
+        assert qapp.exec() == 0
+    finally:
+        fallback.stop()
+        window.removeEventFilter(hider)
