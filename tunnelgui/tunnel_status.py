@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -31,6 +32,11 @@ class TunnelStatus:
     def running(self) -> bool:
         return self.state in (TunnelState.STARTING, TunnelState.LISTENING)
 
+    @property
+    def stoppable(self) -> bool:
+        """Stop applies: to a running tunnel, and to a failed one (it clears the error)."""
+        return self.running or self.state is TunnelState.FAILED
+
     def describe(self) -> str:
         """Short text for a status column or a menu entry."""
         if self.state is TunnelState.FAILED:
@@ -42,3 +48,24 @@ class TunnelStatus:
                 return "listening, target up"
             return "listening"
         return self.state.value
+
+
+@dataclass(frozen=True, slots=True)
+class TunnelCounts:
+    total: int = 0
+    running: int = 0
+    failed: int = 0
+    target_down: int = 0  # running tunnels whose target is unreachable
+
+
+def count_tunnels(statuses: Iterable[TunnelStatus]) -> TunnelCounts:
+    total = running = failed = target_down = 0
+    for status in statuses:
+        total += 1
+        if status.state is TunnelState.FAILED:
+            failed += 1
+        elif status.running:
+            running += 1
+            if status.target is TargetHealth.DOWN:
+                target_down += 1
+    return TunnelCounts(total, running, failed, target_down)

@@ -5,8 +5,14 @@ from __future__ import annotations
 import pytest
 
 from tunnelgui.human_units import format_rate
-from tunnelgui.tunnel_status import TargetHealth, TunnelState, TunnelStatus
-from tunnelgui.ui.tray_summary import TunnelCounts, count_tunnels, tooltip_text
+from tunnelgui.tunnel_status import (
+    TargetHealth,
+    TunnelCounts,
+    TunnelState,
+    TunnelStatus,
+    count_tunnels,
+)
+from tunnelgui.ui.tray_summary import tooltip_text
 
 STOPPED = TunnelStatus()
 LISTENING = TunnelStatus(TunnelState.LISTENING)

@@ -118,9 +118,6 @@ class TunnelController(QObject):
     def profile(self, profile_id: str) -> Profile | None:
         return self.store.get(profile_id)
 
-    def running_count(self) -> int:
-        return sum(1 for profile in self.profiles() if self.status(profile.id).running)
-
     def start_autostart(self) -> None:
         self.start(profile.id for profile in self.profiles() if profile.autostart)
 

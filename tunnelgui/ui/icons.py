@@ -16,7 +16,7 @@ from tunnelgui.resource_paths import (
     resource_path,
     tray_icon_name,
 )
-from tunnelgui.tunnel_status import TargetHealth, TunnelState, TunnelStatus
+from tunnelgui.tunnel_status import TunnelCounts, TunnelStatus, count_tunnels
 
 
 def app_icon() -> QIcon:
@@ -40,15 +40,14 @@ def action_icon(name: str) -> QIcon:
 
 
 def tray_state_for(statuses: Iterable[TunnelStatus]) -> TrayState:
+    return tray_state_of(count_tunnels(statuses))
+
+
+def tray_state_of(counts: TunnelCounts) -> TrayState:
     """The overall state the tray shows for all tunnels: a failure beats an unreachable target,
     which beats running, which beats idle."""
-    running = target_down = False
-    for status in statuses:
-        if status.state is TunnelState.FAILED:
-            return TrayState.ERROR
-        if status.running:
-            running = True
-            target_down = target_down or status.target is TargetHealth.DOWN
-    if target_down:
+    if counts.failed:
+        return TrayState.ERROR
+    if counts.target_down:
         return TrayState.WARNING
-    return TrayState.ACTIVE if running else TrayState.IDLE
+    return TrayState.ACTIVE if counts.running else TrayState.IDLE

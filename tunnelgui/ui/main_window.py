@@ -33,7 +33,7 @@ from tunnelgui.profiles.model import Profile
 from tunnelgui.profiles.store import StoreError
 from tunnelgui.profiles.validation import ValidationError
 from tunnelgui.settings import SettingsFile
-from tunnelgui.tunnel_status import TunnelState, TunnelStatus
+from tunnelgui.tunnel_status import TunnelStatus, count_tunnels
 from tunnelgui.ui.actions import build_actions
 from tunnelgui.ui.controller import ReadOnlyError, TunnelController
 from tunnelgui.ui.details_pane import DetailsPane
@@ -360,21 +360,15 @@ class MainWindow(QMainWindow):
         a["duplicate"].setEnabled(writable and len(selected) == 1)
         a["delete"].setEnabled(writable and bool(selected))
         a["start"].setEnabled(any(not s.running for s in statuses))
-        a["stop"].setEnabled(any(s.running or s.state is TunnelState.FAILED for s in statuses))
+        a["stop"].setEnabled(any(s.stoppable for s in statuses))
         a["start_all"].setEnabled(any(not s.running for s in all_statuses))
-        a["stop_all"].setEnabled(
-            any(s.running or s.state is TunnelState.FAILED for s in all_statuses)
-        )
+        a["stop_all"].setEnabled(any(s.stoppable for s in all_statuses))
         a["export"].setEnabled(bool(all_statuses))
         empty = self.model.rowCount() == 0
         self.empty_hint.setVisible(empty)
 
     def _update_status_bar(self) -> None:
-        profiles = self.controller.profiles()
-        running = self.controller.running_count()
-        failed = sum(
-            1 for p in profiles if self.controller.status(p.id).state is TunnelState.FAILED
-        )
+        counts = count_tunnels(self.controller.status(p.id) for p in self.controller.profiles())
         update = self.controller.latest
         connections = 0
         if update is not None:
@@ -384,9 +378,9 @@ class MainWindow(QMainWindow):
                 if self.controller.status(tunnel_id).running
             )
         to_target, to_client = self.controller.total_rates()
-        parts = [f"{running} of {len(profiles)} tunnels running"]
-        if failed:
-            parts.append(f"{failed} failed")
+        parts = [f"{counts.running} of {counts.total} tunnels running"]
+        if counts.failed:
+            parts.append(f"{counts.failed} failed")
         parts.append(f"{connections} connection{'s' if connections != 1 else ''}")
         parts.append(f"\u2191 {format_rate(to_target)}   \u2193 {format_rate(to_client)}")
         text = "   \u00b7   ".join(parts)

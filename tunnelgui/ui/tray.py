@@ -12,10 +12,11 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QSystemTrayIcon, QWidget
 
 from tunnelgui.resource_paths import TrayState
-from tunnelgui.ui.icons import tray_icon, tray_state_for
+from tunnelgui.tunnel_status import count_tunnels
+from tunnelgui.ui.icons import tray_icon, tray_state_of
 from tunnelgui.ui.notifications import TunnelNotifier
 from tunnelgui.ui.tray_menu import TrayMenu
-from tunnelgui.ui.tray_summary import APP_TITLE, count_tunnels, tooltip_text
+from tunnelgui.ui.tray_summary import APP_TITLE, tooltip_text
 from tunnelgui.ui.tunnel_control import TunnelControl
 
 MESSAGE_MILLISECONDS = 10_000
@@ -92,12 +93,12 @@ class TrayIcon(QObject):
     def refresh(self) -> None:
         """Icon and tooltip from the controller; set only when they differ, since each update
         travels to the tray host (over D-Bus on many desktops)."""
-        statuses = [self._control.status(profile.id) for profile in self._control.profiles()]
-        state = tray_state_for(statuses)
+        counts = count_tunnels(self._control.status(p.id) for p in self._control.profiles())
+        state = tray_state_of(counts)
         if state is not self._state:
             self._state = state
             self.tray.setIcon(tray_icon(state))
-        tooltip = tooltip_text(count_tunnels(statuses), self._control.total_rates())
+        tooltip = tooltip_text(counts, self._control.total_rates())
         if tooltip != self.tray.toolTip():
             self.tray.setToolTip(tooltip)
 

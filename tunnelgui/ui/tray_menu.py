@@ -9,7 +9,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
 from tunnelgui.profiles.model import Profile
-from tunnelgui.tunnel_status import TargetHealth, TunnelState, TunnelStatus
+from tunnelgui.tunnel_status import TargetHealth, TunnelState, TunnelStatus, count_tunnels
 from tunnelgui.ui.tunnel_control import TunnelControl
 
 WARNING_SIGN = "\u26a0"
@@ -41,11 +41,9 @@ def entry_tooltip(profile: Profile, status: TunnelStatus) -> str:
 
 
 def group_title(group: str, statuses: Iterable[TunnelStatus]) -> str:
-    statuses = list(statuses)
-    running = sum(1 for status in statuses if status.running)
-    failed = any(status.state is TunnelState.FAILED for status in statuses)
-    mark = f"{WARNING_SIGN} " if failed else ""
-    return f"{mark}{escape_mnemonic(group)} ({running}/{len(statuses)} running)"
+    counts = count_tunnels(statuses)
+    mark = f"{WARNING_SIGN} " if counts.failed else ""
+    return f"{mark}{escape_mnemonic(group)} ({counts.running}/{counts.total} running)"
 
 
 def _by_name(profile: Profile) -> tuple[str, str]:

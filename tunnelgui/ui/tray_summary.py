@@ -2,34 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
-
 from tunnelgui.human_units import format_rate
-from tunnelgui.tunnel_status import TargetHealth, TunnelState, TunnelStatus
+from tunnelgui.tunnel_status import TunnelCounts
 
 APP_TITLE = "TunnelGUI"
-
-
-@dataclass(frozen=True, slots=True)
-class TunnelCounts:
-    total: int = 0
-    running: int = 0
-    failed: int = 0
-    target_down: int = 0  # running tunnels whose target is unreachable
-
-
-def count_tunnels(statuses: Iterable[TunnelStatus]) -> TunnelCounts:
-    total = running = failed = target_down = 0
-    for status in statuses:
-        total += 1
-        if status.state is TunnelState.FAILED:
-            failed += 1
-        elif status.running:
-            running += 1
-            if status.target is TargetHealth.DOWN:
-                target_down += 1
-    return TunnelCounts(total, running, failed, target_down)
 
 
 def tooltip_text(counts: TunnelCounts, rates: tuple[float, float]) -> str:
