@@ -172,7 +172,6 @@ class TunnelWorker(QObject):
         self._generations: dict[str, int] = {}
         self._start_times: dict[str, float] = {}
         self._bound: dict[str, str] = {}
-        self._latest: TrafficUpdate | None = None
         self._running = False
         self._shut_down = False
 
@@ -314,16 +313,9 @@ class TunnelWorker(QObject):
     def status(self, tunnel_id: str) -> TunnelStatus:
         return self._statuses.get(tunnel_id, TunnelStatus())
 
-    def statuses(self) -> dict[str, TunnelStatus]:
-        return dict(self._statuses)
-
     def bound_address(self, tunnel_id: str) -> str | None:
         """The address the tunnel's listener got at its last start ("127.0.0.1:8080")."""
         return self._bound.get(tunnel_id)
-
-    @property
-    def latest(self) -> TrafficUpdate | None:
-        return self._latest
 
     def _next_generation(self, tunnel_id: str) -> int:
         generation = self._generations.get(tunnel_id, 0) + 1
@@ -384,7 +376,6 @@ class TunnelWorker(QObject):
         for tunnel_id, stats in poll.update.snapshot.tunnels.items():
             if self.status(tunnel_id).state is TunnelState.LISTENING:
                 self._set_status(tunnel_id, self._listening_status(stats))
-        self._latest = poll.update
         self.statsUpdated.emit(poll.update)
         if poll.events:
             self.eventsAppended.emit(poll.events)

@@ -39,12 +39,6 @@ class ConnectionsModel(ListTableModel):
     def conn_id_at(self, row: int) -> int:
         return self._rows[row].conn_id
 
-    def row_of(self, conn_id: int) -> int:
-        for row, conn in enumerate(self._rows):
-            if conn.conn_id == conn_id:
-                return row
-        return -1
-
     def set_connections(self, connections: Sequence[ConnectionStats], now: float) -> None:
         """Replace the rows with the latest connections, touching only what changed."""
         self._now = now

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from tunnelgui.profiles.model import Profile, ProfileOptions
 from tunnelgui.profiles.validation import Problem, validate_profile
 from tunnelgui.ui.naming import name_dialog_buttons, name_widget
-from tunnelgui.ui.port_usage import PortUsage, check_port, next_free_port
+from tunnelgui.ui.port_usage import check_port, next_free_port
 
 W = TypeVar("W", bound=QWidget)
 
@@ -89,8 +89,6 @@ class ProfileEditor(QDialog):
         )
         self._is_new = profile is None
         self._touched: set[str] = set() if self._is_new else set(FIELDS)
-        self._problems: list[Problem] = []
-        self._port_usage: PortUsage | None = None
         self._free_port: int | None = None
         self._messages: dict[str, QLabel] = {}
 
@@ -295,12 +293,6 @@ class ProfileEditor(QDialog):
             ),
         )
 
-    def problems(self) -> list[Problem]:
-        return list(self._problems)
-
-    def port_usage(self) -> PortUsage | None:
-        return self._port_usage
-
     def _suggested_listen_port(self) -> int:
         taken = {other.listen_port for other in self._others}
         port = 8080
@@ -335,9 +327,9 @@ class ProfileEditor(QDialog):
             self._port_timer.start()
 
     def _validate(self) -> None:
-        self._problems = validate_profile(self.profile(), self._others)
+        problems = validate_profile(self.profile(), self._others)
         by_field: dict[str, list[Problem]] = {}
-        for problem in self._problems:
+        for problem in problems:
             by_field.setdefault(problem.field, []).append(problem)
         for field, label in self._messages.items():
             shown = [
@@ -356,7 +348,7 @@ class ProfileEditor(QDialog):
             label.setText("\n".join(f"{marker} {problem.message}" for problem in shown))
             label.setStyleSheet(f"color: {color};")
             label.show()
-        self.ok_button.setEnabled(not any(p.severity == "error" for p in self._problems))
+        self.ok_button.setEnabled(not any(p.severity == "error" for p in problems))
 
     @Slot()
     def _check_port(self) -> None:
@@ -365,7 +357,6 @@ class ProfileEditor(QDialog):
         usage = None
         if (host, port) != self._own_listener:
             usage = check_port(host, port)
-        self._port_usage = usage
         if usage is None:
             self.port_in_use_box.hide()
             return

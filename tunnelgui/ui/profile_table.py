@@ -135,9 +135,6 @@ class ProfileTableModel(QAbstractTableModel):
 
     # -- access ---------------------------------------------------------------------------------
 
-    def profile_at(self, row: int) -> Profile:
-        return self._profiles[row]
-
     def row_of(self, profile_id: str) -> int:
         return self._rows.get(profile_id, -1)
 
