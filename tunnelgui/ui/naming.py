@@ -3,7 +3,11 @@ using assistive tools and tests can find them."""
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from PySide6.QtWidgets import QDialogButtonBox, QMenuBar, QToolBar, QWidget
+
+W = TypeVar("W", bound=QWidget)
 
 
 def plain_text(text: str) -> str:
@@ -11,9 +15,10 @@ def plain_text(text: str) -> str:
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("\u2026.").strip()
 
 
-def name_widget(widget: QWidget, object_name: str, accessible_name: str) -> None:
+def name_widget(widget: W, object_name: str, accessible_name: str) -> W:
     widget.setObjectName(object_name)
     widget.setAccessibleName(accessible_name)
+    return widget
 
 
 def name_menus(menu_bar: QMenuBar, object_name: str = "menuBar") -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import TypeVar
 
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtWidgets import (
@@ -30,8 +29,6 @@ from tunnelgui.profiles.model import Profile, ProfileOptions
 from tunnelgui.profiles.validation import Problem, validate_profile
 from tunnelgui.ui.naming import name_dialog_buttons, name_widget
 from tunnelgui.ui.port_usage import check_port, next_free_port
-
-W = TypeVar("W", bound=QWidget)
 
 LISTEN_HOST_CHOICES = ("127.0.0.1", "::1", "0.0.0.0", "::")
 ERROR_COLOR = "#c0392b"
@@ -105,15 +102,15 @@ class ProfileEditor(QDialog):
     # -- layout ---------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.name_edit = self._named(QLineEdit(), "nameEdit", "Name")
+        self.name_edit = name_widget(QLineEdit(), "nameEdit", "Name")
         self.name_edit.setPlaceholderText("e.g. staging database")
-        self.group_combo = self._named(QComboBox(), "groupCombo", "Group")
+        self.group_combo = name_widget(QComboBox(), "groupCombo", "Group")
         self.group_combo.setEditable(True)
         groups = sorted({other.group for other in self._others if other.group}, key=str.casefold)
         self.group_combo.addItems(["", *groups])
         self.group_combo.lineEdit().setPlaceholderText("optional, e.g. staging")
 
-        self.listen_host_combo = self._named(QComboBox(), "listenHostCombo", "Listen host")
+        self.listen_host_combo = name_widget(QComboBox(), "listenHostCombo", "Listen host")
         self.listen_host_combo.setEditable(True)
         self.listen_host_combo.addItems(LISTEN_HOST_CHOICES)
         self.listen_host_combo.setToolTip(
@@ -121,27 +118,27 @@ class ProfileEditor(QDialog):
             "0.0.0.0 or ::: every machine that can reach this one can connect."
         )
         self.listen_port_spin = self._port_spin("listenPortSpin", "Listen port")
-        self.target_host_edit = self._named(QLineEdit(), "targetHostEdit", "Target host")
+        self.target_host_edit = name_widget(QLineEdit(), "targetHostEdit", "Target host")
         self.target_host_edit.setPlaceholderText("host name or IP, e.g. db.internal or 10.0.0.5")
         self.target_port_spin = self._port_spin("targetPortSpin", "Target port")
 
-        self.connect_timeout_spin = self._named(
+        self.connect_timeout_spin = name_widget(
             QDoubleSpinBox(), "connectTimeoutSpin", "Connect timeout"
         )
         self.connect_timeout_spin.setRange(0.5, 3600)
         self.connect_timeout_spin.setDecimals(1)
         self.connect_timeout_spin.setSuffix(" s")
-        self.idle_timeout_spin = self._named(QDoubleSpinBox(), "idleTimeoutSpin", "Idle timeout")
+        self.idle_timeout_spin = name_widget(QDoubleSpinBox(), "idleTimeoutSpin", "Idle timeout")
         self.idle_timeout_spin.setRange(0, 7 * 24 * 3600)
         self.idle_timeout_spin.setDecimals(0)
         self.idle_timeout_spin.setSuffix(" s")
         self.idle_timeout_spin.setSpecialValueText("never")
-        self.max_connections_spin = self._named(
+        self.max_connections_spin = name_widget(
             QSpinBox(), "maxConnectionsSpin", "Maximum connections"
         )
         self.max_connections_spin.setRange(0, 100_000)
         self.max_connections_spin.setSpecialValueText("no limit")
-        self.networks_edit = self._named(
+        self.networks_edit = name_widget(
             QPlainTextEdit(), "allowedNetworksEdit", "Allowed networks"
         )
         self.networks_edit.setPlaceholderText(
@@ -149,17 +146,17 @@ class ProfileEditor(QDialog):
         )
         self.networks_edit.setTabChangesFocus(True)
         self.networks_edit.setFixedHeight(self.fontMetrics().height() * 4 + 12)
-        self.autostart_check = self._named(
+        self.autostart_check = name_widget(
             QCheckBox("Start automatically when TunnelGUI opens"), "autostartCheck", "Autostart"
         )
-        self.notes_edit = self._named(QPlainTextEdit(), "notesEdit", "Notes")
+        self.notes_edit = name_widget(QPlainTextEdit(), "notesEdit", "Notes")
         self.notes_edit.setTabChangesFocus(True)
         self.notes_edit.setFixedHeight(self.fontMetrics().height() * 3 + 12)
 
-        self.port_in_use_label = self._named(QLabel(), "portInUseLabel", "Port in use")
+        self.port_in_use_label = name_widget(QLabel(), "portInUseLabel", "Port in use")
         self.port_in_use_label.setWordWrap(True)
         self.port_in_use_label.setStyleSheet(f"color: {WARNING_COLOR};")
-        self.use_free_port_button = self._named(QPushButton(), "useFreePortButton", "Use free port")
+        self.use_free_port_button = name_widget(QPushButton(), "useFreePortButton", "Use free port")
         self.use_free_port_button.clicked.connect(self._use_free_port)
         port_row = QHBoxLayout()
         port_row.setContentsMargins(0, 0, 0, 0)
@@ -219,13 +216,8 @@ class ProfileEditor(QDialog):
         layout.addWidget(self.buttons)
         self.setMinimumWidth(560)
 
-    def _named(self, widget: W, name: str, accessible: str) -> W:
-        widget.setObjectName(name)
-        widget.setAccessibleName(accessible)
-        return widget
-
     def _port_spin(self, name: str, accessible: str) -> QSpinBox:
-        spin = self._named(QSpinBox(), name, accessible)
+        spin = name_widget(QSpinBox(), name, accessible)
         spin.setRange(1, 65535)
         spin.setGroupSeparatorShown(False)
         spin.setMinimumWidth(self.fontMetrics().horizontalAdvance("65535") + 48)

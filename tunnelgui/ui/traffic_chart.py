@@ -135,8 +135,8 @@ class TrafficChart(QWidget):
             painter.drawText(QPointF(left, plot.bottom() + line_height + 2), text)
             ago += step
 
-        visible = [s for s in self._samples if s.time >= self._now - self.span - GAP_SECONDS]
-        if not visible:
+        # set_samples() already kept only the samples within the span.
+        if not self._samples:
             painter.setPen(faint)
             painter.drawText(plot, Qt.AlignmentFlag.AlignCenter, self._placeholder)
         else:
@@ -146,7 +146,7 @@ class TrafficChart(QWidget):
                 (TO_CLIENT_COLOR, lambda s: s.to_client),
                 (TO_TARGET_COLOR, lambda s: s.to_target),
             ):
-                self._paint_series(painter, plot, visible, color, value)
+                self._paint_series(painter, plot, self._samples, color, value)
             painter.restore()
         self._paint_legend(painter, plot, metrics, text_color)
 
