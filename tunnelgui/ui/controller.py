@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from tunnelgui.engine.events import EngineEvent
+from tunnelgui.engine.stats import TunnelStats
 from tunnelgui.profiles.exchange import ImportSummary, export_profiles, import_file
 from tunnelgui.profiles.model import Profile
 from tunnelgui.profiles.store import ProfileStore
@@ -114,6 +115,17 @@ class TunnelController(QObject):
     @property
     def latest(self) -> TrafficUpdate | None:
         return self._latest
+
+    def running_stats(self, profile_id: str) -> TunnelStats | None:
+        """The latest numbers of this tunnel; None unless it runs (a stopped tunnel shows none,
+        whatever the last snapshot held)."""
+        if self._latest is None or not self.status(profile_id).running:
+            return None
+        return self._latest.stats(profile_id)
+
+    def rate(self, profile_id: str) -> Rates:
+        """Current bytes/s of this tunnel each way (zero before the first update)."""
+        return self._latest.rate(profile_id) if self._latest else Rates()
 
     def profile(self, profile_id: str) -> Profile | None:
         return self.store.get(profile_id)

@@ -157,8 +157,7 @@ class DetailsPane(QWidget):
             "No traffic yet" if status.running else "Not running \u2013 start it to see traffic"
         )
         self.chart.set_samples(samples, now)
-        update = self._controller.latest
-        stats = update.stats(profile_id) if update and profile_id and status.running else None
+        stats = self._controller.running_stats(profile_id) if profile_id else None
         connections = stats.connections if stats else ()
         self.connections_model.set_connections(connections, time.time())
         total = stats.active_connections if stats else 0

@@ -368,15 +368,10 @@ class MainWindow(QMainWindow):
         self.empty_hint.setVisible(empty)
 
     def _update_status_bar(self) -> None:
-        counts = count_tunnels(self.controller.status(p.id) for p in self.controller.profiles())
-        update = self.controller.latest
-        connections = 0
-        if update is not None:
-            connections = sum(
-                stats.active_connections
-                for tunnel_id, stats in update.snapshot.tunnels.items()
-                if self.controller.status(tunnel_id).running
-            )
+        profiles = self.controller.profiles()
+        counts = count_tunnels(self.controller.status(p.id) for p in profiles)
+        running = (self.controller.running_stats(p.id) for p in profiles)
+        connections = sum(stats.active_connections for stats in running if stats is not None)
         to_target, to_client = self.controller.total_rates()
         parts = [f"{counts.running} of {counts.total} tunnels running"]
         if counts.failed:

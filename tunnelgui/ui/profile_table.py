@@ -118,11 +118,10 @@ class ProfileTableModel(QAbstractTableModel):
 
     def _numbers_for(self, profile_id: str) -> tuple[float, ...]:
         """Active, total, sent, received, rates; all zero while the tunnel is not running."""
-        update = self._controller.latest
-        stats = update.stats(profile_id) if update else None
-        if stats is None or not self._controller.status(profile_id).running:
+        stats = self._controller.running_stats(profile_id)
+        if stats is None:
             return (0, 0, 0, 0, 0.0, 0.0)
-        rate = update.rate(profile_id)
+        rate = self._controller.rate(profile_id)
         return (
             stats.active_connections,
             stats.total_connections,
@@ -191,10 +190,7 @@ class ProfileTableModel(QAbstractTableModel):
             return profile.target_address
         if column is Column.STATE:
             return status.describe()
-        if not status.running:
-            return ""
-        update = self._controller.latest
-        stats = update.stats(profile.id) if update else None
+        stats = self._controller.running_stats(profile.id)
         if stats is None:
             return ""
         if column is Column.ACTIVE:
@@ -205,8 +201,7 @@ class ProfileTableModel(QAbstractTableModel):
             return format_bytes(stats.bytes_to_target)
         if column is Column.TO_CLIENT:
             return format_bytes(stats.bytes_to_client)
-        assert update is not None
-        rate = update.rate(profile.id)
+        rate = self._controller.rate(profile.id)
         if column is Column.RATE_TO_TARGET:
             return format_rate(rate.to_target)
         return format_rate(rate.to_client)
@@ -231,9 +226,8 @@ class ProfileTableModel(QAbstractTableModel):
         if column is Column.NAME and profile.notes:
             return profile.notes
         if column in (Column.TO_TARGET, Column.TO_CLIENT):
-            update = self._controller.latest
-            stats = update.stats(profile.id) if update else None
-            if stats is not None and status.running:
+            stats = self._controller.running_stats(profile.id)
+            if stats is not None:
                 value = (
                     stats.bytes_to_target if column is Column.TO_TARGET else stats.bytes_to_client
                 )
