@@ -6,11 +6,12 @@ import time
 from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import QModelIndex, Qt, Slot
-from PySide6.QtGui import QBrush, QColor, QShowEvent
+from PySide6.QtGui import QBrush, QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from tunnelgui.engine.events import EngineEvent, EventKind
 from tunnelgui.ui.list_table_model import Index, ListTableModel
+from tunnelgui.ui.status_icons import COLORS as STATE_COLORS
 
 MAX_EVENTS_SHOWN = 1000
 
@@ -33,8 +34,9 @@ PROBLEM_KINDS = frozenset(
         EventKind.TARGET_DOWN,
     }
 )
-PROBLEM_COLOR = QColor(192, 57, 43)
-GOOD_COLOR = QColor(39, 174, 96)
+# The same red and green as the state dots in the tunnel table.
+PROBLEM_COLOR = STATE_COLORS["failed"]
+GOOD_COLOR = STATE_COLORS["up"]
 
 
 class EventLogModel(ListTableModel):

@@ -11,9 +11,8 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from tunnelgui.profiles.model import Profile
 from tunnelgui.tunnel_status import TargetHealth, TunnelState, TunnelStatus
+from tunnelgui.ui.tray_summary import APP_TITLE
 from tunnelgui.ui.tunnel_control import TunnelControl
-
-APP_TITLE = "TunnelGUI"
 
 # A burst of changes (a target serving many tunnels going down) becomes one message.
 DEFAULT_COALESCE_SECONDS = 1.5
