@@ -337,7 +337,7 @@ def test_startup_notices_are_shown(qtbot, isolated_config_dir, make_session):
     (isolated_config_dir / "profiles.json").write_text("{ not json")
     (isolated_config_dir / "settings.json").write_text("[]")
     window = make_session().window
-    notices = " ".join(window.notices.notices())
+    notices = window.notices.label.text()
     assert "could not be read" in notices and "settings" in notices
     assert window.notices.isVisible()
     window.notices.dismiss()
@@ -353,7 +353,7 @@ def test_newer_profiles_file_opens_read_only_and_is_never_written(
     session = make_session()
     window = session.window
     assert session.controller.read_only
-    assert "newer TunnelGUI" in " ".join(window.notices.notices())
+    assert "newer TunnelGUI" in window.notices.label.text()
     assert not window.notices.dismiss_button.isVisible()
     for name in ("add", "import", "edit", "delete", "duplicate"):
         assert not window.action(name).isEnabled(), name
@@ -399,7 +399,7 @@ def test_damaged_layout_values_keep_the_defaults(qtbot, isolated_config_dir, mak
     )
     session = make_session()
     assert session.window.isVisible()
-    assert "table_header should be text" in " ".join(session.window.notices.notices())
+    assert "table_header should be text" in session.window.notices.label.text()
 
 
 def test_autostart_setting_off_leaves_tunnels_stopped(qtbot, isolated_config_dir, make_session):
