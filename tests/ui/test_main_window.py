@@ -46,7 +46,7 @@ def _save_profiles(config_dir, *profiles: Profile) -> None:
 def test_add_start_relay_and_stop_through_the_window(qtbot, session, echo_server):
     window = session.window
     window.action("add").trigger()
-    editor = window.editor
+    editor = window.editor_flow.editor
     assert editor is not None and editor.isVisible()
     listen_port = free_port()
     qtbot.keyClicks(editor.name_edit, "echo service")
@@ -131,7 +131,7 @@ def test_editor_names_a_taken_port_and_offers_a_free_one(qtbot, session):
     with socket.create_server(("127.0.0.1", 0)) as taken:
         port = taken.getsockname()[1]
         session.window.action("add").trigger()
-        editor = session.window.editor
+        editor = session.window.editor_flow.editor
         editor.listen_port_spin.setValue(port)
         qtbot.waitUntil(lambda: editor.port_in_use_box.isVisible(), timeout=5000)
         assert f"Port {port} is already in use" in editor.port_in_use_label.text()
@@ -144,7 +144,7 @@ def test_editor_names_a_taken_port_and_offers_a_free_one(qtbot, session):
 
 def test_invalid_input_keeps_ok_disabled(qtbot, session):
     session.window.action("add").trigger()
-    editor = session.window.editor
+    editor = session.window.editor_flow.editor
     assert not editor.ok_button.isEnabled()  # no name, no target yet
     qtbot.keyClicks(editor.name_edit, "db")
     qtbot.keyClicks(editor.target_host_edit, "db.internal")
@@ -203,7 +203,7 @@ def test_bad_import_file_shows_the_reason_and_changes_nothing(
         )
     )
     assert session.window.import_flow.import_from(bad) is None
-    box = session.window.message_box
+    box = session.window.messages.current
     assert box is not None and box.windowTitle() == "Import refused"
     assert "broken" in box.text() and "listen_port" in box.text()
     assert "unchanged" in box.text()
@@ -219,7 +219,7 @@ def test_import_summary_and_export_round_trip(qtbot, tmp_path, session):
     assert session.window.export_flow.export_to(exported, [store_profile.id])
     summary = session.window.import_flow.import_from(exported)
     assert summary is not None  # same id, same content: skipped, nothing lost
-    box = session.window.message_box
+    box = session.window.messages.current
     assert box.windowTitle() == "Import finished"
     assert "Skipped: web" in box.text() or "web" in box.text()
     box.accept()
@@ -230,12 +230,12 @@ def test_export_errors_name_the_chosen_file_and_why(qtbot, tmp_path, session):
     session.controller.add_profile(profile)
     missing = tmp_path / "missing" / "out.json"
     assert not session.window.export_flow.export_to(missing, [profile.id])
-    box = session.window.message_box
+    box = session.window.messages.current
     assert box.windowTitle() == "Export failed"
     assert box.text() == f"Could not write {missing}: the folder {missing.parent} does not exist"
     box.accept()
     assert not session.window.export_flow.export_to(tmp_path, [profile.id])
-    box = session.window.message_box
+    box = session.window.messages.current
     assert box.text() == (
         f"Could not write {tmp_path}: it is a folder; give the name of a file to write"
     )
@@ -249,14 +249,14 @@ def test_delete_asks_first(qtbot, isolated_config_dir, make_session):
     window = session.window
     window.table.select_ids([profile.id])
     window.action("delete").trigger()
-    box = window.message_box
+    box = window.messages.current
     assert box is not None and "web" in box.text()
     box.button(QMessageBox.StandardButton.Cancel).click()
     assert [p.id for p in session.controller.profiles()] == [profile.id]
 
     window.action("delete").trigger()
     with qtbot.waitSignal(session.controller.profilesChanged, timeout=5000):
-        window.message_box.button(QMessageBox.StandardButton.Yes).click()
+        window.messages.current.button(QMessageBox.StandardButton.Yes).click()
     assert session.controller.profiles() == []
     assert window.empty_hint.isVisible()
 
@@ -360,7 +360,7 @@ def test_newer_profiles_file_opens_read_only_and_is_never_written(
     other = tmp_path / "other.json"
     other.write_text('{"format": "tunnelgui-profiles", "version": 2, "profiles": []}\n')
     assert window.import_flow.import_from(other) is None
-    window.message_box.accept()
+    window.messages.current.accept()
     assert path.read_bytes() == before
 
 
@@ -423,7 +423,7 @@ def test_edit_running_tunnel_restarts_it_on_the_new_target(
     # Qt 6's test double-click has no press before it; item views need one to accept it.
     qtbot.mouseClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=center)
     qtbot.mouseDClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=center)
-    editor = window.editor
+    editor = window.editor_flow.editor
     assert editor is not None
     # Its own listener holds the port: that is not reported as a conflict.
     assert not editor.port_in_use_box.isVisible()
@@ -458,18 +458,21 @@ def test_keyboard_shortcuts_work_on_the_table(qtbot, isolated_config_dir, make_s
     window.table.setFocus()
     window.table.select_ids([profile.id])
     qtbot.keyClick(window.table, Qt.Key.Key_Delete)
-    assert window.message_box is not None and window.message_box.objectName() == "confirmDeleteBox"
-    window.message_box.button(QMessageBox.StandardButton.Cancel).click()
+    box = window.messages.current
+    assert box is not None and box.objectName() == "confirmDeleteBox"
+    box.button(QMessageBox.StandardButton.Cancel).click()
     qtbot.keyClick(window.table, Qt.Key.Key_Return)
-    assert window.editor is not None and window.editor.name_edit.text() == "web"
-    window.editor.reject()
+    editor = window.editor_flow.editor
+    assert editor is not None and editor.name_edit.text() == "web"
+    editor.reject()
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-    assert window.editor is not None and window.editor.windowTitle() == "New tunnel"
-    window.editor.reject()
+    editor = window.editor_flow.editor
+    assert editor is not None and editor.windowTitle() == "New tunnel"
+    editor.reject()
     # Typing in the search box never deletes a profile.
     window.search.setFocus()
     qtbot.keyClick(window.search, Qt.Key.Key_Delete)
-    assert window.message_box is None
+    assert window.messages.current is None
 
 
 def test_unexpected_errors_show_a_short_message_not_a_traceback(qtbot, session, caplog):

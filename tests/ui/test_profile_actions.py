@@ -23,17 +23,17 @@ def test_import_action_asks_for_a_file_and_reports(qtbot, tmp_path, make_session
     asked = []
     window.import_flow.ask_path = lambda: asked.append("import") or None  # cancelled
     window.action("import").trigger()
-    assert asked == ["import"] and window.message_box is None
+    assert asked == ["import"] and window.messages.current is None
     assert window.table.is_empty() and window.empty_hint.isVisible()
 
     window.import_flow.ask_path = lambda: source
     window.action("import").trigger()
-    box = window.message_box
+    box = window.messages.current
     assert box is not None and box.windowTitle() == "Import finished"
     assert "Imported 1 profile from profiles.json." in box.text() and "Added: web" in box.text()
     assert window.table.model().rowCount() == 1 and not window.empty_hint.isVisible()
     box.accept()
-    assert window.message_box is None
+    assert window.messages.current is None
 
 
 def test_export_action_writes_the_selection_or_everything(qtbot, tmp_path, session):
@@ -66,12 +66,12 @@ def test_delete_of_several_names_them_and_removes_only_those(
     window = make_session().window
     window.table.select_ids([profiles[0].id, profiles[2].id])
     window.action("delete").trigger()
-    box = window.message_box
+    box = window.messages.current
     assert box is not None and box.objectName() == "confirmDeleteBox"
     assert box.text() == "Delete 2 tunnels?" and box.detailedText() == "a\nc"
     with qtbot.waitSignal(window.controller.profilesChanged, timeout=5000):
         box.button(QMessageBox.StandardButton.Yes).click()
-    assert window.message_box is None
+    assert window.messages.current is None
     assert [p.name for p in window.controller.profiles()] == ["b"]
     assert window.table.selected_ids() == []
     assert not window.action("delete").isEnabled()

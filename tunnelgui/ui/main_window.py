@@ -35,7 +35,6 @@ from tunnelgui.ui.profile_actions import (
     ExportFlow,
     ImportFlow,
 )
-from tunnelgui.ui.profile_editor import ProfileEditor
 from tunnelgui.ui.settings_dialog import SettingsDialog
 from tunnelgui.ui.status_summary import StatusSummary
 from tunnelgui.ui.tunnel_table_view import TunnelTableView
@@ -43,9 +42,7 @@ from tunnelgui.ui.window_layout import WindowLayout
 from tunnelgui.ui.window_messages import WindowMessages
 
 DEFAULT_SIZE = QSize(1200, 760)
-ENGINE_FAILED_ADVICE = (
-    "Every tunnel has stopped; quit TunnelGUI and start it again to use them."
-)
+ENGINE_FAILED_ADVICE = "Every tunnel has stopped; quit TunnelGUI and start it again to use them."
 
 # Shortcuts that must not fire while typing in the search box: bound to the table only.
 _TABLE_ONLY = frozenset({"edit", "delete"})
@@ -98,16 +95,6 @@ class MainWindow(QMainWindow):
         self._update_actions()
         if self.table.model().rowCount():
             self.table.selectRow(0)
-
-    @property
-    def editor(self) -> ProfileEditor | None:
-        """The add/edit dialog while it is open."""
-        return self.editor_flow.editor
-
-    @property
-    def message_box(self) -> QMessageBox | None:
-        """The message or question box on screen, if any."""
-        return self.messages.current
 
     # -- construction ---------------------------------------------------------------------------
 
@@ -326,7 +313,7 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _on_engine_failed(self, message: str) -> None:
-        self.notices.add(f"{message} {ENGINE_FAILED_ADVICE}", permanent=True)
+        self.notices.add(f"{message.rstrip('.')}. {ENGINE_FAILED_ADVICE}", permanent=True)
 
     # -- settings, about, quit ------------------------------------------------------------------
 
