@@ -105,8 +105,8 @@ class MainWindow(QMainWindow):
             "edit": self._edit_current,
             "duplicate": self._duplicate_current,
             "delete": self._delete_selected,
-            "start": self.start_selected,
-            "stop": self.stop_selected,
+            "start": self._start_selected,
+            "stop": self._stop_selected,
             "start_all": self.controller.start_all,
             "stop_all": self.controller.stop_all,
             "import": self.import_flow.run,
@@ -282,11 +282,11 @@ class MainWindow(QMainWindow):
         self.export_flow.run(ids)
 
     @Slot()
-    def start_selected(self) -> None:
+    def _start_selected(self) -> None:
         self.controller.start(self.table.selected_ids())
 
     @Slot()
-    def stop_selected(self) -> None:
+    def _stop_selected(self) -> None:
         self.controller.stop(self.table.selected_ids())
 
     @Slot(QPoint)
