@@ -23,8 +23,8 @@ from tunnelgui.resource_paths import (
     resource_path,
     resources_root,
 )
-from tunnelgui.tunnel_status import TargetHealth, TunnelState, TunnelStatus
-from tunnelgui.ui.icons import action_icon, app_icon, tray_icon, tray_state_for
+from tunnelgui.tunnel_status import TargetHealth, TunnelState, TunnelStatus, count_tunnels
+from tunnelgui.ui.icons import action_icon, app_icon, tray_icon, tray_state_of
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -153,5 +153,5 @@ def status(state=TunnelState.LISTENING, target=TargetHealth.UNKNOWN):
         ([status(TunnelState.FAILED), status(TunnelState.STOPPED)], TrayState.ERROR),
     ],
 )
-def test_tray_state_for(statuses, expected):
-    assert tray_state_for(statuses) is expected
+def test_tray_state_of(statuses, expected):
+    assert tray_state_of(count_tunnels(statuses)) is expected

@@ -19,8 +19,8 @@ from tunnelgui.ui.profile_table import Column
 
 
 def _cell(window, profile_id: str, column: Column) -> str:
-    row = window.model.row_of(profile_id)
-    return window.model.index(row, column).data() or ""
+    model = window.table.profile_model
+    return model.index(model.row_of(profile_id), column).data() or ""
 
 
 def _wait_state(qtbot, session, profile_id: str, state: TunnelState, timeout: int = 10_000):
@@ -29,10 +29,12 @@ def _wait_state(qtbot, session, profile_id: str, state: TunnelState, timeout: in
     with qtbot.waitSignal(
         session.controller.statusChanged,
         timeout=timeout,
-        check_params_cb=lambda pid, status: pid == profile_id and status.state is state,
-    ) as blocker:
+        check_params_cb=lambda pid: (
+            pid == profile_id and session.controller.status(pid).state is state
+        ),
+    ):
         pass
-    return blocker.args[1]
+    return session.controller.status(profile_id)
 
 
 def _save_profiles(config_dir, *profiles: Profile) -> None:
@@ -44,7 +46,7 @@ def _save_profiles(config_dir, *profiles: Profile) -> None:
 def test_add_start_relay_and_stop_through_the_window(qtbot, session, echo_server):
     window = session.window
     window.action("add").trigger()
-    editor = window.editor
+    editor = window.editor_flow.editor
     assert editor is not None and editor.isVisible()
     listen_port = free_port()
     qtbot.keyClicks(editor.name_edit, "echo service")
@@ -56,8 +58,8 @@ def test_add_start_relay_and_stop_through_the_window(qtbot, session, echo_server
         qtbot.mouseClick(editor.ok_button, Qt.MouseButton.LeftButton)
     (profile,) = session.controller.profiles()
     assert profile.name == "echo service" and profile.listen_port == listen_port
-    assert window.selected_ids() == [profile.id]
-    assert window.details.profile_id == profile.id
+    assert window.table.selected_ids() == [profile.id]
+    assert window.details.title.text() == "echo service"
 
     window.action("start").trigger()
     _wait_state(qtbot, session, profile.id, TunnelState.LISTENING)
@@ -68,8 +70,9 @@ def test_add_start_relay_and_stop_through_the_window(qtbot, session, echo_server
     with qtbot.waitSignal(
         session.controller.statsUpdated,
         timeout=10_000,
-        check_params_cb=lambda u: (
-            (s := u.stats(profile.id)) is not None and s.bytes_to_client >= len(payload)
+        check_params_cb=lambda: (
+            (s := session.controller.running_stats(profile.id)) is not None
+            and s.bytes_to_client >= len(payload)
         ),
     ):
         pass
@@ -78,7 +81,7 @@ def test_add_start_relay_and_stop_through_the_window(qtbot, session, echo_server
     assert _cell(window, profile.id, Column.TOTAL) == "1"
     samples = window.details.chart.samples()
     assert samples and max(s.to_target for s in samples) > 0
-    assert "1 of 1 tunnels running" in window.status_label.text()
+    assert "1 of 1 tunnels running" in window.status_summary.text()
     assert window.details.event_model.rowCount() >= 1
 
     window.action("stop").trigger()
@@ -93,15 +96,15 @@ def test_port_in_use_shows_failed_row_with_the_reason(qtbot, isolated_config_dir
         profile = Profile("busy", port, "127.0.0.1", free_port())
         _save_profiles(isolated_config_dir, profile)
         session = make_session()
-        session.window.select_ids([profile.id])
+        session.window.table.select_ids([profile.id])
         session.window.action("start").trigger()
         status = _wait_state(qtbot, session, profile.id, TunnelState.FAILED)
     text = _cell(session.window, profile.id, Column.STATE)
     assert text.startswith("failed: ") and f"127.0.0.1:{port}" in text and "in use" in text
-    assert status.error in session.window.model.index(0, Column.STATE).data(
+    assert status.error in session.window.table.profile_model.index(0, Column.STATE).data(
         Qt.ItemDataRole.ToolTipRole
     )
-    assert "1 failed" in session.window.status_label.text()
+    assert "1 failed" in session.window.status_summary.text()
 
 
 def test_port_held_by_another_of_our_tunnels_names_that_tunnel(
@@ -112,10 +115,10 @@ def test_port_held_by_another_of_our_tunnels_names_that_tunnel(
     second = Profile("staging db", port, "127.0.0.1", echo_server.port)
     _save_profiles(isolated_config_dir, first, second)
     session = make_session()
-    session.window.select_ids([first.id])
+    session.window.table.select_ids([first.id])
     session.window.action("start").trigger()
     _wait_state(qtbot, session, first.id, TunnelState.LISTENING)
-    session.window.select_ids([second.id])
+    session.window.table.select_ids([second.id])
     session.window.action("start").trigger()
     status = _wait_state(qtbot, session, second.id, TunnelState.FAILED)
     assert "already used by the tunnel 'prod db'" in status.error
@@ -128,7 +131,7 @@ def test_editor_names_a_taken_port_and_offers_a_free_one(qtbot, session):
     with socket.create_server(("127.0.0.1", 0)) as taken:
         port = taken.getsockname()[1]
         session.window.action("add").trigger()
-        editor = session.window.editor
+        editor = session.window.editor_flow.editor
         editor.listen_port_spin.setValue(port)
         qtbot.waitUntil(lambda: editor.port_in_use_box.isVisible(), timeout=5000)
         assert f"Port {port} is already in use" in editor.port_in_use_label.text()
@@ -141,7 +144,7 @@ def test_editor_names_a_taken_port_and_offers_a_free_one(qtbot, session):
 
 def test_invalid_input_keeps_ok_disabled(qtbot, session):
     session.window.action("add").trigger()
-    editor = session.window.editor
+    editor = session.window.editor_flow.editor
     assert not editor.ok_button.isEnabled()  # no name, no target yet
     qtbot.keyClicks(editor.name_edit, "db")
     qtbot.keyClicks(editor.target_host_edit, "db.internal")
@@ -199,8 +202,8 @@ def test_bad_import_file_shows_the_reason_and_changes_nothing(
             }
         )
     )
-    assert session.window.import_from(bad) is None
-    box = session.window.message_box
+    assert session.window.import_flow.import_from(bad) is None
+    box = session.window.messages.current
     assert box is not None and box.windowTitle() == "Import refused"
     assert "broken" in box.text() and "listen_port" in box.text()
     assert "unchanged" in box.text()
@@ -213,10 +216,10 @@ def test_import_summary_and_export_round_trip(qtbot, tmp_path, session):
     exported = tmp_path / "out.json"
     store_profile = Profile("web", free_port(), "127.0.0.1", 80, group="dev")
     session.controller.add_profile(store_profile)
-    assert session.window.export_to(exported, [store_profile.id])
-    summary = session.window.import_from(exported)
+    assert session.window.export_flow.export_to(exported, [store_profile.id])
+    summary = session.window.import_flow.import_from(exported)
     assert summary is not None  # same id, same content: skipped, nothing lost
-    box = session.window.message_box
+    box = session.window.messages.current
     assert box.windowTitle() == "Import finished"
     assert "Skipped: web" in box.text() or "web" in box.text()
     box.accept()
@@ -226,13 +229,13 @@ def test_export_errors_name_the_chosen_file_and_why(qtbot, tmp_path, session):
     profile = Profile("web", free_port(), "127.0.0.1", 80)
     session.controller.add_profile(profile)
     missing = tmp_path / "missing" / "out.json"
-    assert not session.window.export_to(missing, [profile.id])
-    box = session.window.message_box
+    assert not session.window.export_flow.export_to(missing, [profile.id])
+    box = session.window.messages.current
     assert box.windowTitle() == "Export failed"
     assert box.text() == f"Could not write {missing}: the folder {missing.parent} does not exist"
     box.accept()
-    assert not session.window.export_to(tmp_path, [profile.id])
-    box = session.window.message_box
+    assert not session.window.export_flow.export_to(tmp_path, [profile.id])
+    box = session.window.messages.current
     assert box.text() == (
         f"Could not write {tmp_path}: it is a folder; give the name of a file to write"
     )
@@ -244,16 +247,16 @@ def test_delete_asks_first(qtbot, isolated_config_dir, make_session):
     _save_profiles(isolated_config_dir, profile)
     session = make_session()
     window = session.window
-    window.select_ids([profile.id])
+    window.table.select_ids([profile.id])
     window.action("delete").trigger()
-    box = window.message_box
+    box = window.messages.current
     assert box is not None and "web" in box.text()
     box.button(QMessageBox.StandardButton.Cancel).click()
     assert [p.id for p in session.controller.profiles()] == [profile.id]
 
     window.action("delete").trigger()
     with qtbot.waitSignal(session.controller.profilesChanged, timeout=5000):
-        window.message_box.button(QMessageBox.StandardButton.Yes).click()
+        window.messages.current.button(QMessageBox.StandardButton.Yes).click()
     assert session.controller.profiles() == []
     assert window.empty_hint.isVisible()
 
@@ -267,13 +270,13 @@ def test_search_filters_by_any_text_and_sorting_works(qtbot, isolated_config_dir
     )
     window = make_session().window
     qtbot.keyClicks(window.search, "prod")
-    assert window.proxy.rowCount() == 1
+    assert window.table.filter_proxy.rowCount() == 1
     window.search.clear()
     qtbot.keyClicks(window.search, ":6379")
-    assert window.proxy.index(0, Column.NAME).data() == "cache"
+    assert window.table.filter_proxy.index(0, Column.NAME).data() == "cache"
     window.search.clear()
     window.table.sortByColumn(Column.NAME, Qt.SortOrder.AscendingOrder)
-    names = [window.proxy.index(row, Column.NAME).data() for row in range(3)]
+    names = [window.table.filter_proxy.index(row, Column.NAME).data() for row in range(3)]
     assert names == ["cache", "db", "web"]
 
 
@@ -285,8 +288,11 @@ def test_drop_connection_from_the_details_pane(
     session = make_session()  # autostart is on by default
     _wait_state(qtbot, session, profile.id, TunnelState.LISTENING)
     details = session.window.details
-    assert details.profile_id == profile.id
-    details.show_connections()
+    assert details.title.text() == "echo"
+    tab_bar = details.tabs.tabBar()
+    connections_tab = tab_bar.tabRect(details.tabs.indexOf(details.connections_page)).center()
+    qtbot.mouseClick(tab_bar, Qt.MouseButton.LeftButton, pos=connections_tab)
+    assert details.tabs.currentWidget() is details.connections_page
     with socket.create_connection(("127.0.0.1", profile.listen_port), timeout=10) as client:
         client.sendall(b"ping")
         assert client.recv(4) == b"ping"
@@ -311,8 +317,7 @@ def test_quitting_with_live_connections_is_clean_and_fast(
     try:
         qtbot.waitUntil(
             lambda: (
-                (u := session.controller.latest) is not None
-                and (s := u.stats(profile.id)) is not None
+                (s := session.controller.running_stats(profile.id)) is not None
                 and s.active_connections == 200
             ),
             timeout=20_000,
@@ -332,7 +337,7 @@ def test_startup_notices_are_shown(qtbot, isolated_config_dir, make_session):
     (isolated_config_dir / "profiles.json").write_text("{ not json")
     (isolated_config_dir / "settings.json").write_text("[]")
     window = make_session().window
-    notices = " ".join(window.notices.notices())
+    notices = window.notices.label.text()
     assert "could not be read" in notices and "settings" in notices
     assert window.notices.isVisible()
     window.notices.dismiss()
@@ -348,14 +353,14 @@ def test_newer_profiles_file_opens_read_only_and_is_never_written(
     session = make_session()
     window = session.window
     assert session.controller.read_only
-    assert "newer TunnelGUI" in " ".join(window.notices.notices())
+    assert "newer TunnelGUI" in window.notices.label.text()
     assert not window.notices.dismiss_button.isVisible()
     for name in ("add", "import", "edit", "delete", "duplicate"):
         assert not window.action(name).isEnabled(), name
     other = tmp_path / "other.json"
     other.write_text('{"format": "tunnelgui-profiles", "version": 2, "profiles": []}\n')
-    assert window.import_from(other) is None
-    window.message_box.accept()
+    assert window.import_flow.import_from(other) is None
+    window.messages.current.accept()
     assert path.read_bytes() == before
 
 
@@ -394,7 +399,7 @@ def test_damaged_layout_values_keep_the_defaults(qtbot, isolated_config_dir, mak
     )
     session = make_session()
     assert session.window.isVisible()
-    assert "table_header should be text" in " ".join(session.window.notices.notices())
+    assert "table_header should be text" in session.window.notices.label.text()
 
 
 def test_autostart_setting_off_leaves_tunnels_stopped(qtbot, isolated_config_dir, make_session):
@@ -413,12 +418,12 @@ def test_edit_running_tunnel_restarts_it_on_the_new_target(
     session = make_session()
     window = session.window
     _wait_state(qtbot, session, profile.id, TunnelState.LISTENING)
-    window.select_ids([profile.id])
-    center = window.table.visualRect(window.proxy.index(0, Column.NAME)).center()
+    window.table.select_ids([profile.id])
+    center = window.table.visualRect(window.table.filter_proxy.index(0, Column.NAME)).center()
     # Qt 6's test double-click has no press before it; item views need one to accept it.
     qtbot.mouseClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=center)
     qtbot.mouseDClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=center)
-    editor = window.editor
+    editor = window.editor_flow.editor
     assert editor is not None
     # Its own listener holds the port: that is not reported as a conflict.
     assert not editor.port_in_use_box.isVisible()
@@ -426,7 +431,7 @@ def test_edit_running_tunnel_restarts_it_on_the_new_target(
     with qtbot.waitSignal(
         session.controller.statusChanged,
         timeout=10_000,
-        check_params_cb=lambda pid, s: s.state is TunnelState.LISTENING,
+        check_params_cb=lambda pid: session.controller.status(pid).state is TunnelState.LISTENING,
     ):
         qtbot.mouseClick(editor.ok_button, Qt.MouseButton.LeftButton)
     assert session.controller.profile(profile.id).target_port == echo_server.port
@@ -437,9 +442,9 @@ def test_duplicate_selects_the_copy(qtbot, isolated_config_dir, make_session):
     profile = Profile("web", free_port(), "127.0.0.1", 80, group="dev")
     _save_profiles(isolated_config_dir, profile)
     window = make_session().window
-    window.select_ids([profile.id])
+    window.table.select_ids([profile.id])
     window.action("duplicate").trigger()
-    (copy_id,) = window.selected_ids()
+    (copy_id,) = window.table.selected_ids()
     assert copy_id != profile.id
     assert _cell(window, copy_id, Column.NAME) == "web (copy)"
 
@@ -451,20 +456,23 @@ def test_keyboard_shortcuts_work_on_the_table(qtbot, isolated_config_dir, make_s
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=5000)
     window.table.setFocus()
-    window.select_ids([profile.id])
+    window.table.select_ids([profile.id])
     qtbot.keyClick(window.table, Qt.Key.Key_Delete)
-    assert window.message_box is not None and window.message_box.objectName() == "confirmDeleteBox"
-    window.message_box.button(QMessageBox.StandardButton.Cancel).click()
+    box = window.messages.current
+    assert box is not None and box.objectName() == "confirmDeleteBox"
+    box.button(QMessageBox.StandardButton.Cancel).click()
     qtbot.keyClick(window.table, Qt.Key.Key_Return)
-    assert window.editor is not None and window.editor.name_edit.text() == "web"
-    window.editor.reject()
+    editor = window.editor_flow.editor
+    assert editor is not None and editor.name_edit.text() == "web"
+    editor.reject()
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-    assert window.editor is not None and window.editor.windowTitle() == "New tunnel"
-    window.editor.reject()
+    editor = window.editor_flow.editor
+    assert editor is not None and editor.windowTitle() == "New tunnel"
+    editor.reject()
     # Typing in the search box never deletes a profile.
     window.search.setFocus()
     qtbot.keyClick(window.search, Qt.Key.Key_Delete)
-    assert window.message_box is None
+    assert window.messages.current is None
 
 
 def test_unexpected_errors_show_a_short_message_not_a_traceback(qtbot, session, caplog):
@@ -498,7 +506,9 @@ def test_renaming_a_running_tunnel_keeps_its_connections(
     session = make_session()
     _wait_state(qtbot, session, profile.id, TunnelState.LISTENING)
     states = []
-    session.controller.statusChanged.connect(lambda pid, status: states.append(status.state))
+    session.controller.statusChanged.connect(
+        lambda pid: states.append(session.controller.status(pid).state)
+    )
     with socket.create_connection(("127.0.0.1", profile.listen_port), timeout=10) as client:
         client.sendall(b"one")
         assert client.recv(3) == b"one"

@@ -13,7 +13,6 @@ from tunnelgui.settings import SettingsFile
 from tunnelgui.ui.controller import TunnelController
 from tunnelgui.ui.main_window import MainWindow
 from tunnelgui.ui.tray import TrayIcon, install_tray, show_initial_window
-from tunnelgui.ui.window_layout import save_layout
 from tunnelgui.worker import TunnelWorker
 
 log = logging.getLogger(__name__)
@@ -74,6 +73,6 @@ class AppSession(QObject):
         if self._closed:
             return
         self._closed = True
-        save_layout(self.window, self.settings)
+        self.window.layout_memory.save()
         self.controller.shutdown()
         self.window.close()

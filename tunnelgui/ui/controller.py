@@ -33,19 +33,21 @@ class ReadOnlyError(Exception):
 class TunnelController(QObject):
     """Owns the ProfileStore and the TunnelWorker; implements TunnelControl for the tray.
 
-    Signals:
+    Signals (readers ask status(), running_stats(), rate() and history for the values):
       changed()                       anything the tray shows changed; at most ~5 times a second
       profilesChanged()               profiles were added, edited, removed or imported
-      statusChanged(str, TunnelStatus)
-      statsUpdated(TrafficUpdate)     one per worker tick
+      statusChanged(str)              this profile's tunnel status changed
+      statsUpdated()                  new numbers, one per worker tick
       eventsAppended(list)            engine events of one tick (all tunnels)
+      engineFailed(str)               the relay engine stopped unexpectedly; the reason
     """
 
     changed = Signal()
     profilesChanged = Signal()
-    statusChanged = Signal(str, object)
-    statsUpdated = Signal(object)
+    statusChanged = Signal(str)
+    statsUpdated = Signal()
     eventsAppended = Signal(object)
+    engineFailed = Signal(str)
 
     def __init__(
         self,
@@ -70,6 +72,7 @@ class TunnelController(QObject):
         worker.tunnelStateChanged.connect(self._on_state_changed)
         worker.statsUpdated.connect(self._on_stats)
         worker.eventsAppended.connect(self._on_events)
+        worker.engineFailed.connect(self._on_engine_failed)
 
     # -- TunnelControl --------------------------------------------------------------------------
 
@@ -111,10 +114,6 @@ class TunnelController(QObject):
     @property
     def read_only(self) -> bool:
         return bool(self.read_only_reason)
-
-    @property
-    def latest(self) -> TrafficUpdate | None:
-        return self._latest
 
     def running_stats(self, profile_id: str) -> TunnelStats | None:
         """The latest numbers of this tunnel; None unless it runs (a stopped tunnel shows none,
@@ -207,14 +206,14 @@ class TunnelController(QObject):
 
     @Slot(str, object)
     def _on_state_changed(self, profile_id: str, status: TunnelStatus) -> None:
-        self.statusChanged.emit(profile_id, status)
+        self.statusChanged.emit(profile_id)
         self._schedule_changed()
 
     @Slot(object)
     def _on_stats(self, update: TrafficUpdate) -> None:
         self._latest = update
         self.history.record(update.snapshot.taken_at, update.rates)
-        self.statsUpdated.emit(update)
+        self.statsUpdated.emit()
         self._schedule_changed()
 
     @Slot(object)
@@ -225,6 +224,10 @@ class TunnelController(QObject):
                 kept = self._events[event.tunnel_id] = deque(maxlen=EVENTS_KEPT_PER_TUNNEL)
             kept.append(event)
         self.eventsAppended.emit(events)
+
+    @Slot(str)
+    def _on_engine_failed(self, reason: str) -> None:
+        self.engineFailed.emit(reason)
 
 
 def _relay_changed(old: Profile, new: Profile) -> bool:

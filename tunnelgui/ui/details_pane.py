@@ -21,7 +21,6 @@ from tunnelgui.ui.connections_view import ConnectionsModel, ConnectionsView
 from tunnelgui.ui.controller import TunnelController
 from tunnelgui.ui.event_log import EventLogModel, EventLogView
 from tunnelgui.ui.traffic_chart import TrafficChart
-from tunnelgui.worker import TrafficUpdate
 
 
 class DetailsPane(QWidget):
@@ -98,10 +97,6 @@ class DetailsPane(QWidget):
         controller.profilesChanged.connect(self._refresh_header)
         self.set_profile(None)
 
-    @property
-    def profile_id(self) -> str | None:
-        return self._profile_id
-
     def set_profile(self, profile_id: str | None) -> None:
         if profile_id == self._profile_id and profile_id is not None:
             return
@@ -113,9 +108,6 @@ class DetailsPane(QWidget):
         self._refresh_traffic()
 
     # -- updates --------------------------------------------------------------------------------
-
-    def show_connections(self) -> None:
-        self.tabs.setCurrentWidget(self.connections_page)
 
     @Slot(int)
     def _on_tab_changed(self, index: int) -> None:
@@ -137,14 +129,14 @@ class DetailsPane(QWidget):
             f"{status.describe()}"
         )
 
-    @Slot(str, object)
-    def _on_status(self, profile_id: str, status: TunnelStatus) -> None:
+    @Slot(str)
+    def _on_status(self, profile_id: str) -> None:
         if profile_id == self._profile_id:
             self._refresh_header()
             self._refresh_traffic()
 
-    @Slot(object)
-    def _on_stats(self, update: TrafficUpdate) -> None:
+    @Slot()
+    def _on_stats(self) -> None:
         self._refresh_traffic()
 
     def _refresh_traffic(self) -> None:

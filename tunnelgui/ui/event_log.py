@@ -69,9 +69,6 @@ class EventLogModel(ListTableModel):
         self._rows.extend(new)
         self.endInsertRows()
 
-    def event_at(self, row: int) -> EngineEvent:
-        return self._rows[row]
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
             return None

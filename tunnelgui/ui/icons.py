@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QIcon
 
@@ -16,7 +14,7 @@ from tunnelgui.resource_paths import (
     resource_path,
     tray_icon_name,
 )
-from tunnelgui.tunnel_status import TunnelCounts, TunnelStatus, count_tunnels
+from tunnelgui.tunnel_status import TunnelCounts
 
 
 def app_icon() -> QIcon:
@@ -37,10 +35,6 @@ def action_icon(name: str) -> QIcon:
     """A toolbar/menu icon: add, edit, duplicate, delete, start, stop, start-all, stop-all,
     import, export."""
     return QIcon(str(resource_path(action_icon_name(name))))
-
-
-def tray_state_for(statuses: Iterable[TunnelStatus]) -> TrayState:
-    return tray_state_of(count_tunnels(statuses))
 
 
 def tray_state_of(counts: TunnelCounts) -> TrayState:

@@ -1,18 +1,14 @@
-"""MainWindow: the profile table, its actions, the details pane and the status bar."""
+"""MainWindow: assembles the tunnels table, details pane, menus, toolbar and status bar, and
+enables the actions; what an action does lives in the flows of profile_actions.py."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
-from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, QSize, Qt, Slot
+from PySide6.QtCore import QPoint, QSize, Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
-    QFileDialog,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -20,54 +16,33 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSizePolicy,
     QSplitter,
-    QTableView,
     QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
 from tunnelgui import __version__
-from tunnelgui.human_units import format_rate
-from tunnelgui.profiles.exchange import ImportRefused, ImportSummary, export_error_reason
-from tunnelgui.profiles.model import Profile
-from tunnelgui.profiles.store import StoreError
-from tunnelgui.profiles.validation import ValidationError
 from tunnelgui.settings import SettingsFile
-from tunnelgui.tunnel_status import TunnelStatus, count_tunnels
 from tunnelgui.ui.actions import build_actions
-from tunnelgui.ui.controller import ReadOnlyError, TunnelController
+from tunnelgui.ui.controller import TunnelController
 from tunnelgui.ui.details_pane import DetailsPane
 from tunnelgui.ui.naming import name_menus, name_toolbar_buttons, name_widget
 from tunnelgui.ui.notice_bar import NoticeBar
-from tunnelgui.ui.profile_editor import ProfileEditor
-from tunnelgui.ui.profile_table import (
-    PROFILE_ID_ROLE,
-    Column,
-    ProfileFilterProxy,
-    ProfileTableModel,
+from tunnelgui.ui.profile_actions import (
+    DeleteProfilesFlow,
+    DuplicateProfileFlow,
+    EditProfileFlow,
+    ExportFlow,
+    ImportFlow,
 )
 from tunnelgui.ui.settings_dialog import SettingsDialog
-from tunnelgui.ui.window_layout import restore_layout
-from tunnelgui.worker import TrafficUpdate
-
-log = logging.getLogger(__name__)
+from tunnelgui.ui.status_summary import StatusSummary
+from tunnelgui.ui.tunnel_table_view import TunnelTableView
+from tunnelgui.ui.window_layout import WindowLayout
+from tunnelgui.ui.window_messages import WindowMessages
 
 DEFAULT_SIZE = QSize(1200, 760)
-# Column widths in average character widths: wide enough for typical values, never the data's.
-COLUMN_CHARS = {
-    Column.NAME: 18,
-    Column.GROUP: 10,
-    Column.LISTEN: 16,
-    Column.TARGET: 26,
-    Column.STATE: 24,
-    Column.ACTIVE: 6,
-    Column.TOTAL: 6,
-    Column.TO_TARGET: 9,
-    Column.TO_CLIENT: 9,
-    Column.RATE_TO_TARGET: 11,
-    Column.RATE_TO_CLIENT: 11,
-}
-EXPORT_FILTER = "TunnelGUI profiles (*.json);;All files (*)"
+ENGINE_FAILED_ADVICE = "Every tunnel has stopped; quit TunnelGUI and start it again to use them."
 
 # Shortcuts that must not fire while typing in the search box: bound to the table only.
 _TABLE_ONLY = frozenset({"edit", "delete"})
@@ -88,37 +63,37 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("TunnelGUI")
         self.controller = controller
         self.settings = settings
-        # Replaceable for tests and embedding: they return a path, or None when cancelled.
-        self.ask_import_path: Callable[[], Path | None] = self._ask_import_path
-        self.ask_export_path: Callable[[], Path | None] = self._ask_export_path
-        self.editor: ProfileEditor | None = None
-        self.message_box: QMessageBox | None = None
-        self._pending_delete: list[str] = []
+        self.messages = WindowMessages(self)
+        self.editor_flow = EditProfileFlow(controller, self.messages, self)
+        self.duplicate_flow = DuplicateProfileFlow(controller, self.messages, self)
+        self.delete_flow = DeleteProfilesFlow(controller, self.messages, self)
+        self.import_flow = ImportFlow(controller, self.messages, self)
+        self.export_flow = ExportFlow(controller, self.messages, self)
 
-        self.model = ProfileTableModel(controller, self)
-        self.proxy = ProfileFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
         self._build_actions()
         self._build_table()
         self._build_layout()
         self._build_menus_and_toolbar()
         self._build_status_bar()
 
-        controller.statusChanged.connect(self._on_status_changed)
-        controller.statsUpdated.connect(self._on_stats)
+        self.editor_flow.selectRequested.connect(self.table.select_ids)
+        self.duplicate_flow.selectRequested.connect(self.table.select_ids)
+        self.editor_flow.statusMessage.connect(self.statusBar().showMessage)
+        self.export_flow.statusMessage.connect(self.statusBar().showMessage)
+        controller.statusChanged.connect(self._update_actions)
         controller.profilesChanged.connect(self._update_actions)
+        controller.engineFailed.connect(self._on_engine_failed)
         self.details.dropRequested.connect(self._drop_connections)
-        self.model.modelAboutToBeReset.connect(self._remember_selection)
-        self.model.modelReset.connect(self._restore_selection)
-        self._remembered: list[str] = []
 
         if controller.read_only:
             self.notices.add(controller.read_only_reason, permanent=True)
         self.resize(DEFAULT_SIZE)
-        restore_layout(self, settings)
+        self.layout_memory = WindowLayout(
+            settings, self, self.splitter, self.table.horizontalHeader()
+        )
+        self.layout_memory.restore()
         self._update_actions()
-        self._update_status_bar()
-        if self.proxy.rowCount():
+        if self.table.model().rowCount():
             self.table.selectRow(0)
 
     # -- construction ---------------------------------------------------------------------------
@@ -126,16 +101,16 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         self.actions_by_name: dict[str, QAction] = build_actions(self)
         handlers: dict[str, Callable[[], None]] = {
-            "add": self.add_profile,
-            "edit": self.edit_profile,
-            "duplicate": self.duplicate_profile,
-            "delete": self.delete_profiles,
-            "start": self.start_selected,
-            "stop": self.stop_selected,
+            "add": self.editor_flow.add,
+            "edit": self._edit_current,
+            "duplicate": self._duplicate_current,
+            "delete": self._delete_selected,
+            "start": self._start_selected,
+            "stop": self._stop_selected,
             "start_all": self.controller.start_all,
             "stop_all": self.controller.stop_all,
-            "import": self.import_profiles,
-            "export": self.export_profiles,
+            "import": self.import_flow.run,
+            "export": self._export_selected,
             "settings": self.open_settings,
             "quit": self.quit_app,
             "find": self.focus_search,
@@ -148,34 +123,10 @@ class MainWindow(QMainWindow):
         return self.actions_by_name[name]
 
     def _build_table(self) -> None:
-        table = QTableView()
-        table.setObjectName("profileTable")
-        table.setAccessibleName("Tunnels")
-        table.setModel(self.proxy)
-        table.setSortingEnabled(True)
-        table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the user's own order until asked
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setShowGrid(False)
-        table.setWordWrap(False)
-        table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        table = TunnelTableView(self.controller)
         table.customContextMenuRequested.connect(self._show_context_menu)
-        table.doubleClicked.connect(self._on_double_clicked)
-        table.verticalHeader().hide()
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
-        header = table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        char = table.fontMetrics().averageCharWidth()
-        for column, chars in COLUMN_CHARS.items():
-            header.resizeSection(column, chars * char + 16)
-        header.setSectionResizeMode(Column.STATE, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(40)
-        table.selectionModel().selectionChanged.connect(self._on_selection_changed)
-        table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        table.doubleClicked.connect(self._edit_current)
+        table.selectedIdsChanged.connect(self._on_selection_changed)
         for name in _TABLE_ONLY:
             action = self.actions_by_name[name]
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -268,67 +219,20 @@ class MainWindow(QMainWindow):
         self.addAction(a["find"])
 
     def _build_status_bar(self) -> None:
-        self.status_label = QLabel()
-        self.status_label.setObjectName("statusSummary")
-        self.status_label.setAccessibleName("Status summary")
+        self.status_summary = StatusSummary(self.controller)
         name_widget(self.statusBar(), "statusBar", "Status bar")
-        self.statusBar().addPermanentWidget(self.status_label)
+        self.statusBar().addPermanentWidget(self.status_summary)
 
-    # -- selection ------------------------------------------------------------------------------
-
-    def selected_ids(self) -> list[str]:
-        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
-        return [self.proxy.index(row, 0).data(PROFILE_ID_ROLE) for row in rows]
-
-    def current_id(self) -> str | None:
-        index = self.table.currentIndex()
-        if not index.isValid() or not self.table.selectionModel().isRowSelected(index.row()):
-            selected = self.selected_ids()
-            return selected[0] if len(selected) == 1 else None
-        return index.siblingAtColumn(0).data(PROFILE_ID_ROLE)
-
-    def select_ids(self, profile_ids: list[str]) -> None:
-        selection = self.table.selectionModel()
-        selection.clearSelection()
-        first: QModelIndex | None = None
-        for profile_id in profile_ids:
-            row = self.model.row_of(profile_id)
-            if row < 0:
-                continue
-            index = self.proxy.mapFromSource(self.model.index(row, 0))
-            if not index.isValid():
-                continue
-            flags = (
-                QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
-            )
-            selection.select(index, flags)
-            if first is None:
-                first = index
-        if first is not None:
-            selection.setCurrentIndex(first, QItemSelectionModel.SelectionFlag.NoUpdate)
-            self.table.scrollTo(first)
-        self._on_selection_changed()
-
-    @Slot()
-    def _remember_selection(self) -> None:
-        self._remembered = self.selected_ids()
-
-    @Slot()
-    def _restore_selection(self) -> None:
-        self.select_ids(self._remembered)
+    # -- selection and search -------------------------------------------------------------------
 
     @Slot()
     def _on_selection_changed(self) -> None:
         self._update_actions()
-        self.details.set_profile(self.current_id())
-
-    @Slot(QModelIndex, QModelIndex)
-    def _on_current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
-        self.details.set_profile(self.current_id())
+        self.details.set_profile(self.table.current_id())
 
     @Slot(str)
     def _on_search(self, text: str) -> None:
-        self.proxy.setFilterFixedString(text)
+        self.table.set_filter_text(text)
         self._update_actions()
 
     @Slot()
@@ -336,22 +240,13 @@ class MainWindow(QMainWindow):
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
-    # -- state updates --------------------------------------------------------------------------
-
-    @Slot(str, object)
-    def _on_status_changed(self, profile_id: str, status: TunnelStatus) -> None:
-        self._update_actions()
-        self._update_status_bar()
-
-    @Slot(object)
-    def _on_stats(self, update: TrafficUpdate) -> None:
-        self._update_status_bar()
+    # -- action enabling --------------------------------------------------------------------------
 
     @Slot()
     def _update_actions(self) -> None:
         a = self.actions_by_name
         writable = not self.controller.read_only
-        selected = self.selected_ids()
+        selected = self.table.selected_ids()
         statuses = [self.controller.status(profile_id) for profile_id in selected]
         all_statuses = [self.controller.status(p.id) for p in self.controller.profiles()]
         a["add"].setEnabled(writable)
@@ -364,45 +259,42 @@ class MainWindow(QMainWindow):
         a["start_all"].setEnabled(any(not s.running for s in all_statuses))
         a["stop_all"].setEnabled(any(s.stoppable for s in all_statuses))
         a["export"].setEnabled(bool(all_statuses))
-        empty = self.model.rowCount() == 0
-        self.empty_hint.setVisible(empty)
+        self.empty_hint.setVisible(self.table.is_empty())
 
-    def _update_status_bar(self) -> None:
-        profiles = self.controller.profiles()
-        counts = count_tunnels(self.controller.status(p.id) for p in profiles)
-        running = (self.controller.running_stats(p.id) for p in profiles)
-        connections = sum(stats.active_connections for stats in running if stats is not None)
-        to_target, to_client = self.controller.total_rates()
-        parts = [f"{counts.running} of {counts.total} tunnels running"]
-        if counts.failed:
-            parts.append(f"{counts.failed} failed")
-        parts.append(f"{connections} connection{'s' if connections != 1 else ''}")
-        parts.append(f"\u2191 {format_rate(to_target)}   \u2193 {format_rate(to_client)}")
-        text = "   \u00b7   ".join(parts)
-        if text != self.status_label.text():
-            self.status_label.setText(text)
-
-    # -- profile actions ------------------------------------------------------------------------
+    # -- what the actions do ----------------------------------------------------------------------
 
     @Slot()
-    def add_profile(self) -> None:
-        if self.controller.read_only:
-            return
-        self._open_editor(None)
+    def _edit_current(self) -> None:
+        self.editor_flow.edit(self.table.current_id())
 
     @Slot()
-    def edit_profile(self) -> None:
-        profile_id = self.current_id()
-        profile = self.controller.profile(profile_id) if profile_id else None
-        if profile is not None and not self.controller.read_only:
-            self._open_editor(profile)
+    def _duplicate_current(self) -> None:
+        self.duplicate_flow.duplicate(self.table.current_id())
+
+    @Slot()
+    def _delete_selected(self) -> None:
+        self.delete_flow.ask(self.table.selected_ids())
+
+    @Slot()
+    def _export_selected(self) -> None:
+        """The selected profiles, or all of them when none is selected."""
+        ids = self.table.selected_ids() or [p.id for p in self.controller.profiles()]
+        self.export_flow.run(ids)
+
+    @Slot()
+    def _start_selected(self) -> None:
+        self.controller.start(self.table.selected_ids())
+
+    @Slot()
+    def _stop_selected(self) -> None:
+        self.controller.stop(self.table.selected_ids())
 
     @Slot(QPoint)
     def _show_context_menu(self, position: QPoint) -> None:
         a = self.actions_by_name
         menu = QMenu(self)
         name_widget(menu, "profileContextMenu", "Tunnel actions")
-        if self.selected_ids():
+        if self.table.selected_ids():
             menu.addActions([a["start"], a["stop"]])
             menu.addSeparator()
             menu.addActions([a["edit"], a["duplicate"], a["delete"]])
@@ -413,178 +305,15 @@ class MainWindow(QMainWindow):
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.popup(self.table.viewport().mapToGlobal(position))
 
-    @Slot(QModelIndex)
-    def _on_double_clicked(self, index: QModelIndex) -> None:
-        self.edit_profile()
-
-    def _open_editor(self, profile: Profile | None) -> None:
-        if self.editor is not None:
-            self.editor.raise_()
-            self.editor.activateWindow()
-            return
-        own = None
-        if profile is not None and self.controller.status(profile.id).running:
-            own = (profile.listen_host, profile.listen_port)
-        editor = ProfileEditor(profile, self.controller.profiles(), self, own_listener=own)
-        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        editor.finished.connect(self._on_editor_finished)
-        self.editor = editor
-        editor.open()
-
-    @Slot(int)
-    def _on_editor_finished(self, result: int) -> None:
-        editor, self.editor = self.editor, None
-        if editor is None or result != ProfileEditor.DialogCode.Accepted:
-            return
-        profile = editor.profile()
-        try:
-            if self.controller.profile(profile.id) is None:
-                self.controller.add_profile(profile)
-            else:
-                self.controller.update_profile(profile)
-        except ValidationError as error:
-            self.show_message(
-                "Profile not saved",
-                "The profile was not saved:\n"
-                + "\n".join(p.message for p in error.problems if p.severity == "error"),
-            )
-            return
-        except (StoreError, ReadOnlyError, OSError) as error:
-            self.show_message("Profile not saved", str(error))
-            return
-        self.select_ids([profile.id])
-        self.statusBar().showMessage(f"Saved \u201c{profile.name}\u201d.", 4000)
-
-    @Slot()
-    def duplicate_profile(self) -> None:
-        profile_id = self.current_id()
-        if profile_id is None:
-            return
-        try:
-            copy = self.controller.duplicate_profile(profile_id)
-        except (StoreError, ReadOnlyError, ValidationError, OSError) as error:
-            self.show_message("Could not duplicate", str(error))
-            return
-        self.select_ids([copy.id])
-
-    @Slot()
-    def delete_profiles(self) -> None:
-        ids = self.selected_ids()
-        if not ids or self.controller.read_only:
-            return
-        names = [p.name for p in self.controller.profiles() if p.id in set(ids)]
-        running = [pid for pid in ids if self.controller.status(pid).running]
-        if len(names) == 1:
-            question = f"Delete the tunnel \u201c{names[0]}\u201d?"
-        else:
-            question = f"Delete {len(names)} tunnels?"
-        detail = "Running tunnels are stopped first. " if running else ""
-        detail += "This cannot be undone; export them first to keep a copy."
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            "Delete tunnels",
-            question,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            self,
-        )
-        box.setObjectName("confirmDeleteBox")
-        box.setInformativeText(detail)
-        if len(names) > 1:
-            box.setDetailedText("\n".join(names))
-        box.button(QMessageBox.StandardButton.Yes).setText("Delete")
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.finished.connect(self._on_delete_answered)
-        self._pending_delete = ids
-        self.message_box = box
-        box.open()
-
-    @Slot(int)
-    def _on_delete_answered(self, result: int) -> None:
-        self.message_box = None
-        ids, self._pending_delete = self._pending_delete, []
-        if result != QMessageBox.StandardButton.Yes:
-            return
-        try:
-            self.controller.remove_profiles(ids)
-        except (StoreError, ReadOnlyError, OSError) as error:
-            self.show_message("Could not delete", str(error))
-
-    @Slot()
-    def start_selected(self) -> None:
-        self.controller.start(self.selected_ids())
-
-    @Slot()
-    def stop_selected(self) -> None:
-        self.controller.stop(self.selected_ids())
-
     @Slot(str, list)
     def _drop_connections(self, profile_id: str, conn_ids: list[int]) -> None:
         self.controller.drop_connections(profile_id, conn_ids)
         count = len(conn_ids)
         self.statusBar().showMessage(f"Dropping {count} connection{'s' * (count != 1)}.", 3000)
 
-    # -- import / export ------------------------------------------------------------------------
-
-    @Slot()
-    def import_profiles(self) -> None:
-        path = self.ask_import_path()
-        if path is not None:
-            self.import_from(path)
-
-    def import_from(self, path: Path) -> ImportSummary | None:
-        """Import and tell the user what happened; the reason when the file was refused."""
-        try:
-            summary = self.controller.import_file(path)
-        except ImportRefused as error:
-            box = self.show_message(
-                "Import refused",
-                f"Nothing was imported; your profiles are unchanged.\n\n{error}",
-                icon=QMessageBox.Icon.Warning,
-            )
-            if len(error.problems) > 1:
-                box.setDetailedText("\n".join(error.problems))
-            return None
-        except (StoreError, ReadOnlyError, OSError) as error:
-            self.show_message(
-                "Import failed",
-                f"Nothing was imported; your profiles are unchanged.\n\n{error}",
-                icon=QMessageBox.Icon.Warning,
-            )
-            return None
-        self.show_message(
-            "Import finished", describe_import(path, summary), icon=QMessageBox.Icon.Information
-        )
-        return summary
-
-    @Slot()
-    def export_profiles(self) -> None:
-        path = self.ask_export_path()
-        if path is not None:
-            self.export_to(path, self.selected_ids() or [p.id for p in self.controller.profiles()])
-
-    def export_to(self, path: Path, profile_ids: list[str]) -> bool:
-        try:
-            self.controller.export_profiles(path, profile_ids)
-        except (StoreError, OSError, ValueError) as error:
-            reason = export_error_reason(path, error) if isinstance(error, OSError) else error
-            self.show_message("Export failed", f"Could not write {path}: {reason}")
-            return False
-        count = len(profile_ids)
-        self.statusBar().showMessage(
-            f"Exported {count} profile{'s' * (count != 1)} to {path}.", 6000
-        )
-        return True
-
-    def _ask_import_path(self) -> Path | None:
-        name, _ = QFileDialog.getOpenFileName(self, "Import profiles", "", EXPORT_FILTER)
-        return Path(name) if name else None
-
-    def _ask_export_path(self) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Export profiles", "tunnelgui-profiles.json", EXPORT_FILTER
-        )
-        return Path(name) if name else None
+    @Slot(str)
+    def _on_engine_failed(self, message: str) -> None:
+        self.notices.add(f"{message.rstrip('.')}. {ENGINE_FAILED_ADVICE}", permanent=True)
 
     # -- settings, about, quit ------------------------------------------------------------------
 
@@ -601,7 +330,7 @@ class MainWindow(QMainWindow):
         try:
             self.settings.update(self.settings_dialog.settings())
         except OSError as error:
-            self.show_message(
+            self.messages.show(
                 "Settings not saved",
                 f"The settings apply now but could not be saved to {self.settings.path}: "
                 f"{error.strerror or error}",
@@ -609,7 +338,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def show_about(self) -> None:
-        self.show_message(
+        self.messages.show(
             "About TunnelGUI",
             f"TunnelGUI {__version__}\n\nTCP port forwarding with live traffic statistics.\n\n"
             f"Profiles: {self.controller.store.path}",
@@ -626,41 +355,3 @@ class MainWindow(QMainWindow):
         # Without a tray (the tray filters this event when it hides the window instead),
         # closing the window quits: tunnels never keep running invisibly.
         event.accept()
-
-    # -- messages -------------------------------------------------------------------------------
-
-    def show_message(
-        self, title: str, text: str, icon: QMessageBox.Icon = QMessageBox.Icon.Warning
-    ) -> QMessageBox:
-        """A window-modal message that does not block the event loop (tests can read it)."""
-        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self)
-        box.setObjectName("messageBox")
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        box.finished.connect(self._on_message_closed)
-        self.message_box = box
-        box.open()
-        return box
-
-    @Slot()
-    def _on_message_closed(self) -> None:
-        self.message_box = None
-
-
-def describe_import(path: Path, summary: ImportSummary) -> str:
-    lines = []
-    count = len(summary.added) + len(summary.renamed) + len(summary.replaced)
-    lines.append(f"Imported {count} profile{'s' * (count != 1)} from {path.name}.")
-    if summary.added:
-        lines.append("Added: " + ", ".join(summary.added))
-    if summary.renamed:
-        lines.append(
-            "Renamed (the name was taken): "
-            + ", ".join(f"{old} \u2192 {new}" for old, new in summary.renamed)
-        )
-    if summary.replaced:
-        lines.append("Replaced: " + ", ".join(summary.replaced))
-    if summary.skipped:
-        lines.append("Skipped: " + ", ".join(summary.skipped))
-    lines.extend(summary.notes)
-    return "\n".join(lines)

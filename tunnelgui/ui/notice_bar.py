@@ -45,9 +45,6 @@ class NoticeBar(QFrame):
         self.dismiss_button.setVisible(not self._permanent)
         self.show()
 
-    def notices(self) -> list[str]:
-        return list(self._notices)
-
     @Slot()
     def dismiss(self) -> None:
         if self._permanent:

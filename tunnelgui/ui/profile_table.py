@@ -19,7 +19,6 @@ from tunnelgui.profiles.model import Profile
 from tunnelgui.tunnel_status import TunnelState, TunnelStatus
 from tunnelgui.ui.controller import TunnelController
 from tunnelgui.ui.status_icons import status_icon
-from tunnelgui.worker import TrafficUpdate
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 PROFILE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -97,16 +96,16 @@ class ProfileTableModel(QAbstractTableModel):
         self._numbers = {p.id: self._numbers_for(p.id) for p in self._profiles}
         self.endResetModel()
 
-    @Slot(str, object)
-    def _on_status(self, profile_id: str, status: TunnelStatus) -> None:
+    @Slot(str)
+    def _on_status(self, profile_id: str) -> None:
         row = self._rows.get(profile_id)
         if row is None:
             return
         self._numbers[profile_id] = self._numbers_for(profile_id)
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
 
-    @Slot(object)
-    def _on_stats(self, update: TrafficUpdate) -> None:
+    @Slot()
+    def _on_stats(self) -> None:
         for profile in self._profiles:
             numbers = self._numbers_for(profile.id)
             if numbers != self._numbers.get(profile.id):

@@ -192,7 +192,7 @@ class TrayWaiter(QObject):
     """Installs the tray once a tray host appears. Session autostart often launches apps before
     the panel that hosts the tray is up; without this they would stay trayless all day."""
 
-    installed = Signal(object)  # the TrayIcon
+    installed = Signal()  # the icon is in `tray` now
 
     def __init__(
         self,
@@ -222,7 +222,7 @@ class TrayWaiter(QObject):
         if self._available():
             self._timer.stop()
             self.tray = self._create()
-            self.installed.emit(self.tray)
+            self.installed.emit()
         elif self._attempts_left <= 0:
             self._timer.stop()
 

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QByteArray
+from PySide6.QtWidgets import QHeaderView, QSplitter, QWidget
 
-if TYPE_CHECKING:
-    from tunnelgui.settings import SettingsFile
-    from tunnelgui.ui.main_window import MainWindow
+from tunnelgui.settings import SettingsFile
 
 
 def _encode(data: QByteArray) -> str:
@@ -19,21 +16,31 @@ def _decode(text: str) -> QByteArray:
     return QByteArray.fromBase64(text.encode("ascii"))
 
 
-def restore_layout(window: MainWindow, settings: SettingsFile) -> None:
-    """Apply the saved layout; anything missing or unreadable keeps the defaults (Qt ignores
-    state it cannot parse, so a damaged value costs nothing but the layout)."""
-    saved = settings.settings
-    if saved.window_geometry:
-        window.restoreGeometry(_decode(saved.window_geometry))
-    if saved.window_splitter:
-        window.splitter.restoreState(_decode(saved.window_splitter))
-    if saved.table_header:
-        window.table.horizontalHeader().restoreState(_decode(saved.table_header))
+class WindowLayout:
+    """The three widgets whose layout is kept, and the settings file it is kept in."""
 
+    def __init__(
+        self, settings: SettingsFile, window: QWidget, splitter: QSplitter, header: QHeaderView
+    ) -> None:
+        self._settings = settings
+        self._window = window
+        self._splitter = splitter
+        self._header = header
 
-def save_layout(window: MainWindow, settings: SettingsFile) -> None:
-    settings.remember_layout(
-        geometry=_encode(window.saveGeometry()),
-        splitter=_encode(window.splitter.saveState()),
-        header=_encode(window.table.horizontalHeader().saveState()),
-    )
+    def restore(self) -> None:
+        """Apply the saved layout; anything missing or unreadable keeps the defaults (Qt ignores
+        state it cannot parse, so a damaged value costs nothing but the layout)."""
+        saved = self._settings.settings
+        if saved.window_geometry:
+            self._window.restoreGeometry(_decode(saved.window_geometry))
+        if saved.window_splitter:
+            self._splitter.restoreState(_decode(saved.window_splitter))
+        if saved.table_header:
+            self._header.restoreState(_decode(saved.table_header))
+
+    def save(self) -> None:
+        self._settings.remember_layout(
+            geometry=_encode(self._window.saveGeometry()),
+            splitter=_encode(self._splitter.saveState()),
+            header=_encode(self._header.saveState()),
+        )

@@ -1,0 +1,45 @@
+"""StatusSummary: the status bar's running count, failures, open connections and total rates."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import QLabel, QWidget
+
+from tunnelgui.human_units import format_rate
+from tunnelgui.tunnel_status import count_tunnels
+from tunnelgui.ui.controller import TunnelController
+
+
+def summary_text(controller: TunnelController) -> str:
+    """One line, e.g. 2 of 5 tunnels running · 1 failed · 3 connections · ↑ 1.2 KB/s ↓ 40 B/s."""
+    profiles = controller.profiles()
+    counts = count_tunnels(controller.status(p.id) for p in profiles)
+    running = (controller.running_stats(p.id) for p in profiles)
+    connections = sum(stats.active_connections for stats in running if stats is not None)
+    to_target, to_client = controller.total_rates()
+    parts = [f"{counts.running} of {counts.total} tunnels running"]
+    if counts.failed:
+        parts.append(f"{counts.failed} failed")
+    parts.append(f"{connections} connection{'s' if connections != 1 else ''}")
+    parts.append(f"\u2191 {format_rate(to_target)}   \u2193 {format_rate(to_client)}")
+    return "   \u00b7   ".join(parts)
+
+
+class StatusSummary(QLabel):
+    """Follows the controller's coalesced signals; the text is set only when it changes."""
+
+    def __init__(self, controller: TunnelController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("statusSummary")
+        self.setAccessibleName("Status summary")
+        self._controller = controller
+        controller.statusChanged.connect(self.refresh)
+        controller.statsUpdated.connect(self.refresh)
+        controller.profilesChanged.connect(self.refresh)
+        self.refresh()
+
+    @Slot()
+    def refresh(self) -> None:
+        text = summary_text(self._controller)
+        if text != self.text():
+            self.setText(text)
