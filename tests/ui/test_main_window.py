@@ -11,7 +11,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QMessageBox
 
 from tests.ui.loopback import closed_by_peer, exchange, free_port
-from tunnelgui.human_units import format_bytes
+from tunnelgui.engine.units import format_bytes
 from tunnelgui.profiles.model import Profile
 from tunnelgui.profiles.store import ProfileStore
 from tunnelgui.tunnel_status import TunnelState

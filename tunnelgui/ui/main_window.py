@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from tunnelgui import __version__
-from tunnelgui.human_units import format_rate
+from tunnelgui.engine.units import format_rate
 from tunnelgui.profiles.exchange import ImportRefused, ImportSummary, export_error_reason
 from tunnelgui.profiles.model import Profile
 from tunnelgui.profiles.store import StoreError
