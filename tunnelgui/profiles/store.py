@@ -5,11 +5,11 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
-import socket
 import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from tunnelgui.engine.listen import next_free_port
 from tunnelgui.profiles.atomic import atomic_write_bytes, remove_stale_temp_files
 from tunnelgui.profiles.fileformat import (
     CURRENT_VERSION,
@@ -300,30 +300,10 @@ class ProfileStore:
             for p in self._profiles
             if listen_overlaps(p.listen_host, original.listen_host)
         }
-        port = original.listen_port
-        for _ in range(FREE_PORT_SEARCH_LIMIT):
-            port = port + 1 if port < 65535 else 1024
-            if port not in used and port_is_free(original.listen_host, port):
-                return port
-        return original.listen_port
-
-
-def port_is_free(host: str, port: int) -> bool:
-    """Could a listener bind host:port right now? Unknown (unresolvable) hosts count as free."""
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
-    except OSError:
-        return True
-    family, kind, proto, _, address = infos[0]
-    try:
-        with socket.socket(family, kind, proto) as probe:
-            if os.name == "posix":
-                # As a listener would: ports in TIME_WAIT are free for it.
-                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            probe.bind(address)
-    except OSError:
-        return False
-    return True
+        port = next_free_port(
+            original.listen_host, original.listen_port, FREE_PORT_SEARCH_LIMIT, skip=used
+        )
+        return original.listen_port if port is None else port
 
 
 def _digest(data: bytes) -> str:

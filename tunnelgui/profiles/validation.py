@@ -16,6 +16,7 @@ from typing import Literal
 import psutil
 
 from tunnelgui.engine.addresses import exposure_warning
+from tunnelgui.engine.listen import bind_failure
 from tunnelgui.profiles.model import Profile
 
 Severity = Literal["error", "warning"]
@@ -231,27 +232,24 @@ def _check_listen_host(profile: Profile, check_machine: bool) -> list[Problem]:
             )
         ]
     if check_machine and not ip.is_unspecified:
-        reason = _why_not_bindable(host, ip.version)
+        reason = _why_not_bindable(host)
         if reason:
             return [Problem(field, reason)]
     exposure = exposure_warning(host)
     return [Problem(field, exposure, "warning")] if exposure else []
 
 
-def _why_not_bindable(host: str, version: int) -> str:
-    """Empty when this machine can listen on `host`; otherwise why not, as a sentence."""
-    family = socket.AF_INET6 if version == 6 else socket.AF_INET
-    try:
-        with socket.socket(family, socket.SOCK_STREAM) as probe:
-            probe.bind((host, 0))
-    except OSError as error:
-        if error.errno == errno.EADDRNOTAVAIL:
-            known = ", ".join(local_addresses()[:8])
-            return f"Listen host {host} is not an address of this machine" + (
-                f" (its addresses: {known})" if known else ""
-            )
-        return f"Cannot listen on {host}: {error.strerror or error}"
-    return ""
+def _why_not_bindable(host: str) -> str:
+    """Empty when this machine can listen on `host` (an IP literal); otherwise why not."""
+    error = bind_failure(host, 0)
+    if error is None:
+        return ""
+    if error.errno == errno.EADDRNOTAVAIL:
+        known = ", ".join(local_addresses()[:8])
+        return f"Listen host {host} is not an address of this machine" + (
+            f" (its addresses: {known})" if known else ""
+        )
+    return f"Cannot listen on {host}: {error.strerror or error}"
 
 
 def local_addresses() -> list[str]:

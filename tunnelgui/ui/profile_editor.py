@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tunnelgui.engine.listen import next_free_port
 from tunnelgui.profiles.model import Profile, ProfileOptions
 from tunnelgui.profiles.validation import Problem, validate_profile
 from tunnelgui.ui.naming import name_dialog_buttons, name_widget
-from tunnelgui.ui.port_usage import check_port, next_free_port
+from tunnelgui.ui.port_usage import check_port
 
 LISTEN_HOST_CHOICES = ("127.0.0.1", "::1", "0.0.0.0", "::")
 ERROR_COLOR = "#c0392b"
