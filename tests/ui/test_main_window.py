@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from tests.ui.loopback import closed_by_peer, exchange, free_port
 from tunnelgui.engine.units import format_bytes
+from tunnelgui.profiles.exchange import import_summary_lines
 from tunnelgui.profiles.model import Profile
 from tunnelgui.profiles.store import ProfileStore
 from tunnelgui.tunnel_status import TunnelState
@@ -219,6 +220,7 @@ def test_import_summary_and_export_round_trip(qtbot, tmp_path, session):
     box = session.window.message_box
     assert box.windowTitle() == "Import finished"
     assert "Skipped: web" in box.text() or "web" in box.text()
+    assert box.text() == "\n".join(import_summary_lines(summary, exported.name))
     box.accept()
 
 

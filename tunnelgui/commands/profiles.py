@@ -12,10 +12,10 @@ from tunnelgui.engine.spec import DEFAULT_CONNECT_TIMEOUT
 from tunnelgui.profiles.exchange import (
     CONFLICT_POLICIES,
     ImportRefused,
-    ImportSummary,
     export_error_reason,
     export_profiles,
     import_file,
+    import_summary_lines,
 )
 from tunnelgui.profiles.fileformat import dump_text
 from tunnelgui.profiles.model import DEFAULT_LISTEN_HOST, Profile, ProfileOptions
@@ -242,27 +242,6 @@ def _import(args: argparse.Namespace) -> int:
     store = open_store(args)
     summary = import_file(store, args.file, on_conflict=args.on_conflict, source=args.source)
     print_notices(store)
-    _print_summary(summary, args.file)
+    for line in import_summary_lines(summary, args.file):
+        print(line)
     return 0
-
-
-def _print_summary(summary: ImportSummary, file: str) -> None:
-    def names(items: list[str]) -> str:
-        return ", ".join(repr(n) for n in items)
-
-    if summary.added:
-        print(f"Added: {names(summary.added)}")
-    for old, new in summary.renamed:
-        print(f"Added under a new name: {old!r} as {new!r}")
-    if summary.replaced:
-        print(f"Replaced: {names(summary.replaced)}")
-    if summary.skipped:
-        print(f"Skipped (already saved): {names(summary.skipped)}")
-    for note in summary.notes:
-        print(f"Note: {note}")
-    count = len(summary.added) + len(summary.renamed) + len(summary.replaced)
-    print(
-        f"Imported {count} profile{'s' if count != 1 else ''} from {file}"
-        if count
-        else f"Nothing imported from {file}"
-    )

@@ -63,6 +63,32 @@ class ImportSummary:
         return bool(self.added or self.renamed or self.replaced)
 
 
+def import_summary_lines(summary: ImportSummary, source: str) -> list[str]:
+    """What an import did, one line each, for the app's message and the CLI's output alike;
+    `source` names the file as the user knows it."""
+    count = len(summary.added) + len(summary.renamed) + len(summary.replaced)
+    lines = [
+        f"Imported {count} profile{'s' if count != 1 else ''} from {source}."
+        if count
+        else f"Nothing imported from {source}."
+    ]
+
+    def names(items: list[str]) -> str:
+        return ", ".join(repr(name) for name in items)
+
+    if summary.added:
+        lines.append(f"Added: {names(summary.added)}")
+    if summary.renamed:
+        renamed = ", ".join(f"{old!r} as {new!r}" for old, new in summary.renamed)
+        lines.append(f"Added under a new name (the name was taken): {renamed}")
+    if summary.replaced:
+        lines.append(f"Replaced: {names(summary.replaced)}")
+    if summary.skipped:
+        lines.append(f"Skipped (already saved): {names(summary.skipped)}")
+    lines += [f"Note: {note}" for note in summary.notes]
+    return lines
+
+
 # --- export -------------------------------------------------------------------------------
 
 

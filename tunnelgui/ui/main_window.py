@@ -28,7 +28,12 @@ from PySide6.QtWidgets import (
 
 from tunnelgui import __version__
 from tunnelgui.engine.units import format_rate
-from tunnelgui.profiles.exchange import ImportRefused, ImportSummary, export_error_reason
+from tunnelgui.profiles.exchange import (
+    ImportRefused,
+    ImportSummary,
+    export_error_reason,
+    import_summary_lines,
+)
 from tunnelgui.profiles.model import Profile
 from tunnelgui.profiles.store import StoreError
 from tunnelgui.profiles.validation import ValidationError
@@ -552,9 +557,8 @@ class MainWindow(QMainWindow):
                 icon=QMessageBox.Icon.Warning,
             )
             return None
-        self.show_message(
-            "Import finished", describe_import(path, summary), icon=QMessageBox.Icon.Information
-        )
+        text = "\n".join(import_summary_lines(summary, path.name))
+        self.show_message("Import finished", text, icon=QMessageBox.Icon.Information)
         return summary
 
     @Slot()
@@ -645,22 +649,3 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_message_closed(self) -> None:
         self.message_box = None
-
-
-def describe_import(path: Path, summary: ImportSummary) -> str:
-    lines = []
-    count = len(summary.added) + len(summary.renamed) + len(summary.replaced)
-    lines.append(f"Imported {count} profile{'s' * (count != 1)} from {path.name}.")
-    if summary.added:
-        lines.append("Added: " + ", ".join(summary.added))
-    if summary.renamed:
-        lines.append(
-            "Renamed (the name was taken): "
-            + ", ".join(f"{old} \u2192 {new}" for old, new in summary.renamed)
-        )
-    if summary.replaced:
-        lines.append("Replaced: " + ", ".join(summary.replaced))
-    if summary.skipped:
-        lines.append("Skipped: " + ", ".join(summary.skipped))
-    lines.extend(summary.notes)
-    return "\n".join(lines)
