@@ -155,10 +155,10 @@ def test_invalid_input_keeps_ok_disabled(qtbot, session):
 
     editor.target_host_edit.clear()
     qtbot.keyClicks(editor.target_host_edit, "db.internal")
-    editor.networks_edit.setPlainText("10.0.0.0/33")
+    editor.option_inputs["allowed_networks"].setPlainText("10.0.0.0/33")
     assert not editor.ok_button.isEnabled()
     assert "10.0.0.0/33" in editor.findChild(type(message), "allowedNetworksMessage").text()
-    editor.networks_edit.setPlainText("10.0.0.0/8\n192.168.1.0/24")
+    editor.option_inputs["allowed_networks"].setPlainText("10.0.0.0/8\n192.168.1.0/24")
     assert editor.ok_button.isEnabled()
     assert editor.profile().options.allowed_networks == ("10.0.0.0/8", "192.168.1.0/24")
 

@@ -22,7 +22,8 @@ class OptionField:
     flags and the editor's widgets are all made from these (tests/profiles/test_option_fields.py
     fails when one of them misses an option)."""
 
-    label: str  # "Connect timeout": starts the validation message; the editor's accessible name
+    label: str  # "Connect timeout": starts the validation message
+    editor_label: str  # "Connect &timeout": the editor's form label, with its Alt key
     kind: OptionKind  # seconds: a float; count: a whole number; networks: a list of CIDR texts
     cli_flag: str  # "--connect-timeout", for `profiles add` and `forward`
     help: str  # the flag's help, also the editor widget's tooltip
@@ -47,6 +48,7 @@ class ProfileOptions:
     connect_timeout: float = _option(
         DEFAULT_CONNECT_TIMEOUT,
         label="Connect timeout",
+        editor_label="Connect &timeout",
         kind="seconds",
         cli_flag="--connect-timeout",
         metavar="SECONDS",
@@ -59,6 +61,7 @@ class ProfileOptions:
     idle_timeout: float = _option(
         0.0,
         label="Idle timeout",
+        editor_label="&Idle timeout",
         kind="seconds",
         cli_flag="--idle-timeout",
         metavar="SECONDS",
@@ -71,6 +74,7 @@ class ProfileOptions:
     max_connections: int = _option(
         0,
         label="Max connections",
+        editor_label="&Max connections",
         kind="count",
         cli_flag="--max-connections",
         metavar="N",
@@ -82,6 +86,7 @@ class ProfileOptions:
     allowed_networks: tuple[str, ...] = _option(
         (),
         label="Allowed networks",
+        editor_label="Allowed net&works",
         kind="networks",
         cli_flag="--allow",
         metavar="CIDR",
