@@ -1,16 +1,14 @@
-"""Byte counts, transfer rates and durations as people read them: one style for the CLI, the
-engine's event text and the GUI.
-
-Sizes keep three significant digits ("1.50 KiB", "15.0 MiB", "300 MiB"): a rate that changes
-every second keeps the same width in a table column, and the precision is the same at every
-scale. Durations count in whole seconds, like a clock, except below one second, where "0 s"
-would say nothing ("0.3 s").
-"""
+"""Byte counts, rates and durations in one style for the CLI, the engine's events and the GUI."""
 
 from __future__ import annotations
 
 import math
 from typing import NamedTuple
+
+# Sizes keep three significant digits ("1.50 KiB", "15.0 MiB", "300 MiB"): a rate that changes
+# every second keeps its width in a table column, with the same precision at every scale.
+# Durations count whole seconds, like a clock, except below one second, where "0 s" would say
+# nothing ("0.3 s").
 
 _BINARY_UNITS = ("B", "KiB", "MiB", "GiB", "TiB", "PiB")
 

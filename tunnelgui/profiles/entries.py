@@ -1,10 +1,4 @@
-"""Reading the profile entries of a decoded profiles file: every problem located ("profile 'web'
-(#2), field 'listen_port'"), entries of older versions migrated step by step.
-
-Unknown keys inside a profile are errors, not warnings: a misspelt optional key would otherwise
-be dropped silently, and for "allowed_networks" that would open a tunnel to everyone. Unknown
-top-level keys only produce a warning, since no profile's meaning depends on them.
-"""
+"""Reading each profile entry of a decoded profiles file, with located problems and migrations."""
 
 from __future__ import annotations
 
@@ -31,6 +25,10 @@ from tunnelgui.profiles.fileformat import (
 )
 from tunnelgui.profiles.model import DEFAULT_LISTEN_HOST, Profile, ProfileOptions, option_fields
 from tunnelgui.profiles.validation import Severity, validate_profile
+
+# Unknown keys inside a profile are errors, not warnings: a misspelt optional key would otherwise
+# be dropped silently, and for "allowed_networks" that would open a tunnel to everyone. Unknown
+# top-level keys only produce a warning, since no profile's meaning depends on them.
 
 # Version 1 kept these options as flat keys of the profile; later options never were.
 V1_OPTION_KEYS = ("connect_timeout", "idle_timeout", "max_connections", "allowed_networks")

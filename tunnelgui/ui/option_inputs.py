@@ -1,9 +1,4 @@
-"""The editor's input widget for each profile option, made from its declaration in ProfileOptions.
-
-Every value validation accepts can be shown and is given back unchanged: seconds are shown as
-their shortest exact decimal text ("0.3 s", "2.5 s"), never rounded to a fixed number of
-decimals, and each widget's range is the declared one.
-"""
+"""The editor's input for each profile option, made from its declaration in ProfileOptions."""
 
 from __future__ import annotations
 
@@ -33,7 +28,8 @@ def exact_text(value: float) -> str:
 
 
 class SecondsInput(QDoubleSpinBox):
-    """A number of seconds, shown and kept exactly."""
+    """A number of seconds, shown as its shortest exact text ("0.3 s", "2.5 s") and given back
+    unchanged: any value validation accepts survives, none is rounded to fixed decimals."""
 
     def __init__(self, declared: OptionField, parent: QWidget | None = None) -> None:
         super().__init__(parent)
