@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tunnelgui.human_units import axis_scale, format_bytes, format_duration, format_rate
+from tunnelgui.engine import messages
+from tunnelgui.engine.units import axis_scale, format_bytes, format_duration, format_rate
 from tunnelgui.traffic_history import RateMeter, Rates, TrafficHistory, total_rates
 
 
@@ -103,6 +104,21 @@ def test_format_rate_and_duration():
     assert format_duration(192) == "3 min 12 s"
     assert format_duration(2 * 3600 + 5 * 60) == "2 h 05 min"
     assert format_duration(3 * 86400 + 4 * 3600) == "3 d 4 h"
+
+
+def test_durations_below_a_second_keep_a_decimal_and_never_round_up():
+    assert format_duration(0.3) == "0.3 s"
+    assert format_duration(0.96) == "0.9 s"
+    assert format_duration(0) == "0.0 s"
+    assert format_duration(1.99) == "1 s"
+
+
+def test_engine_event_text_uses_the_same_units_as_the_gui():
+    text = messages.connection_closed(7, ("127.0.0.1", 5000), "closed", 1536, 15 * 1024**2, 0.3)
+    assert f"after {format_duration(0.3)} " in text and "after 0.3 s " in text
+    sizes = f"({format_bytes(1536)} to the target, {format_bytes(15 * 1024**2)} to the client)"
+    assert sizes in text
+    assert "1.50 KiB" in text and "15.0 MiB" in text
 
 
 @pytest.mark.parametrize(

@@ -30,7 +30,7 @@ from collections.abc import Iterator, Mapping
 
 from tunnelgui.engine import Engine, EventKind, TunnelStats
 from tunnelgui.engine.addresses import exposure_warning
-from tunnelgui.engine.messages import format_bytes
+from tunnelgui.engine.units import format_bytes, format_rate
 
 # Events worth a line on a terminal; per-connection events would flood it.
 NOTABLE_EVENTS = frozenset({EventKind.TARGET_DOWN, EventKind.TARGET_UP, EventKind.TUNNEL_FAILED})
@@ -114,12 +114,12 @@ def wait_for_signal(
 def format_stats_line(
     label: str, stats: TunnelStats, before: TunnelStats | None, seconds: float
 ) -> str:
-    """One line: "web: 2 active, 10 total, 0 failed, 0 rejected; to target 1.5 MiB (12.0 KiB/s),
-    to client 20.0 MiB (1.1 MiB/s); target up"."""
+    """One line: "web: 2 active, 10 total, 0 failed, 0 rejected; to target 1.50 MiB (12.0 KiB/s),
+    to client 20.0 MiB (1.10 MiB/s); target up"."""
 
     def rate(now: int, then: int) -> str:
         per_second = (now - then) / seconds if seconds > 0 else 0.0
-        return f"{format_bytes(int(per_second))}/s"
+        return format_rate(per_second)
 
     up_before = before.bytes_to_target if before else 0
     down_before = before.bytes_to_client if before else 0

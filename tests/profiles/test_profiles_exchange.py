@@ -12,10 +12,12 @@ import pytest
 from tunnelgui.profiles import rinetd
 from tunnelgui.profiles.exchange import (
     ImportRefused,
+    ImportSummary,
     detect_source,
     export_error_reason,
     export_profiles,
     import_file,
+    import_summary_lines,
     plan_import,
 )
 from tunnelgui.profiles.foreign import ForeignConfigError
@@ -471,3 +473,25 @@ def test_detection_of_the_file_kind():
     assert detect_source("# rinetd\n0.0.0.0 80 10.0.0.1 8080\n") == "rinetd"
     assert detect_source("allow 10.0.0.*\n") == "rinetd"
     assert detect_source("hello world\n") is None
+
+
+def test_the_import_summary_is_one_text_for_the_app_and_the_cli():
+    summary = ImportSummary(
+        added=["web", "db"],
+        renamed=[("api", "api (2)")],
+        replaced=["old"],
+        skipped=["same"],
+        notes=["Converted from format version 1."],
+    )
+    assert import_summary_lines(summary, "shared.json") == [
+        "Imported 4 profiles from shared.json.",
+        "Added: 'web', 'db'",
+        "Added under a new name (the name was taken): 'api' as 'api (2)'",
+        "Replaced: 'old'",
+        "Skipped (already saved): 'same'",
+        "Note: Converted from format version 1.",
+    ]
+    assert import_summary_lines(ImportSummary(skipped=["web"]), "f") == [
+        "Nothing imported from f.",
+        "Skipped (already saved): 'web'",
+    ]

@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 from tunnelgui.commands.run import RunError, load_profiles
+from tunnelgui.profiles import fileformat
+from tunnelgui.profiles.entries import parse_text
 from tunnelgui.profiles.exchange import ImportRefused, import_file
-from tunnelgui.profiles.fileformat import CURRENT_VERSION, dump_text, parse_text
+from tunnelgui.profiles.fileformat import CURRENT_VERSION, dump_text
 from tunnelgui.profiles.store import ProfileStore, StoreError
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -259,3 +261,27 @@ def test_a_deeply_nested_saved_file_is_moved_aside(isolated_config_dir, kind):
         "profiles.json could not be read: nested too deeply to be a profiles file. It was "
         f"moved to {aside} and TunnelGUI started without profiles."
     ]
+
+
+def test_store_import_and_run_share_one_reading_of_a_file(tmp_path, monkeypatch):
+    """Too large and not UTF-8 are said the same way by all three readers (one function)."""
+    monkeypatch.setattr(fileformat, "MAX_FILE_BYTES", 100)
+    big = tmp_path / "big.json"
+    big.write_text(dump_text([]).replace("[]", "[" + " " * 80 + "]"))
+    latin = tmp_path / "latin.json"
+    latin.write_bytes(dump_text([]).replace("tunnelgui", "tunnelgu\u00ef").encode("latin-1"))
+    too_large = "it is larger than 0 MiB, far more than any profiles file holds"
+    with pytest.raises(ImportRefused, match=f"file {big}: {too_large}"):
+        import_file(ProfileStore.open(tmp_path / "profiles.json"), big)
+    with pytest.raises(ImportRefused, match=f"file {latin}: it is not UTF-8 text"):
+        import_file(ProfileStore.open(tmp_path / "profiles.json"), latin)
+    with pytest.raises(RunError, match=f"file {big}: {too_large}"):
+        load_profiles(str(big), None)
+    with pytest.raises(RunError, match=f"{latin} is not UTF-8 text"):
+        load_profiles(str(latin), None)
+    saved = tmp_path / "saved" / "profiles.json"
+    saved.parent.mkdir()
+    shutil.copy(big, saved)
+    store = ProfileStore.open(saved)
+    assert store.profiles() == []
+    assert store.notices[0].startswith(f"profiles.json could not be read: {too_large}. It was")

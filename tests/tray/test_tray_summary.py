@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tunnelgui.human_units import format_rate
+from tunnelgui.engine.units import format_rate
 from tunnelgui.tunnel_status import (
     TargetHealth,
     TunnelCounts,

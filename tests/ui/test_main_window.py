@@ -11,7 +11,8 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QMessageBox
 
 from tests.ui.loopback import closed_by_peer, exchange, free_port
-from tunnelgui.human_units import format_bytes
+from tunnelgui.engine.units import format_bytes
+from tunnelgui.profiles.exchange import import_summary_lines
 from tunnelgui.profiles.model import Profile
 from tunnelgui.profiles.store import ProfileStore
 from tunnelgui.tunnel_status import TunnelState
@@ -157,10 +158,10 @@ def test_invalid_input_keeps_ok_disabled(qtbot, session):
 
     editor.target_host_edit.clear()
     qtbot.keyClicks(editor.target_host_edit, "db.internal")
-    editor.networks_edit.setPlainText("10.0.0.0/33")
+    editor.option_inputs["allowed_networks"].setPlainText("10.0.0.0/33")
     assert not editor.ok_button.isEnabled()
     assert "10.0.0.0/33" in editor.findChild(type(message), "allowedNetworksMessage").text()
-    editor.networks_edit.setPlainText("10.0.0.0/8\n192.168.1.0/24")
+    editor.option_inputs["allowed_networks"].setPlainText("10.0.0.0/8\n192.168.1.0/24")
     assert editor.ok_button.isEnabled()
     assert editor.profile().options.allowed_networks == ("10.0.0.0/8", "192.168.1.0/24")
 
@@ -222,6 +223,7 @@ def test_import_summary_and_export_round_trip(qtbot, tmp_path, session):
     box = session.window.messages.current
     assert box.windowTitle() == "Import finished"
     assert "Skipped: web" in box.text() or "web" in box.text()
+    assert box.text() == "\n".join(import_summary_lines(summary, exported.name))
     box.accept()
 
 

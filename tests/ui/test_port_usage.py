@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import socket
 
-from tunnelgui.ui.port_usage import can_listen, check_port, next_free_port
+from tunnelgui.engine.listen import can_listen, next_free_port
+from tunnelgui.ui.port_usage import check_port
 
 
 def _listener(host: str = "127.0.0.1") -> socket.socket:

@@ -30,7 +30,7 @@ def test_import_action_asks_for_a_file_and_reports(qtbot, tmp_path, make_session
     window.action("import").trigger()
     box = window.messages.current
     assert box is not None and box.windowTitle() == "Import finished"
-    assert "Imported 1 profile from profiles.json." in box.text() and "Added: web" in box.text()
+    assert "Imported 1 profile from profiles.json." in box.text() and "Added: 'web'" in box.text()
     assert window.table.model().rowCount() == 1 and not window.empty_hint.isVisible()
     box.accept()
     assert window.messages.current is None

@@ -6,10 +6,10 @@ import argparse
 
 from tunnelgui import headless
 from tunnelgui.commands import seconds_type
-from tunnelgui.engine import TunnelSpec, TunnelStartError
+from tunnelgui.commands.option_flags import add_option_flags, options_from_args
+from tunnelgui.engine import TunnelStartError
 from tunnelgui.engine.addresses import AddressError, format_address, parse_address
-from tunnelgui.engine.spec import DEFAULT_CONNECT_TIMEOUT
-from tunnelgui.profiles.model import DEFAULT_LISTEN_HOST
+from tunnelgui.profiles.model import DEFAULT_LISTEN_HOST, Profile
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -23,13 +23,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     )
     parser.add_argument("listen", metavar="[LISTEN_HOST:]LISTEN_PORT", type=_listen_address)
     parser.add_argument("target", metavar="TARGET_HOST:TARGET_PORT", type=_target_address)
-    parser.add_argument(
-        "--connect-timeout",
-        metavar="S",
-        type=seconds_type(allow_zero=False),
-        default=DEFAULT_CONNECT_TIMEOUT,
-        help=f"seconds to wait for the target to accept (default {DEFAULT_CONNECT_TIMEOUT:g})",
-    )
+    add_option_flags(parser, checked=True)
     parser.add_argument(
         "--stats-interval",
         metavar="S",
@@ -46,14 +40,15 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 def handle(args: argparse.Namespace) -> int:
     listen_host, listen_port = args.listen
     target_host, target_port = args.target
-    spec = TunnelSpec(
-        tunnel_id="forward",
+    spec = Profile(
+        id="forward",
+        name="",
         listen_host=listen_host,
         listen_port=listen_port,
         target_host=target_host,
         target_port=target_port,
-        connect_timeout=args.connect_timeout,
-    )
+        options=options_from_args(args),
+    ).to_spec()
     target = format_address(target_host, target_port)
     with headless.running_engine() as engine:
         try:

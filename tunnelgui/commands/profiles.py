@@ -7,18 +7,18 @@ import sys
 from collections.abc import Callable
 
 from tunnelgui import paths
+from tunnelgui.commands.option_flags import add_option_flags, options_from_args
 from tunnelgui.engine.addresses import AddressError, parse_address
-from tunnelgui.engine.spec import DEFAULT_CONNECT_TIMEOUT
 from tunnelgui.profiles.exchange import (
     CONFLICT_POLICIES,
     ImportRefused,
-    ImportSummary,
     export_error_reason,
     export_profiles,
     import_file,
+    import_summary_lines,
 )
 from tunnelgui.profiles.fileformat import dump_text
-from tunnelgui.profiles.model import DEFAULT_LISTEN_HOST, Profile, ProfileOptions
+from tunnelgui.profiles.model import DEFAULT_LISTEN_HOST, Profile
 from tunnelgui.profiles.store import ProfileStore, StoreError
 from tunnelgui.profiles.validation import ValidationError, pick_by_names
 
@@ -55,36 +55,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     add.add_argument("--group", default="", help="group name, for the app and the tray menu")
     add.add_argument("--autostart", action="store_true", help="start it with the app and `run`")
     add.add_argument("--notes", default="", help="free text")
-    add.add_argument(
-        "--connect-timeout",
-        type=float,
-        default=DEFAULT_CONNECT_TIMEOUT,
-        metavar="SECONDS",
-        help="give up connecting to the target after this long "
-        f"(default {DEFAULT_CONNECT_TIMEOUT:g})",
-    )
-    add.add_argument(
-        "--idle-timeout",
-        type=float,
-        default=0.0,
-        metavar="SECONDS",
-        help="close connections idle this long (default 0: never)",
-    )
-    add.add_argument(
-        "--max-connections",
-        type=int,
-        default=0,
-        metavar="N",
-        help="refuse clients beyond N at once (default 0: no limit)",
-    )
-    add.add_argument(
-        "--allow",
-        action="extend",
-        nargs="+",
-        default=[],
-        metavar="CIDR",
-        help="only let in clients from these networks (default: anyone who can connect)",
-    )
+    add_option_flags(add, checked=False)
     add.set_defaults(action_handler=_add)
 
     remove = actions.add_parser("remove", parents=[common], help="delete saved profiles")
@@ -195,12 +166,7 @@ def _add(args: argparse.Namespace) -> int:
         autostart=args.autostart,
         group=args.group,
         notes=args.notes,
-        options=ProfileOptions(
-            connect_timeout=args.connect_timeout,
-            idle_timeout=args.idle_timeout,
-            max_connections=args.max_connections,
-            allowed_networks=tuple(args.allow),
-        ),
+        options=options_from_args(args),
     )
     store = open_store(args)
     for problem in store.add(profile):
@@ -242,27 +208,6 @@ def _import(args: argparse.Namespace) -> int:
     store = open_store(args)
     summary = import_file(store, args.file, on_conflict=args.on_conflict, source=args.source)
     print_notices(store)
-    _print_summary(summary, args.file)
+    for line in import_summary_lines(summary, args.file):
+        print(line)
     return 0
-
-
-def _print_summary(summary: ImportSummary, file: str) -> None:
-    def names(items: list[str]) -> str:
-        return ", ".join(repr(n) for n in items)
-
-    if summary.added:
-        print(f"Added: {names(summary.added)}")
-    for old, new in summary.renamed:
-        print(f"Added under a new name: {old!r} as {new!r}")
-    if summary.replaced:
-        print(f"Replaced: {names(summary.replaced)}")
-    if summary.skipped:
-        print(f"Skipped (already saved): {names(summary.skipped)}")
-    for note in summary.notes:
-        print(f"Note: {note}")
-    count = len(summary.added) + len(summary.renamed) + len(summary.replaced)
-    print(
-        f"Imported {count} profile{'s' if count != 1 else ''} from {file}"
-        if count
-        else f"Nothing imported from {file}"
-    )

@@ -11,8 +11,14 @@ from tunnelgui import headless, paths
 from tunnelgui.commands import seconds_type
 from tunnelgui.commands.profiles import print_notices
 from tunnelgui.engine import TunnelStartError
+from tunnelgui.profiles.entries import parse_file
 from tunnelgui.profiles.exchange import summarize_problems
-from tunnelgui.profiles.fileformat import FormatError, NewerVersionError, parse_text
+from tunnelgui.profiles.fileformat import (
+    FormatError,
+    NewerVersionError,
+    NotTextError,
+    read_profiles_file,
+)
 from tunnelgui.profiles.model import Profile
 from tunnelgui.profiles.store import ProfileStore, StoreError
 from tunnelgui.profiles.validation import pick_by_names, running_clash
@@ -67,13 +73,11 @@ def load_profiles(file: str | None, config_dir: str | None) -> list[Profile]:
         return store.profiles()
     path = Path(file)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise RunError(f"{path} is not UTF-8 text") from None
+        parsed = parse_file(read_profiles_file(path))
     except OSError as error:
         raise RunError(f"cannot read {path}: {error.strerror or error}") from None
-    try:
-        parsed = parse_text(text)
+    except NotTextError:
+        raise RunError(f"{path} is not UTF-8 text") from None
     except NewerVersionError as error:
         raise RunError(f"{path} was {error}. Upgrade TunnelGUI to run it.") from None
     except FormatError as error:

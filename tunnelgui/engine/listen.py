@@ -1,10 +1,14 @@
-"""Opening a tunnel's listening socket, with failures told as sentences a person can act on."""
+"""Opening a tunnel's listening socket (failures told as sentences a person can act on), and the
+one check of whether an address can be bound and which port is the next free one."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import ipaddress
 import socket
 import sys
+from collections.abc import Collection
 
 from tunnelgui.engine.addresses import format_address
 from tunnelgui.engine.errors import TunnelStartError
@@ -40,12 +44,7 @@ def open_listener(family: int, sockaddr: tuple, host: str, port: int) -> socket.
     """A bound, listening, non-blocking socket; TunnelStartError says why it cannot be."""
     sock = socket.socket(family, socket.SOCK_STREAM)
     try:
-        if hasattr(socket, "SO_EXCLUSIVEADDRUSE"):  # pragma: no cover - Windows
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_EXCLUSIVEADDRUSE, 1)
-        else:
-            # Lets a restarted tunnel bind while old connections sit in TIME_WAIT; on Unix it
-            # does not let two programs listen on the same port.
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        _set_address_reuse(sock)
         sock.bind(sockaddr)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         sock.listen(BACKLOG)
@@ -54,6 +53,64 @@ def open_listener(family: int, sockaddr: tuple, host: str, port: int) -> socket.
         sock.close()
         raise TunnelStartError(bind_error_message(exc, host, port)) from None
     return sock
+
+
+def _set_address_reuse(sock: socket.socket) -> None:
+    if hasattr(socket, "SO_EXCLUSIVEADDRUSE"):  # pragma: no cover - Windows
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_EXCLUSIVEADDRUSE, 1)
+    else:
+        # Lets a restarted tunnel bind while old connections sit in TIME_WAIT; on Unix it
+        # does not let two programs listen on the same port.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+
+
+def bind_failure(host: str, port: int) -> OSError | None:
+    """Bind host:port the way open_listener does and let go at once: None when a listener could
+    bind it now, else the OSError bind() raised (errno says why). Port 0 asks only whether the
+    host is an address of this machine. Raises ValueError when host is neither an IP literal
+    nor "localhost": names are not resolved here, since a slow DNS answer must never freeze the
+    editor or a save."""
+    if host == "localhost":
+        host = "127.0.0.1"
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        raise ValueError(f"{host!r} is not an IP address") from None
+    family = socket.AF_INET6 if ip.version == 6 else socket.AF_INET
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            _set_address_reuse(probe)
+            if family == socket.AF_INET6 and ip.is_unspecified:
+                # "::" takes IPv4 too on a dual-stack system: an IPv4 listener holds it.
+                with contextlib.suppress(OSError):
+                    probe.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+            probe.bind((host, port))
+    except OSError as error:
+        return error
+    return None
+
+
+def can_listen(host: str, port: int) -> bool | None:
+    """True if a listener could bind host:port now; None when host is not an IP literal or
+    "localhost" (not resolved: see bind_failure)."""
+    try:
+        return bind_failure(host, port) is None
+    except ValueError:
+        return None
+
+
+def next_free_port(
+    host: str, after: int, attempts: int = 200, skip: Collection[int] = ()
+) -> int | None:
+    """The first port above `after` (wrapping from 65535 to 1024) that host can listen on and
+    that is not in `skip`, trying at most `attempts` ports; None when none is found. A host
+    that cannot be checked (a name) counts every port as free."""
+    port = after
+    for _ in range(attempts):
+        port = port + 1 if port < 65535 else 1024
+        if port not in skip and can_listen(host, port) is not False:
+            return port
+    return None
 
 
 def bind_error_message(exc: OSError, host: str, port: int) -> str:

@@ -3,28 +3,7 @@
 from __future__ import annotations
 
 from tunnelgui.engine.addresses import format_address
-
-
-def format_bytes(count: int) -> str:
-    """1536 -> "1.5 KiB"; exact below 1 KiB."""
-    if count < 1024:
-        return f"{count} B"
-    value = float(count)
-    for unit in ("KiB", "MiB", "GiB", "TiB"):
-        value /= 1024
-        if value < 1024 or unit == "TiB":
-            break
-    return f"{value:.1f} {unit}"
-
-
-def format_duration(seconds: float) -> str:
-    if seconds < 60:
-        return f"{seconds:.1f} s"
-    minutes, secs = divmod(int(seconds), 60)
-    if minutes < 60:
-        return f"{minutes} min {secs} s"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes} min"
+from tunnelgui.engine.units import format_bytes, format_duration
 
 
 def peer_text(peer: tuple) -> str:

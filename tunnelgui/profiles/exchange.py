@@ -9,12 +9,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tunnelgui.profiles.atomic import atomic_write_text
+from tunnelgui.profiles.entries import parse_file
 from tunnelgui.profiles.fileformat import (
     FileProblem,
     FormatError,
     NewerVersionError,
+    decode_file,
+    decode_text,
     dump_text,
-    parse_text,
+    read_bounded,
 )
 from tunnelgui.profiles.foreign import ForeignConfig, ForeignConfigError, unique_name
 from tunnelgui.profiles.model import Profile, new_profile_id
@@ -58,6 +61,32 @@ class ImportSummary:
     @property
     def changed(self) -> bool:
         return bool(self.added or self.renamed or self.replaced)
+
+
+def import_summary_lines(summary: ImportSummary, source: str) -> list[str]:
+    """What an import did, one line each, for the app's message and the CLI's output alike;
+    `source` names the file as the user knows it."""
+    count = len(summary.added) + len(summary.renamed) + len(summary.replaced)
+    lines = [
+        f"Imported {count} profile{'s' if count != 1 else ''} from {source}."
+        if count
+        else f"Nothing imported from {source}."
+    ]
+
+    def names(items: list[str]) -> str:
+        return ", ".join(repr(name) for name in items)
+
+    if summary.added:
+        lines.append(f"Added: {names(summary.added)}")
+    if summary.renamed:
+        renamed = ", ".join(f"{old!r} as {new!r}" for old, new in summary.renamed)
+        lines.append(f"Added under a new name (the name was taken): {renamed}")
+    if summary.replaced:
+        lines.append(f"Replaced: {names(summary.replaced)}")
+    if summary.skipped:
+        lines.append(f"Skipped (already saved): {names(summary.skipped)}")
+    lines += [f"Note: {note}" for note in summary.notes]
+    return lines
 
 
 # --- export -------------------------------------------------------------------------------
@@ -119,9 +148,10 @@ def read_import_file(path: Path | str, source: str = "auto") -> tuple[list[Profi
         raise ValueError(f"source must be one of {', '.join(SOURCES)}, not {source!r}")
     path = Path(path)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportRefused(path, [_whole(path, "it is not UTF-8 text")]) from None
+        data = read_bounded(path)
+        text = decode_text(data)
+    except FormatError as error:
+        raise ImportRefused(path, [_whole(path, str(error))]) from None
     except OSError as error:
         message = f"cannot read it ({error.strerror or error})"
         raise ImportRefused(path, [_whole(path, message)]) from None
@@ -133,7 +163,7 @@ def read_import_file(path: Path | str, source: str = "auto") -> tuple[list[Profi
         )
         raise ImportRefused(path, [_whole(path, message)])
     if kind == "tunnelgui":
-        return _read_profiles_file(path, text)
+        return _read_profiles_file(path, data)
     try:
         config = (
             parse_rinetd(text, path.name) if kind == "rinetd" else parse_ssh_config(text, path.name)
@@ -143,9 +173,9 @@ def read_import_file(path: Path | str, source: str = "auto") -> tuple[list[Profi
     return _check_foreign(path, config)
 
 
-def _read_profiles_file(path: Path, text: str) -> tuple[list[Profile], list[str]]:
+def _read_profiles_file(path: Path, data: bytes) -> tuple[list[Profile], list[str]]:
     try:
-        parsed = parse_text(text, check_machine=True)
+        parsed = parse_file(decode_file(data), check_machine=True)
     except NewerVersionError as error:
         message = f"it was {error}. Upgrade TunnelGUI to import it."
         raise ImportRefused(path, [_whole(path, message)]) from None

@@ -5,21 +5,21 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
-import socket
 import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from tunnelgui.engine.listen import next_free_port
 from tunnelgui.profiles.atomic import atomic_write_bytes, remove_stale_temp_files
+from tunnelgui.profiles.entries import parse_file
 from tunnelgui.profiles.fileformat import (
     CURRENT_VERSION,
     FormatError,
     NewerVersionError,
     ParsedProfiles,
+    decode_file,
     dump_text,
-    load_json,
-    parse_data,
-    read_version,
+    read_bounded,
 )
 from tunnelgui.profiles.model import Profile, new_profile_id
 from tunnelgui.profiles.validation import (
@@ -185,7 +185,7 @@ class ProfileStore:
     def _load(self) -> None:
         remove_stale_temp_files(self.path)
         try:
-            data = self.path.read_bytes()
+            data = read_bounded(self.path)
         except FileNotFoundError:
             self._profiles, self._digest = [], None
             return
@@ -197,11 +197,7 @@ class ProfileStore:
         self._digest = _digest(data)
         self._profiles = []
         try:
-            raw = load_json(data.decode("utf-8-sig"))
-            version = read_version(raw)
-        except UnicodeDecodeError:
-            self._set_aside_unreadable("it is not UTF-8 text")
-            return
+            decoded = decode_file(data)
         except NewerVersionError as error:
             raise StoreError(
                 f"{self.path.name} was written by a newer TunnelGUI (format version "
@@ -211,6 +207,7 @@ class ProfileStore:
         except FormatError as error:
             self._set_aside_unreadable(str(error))
             return
+        version = decoded.version
 
         backup = None
         if version < CURRENT_VERSION:
@@ -224,7 +221,7 @@ class ProfileStore:
                     f"to {backup}: {error.strerror or error}. The file was left unchanged."
                 ) from error
         try:
-            parsed = parse_data(raw)
+            parsed = parse_file(decoded)
         except FormatError as error:
             self._set_aside_unreadable(str(error))
             return
@@ -300,30 +297,10 @@ class ProfileStore:
             for p in self._profiles
             if listen_overlaps(p.listen_host, original.listen_host)
         }
-        port = original.listen_port
-        for _ in range(FREE_PORT_SEARCH_LIMIT):
-            port = port + 1 if port < 65535 else 1024
-            if port not in used and port_is_free(original.listen_host, port):
-                return port
-        return original.listen_port
-
-
-def port_is_free(host: str, port: int) -> bool:
-    """Could a listener bind host:port right now? Unknown (unresolvable) hosts count as free."""
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
-    except OSError:
-        return True
-    family, kind, proto, _, address = infos[0]
-    try:
-        with socket.socket(family, kind, proto) as probe:
-            if os.name == "posix":
-                # As a listener would: ports in TIME_WAIT are free for it.
-                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            probe.bind(address)
-    except OSError:
-        return False
-    return True
+        port = next_free_port(
+            original.listen_host, original.listen_port, FREE_PORT_SEARCH_LIMIT, skip=used
+        )
+        return original.listen_port if port is None else port
 
 
 def _digest(data: bytes) -> str:

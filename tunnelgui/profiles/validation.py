@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import errno
-import ipaddress
-import math
 import os
 import re
 import socket
@@ -16,19 +14,23 @@ from typing import Literal
 import psutil
 
 from tunnelgui.engine.addresses import exposure_warning
-from tunnelgui.profiles.model import Profile
+from tunnelgui.engine.listen import bind_failure
+from tunnelgui.profiles.hosts import (
+    ip_or_none,
+    is_loopback_host,
+    is_valid_hostname,
+    is_wildcard_host,
+)
+from tunnelgui.profiles.model import Profile, option_fields
+from tunnelgui.profiles.option_checks import option_problems, unreachable_networks_warning
 
 Severity = Literal["error", "warning"]
 
 MAX_NAME_LENGTH = 100
 MAX_GROUP_LENGTH = 100
 MAX_NOTES_LENGTH = 10_000
-MAX_CONNECT_TIMEOUT = 3600.0  # an hour: longer is a mistake, not a slow network
-MAX_IDLE_TIMEOUT = 7 * 24 * 3600.0  # a week; 0 means never
-MAX_MAX_CONNECTIONS = 100_000
 
 
-_HOST_LABEL = re.compile(r"^(?!-)[A-Za-z0-9_-]{1,63}(?<!-)$")
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -155,29 +157,6 @@ def _check_port(port: object, field: str, label: str) -> list[Problem]:
     return []
 
 
-def _ip(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    try:
-        return ipaddress.ip_address(host)
-    except ValueError:
-        return None
-
-
-def is_valid_hostname(host: str) -> bool:
-    """A DNS name (RFC 1123 labels; underscores tolerated, international names allowed)."""
-    if not host.isascii():
-        try:
-            host = host.encode("idna").decode("ascii")
-        except UnicodeError:
-            return False
-    host = host.removesuffix(".")
-    if not host or len(host) > 253:
-        return False
-    labels = host.split(".")
-    if all(label.isdigit() for label in labels):
-        return False  # "1.2.3.999" is a broken IPv4 address, not a name
-    return all(_HOST_LABEL.match(label) for label in labels)
-
-
 def _check_target_host(host: object) -> list[Problem]:
     field = "target_host"
     if not isinstance(host, str) or not host.strip():
@@ -186,7 +165,7 @@ def _check_target_host(host: object) -> list[Problem]:
         return [Problem(field, f"Target host {host!r} must not contain spaces")]
     if host.startswith("[") and host.endswith("]"):
         return [Problem(field, f"Write IPv6 addresses without brackets: {host[1:-1]}")]
-    if _ip(host) is not None or is_valid_hostname(host):
+    if ip_or_none(host) is not None or is_valid_hostname(host):
         return []
     if all(part.isdigit() for part in host.split(".")):
         return [Problem(field, f"Target host {host!r} is not a valid IPv4 address")]
@@ -199,19 +178,6 @@ def _check_target_host(host: object) -> list[Problem]:
     ]
 
 
-def is_loopback_host(host: str) -> bool:
-    """localhost or a loopback IP literal (127.0.0.0/8, ::1)."""
-    if host == "localhost":
-        return True
-    ip = _ip(host)
-    return ip is not None and ip.is_loopback
-
-
-def _is_wildcard_host(host: str) -> bool:
-    ip = _ip(host)
-    return ip is not None and ip.is_unspecified
-
-
 def _check_listen_host(profile: Profile, check_machine: bool) -> list[Problem]:
     field = "listen_host"
     host = profile.listen_host
@@ -221,7 +187,7 @@ def _check_listen_host(profile: Profile, check_machine: bool) -> list[Problem]:
         return [Problem(field, f"Write IPv6 addresses without brackets: {host[1:-1]}")]
     if host == "localhost":
         return []
-    ip = _ip(host)
+    ip = ip_or_none(host)
     if ip is None:
         return [
             Problem(
@@ -231,27 +197,24 @@ def _check_listen_host(profile: Profile, check_machine: bool) -> list[Problem]:
             )
         ]
     if check_machine and not ip.is_unspecified:
-        reason = _why_not_bindable(host, ip.version)
+        reason = _why_not_bindable(host)
         if reason:
             return [Problem(field, reason)]
     exposure = exposure_warning(host)
     return [Problem(field, exposure, "warning")] if exposure else []
 
 
-def _why_not_bindable(host: str, version: int) -> str:
-    """Empty when this machine can listen on `host`; otherwise why not, as a sentence."""
-    family = socket.AF_INET6 if version == 6 else socket.AF_INET
-    try:
-        with socket.socket(family, socket.SOCK_STREAM) as probe:
-            probe.bind((host, 0))
-    except OSError as error:
-        if error.errno == errno.EADDRNOTAVAIL:
-            known = ", ".join(local_addresses()[:8])
-            return f"Listen host {host} is not an address of this machine" + (
-                f" (its addresses: {known})" if known else ""
-            )
-        return f"Cannot listen on {host}: {error.strerror or error}"
-    return ""
+def _why_not_bindable(host: str) -> str:
+    """Empty when this machine can listen on `host` (an IP literal); otherwise why not."""
+    error = bind_failure(host, 0)
+    if error is None:
+        return ""
+    if error.errno == errno.EADDRNOTAVAIL:
+        known = ", ".join(local_addresses()[:8])
+        return f"Listen host {host} is not an address of this machine" + (
+            f" (its addresses: {known})" if known else ""
+        )
+    return f"Cannot listen on {host}: {error.strerror or error}"
 
 
 def local_addresses() -> list[str]:
@@ -290,95 +253,19 @@ def _check_privileged_port(profile: Profile) -> list[Problem]:
 # --- options ------------------------------------------------------------------------------
 
 
-def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-
-
 def _check_options(profile: Profile) -> list[Problem]:
+    """Each option against its declaration in ProfileOptions."""
     options = profile.options
-    problems: list[Problem] = []
-    if not _is_number(options.connect_timeout) or not (
-        0 < options.connect_timeout <= MAX_CONNECT_TIMEOUT
-    ):
-        problems.append(
-            Problem(
-                "options.connect_timeout",
-                f"Connect timeout must be more than 0 and at most {MAX_CONNECT_TIMEOUT:g} seconds",
-            )
-        )
-    if not _is_number(options.idle_timeout) or not (0 <= options.idle_timeout <= MAX_IDLE_TIMEOUT):
-        problems.append(
-            Problem(
-                "options.idle_timeout",
-                f"Idle timeout must be between 0 (never) and {MAX_IDLE_TIMEOUT:g} seconds (7 days)",
-            )
-        )
-    limit = options.max_connections
-    if (
-        isinstance(limit, bool)
-        or not isinstance(limit, int)
-        or not (0 <= limit <= MAX_MAX_CONNECTIONS)
-    ):
-        problems.append(
-            Problem(
-                "options.max_connections",
-                f"Max connections must be a whole number between 0 (no limit) "
-                f"and {MAX_MAX_CONNECTIONS}",
-            )
-        )
-    problems += _check_networks(profile)
+    problems = [
+        Problem(f"options.{name}", message)
+        for name, _ in option_fields()
+        for message in option_problems(name, getattr(options, name))
+    ]
+    if not any(p.field == "options.allowed_networks" for p in problems):
+        warning = unreachable_networks_warning(options.allowed_networks, profile.listen_host)
+        if warning:
+            problems.append(Problem("options.allowed_networks", warning, "warning"))
     problems += _check_privileged_port(profile)
-    return problems
-
-
-def network_problem(text: object) -> str:
-    """Why `text` is not a usable allowed network, or "" when it is."""
-    if not isinstance(text, str) or not text.strip():
-        return "An allowed network is empty; write a network like 192.168.1.0/24"
-    try:
-        ipaddress.ip_network(text, strict=True)
-    except ValueError:
-        try:
-            loose = ipaddress.ip_network(text, strict=False)
-        except ValueError:
-            return (
-                f"Allowed network {text!r} is not an IP network "
-                "(write e.g. 192.168.1.0/24, 10.0.0.5 or fd00::/8)"
-            )
-        return (
-            f"Allowed network {text!r} has bits set after the prefix length; did you mean {loose}?"
-        )
-    return ""
-
-
-def _check_networks(profile: Profile) -> list[Problem]:
-    field = "options.allowed_networks"
-    networks = profile.options.allowed_networks
-    if isinstance(networks, str) or not isinstance(networks, tuple | list):
-        return [Problem(field, "Allowed networks must be a list of networks")]
-    problems = [Problem(field, message) for message in map(network_problem, networks) if message]
-    if problems or not networks:
-        return problems
-    host = profile.listen_host
-    if isinstance(host, str) and is_loopback_host(host):
-        parsed = [ipaddress.ip_network(text) for text in networks]
-        own = [ipaddress.ip_address("127.0.0.1"), ipaddress.ip_address("::1")]
-        if host != "localhost":
-            own = [ipaddress.ip_address(host)]
-        if not any(
-            address in network
-            for network in parsed
-            for address in own
-            if address.version == network.version
-        ):
-            problems.append(
-                Problem(
-                    field,
-                    f"No allowed network includes {host}, so no one can connect to a tunnel "
-                    f"that listens on {host}",
-                    "warning",
-                )
-            )
     return problems
 
 
@@ -389,14 +276,14 @@ def _listen_hosts(host: str) -> set[str]:
     """The concrete addresses a listen host covers, for clash detection."""
     if host == "localhost":
         return {"127.0.0.1", "::1"}
-    ip = _ip(host)
+    ip = ip_or_none(host)
     return {str(ip)} if ip is not None else {host}
 
 
 def listen_overlaps(host_a: str, host_b: str) -> bool:
     """Would listeners on the same port on these two hosts get in each other's way?"""
-    if _is_wildcard_host(host_a) or _is_wildcard_host(host_b):
-        ip_a, ip_b = _ip(host_a), _ip(host_b)
+    if is_wildcard_host(host_a) or is_wildcard_host(host_b):
+        ip_a, ip_b = ip_or_none(host_a), ip_or_none(host_b)
         # "::" usually also takes IPv4 (dual stack), so it clashes with everything.
         if host_a == "::" or host_b == "::" or ip_a is None or ip_b is None:
             return True

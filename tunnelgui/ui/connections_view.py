@@ -9,7 +9,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from tunnelgui.engine.stats import ConnectionStats
-from tunnelgui.human_units import format_bytes, format_duration
+from tunnelgui.engine.units import format_bytes, format_duration
 from tunnelgui.ui.list_table_model import Index, ListTableModel
 
 # Thousands of rows updated four times a second would cost more than the whole relay; nobody

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from tunnelgui.engine.events import EngineEvent
-from tunnelgui.human_units import format_bytes
+from tunnelgui.engine.units import format_bytes
 from tunnelgui.tunnel_status import TunnelStatus
 from tunnelgui.ui.connections_view import ConnectionsModel, ConnectionsView
 from tunnelgui.ui.controller import TunnelController

@@ -13,7 +13,12 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from tunnelgui.profiles.exchange import ImportRefused, ImportSummary, export_error_reason
+from tunnelgui.profiles.exchange import (
+    ImportRefused,
+    ImportSummary,
+    export_error_reason,
+    import_summary_lines,
+)
 from tunnelgui.profiles.model import Profile
 from tunnelgui.profiles.store import StoreError
 from tunnelgui.profiles.validation import ValidationError
@@ -201,9 +206,8 @@ class ImportFlow(_Flow):
                 icon=QMessageBox.Icon.Warning,
             )
             return None
-        self._messages.show(
-            "Import finished", describe_import(path, summary), icon=QMessageBox.Icon.Information
-        )
+        text = "\n".join(import_summary_lines(summary, path.name))
+        self._messages.show("Import finished", text, icon=QMessageBox.Icon.Information)
         return summary
 
     def _ask_path(self) -> Path | None:
@@ -247,21 +251,3 @@ class ExportFlow(_Flow):
         )
         return Path(name) if name else None
 
-
-def describe_import(path: Path, summary: ImportSummary) -> str:
-    lines = []
-    count = len(summary.added) + len(summary.renamed) + len(summary.replaced)
-    lines.append(f"Imported {count} profile{'s' * (count != 1)} from {path.name}.")
-    if summary.added:
-        lines.append("Added: " + ", ".join(summary.added))
-    if summary.renamed:
-        lines.append(
-            "Renamed (the name was taken): "
-            + ", ".join(f"{old} \u2192 {new}" for old, new in summary.renamed)
-        )
-    if summary.replaced:
-        lines.append("Replaced: " + ", ".join(summary.replaced))
-    if summary.skipped:
-        lines.append("Skipped: " + ", ".join(summary.skipped))
-    lines.extend(summary.notes)
-    return "\n".join(lines)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
@@ -12,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -25,10 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tunnelgui.profiles.model import Profile, ProfileOptions
+from tunnelgui.engine.listen import next_free_port
+from tunnelgui.profiles.model import Profile, ProfileOptions, option_fields
 from tunnelgui.profiles.validation import Problem, validate_profile
 from tunnelgui.ui.naming import name_dialog_buttons, name_widget
-from tunnelgui.ui.port_usage import check_port, next_free_port
+from tunnelgui.ui.option_inputs import OptionInput, option_input
+from tunnelgui.ui.port_usage import check_port
 
 LISTEN_HOST_CHOICES = ("127.0.0.1", "::1", "0.0.0.0", "::")
 ERROR_COLOR = "#c0392b"
@@ -40,10 +40,7 @@ FIELDS = (
     "listen_port",
     "target_host",
     "target_port",
-    "options.connect_timeout",
-    "options.idle_timeout",
-    "options.max_connections",
-    "options.allowed_networks",
+    *(f"options.{name}" for name, _ in option_fields()),
     "notes",
 )
 
@@ -52,11 +49,6 @@ def _object_name(field: str) -> str:
     """ "options.idle_timeout" -> "idleTimeoutMessage": names tests and screen readers can use."""
     words = field.removeprefix("options.").split("_")
     return words[0] + "".join(word.title() for word in words[1:]) + "Message"
-
-
-def parse_networks(text: str) -> tuple[str, ...]:
-    """One network per line (commas and spaces also separate); blanks ignored."""
-    return tuple(part for part in re.split(r"[\s,]+", text) if part)
 
 
 class ProfileEditor(QDialog):
@@ -86,6 +78,9 @@ class ProfileEditor(QDialog):
         )
         self._is_new = profile is None
         self._touched: set[str] = set() if self._is_new else set(FIELDS)
+        # Fields the user changed. The others are saved exactly as they were: a widget may show
+        # a value its own way (a group name without its outer spaces, notes with \r\n as \n).
+        self._edited: set[str] = set()
         self._free_port: int | None = None
         self._messages: dict[str, QLabel] = {}
 
@@ -122,30 +117,9 @@ class ProfileEditor(QDialog):
         self.target_host_edit.setPlaceholderText("host name or IP, e.g. db.internal or 10.0.0.5")
         self.target_port_spin = self._port_spin("targetPortSpin", "Target port")
 
-        self.connect_timeout_spin = name_widget(
-            QDoubleSpinBox(), "connectTimeoutSpin", "Connect timeout"
-        )
-        self.connect_timeout_spin.setRange(0.5, 3600)
-        self.connect_timeout_spin.setDecimals(1)
-        self.connect_timeout_spin.setSuffix(" s")
-        self.idle_timeout_spin = name_widget(QDoubleSpinBox(), "idleTimeoutSpin", "Idle timeout")
-        self.idle_timeout_spin.setRange(0, 7 * 24 * 3600)
-        self.idle_timeout_spin.setDecimals(0)
-        self.idle_timeout_spin.setSuffix(" s")
-        self.idle_timeout_spin.setSpecialValueText("never")
-        self.max_connections_spin = name_widget(
-            QSpinBox(), "maxConnectionsSpin", "Maximum connections"
-        )
-        self.max_connections_spin.setRange(0, 100_000)
-        self.max_connections_spin.setSpecialValueText("no limit")
-        self.networks_edit = name_widget(
-            QPlainTextEdit(), "allowedNetworksEdit", "Allowed networks"
-        )
-        self.networks_edit.setPlaceholderText(
-            "empty: anyone who can reach the port\n192.168.1.0/24"
-        )
-        self.networks_edit.setTabChangesFocus(True)
-        self.networks_edit.setFixedHeight(self.fontMetrics().height() * 4 + 12)
+        self.option_inputs: dict[str, OptionInput] = {
+            name: option_input(name, declared) for name, declared in option_fields()
+        }
         self.autostart_check = name_widget(
             QCheckBox("Start automatically when TunnelGUI opens"), "autostartCheck", "Autostart"
         )
@@ -181,21 +155,9 @@ class ProfileEditor(QDialog):
         limits = QGroupBox("Connections")
         name_widget(limits, "limitsGroup", "Connection limits")
         limits_form = QFormLayout(limits)
-        limits_form.addRow(
-            "Connect &timeout:",
-            self._with_messages(self.connect_timeout_spin, "options.connect_timeout"),
-        )
-        limits_form.addRow(
-            "&Idle timeout:", self._with_messages(self.idle_timeout_spin, "options.idle_timeout")
-        )
-        limits_form.addRow(
-            "&Max connections:",
-            self._with_messages(self.max_connections_spin, "options.max_connections"),
-        )
-        limits_form.addRow(
-            "Allowed net&works:",
-            self._with_messages(self.networks_edit, "options.allowed_networks"),
-        )
+        for name, declared in option_fields():
+            field_box = self._with_messages(self.option_inputs[name], f"options.{name}")
+            limits_form.addRow(f"{declared.editor_label}:", field_box)
 
         notes_form = QFormLayout()
         notes_form.addRow("N&otes:", self._with_messages(self.notes_edit, "notes"))
@@ -259,31 +221,32 @@ class ProfileEditor(QDialog):
         self.target_host_edit.setText(profile.target_host)
         self.target_port_spin.setValue(profile.target_port)
         self.autostart_check.setChecked(profile.autostart)
-        self.connect_timeout_spin.setValue(profile.options.connect_timeout)
-        self.idle_timeout_spin.setValue(profile.options.idle_timeout)
-        self.max_connections_spin.setValue(profile.options.max_connections)
-        self.networks_edit.setPlainText("\n".join(profile.options.allowed_networks))
+        for name, field_input in self.option_inputs.items():
+            field_input.set_option_value(getattr(profile.options, name))
         self.notes_edit.setPlainText(profile.notes)
 
     def profile(self) -> Profile:
-        """The profile as the fields say now (same id when editing)."""
-        return replace(
-            self._original,
-            name=self.name_edit.text(),
-            group=self.group_combo.currentText().strip(),
-            listen_host=self.listen_host_combo.currentText().strip(),
-            listen_port=self.listen_port_spin.value(),
-            target_host=self.target_host_edit.text().strip(),
-            target_port=self.target_port_spin.value(),
-            autostart=self.autostart_check.isChecked(),
-            notes=self.notes_edit.toPlainText(),
-            options=ProfileOptions(
-                connect_timeout=self.connect_timeout_spin.value(),
-                idle_timeout=self.idle_timeout_spin.value(),
-                max_connections=self.max_connections_spin.value(),
-                allowed_networks=parse_networks(self.networks_edit.toPlainText()),
-            ),
-        )
+        """The profile as the fields say now (same id when editing); fields the user has not
+        changed keep the value they were opened with, exactly."""
+        shown = {
+            "name": self.name_edit.text(),
+            "group": self.group_combo.currentText().strip(),
+            "listen_host": self.listen_host_combo.currentText().strip(),
+            "listen_port": self.listen_port_spin.value(),
+            "target_host": self.target_host_edit.text().strip(),
+            "target_port": self.target_port_spin.value(),
+            "autostart": self.autostart_check.isChecked(),
+            "notes": self.notes_edit.toPlainText(),
+        }
+        options = {name: value.option_value() for name, value in self.option_inputs.items()}
+        original = self._original
+        for key in shown:
+            if key not in self._edited:
+                shown[key] = getattr(original, key)
+        for name in options:
+            if f"options.{name}" not in self._edited:
+                options[name] = getattr(original.options, name)
+        return replace(original, **shown, options=ProfileOptions(**options))
 
     def _suggested_listen_port(self) -> int:
         taken = {other.listen_port for other in self._others}
@@ -305,15 +268,14 @@ class ProfileEditor(QDialog):
         self.listen_port_spin.valueChanged.connect(touch("listen_port"))
         self.target_host_edit.textEdited.connect(touch("target_host"))
         self.target_port_spin.valueChanged.connect(touch("target_port"))
-        self.connect_timeout_spin.valueChanged.connect(touch("options.connect_timeout"))
-        self.idle_timeout_spin.valueChanged.connect(touch("options.idle_timeout"))
-        self.max_connections_spin.valueChanged.connect(touch("options.max_connections"))
-        self.networks_edit.textChanged.connect(touch("options.allowed_networks"))
+        for name, field_input in self.option_inputs.items():
+            field_input.value_changed.connect(touch(f"options.{name}"))
         self.notes_edit.textChanged.connect(touch("notes"))
         self.autostart_check.toggled.connect(touch("autostart"))
 
     def _on_edited(self, field: str) -> None:
         self._touched.add(field)
+        self._edited.add(field)
         self._validate()
         if field in ("listen_host", "listen_port"):
             self._port_timer.start()

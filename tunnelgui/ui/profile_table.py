@@ -14,7 +14,7 @@ from PySide6.QtCore import (
     Slot,
 )
 
-from tunnelgui.human_units import format_bytes, format_rate
+from tunnelgui.engine.units import format_bytes, format_rate
 from tunnelgui.profiles.model import Profile
 from tunnelgui.tunnel_status import TunnelState, TunnelStatus
 from tunnelgui.ui.controller import TunnelController

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QLabel, QWidget
 
-from tunnelgui.human_units import format_rate
+from tunnelgui.engine.units import format_rate
 from tunnelgui.tunnel_status import count_tunnels
 from tunnelgui.ui.controller import TunnelController
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPainterPath, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from tunnelgui.human_units import axis_scale, format_rate
+from tunnelgui.engine.units import axis_scale, format_rate
 from tunnelgui.traffic_history import RateSample
 
 TO_TARGET_COLOR = QColor(230, 126, 34)  # orange: what clients send

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tunnelgui.human_units import format_rate
+from tunnelgui.engine.units import format_rate
 from tunnelgui.tunnel_status import TunnelCounts
 
 APP_TITLE = "TunnelGUI"

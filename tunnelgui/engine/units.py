@@ -1,9 +1,14 @@
-"""Human-readable byte counts, transfer rates and durations for tables, charts and tooltips."""
+"""Byte counts, rates and durations in one style for the CLI, the engine's events and the GUI."""
 
 from __future__ import annotations
 
 import math
 from typing import NamedTuple
+
+# Sizes keep three significant digits ("1.50 KiB", "15.0 MiB", "300 MiB"): a rate that changes
+# every second keeps its width in a table column, with the same precision at every scale.
+# Durations count whole seconds, like a clock, except below one second, where "0 s" would say
+# nothing ("0.3 s").
 
 _BINARY_UNITS = ("B", "KiB", "MiB", "GiB", "TiB", "PiB")
 
@@ -29,8 +34,11 @@ def format_rate(bytes_per_second: float) -> str:
 
 
 def format_duration(seconds: float) -> str:
-    """An age such as "4 s", "3 min 12 s", "2 h 05 min", "3 d 4 h"."""
-    total = max(0, int(seconds))
+    """An age such as "0.3 s", "4 s", "3 min 12 s", "2 h 05 min", "3 d 4 h" (never rounded up)."""
+    if seconds < 1:
+        # Truncated, like the whole seconds: 0.96 s is not yet "1.0 s".
+        return f"{math.floor(max(0.0, seconds) * 10) / 10:.1f} s"
+    total = int(seconds)
     if total < 60:
         return f"{total} s"
     minutes, secs = divmod(total, 60)

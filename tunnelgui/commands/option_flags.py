@@ -1,0 +1,68 @@
+"""The command-line flags of a profile's options, made from the declarations in ProfileOptions."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import Any
+
+from tunnelgui.profiles.model import ProfileOptions, option_fields
+from tunnelgui.profiles.option_checks import network_problem, option_problems
+
+
+def add_option_flags(parser: argparse.ArgumentParser, *, checked: bool) -> None:
+    """One flag per option (`--connect-timeout`, `--allow`, ...), its value in args.<option>.
+
+    checked: refuse a value out of range at once, as a usage error (`forward` has no store to
+    validate it); otherwise validation reports it with every other problem (`profiles add`).
+    """
+    defaults = ProfileOptions()
+    for name, declared in option_fields():
+        common: dict[str, Any] = {"dest": name, "metavar": declared.metavar, "help": declared.help}
+        if declared.kind == "networks":
+            parser.add_argument(
+                declared.cli_flag,
+                action="extend",
+                nargs="+",
+                default=[],
+                type=_checked_network if checked else str,
+                **common,
+            )
+            continue
+        base: Callable[[str], Any] = float if declared.kind == "seconds" else int
+        parser.add_argument(
+            declared.cli_flag,
+            type=_checked_value(name, base) if checked else base,
+            default=getattr(defaults, name),
+            **common,
+        )
+
+
+def options_from_args(args: argparse.Namespace) -> ProfileOptions:
+    """The options the flags of add_option_flags gave (defaults for the ones not given)."""
+    values = {name: getattr(args, name) for name, _ in option_fields()}
+    values["allowed_networks"] = tuple(values["allowed_networks"])
+    return ProfileOptions(**values)
+
+
+def _checked_value(name: str, base: Callable[[str], Any]) -> Callable[[str], Any]:
+    what = "a number of seconds" if base is float else "a whole number"
+
+    def parse(text: str) -> Any:
+        try:
+            value = base(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not {what}") from None
+        problems = option_problems(name, value)
+        if problems:
+            raise argparse.ArgumentTypeError(problems[0])
+        return value
+
+    return parse
+
+
+def _checked_network(text: str) -> str:
+    problem = network_problem(text)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return text

@@ -1,0 +1,44 @@
+"""What kind of host a profile names: an IP literal, loopback, a wildcard, a valid DNS name."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+
+_HOST_LABEL = re.compile(r"^(?!-)[A-Za-z0-9_-]{1,63}(?<!-)$")
+
+
+def ip_or_none(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        return None
+
+
+def is_loopback_host(host: str) -> bool:
+    """localhost or a loopback IP literal (127.0.0.0/8, ::1)."""
+    if host == "localhost":
+        return True
+    ip = ip_or_none(host)
+    return ip is not None and ip.is_loopback
+
+
+def is_wildcard_host(host: str) -> bool:
+    ip = ip_or_none(host)
+    return ip is not None and ip.is_unspecified
+
+
+def is_valid_hostname(host: str) -> bool:
+    """A DNS name (RFC 1123 labels; underscores tolerated, international names allowed)."""
+    if not host.isascii():
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            return False
+    host = host.removesuffix(".")
+    if not host or len(host) > 253:
+        return False
+    labels = host.split(".")
+    if all(label.isdigit() for label in labels):
+        return False  # "1.2.3.999" is a broken IPv4 address, not a name
+    return all(_HOST_LABEL.match(label) for label in labels)

@@ -1,0 +1,96 @@
+"""Checks of option values against their declarations in ProfileOptions, as sentences."""
+
+from __future__ import annotations
+
+import ipaddress
+import math
+
+from tunnelgui.profiles.hosts import is_loopback_host
+from tunnelgui.profiles.model import OptionField, option_fields
+
+_DECLARED = dict(option_fields())
+
+
+def _number(value: float) -> str:
+    return f"{value:g}" if value != int(value) or abs(value) >= 1e15 else str(int(value))
+
+
+def is_finite_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def range_message(declared: OptionField) -> str:
+    """ "Connect timeout must be more than 0 and at most 3600 seconds", from the declaration."""
+    unit = " seconds" if declared.kind == "seconds" else ""
+    whole = "a whole number " if declared.kind == "count" else ""
+    top = f"{_number(declared.maximum)}{unit}" + (
+        f" {declared.range_note}" if declared.range_note else ""
+    )
+    bottom = _number(declared.minimum)
+    if declared.above_minimum:
+        return f"{declared.label} must be {whole}more than {bottom} and at most {top}"
+    if declared.zero_means:
+        bottom += f" ({declared.zero_means})"
+    return f"{declared.label} must be {whole}between {bottom} and {top}"
+
+
+def in_range(declared: OptionField, value: object) -> bool:
+    if not is_finite_number(value):
+        return False
+    if declared.kind == "count" and not isinstance(value, int):
+        return False
+    low_ok = value > declared.minimum if declared.above_minimum else value >= declared.minimum
+    return low_ok and value <= declared.maximum
+
+
+def option_problems(name: str, value: object) -> list[str]:
+    """What is wrong with `value` for the option `name` (empty when nothing is); a list of
+    networks gets one sentence per bad network."""
+    declared = _DECLARED[name]
+    if declared.kind == "networks":
+        if isinstance(value, str) or not isinstance(value, tuple | list):
+            return [f"{declared.label} must be a list of networks"]
+        return [message for message in map(network_problem, value) if message]
+    return [] if in_range(declared, value) else [range_message(declared)]
+
+
+def network_problem(text: object) -> str:
+    """Why `text` is not a usable allowed network, or "" when it is."""
+    if not isinstance(text, str) or not text.strip():
+        return "An allowed network is empty; write a network like 192.168.1.0/24"
+    try:
+        ipaddress.ip_network(text, strict=True)
+    except ValueError:
+        try:
+            loose = ipaddress.ip_network(text, strict=False)
+        except ValueError:
+            return (
+                f"Allowed network {text!r} is not an IP network "
+                "(write e.g. 192.168.1.0/24, 10.0.0.5 or fd00::/8)"
+            )
+        return (
+            f"Allowed network {text!r} has bits set after the prefix length; did you mean {loose}?"
+        )
+    return ""
+
+
+def unreachable_networks_warning(networks: tuple[str, ...] | list[str], host: object) -> str:
+    """For valid `networks` on a loopback listen host: a warning when none of them includes
+    the host, since then no one can connect at all; "" otherwise."""
+    if not networks or not isinstance(host, str) or not is_loopback_host(host):
+        return ""
+    parsed = [ipaddress.ip_network(text) for text in networks]
+    own = [ipaddress.ip_address("127.0.0.1"), ipaddress.ip_address("::1")]
+    if host != "localhost":
+        own = [ipaddress.ip_address(host)]
+    if any(
+        address in network
+        for network in parsed
+        for address in own
+        if address.version == network.version
+    ):
+        return ""
+    return (
+        f"No allowed network includes {host}, so no one can connect to a tunnel "
+        f"that listens on {host}"
+    )
