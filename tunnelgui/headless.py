@@ -28,7 +28,7 @@ import threading
 import time
 from collections.abc import Iterator, Mapping
 
-from tunnelgui.engine import Engine, EventKind, TunnelStats
+from tunnelgui.engine import Engine, EventKind, TargetHealth, TunnelStats
 from tunnelgui.engine.addresses import exposure_warning
 from tunnelgui.engine.messages import format_bytes
 
@@ -123,9 +123,9 @@ def format_stats_line(
 
     up_before = before.bytes_to_target if before else 0
     down_before = before.bytes_to_client if before else 0
-    target = stats.target_status
-    if stats.target_status == "down" and stats.target_error:
-        target = f"down ({stats.target_error})"
+    target = str(stats.target_status)
+    if stats.target_status is TargetHealth.DOWN and stats.target_error:
+        target = f"{stats.target_status} ({stats.target_error})"
     return (
         f"{label}: {stats.active_connections} active, {stats.total_connections} total, "
         f"{stats.failed_connections} failed, {stats.rejected_connections} rejected; "
