@@ -15,8 +15,10 @@ Shared by `tunnelgui forward` and `tunnelgui run`. Typical use:
 wait_for_signal() blocks until SIGINT or SIGTERM (returns 0), or until no tunnel is left
 running because their listeners failed (returns 1). Meanwhile it prints target up/down and
 tunnel failures to stderr, and with stats_interval > 0 one status line per tunnel per interval
-(format_stats_line()). Signal handlers are installed by running_engine() and restored on exit,
-so a Ctrl+C while tunnels are starting also ends cleanly.
+(format_stats_line()). Target health follows each spec's HealthPolicy, as in the app: one
+check at the start, then only the clients' own connects while the target is up. Signal
+handlers are installed by running_engine() and restored on exit, so a Ctrl+C while tunnels
+are starting also ends cleanly.
 """
 
 from __future__ import annotations

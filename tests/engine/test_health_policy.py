@@ -5,6 +5,8 @@ from __future__ import annotations
 import socket
 import time
 
+import pytest
+
 from tests.engine.servers import (
     TcpServer,
     connect,
@@ -14,7 +16,7 @@ from tests.engine.servers import (
     tunnel_stats,
     wait_until,
 )
-from tunnelgui.engine import HealthPolicy, TargetHealth
+from tunnelgui.engine import HealthPolicy, TargetHealth, TunnelSpec, TunnelStartError
 
 BACKOFF = (0.1, 0.2)
 
@@ -158,3 +160,15 @@ def test_an_unresolvable_name_with_probing_off_is_still_reported(plain_engine):
     plain_engine.start_tunnel(spec)
     wait_until(lambda: status(plain_engine, spec.tunnel_id) is TargetHealth.DOWN)
     assert "cannot resolve" in tunnel_stats(plain_engine, spec.tunnel_id).target_error
+
+
+def test_the_default_policy_probes_with_the_documented_backoff():
+    policy = spec_for(80, health=HealthPolicy()).health
+    assert policy == TunnelSpec("t", "127.0.0.1", 0, "127.0.0.1", 80).health
+    assert policy.probe and policy.backoff == (5.0, 10.0, 30.0, 60.0)
+
+
+@pytest.mark.parametrize("backoff", [(), (0.0,), (1.0, -2.0), (float("nan"),)])
+def test_a_backoff_must_be_positive_delays(plain_engine, backoff):
+    with pytest.raises(TunnelStartError, match="backoff"):
+        plain_engine.start_tunnel(spec_for(80, health=HealthPolicy(backoff=backoff)))

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from tunnelgui.engine.buffers import COPY_CHUNK, SPLICE_CHUNK, SharedBuffers
 
@@ -24,6 +23,14 @@ _SPLICE_FLAGS = getattr(os, "SPLICE_F_MOVE", 0) | getattr(os, "SPLICE_F_NONBLOCK
 _splice = getattr(os, "splice", None)
 
 
+class Readable(Protocol):
+    def recv_into(self, buffer: memoryview, /) -> int: ...
+
+
+class Writable(Protocol):
+    def send(self, data: memoryview, /) -> int: ...
+
+
 class Half:
     """One direction: reads src, writes dst at once, counts the bytes dst accepted.
 
@@ -35,32 +42,32 @@ class Half:
         "buffers",
         "count",
         "dfd",
+        "dst",
         "eof",
         "left",
         "pending",
         "pipe",
-        "read_into",
         "relay",
         "sfd",
         "shut",
+        "src",
         "stalled",
-        "write",
     )
 
     def __init__(
         self,
         relay: Relay,
+        src: Readable,
         sfd: int,
-        read_into: Callable[[memoryview], int],
+        dst: Writable,
         dfd: int,
-        write: Callable[[memoryview], int],
         buffers: SharedBuffers,
     ) -> None:
         self.relay = relay
-        self.sfd = sfd  # read from (a socket or a pipe)
-        self.read_into = read_into  # the copy path's read: recv_into for a socket
-        self.dfd = dfd  # written to
-        self.write = write  # the copy path's write: send for a socket
+        self.src = src  # a socket, or a target end with socket-like recv_into()
+        self.sfd = sfd
+        self.dst = dst  # a socket, or a target end with socket-like send()
+        self.dfd = dfd
         self.buffers = buffers
         self.count = 0  # bytes written to dst
         self.pending: memoryview | None = None
@@ -73,8 +80,8 @@ class Half:
     def pump(self) -> None:
         """src is readable: move what it has to dst, until it is empty or dst is full."""
         view = self.buffers.view
-        recv_into = self.read_into
-        send = self.write
+        recv_into = self.src.recv_into
+        send = self.dst.send
         for _ in range(DRAIN_ROUNDS):
             try:
                 n = recv_into(view)
@@ -106,7 +113,7 @@ class Half:
         """dst is writable again: send what waited, then read on at once."""
         pending = self.pending
         try:
-            sent = self.write(pending)
+            sent = self.dst.send(pending)
         except BlockingIOError:
             return
         except OSError as exc:
@@ -242,14 +249,14 @@ class DirectSpliceHalf(Half):
     def __init__(
         self,
         relay: Relay,
+        src: Readable,
         sfd: int,
-        read_into: Callable[[memoryview], int],
+        dst: Writable,
         dfd: int,
-        write: Callable[[memoryview], int],
         buffers: SharedBuffers,
         socket_src: bool,
     ) -> None:
-        Half.__init__(self, relay, sfd, read_into, dfd, write, buffers)
+        Half.__init__(self, relay, src, sfd, dst, dfd, buffers)
         self.socket_src = socket_src  # which side a socket error belongs to
 
     def pump(self) -> None:

@@ -1,9 +1,9 @@
 """Target ends: what a connector hands a relay, a socket or a pair of pipe fds to a helper.
 
-A target end has a read fd and a write fd (the same fd for a socket), read_into()/write() for
-the copy path, shut_write() to pass a half-close on, and release(abort) to end it. os.splice
-works with the fds directly: socket -> socket through a scratch pipe, and straight across when
-one side is already a pipe.
+A target end has a read fd and a write fd (the same fd for a socket), socket-like recv_into()
+and send() for the copy path (which so treats a client socket and a target end alike),
+shut_write() to pass a half-close on, and release(abort) to end it. os.splice works with the
+fds directly: socket -> socket through a scratch pipe, straight across when one is a pipe.
 """
 
 from __future__ import annotations
@@ -30,9 +30,9 @@ class TargetEnd(Protocol):
     @property
     def write_fd(self) -> int: ...
 
-    def read_into(self, buffer: memoryview, /) -> int: ...
+    def recv_into(self, buffer: memoryview, /) -> int: ...
 
-    def write(self, data: memoryview, /) -> int: ...
+    def send(self, data: memoryview, /) -> int: ...
 
     def shut_write(self) -> None:
         """No more bytes will be written: the target sees EOF (the read side stays open)."""
@@ -46,8 +46,6 @@ class TargetSocket(socket.socket):
 
     __slots__ = ()
     is_pipe = False
-    read_into = socket.socket.recv_into
-    write = socket.socket.send
 
     @property
     def read_fd(self) -> int:
@@ -96,10 +94,10 @@ class PipeEnd:
         self.write_fd = write_fd
         self._on_close = on_close
 
-    def read_into(self, buffer: memoryview, /) -> int:
+    def recv_into(self, buffer: memoryview, /) -> int:
         return os.readv(self.read_fd, (buffer,))
 
-    def write(self, data: memoryview, /) -> int:
+    def send(self, data: memoryview, /) -> int:
         return os.write(self.write_fd, data)
 
     def shut_write(self) -> None:

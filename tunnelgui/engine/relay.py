@@ -107,16 +107,12 @@ class Relay:
         client = self.client
         cfd = self.cfd
         if buffers.splice and target.is_pipe:
-            self.up = DirectSpliceHalf(
-                self, cfd, client.recv_into, self.twfd, target.write, buffers, socket_src=True
-            )
-            self.down = DirectSpliceHalf(
-                self, self.tfd, target.read_into, cfd, client.send, buffers, socket_src=False
-            )
+            self.up = DirectSpliceHalf(self, client, cfd, target, self.twfd, buffers, True)
+            self.down = DirectSpliceHalf(self, target, self.tfd, client, cfd, buffers, False)
         else:
             half = SpliceHalf if buffers.splice else Half
-            self.up = half(self, cfd, client.recv_into, self.twfd, target.write, buffers)
-            self.down = half(self, self.tfd, target.read_into, cfd, client.send, buffers)
+            self.up = half(self, client, cfd, target, self.twfd, buffers)
+            self.down = half(self, target, self.tfd, client, cfd, buffers)
         self._set_target_events(0, R)
         self.tmask = R
         self.tunnel.selector.register(cfd, R, self._on_client)
@@ -168,7 +164,11 @@ class Relay:
             self._set_events(self.cfd, self.cmask, cmask, self._on_client)
             self.cmask = cmask
         if tmask != self.tmask:
-            self._set_target_events(self.tmask, tmask)
+            tfd = self.tfd
+            if tfd == self.twfd:
+                self._set_events(tfd, self.tmask, tmask, self._on_target)
+            else:
+                self._set_pipe_events(self.tmask, tmask)
             self.tmask = tmask
 
     def _set_events(self, fd: int, old: int, new: int, handler) -> None:
@@ -181,14 +181,16 @@ class Relay:
             selector.modify(fd, new, handler)
 
     def _set_target_events(self, old: int, new: int) -> None:
-        tfd = self.tfd
-        if tfd == self.twfd:
-            self._set_events(tfd, old, new, self._on_target)
-            return
-        # A pipe end: reads are watched on one fd, writes on the other.
+        if self.tfd == self.twfd:
+            self._set_events(self.tfd, old, new, self._on_target)
+        else:
+            self._set_pipe_events(old, new)
+
+    def _set_pipe_events(self, old: int, new: int) -> None:
+        """A pipe end: reads are watched on one fd, writes on the other."""
         changed = old ^ new
         if changed & R:
-            self._set_events(tfd, old & R, new & R, self._on_target)
+            self._set_events(self.tfd, old & R, new & R, self._on_target)
         if changed & W:
             self._set_events(self.twfd, old & W, new & W, self._on_target)
 
