@@ -15,8 +15,10 @@ Shared by `tunnelgui forward` and `tunnelgui run`. Typical use:
 wait_for_signal() blocks until SIGINT or SIGTERM (returns 0), or until no tunnel is left
 running because their listeners failed (returns 1). Meanwhile it prints target up/down and
 tunnel failures to stderr, and with stats_interval > 0 one status line per tunnel per interval
-(format_stats_line()). Signal handlers are installed by running_engine() and restored on exit,
-so a Ctrl+C while tunnels are starting also ends cleanly.
+(format_stats_line()). Target health follows each spec's HealthPolicy, as in the app: one
+check at the start, then only the clients' own connects while the target is up. Signal
+handlers are installed by running_engine() and restored on exit, so a Ctrl+C while tunnels
+are starting also ends cleanly.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import threading
 import time
 from collections.abc import Iterator, Mapping
 
-from tunnelgui.engine import Engine, EventKind, TunnelStats
+from tunnelgui.engine import Engine, EventKind, TargetHealth, TunnelStats
 from tunnelgui.engine.addresses import exposure_warning
 from tunnelgui.engine.units import format_bytes, format_rate
 
@@ -123,9 +125,9 @@ def format_stats_line(
 
     up_before = before.bytes_to_target if before else 0
     down_before = before.bytes_to_client if before else 0
-    target = stats.target_status
-    if stats.target_status == "down" and stats.target_error:
-        target = f"down ({stats.target_error})"
+    target = str(stats.target_status)
+    if stats.target_status is TargetHealth.DOWN and stats.target_error:
+        target = f"{stats.target_status} ({stats.target_error})"
     return (
         f"{label}: {stats.active_connections} active, {stats.total_connections} total, "
         f"{stats.failed_connections} failed, {stats.rejected_connections} rejected; "

@@ -4,21 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import StrEnum
 
+from tunnelgui.engine.states import TargetHealth, TunnelState
 
-class TunnelState(StrEnum):
-    STOPPED = "stopped"
-    STARTING = "starting"
-    LISTENING = "listening"
-    STOPPING = "stopping"  # asked to stop; "stopped" follows once the listener is closed
-    FAILED = "failed"  # could not start, or its listener broke; `error` says why
-
-
-class TargetHealth(StrEnum):
-    UNKNOWN = "unknown"
-    UP = "up"
-    DOWN = "down"
+__all__ = ["TargetHealth", "TunnelCounts", "TunnelState", "TunnelStatus", "count_tunnels"]
 
 
 @dataclass(frozen=True, slots=True)

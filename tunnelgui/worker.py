@@ -16,7 +16,14 @@ from dataclasses import dataclass, field, replace
 
 from PySide6.QtCore import QObject, QThread, QThreadPool, Signal, Slot
 
-from tunnelgui.engine import Engine, EngineEvent, EngineSnapshot, EventKind, TunnelStats
+from tunnelgui.engine import (
+    Engine,
+    EngineEvent,
+    EngineSnapshot,
+    EventKind,
+    HealthPolicy,
+    TunnelStats,
+)
 from tunnelgui.engine.errors import EngineError, EngineStoppedError
 from tunnelgui.profiles.model import Profile
 from tunnelgui.traffic_history import RateMeter, Rates
@@ -25,10 +32,7 @@ from tunnelgui.tunnel_status import TargetHealth, TunnelState, TunnelStatus
 log = logging.getLogger(__name__)
 
 POLL_INTERVAL = 0.25  # seconds between snapshots: smooth enough for a chart, cheap for the loop
-HEALTH_CHECK_INTERVAL = 5.0  # seconds between TCP probes of a running tunnel's target
 START_TIMEOUT = 5.0
-
-_TARGET_HEALTH = {"up": TargetHealth.UP, "down": TargetHealth.DOWN}
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,11 +156,12 @@ class TunnelWorker(QObject):
         parent: QObject | None = None,
         *,
         poll_interval: float = POLL_INTERVAL,
-        health_check_interval: float = HEALTH_CHECK_INTERVAL,
+        health: HealthPolicy | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("tunnelWorker")
-        self.health_check_interval = health_check_interval
+        # None: each tunnel's spec decides (as in headless runs); tests pass short backoffs.
+        self.health = health
         self._engine = Engine()
         self._engine_thread = _EngineThread(self._engine, self)
         self._engine_thread.crashed.connect(self._on_engine_crashed)
@@ -222,7 +227,9 @@ class TunnelWorker(QObject):
                 profile.id, TunnelStatus(TunnelState.FAILED, "The relay engine is not running.")
             )
             return
-        spec = replace(profile.to_spec(), health_check_interval=self.health_check_interval)
+        spec = profile.to_spec()
+        if self.health is not None:
+            spec = replace(spec, health=self.health)
         tunnel_id = profile.id
         generation = self._next_generation(tunnel_id)
         self._start_times[tunnel_id] = time.time()
@@ -304,6 +311,20 @@ class TunnelWorker(QObject):
 
         self._commands.start(run)
 
+    def check_target(self, tunnel_id: str) -> None:
+        """Probe the tunnel's target now; the outcome arrives as a tunnelStateChanged."""
+        if not self.is_running:
+            return
+        engine = self._engine
+
+        def run() -> None:
+            try:
+                engine.check_target(tunnel_id)
+            except EngineError as error:
+                log.info("Checking the target of %s: %s", tunnel_id, error)
+
+        self._commands.start(run)
+
     def set_connections_wanted(self, wanted: bool) -> None:
         """Per-connection details cost snapshot time; skip them while nobody looks at them."""
         self._poller.include_connections = wanted
@@ -353,7 +374,7 @@ class TunnelWorker(QObject):
 
     @staticmethod
     def _listening_status(stats: TunnelStats) -> TunnelStatus:
-        health = _TARGET_HEALTH.get(stats.target_status, TargetHealth.UNKNOWN)
+        health = stats.target_status
         return TunnelStatus(
             TunnelState.LISTENING,
             target=health,

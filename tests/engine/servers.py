@@ -13,7 +13,7 @@ import time
 import uuid
 from collections.abc import Callable
 
-from tunnelgui.engine import Engine, TunnelSpec, TunnelStats
+from tunnelgui.engine import Engine, HealthPolicy, TunnelSpec, TunnelStats
 
 IO_TIMEOUT = 30.0
 
@@ -95,9 +95,14 @@ def reserved_port() -> socket.socket:
     return sock
 
 
+NO_PROBES = HealthPolicy(probe=False)
+
+
 def spec_for(target_port: int, target_host: str = "127.0.0.1", **options) -> TunnelSpec:
     options.setdefault("listen_host", "127.0.0.1")
     options.setdefault("listen_port", 0)
+    # No probes unless a test asks: most tests count or serve only their own connections.
+    options.setdefault("health", NO_PROBES)
     return TunnelSpec(
         tunnel_id=options.pop("tunnel_id", uuid.uuid4().hex[:8]),
         target_host=target_host,

@@ -14,7 +14,9 @@ from tests.engine.servers import (
     tunnel_stats,
     wait_until,
 )
-from tunnelgui.engine import EventKind
+from tunnelgui.engine import EventKind, HealthPolicy
+
+QUICK = HealthPolicy(backoff=(0.05,))
 
 
 def kinds(engine, tunnel_id):
@@ -33,12 +35,14 @@ def test_probe_follows_the_target_up_down_up(plain_engine):
     engine = plain_engine
     server = TcpServer(echo)
     port = server.port
-    spec = spec_for(port, health_check_interval=0.05)
-    engine.start_tunnel(spec)
+    spec = spec_for(port, health=QUICK)
+    listen_port = engine.start_tunnel(spec).listen_port
     try:
         wait_until(lambda: status(engine, spec.tunnel_id) == "up", what="target up")
         server.stop_listening()
-        # A probe caught mid-handshake by the close may first report a reset instead.
+        # While it is up, no probe looks: a client's refused connect is what tells.
+        with connect(listen_port) as client:
+            assert client.recv(1) == b""
         wait_until(
             lambda: tunnel_stats(engine, spec.tunnel_id).target_error == "connection refused",
             what="target down",
@@ -49,7 +53,7 @@ def test_probe_follows_the_target_up_down_up(plain_engine):
             revived.bind(("127.0.0.1", port))
             revived.listen(64)
             wait_until(lambda: status(engine, spec.tunnel_id) == "up", what="target up again")
-            time.sleep(0.3)  # several more probes, all "up": no further events
+            time.sleep(0.3)  # no further events
             assert kinds(engine, spec.tunnel_id) == [
                 EventKind.TARGET_UP,
                 EventKind.TARGET_DOWN,
@@ -74,9 +78,9 @@ def test_relayed_connections_update_status_without_probes(plain_engine, echo_ser
 
 def test_probe_reports_unresolvable_target(plain_engine):
     engine = plain_engine
-    spec = spec_for(80, target_host="no such host", health_check_interval=0.05)
+    spec = spec_for(80, target_host="no such host", health=QUICK)
     engine.start_tunnel(spec)
     wait_until(lambda: status(engine, spec.tunnel_id) == "down")
-    time.sleep(0.2)
+    time.sleep(0.2)  # several more probes while it is down, all failing: no further events
     assert kinds(engine, spec.tunnel_id) == [EventKind.TARGET_DOWN]
     assert "cannot resolve" in tunnel_stats(engine, spec.tunnel_id).target_error

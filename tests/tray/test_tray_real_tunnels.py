@@ -7,6 +7,7 @@ import socket
 
 import pytest
 
+from tunnelgui.engine import HealthPolicy
 from tunnelgui.profiles.model import Profile
 from tunnelgui.profiles.store import ProfileStore
 from tunnelgui.tunnel_status import TargetHealth, TunnelState
@@ -21,6 +22,9 @@ loopback = pytest.importorskip("tests.ui.loopback", reason=_GUI)
 EchoServer, exchange, free_port = loopback.EchoServer, loopback.exchange, loopback.free_port
 
 WAIT_MS = 20_000
+
+# Probes while a target is down come this often (the app waits 5 s, 10 s, 30 s, 60 s).
+QUICK_HEALTH_CHECKS = HealthPolicy(backoff=(0.3,))
 
 
 @pytest.fixture
@@ -45,7 +49,7 @@ def app(qtbot, isolated_config_dir, echo):
                 group=group,
             )
         )
-    worker = TunnelWorker(poll_interval=0.1, health_check_interval=0.3)
+    worker = TunnelWorker(poll_interval=0.1, health=QUICK_HEALTH_CHECKS)
     controller = TunnelController(store, worker)
     worker.start_engine()
     menu = TrayMenu(controller, window_visible=lambda: True)

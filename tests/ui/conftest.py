@@ -5,7 +5,11 @@ from __future__ import annotations
 import pytest
 
 from tests.ui.loopback import EchoServer
+from tunnelgui.engine import HealthPolicy
 from tunnelgui.worker import TunnelWorker
+
+# Probes while a target is down come this often (the app waits 5 s, 10 s, 30 s, 60 s).
+QUICK_HEALTH_CHECKS = HealthPolicy(backoff=(0.3,))
 
 
 @pytest.fixture
@@ -17,7 +21,7 @@ def echo_server():
 
 @pytest.fixture
 def worker(qtbot):
-    worker = TunnelWorker(poll_interval=0.1, health_check_interval=0.3)
+    worker = TunnelWorker(poll_interval=0.1, health=QUICK_HEALTH_CHECKS)
     worker.start_engine()
     yield worker
     worker.shutdown()

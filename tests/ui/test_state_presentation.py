@@ -26,4 +26,11 @@ def test_every_state_sorts_and_has_a_distinct_key():
     assert set(_STATE_ORDER) == set(TunnelState)
     assert len(set(_STATE_ORDER.values())) == len(TunnelState)
     keys = {status_key(s) for s in STATUSES}
-    assert {"stopping", "starting", "stopped", "failed", "up", "target-down"} <= keys
+    assert {
+        TunnelState.STOPPING,
+        TunnelState.STARTING,
+        TunnelState.STOPPED,
+        TunnelState.FAILED,
+        TargetHealth.UP,
+        TargetHealth.DOWN,
+    } <= keys

@@ -8,6 +8,7 @@ import time
 import pytest
 
 from tests.ui.loopback import EchoServer, closed_by_peer, exchange, free_port
+from tunnelgui.engine import HealthPolicy
 from tunnelgui.engine.events import EventKind
 from tunnelgui.profiles.model import Profile
 from tunnelgui.tunnel_status import TargetHealth, TunnelState, TunnelStatus
@@ -234,3 +235,30 @@ def test_shutdown_with_thousands_of_connections_is_clean_and_bounded(qtbot):
             client.close()
         worker.shutdown()
         server.close()
+
+
+def test_check_target_probes_on_request(qtbot):
+    """With probing off, the target's health is unknown until asked; one check tells."""
+    accepted: list[socket.socket] = []
+    with socket.create_server(("127.0.0.1", 0)) as target:
+        target.settimeout(5)
+        worker = TunnelWorker(poll_interval=0.1, health=HealthPolicy(probe=False))
+        worker.start_engine()
+        try:
+            profile = _profile(target.getsockname()[1])
+            _start(qtbot, worker, profile)
+            assert worker.status(profile.id).target is TargetHealth.UNKNOWN
+            with qtbot.waitSignal(
+                worker.tunnelStateChanged,
+                timeout=10_000,
+                check_params_cb=lambda pid, s: s.target is TargetHealth.UP,
+            ):
+                worker.check_target(profile.id)
+            accepted.append(target.accept()[0])  # the one probe
+            target.settimeout(0.5)
+            with pytest.raises(TimeoutError):
+                accepted.append(target.accept()[0])  # and no other
+        finally:
+            worker.shutdown()
+            for conn in accepted:
+                conn.close()

@@ -3,10 +3,12 @@
 from tunnelgui.engine.engine import Engine
 from tunnelgui.engine.errors import EngineError, EngineStoppedError, TunnelStartError
 from tunnelgui.engine.events import EngineEvent, EventKind
-from tunnelgui.engine.spec import TunnelSpec
+from tunnelgui.engine.spec import HealthPolicy, TcpTransport, TunnelSpec, UnixSocketTransport
+from tunnelgui.engine.states import ConnectionState, TargetHealth, TunnelState
 from tunnelgui.engine.stats import ConnectionStats, EngineSnapshot, TunnelStats
 
 __all__ = [
+    "ConnectionState",
     "ConnectionStats",
     "Engine",
     "EngineError",
@@ -14,7 +16,12 @@ __all__ = [
     "EngineSnapshot",
     "EngineStoppedError",
     "EventKind",
+    "HealthPolicy",
+    "TargetHealth",
+    "TcpTransport",
     "TunnelSpec",
     "TunnelStartError",
+    "TunnelState",
     "TunnelStats",
+    "UnixSocketTransport",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from time import monotonic
 from types import TracebackType
@@ -13,6 +13,7 @@ from typing import TypeVar
 from tunnelgui.engine.addresses import format_address
 from tunnelgui.engine.buffers import SharedBuffers
 from tunnelgui.engine.congestion import loopback_algorithm
+from tunnelgui.engine.connector import CONNECTORS, ConnectorFactory
 from tunnelgui.engine.errors import EngineError, EngineStoppedError, TunnelStartError
 from tunnelgui.engine.eventlog import DEFAULT_HISTORY, EventLog
 from tunnelgui.engine.events import EngineEvent
@@ -20,7 +21,7 @@ from tunnelgui.engine.limits import parse_networks, raise_open_files_limit
 from tunnelgui.engine.listen import open_listener, resolve_listen_address
 from tunnelgui.engine.loop import Loop
 from tunnelgui.engine.resolver import Resolver
-from tunnelgui.engine.spec import TunnelSpec
+from tunnelgui.engine.spec import TunnelSpec, UnixSocketTransport
 from tunnelgui.engine.stats import EngineSnapshot, TunnelStats
 from tunnelgui.engine.tunnel import EngineContext, Tunnel
 
@@ -49,10 +50,16 @@ class Engine:
 
     use_splice: None picks os.splice where available (Linux); False forces the portable copy
     path (tests use it to cover both).
+    connectors: more target transports, {transport value type: factory(tunnel, transport) ->
+    TargetConnector}, beside the built-in TcpTransport and UnixSocketTransport.
     """
 
     def __init__(
-        self, *, use_splice: bool | None = None, event_history: int = DEFAULT_HISTORY
+        self,
+        *,
+        use_splice: bool | None = None,
+        event_history: int = DEFAULT_HISTORY,
+        connectors: Mapping[type, ConnectorFactory] | None = None,
     ) -> None:
         self._loop = Loop()
         self._buffers = SharedBuffers(use_splice)
@@ -66,6 +73,7 @@ class Engine:
             self._resolver,
             forget_tunnel=lambda tunnel_id: self._tunnels.pop(tunnel_id, None),
             loopback_cc=loopback_algorithm(),
+            connectors={**CONNECTORS, **(connectors or {})},
         )
         self._state = _NEW
         self._state_lock = threading.Lock()
@@ -151,9 +159,14 @@ class Engine:
 
         Raises TunnelStartError (str = a full sentence) when it cannot listen or spec is
         invalid. An unresolvable or unreachable target does not fail the start: the tunnel
-        reports target_status "down" with the reason.
+        reports target_status DOWN with the reason.
         """
         check_spec(spec)
+        if type(spec.target_transport) not in self._context.connectors:
+            raise TunnelStartError(
+                f"Tunnel {spec.label!r} cannot start: this engine has no connector for "
+                f"{type(spec.target_transport).__name__}."
+            )
         # May query DNS for a listen host name: done here, never on the loop thread.
         family, sockaddr = resolve_listen_address(spec.listen_host, spec.listen_port)
         return self._call(lambda: self._start(spec, family, sockaddr), timeout)
@@ -168,6 +181,11 @@ class Engine:
     def drop_connection(self, tunnel_id: str, conn_id: int) -> None:
         """Close one relayed connection (nothing if it has gone already)."""
         self._call(lambda: self._drop(tunnel_id, conn_id), 5.0, when_stopped=None)
+
+    def check_target(self, tunnel_id: str) -> None:
+        """Probe the tunnel's target now (the user asked); the answer shows in its stats and
+        events. Nothing happens for a tunnel that is not running."""
+        self._call(lambda: self._check_target(tunnel_id), 5.0, when_stopped=None)
 
     def snapshot(self, include_connections: bool = True) -> EngineSnapshot:
         """Every running tunnel's counters, taken at one instant on the loop thread."""
@@ -221,6 +239,11 @@ class Engine:
         tunnel = self._tunnels.get(tunnel_id)
         if tunnel is not None:
             tunnel.drop(conn_id)
+
+    def _check_target(self, tunnel_id: str) -> None:
+        tunnel = self._tunnels.get(tunnel_id)
+        if tunnel is not None:
+            tunnel.health.probe_now()
 
     def _snapshot(self, include_connections: bool) -> EngineSnapshot:
         return EngineSnapshot(
@@ -290,10 +313,12 @@ def check_spec(spec: TunnelSpec) -> None:
         problems.append(f"the idle timeout must be 0 s or more, not {spec.idle_timeout}")
     if spec.max_connections < 0:
         problems.append(f"the connection limit must be 0 or more, not {spec.max_connections}")
-    if not (math.isfinite(spec.health_check_interval) and spec.health_check_interval >= 0):
-        problems.append(
-            f"the health check interval must be 0 s or more, not {spec.health_check_interval}"
-        )
+    backoff = spec.health.backoff
+    if not backoff or not all(math.isfinite(delay) and delay > 0 for delay in backoff):
+        problems.append(f"the health check backoff must be delays above 0 s, not {backoff}")
+    transport = spec.target_transport
+    if isinstance(transport, UnixSocketTransport) and not transport.path:
+        problems.append("its Unix socket transport has no path")
     try:
         parse_networks(spec.allowed_networks)
     except ValueError as exc:

@@ -1,117 +1,106 @@
-"""Target health: a periodic non-blocking TCP connect to a tunnel's target, on the loop."""
+"""Target health policy: probes only at the start, while the target is down, and on request."""
 
 from __future__ import annotations
 
-import socket
 from typing import TYPE_CHECKING
 
-from tunnelgui.engine.loop import EVENT_WRITE, Timer
-from tunnelgui.engine.relay import (
-    CONNECT_PENDING,
-    connect_error_text,
-    connect_result,
-    nonblocking_socket,
-)
-from tunnelgui.engine.resolver import Resolved
+from tunnelgui.engine.connector import Attempt
+from tunnelgui.engine.ends import TargetEnd
+from tunnelgui.engine.loop import Timer
+from tunnelgui.engine.states import TargetHealth
 
 if TYPE_CHECKING:
     from tunnelgui.engine.tunnel import Tunnel
 
 
-class TargetProbe:
-    """Every `interval` seconds, connects to the target and closes again at once.
+class HealthMonitor:
+    """Decides when one tunnel opens a probe connection to its target (TunnelSpec.health).
 
-    The outcome goes to Tunnel.target_reachable()/target_unreachable(), which report only
-    changes. The first probe runs as soon as the tunnel starts.
+    A probe goes through the tunnel's own connector, so it tests exactly the path clients
+    take, and is closed politely (FIN) the moment it connects. While the target is up no
+    probe runs: the clients' own connects report through Tunnel.target_reachable() and
+    target_unreachable(), which call target_up()/target_down() here. While it is down, probes
+    follow the policy's backoff until one (or a client) gets through.
     """
 
-    def __init__(self, tunnel: Tunnel, interval: float) -> None:
+    def __init__(self, tunnel: Tunnel) -> None:
         self.tunnel = tunnel
-        self.interval = interval
-        self.timeout = min(tunnel.spec.connect_timeout, interval)
-        self.sock: socket.socket | None = None
-        self.addresses: tuple = ()
-        self.next_address = 0
+        self.policy = tunnel.spec.health
+        self.step = 0  # index into the backoff of the next wait
+        self.probing = False
         self.closed = False
-        self.round = 0  # a lookup answering after its round timed out is ignored
-        self._timer: Timer | None = tunnel.loop.call_later(0.0, self._probe)
-        self._deadline: Timer | None = None
+        self._attempt: Attempt | None = None
+        self._timer: Timer | None = None
+
+    def start(self) -> None:
+        if self.policy.probe:
+            self.probe_now()
+        else:
+            # No connection, but tell the user early when the target name does not resolve.
+            self.tunnel.connector.check_name(self._name_failed)
+
+    def probe_now(self) -> None:
+        """Probe at once (one probe already in flight answers this request too)."""
+        if self.closed or self.probing:
+            return
+        self._cancel_timer()
+        self.probing = True
+        attempt = self.tunnel.connector.connect(self._connected, self._failed)
+        if self.probing:  # no answer yet
+            self._attempt = attempt
+
+    def target_up(self) -> None:
+        """The target answered: health is passive again."""
+        self.step = 0
+        self._cancel_timer()
+
+    def target_down(self) -> None:
+        """The target is known down: make sure a probe will notice its return."""
+        if self.closed or not self.policy.probe or self.probing or self._timer is not None:
+            return
+        if self.tunnel.target_status is not TargetHealth.DOWN:
+            return
+        backoff = self.policy.backoff
+        delay = backoff[min(self.step, len(backoff) - 1)]
+        self.step += 1
+        self._timer = self.tunnel.loop.call_later(delay, self._on_timer)
 
     def close(self) -> None:
         self.closed = True
-        for timer in (self._timer, self._deadline):
-            if timer is not None:
-                timer.cancel()
-        self._close_socket()
+        self._cancel_timer()
+        if self._attempt is not None:
+            self._attempt.cancel()
+            self._attempt = None
+        self.probing = False
 
-    def _probe(self) -> None:
+    def _on_timer(self) -> None:
         self._timer = None
-        self.round += 1
-        self._deadline = self.tunnel.loop.call_later(self.timeout, self._timed_out)
-        self.tunnel.lookup_target(lambda resolved, n=self.round: self._start(resolved, n))
+        self.probe_now()
 
-    def _start(self, resolved: Resolved, round_: int) -> None:
-        if self.closed or round_ != self.round or self._deadline is None:
-            return  # stopped, or this round timed out while resolving
-        if resolved.error:
-            self._finish(resolved.error)
-            return
-        self.addresses = resolved.addresses
-        self.next_address = 0
-        self._connect_next("no address to connect to")
+    def _connected(self, end: TargetEnd) -> None:
+        self._done()
+        end.release(abort=False)  # a FIN: the server sees a client that left, not an error
+        if not self.closed:
+            self.tunnel.target_reachable()
 
-    def _connect_next(self, last_error: str) -> None:
-        while self.next_address < len(self.addresses):
-            family, sockaddr = self.addresses[self.next_address]
-            self.next_address += 1
-            try:
-                sock = nonblocking_socket(family)
-            except OSError as exc:
-                last_error = exc.strerror or str(exc)
-                continue
-            code = sock.connect_ex(sockaddr)
-            if code in CONNECT_PENDING:
-                self.sock = sock
-                self.tunnel.selector.register(sock.fileno(), EVENT_WRITE, self._on_connected)
-                return
-            sock.close()
-            last_error = connect_error_text(code)
-        self._finish(last_error)
-
-    def _on_connected(self, _mask: int) -> None:
-        code = connect_result(self.sock)
-        if code is None:
-            return  # a spurious wake-up: still connecting
-        self._close_socket()
-        if code:
-            self._connect_next(connect_error_text(code))
-        else:
-            self._finish("")
-
-    def _timed_out(self) -> None:
-        self._deadline = None
-        self._close_socket()
-        self._finish(f"no answer within {self.timeout:g} s")
-
-    def _finish(self, error: str) -> None:
-        if self._deadline is not None:
-            self._deadline.cancel()
-            self._deadline = None
+    def _failed(self, reason: str, target_fault: bool) -> None:
+        self._done()
         if self.closed:
             return
-        if error:
-            self.tunnel.target_unreachable(error)
+        if target_fault:
+            self.tunnel.target_unreachable(reason)
         else:
-            self.tunnel.target_reachable()
-        self._timer = self.tunnel.loop.call_later(self.interval, self._probe)
+            self.target_down()  # our own trouble (no fd): says nothing about the target
 
-    def _close_socket(self) -> None:
-        if self.sock is not None:
-            self.tunnel.selector.unregister(self.sock.fileno())
-            self.sock.close()
-            self.sock = None
+    def _name_failed(self, reason: str) -> None:
+        if not self.closed:
+            self.tunnel.target_unreachable(reason)
 
-    def crash(self) -> None:
-        """The loop's last resort when a handler raised: report and keep probing."""
-        self._close_socket()
-        self._finish("the health check failed")
+    def _done(self) -> None:
+        self.probing = False
+        self._attempt = None
+
+    def _cancel_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None

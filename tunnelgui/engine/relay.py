@@ -1,20 +1,20 @@
-"""A relay: one client connection and one target connection, moving bytes both ways."""
+"""A relay: one client connection and one target end, moving bytes both ways."""
 
 from __future__ import annotations
 
 import contextlib
 import errno
-import os
 import socket
 import struct
 from time import monotonic, time
 from typing import TYPE_CHECKING
 
 from tunnelgui.engine.addresses import format_address
-from tunnelgui.engine.buffers import COPY_CHUNK, SPLICE_CHUNK, SharedBuffers
-from tunnelgui.engine.congestion import is_loopback, use
+from tunnelgui.engine.connector import Attempt
+from tunnelgui.engine.directions import DirectSpliceHalf, Half, SpliceHalf
+from tunnelgui.engine.ends import TargetEnd
 from tunnelgui.engine.loop import EVENT_READ, EVENT_WRITE
-from tunnelgui.engine.resolver import Resolved
+from tunnelgui.engine.states import ConnectionState
 from tunnelgui.engine.stats import ConnectionStats
 
 if TYPE_CHECKING:
@@ -23,265 +23,27 @@ if TYPE_CHECKING:
 R = EVENT_READ
 W = EVENT_WRITE
 
-# A readable socket is drained for at most this many reads before other sockets get a turn.
-DRAIN_ROUNDS = 8
+# Module globals, not enum attribute lookups: the hot path compares against them.
+CONNECTING = ConnectionState.CONNECTING
+OPEN = ConnectionState.OPEN
+CLOSING = ConnectionState.CLOSING
+CLOSED = ConnectionState.CLOSED
 
-CONNECTING = "connecting"
-OPEN = "open"
-CLOSING = "closing"  # one direction has ended, the other still flows
-CLOSED = "closed"
-
-# connect_ex() results meaning "in progress" (or done): wait for writability.
-CONNECT_PENDING = {0, errno.EINPROGRESS, errno.EAGAIN, getattr(errno, "WSAEWOULDBLOCK", 10035)}
-# Failing to get a socket or buffer for these reasons is this process's problem, not the peer's.
-OUT_OF_RESOURCES = {errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM}
-_LINGER_RESET = struct.pack("ii", 1, 0)  # close() then sends RST instead of FIN
 _RESETS = {errno.ECONNRESET, errno.EPIPE, errno.ECONNABORTED, errno.ENOTCONN}
-_SPLICE_FLAGS = getattr(os, "SPLICE_F_MOVE", 0) | getattr(os, "SPLICE_F_NONBLOCK", 0)
-_splice = getattr(os, "splice", None)
-_SOCK_NONBLOCK = getattr(socket, "SOCK_NONBLOCK", 0)
-
-
-def connect_error_text(code: int) -> str:
-    """errno of a failed connect -> a short phrase ("connection refused")."""
-    if code == errno.ECONNREFUSED:
-        return "connection refused"
-    if code == errno.ETIMEDOUT:
-        return "timed out"
-    return os.strerror(code).lower()
-
-
-def nonblocking_socket(family: int) -> socket.socket:
-    """A non-blocking TCP socket (in one system call where the platform allows)."""
-    if _SOCK_NONBLOCK:
-        return socket.socket(family, socket.SOCK_STREAM | _SOCK_NONBLOCK)
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setblocking(False)
-    return sock
-
-
-def connect_result(sock: socket.socket) -> int | None:
-    """None while a non-blocking connect is in progress; then 0 or the error number."""
-    try:
-        sock.getpeername()
-    except OSError:
-        return sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR) or None
-    return 0
-
-
-class Half:
-    """One direction: reads `src`, writes `dst` at once, counts the bytes `dst` accepted.
-
-    Reads go into the loop's shared buffer; only when `dst` takes less than was read does this
-    direction keep the rest (`pending`) and stop reading until `dst` is writable again.
-    """
-
-    __slots__ = (
-        "buffers",
-        "count",
-        "dfd",
-        "dst",
-        "eof",
-        "left",
-        "pending",
-        "pipe",
-        "relay",
-        "sfd",
-        "shut",
-        "src",
-        "stalled",
-    )
-
-    def __init__(
-        self,
-        relay: Relay,
-        src: socket.socket,
-        sfd: int,
-        dst: socket.socket,
-        dfd: int,
-        buffers: SharedBuffers,
-    ) -> None:
-        self.relay = relay
-        self.src = src
-        self.sfd = sfd
-        self.dst = dst
-        self.dfd = dfd
-        self.buffers = buffers
-        self.count = 0  # bytes written to dst
-        self.pending: memoryview | None = None
-        self.pipe: tuple[int, int] | None = None  # SpliceHalf: a pipe holding `left` bytes
-        self.left = 0
-        self.stalled = False  # bytes wait for dst: src is not read meanwhile
-        self.eof = False  # src has ended
-        self.shut = False  # dst got shutdown(SHUT_WR)
-
-    def pump(self) -> None:
-        """src is readable: move what it has to dst, until it is empty or dst is full."""
-        view = self.buffers.view
-        recv_into = self.src.recv_into
-        send = self.dst.send
-        for _ in range(DRAIN_ROUNDS):
-            try:
-                n = recv_into(view)
-            except BlockingIOError:
-                return
-            except OSError as exc:
-                self.relay.failed(self, exc, reading=True)
-                return
-            if not n:
-                self.relay.ended(self)
-                return
-            try:
-                sent = send(view[:n])
-            except BlockingIOError:
-                sent = 0
-            except OSError as exc:
-                self.relay.failed(self, exc, reading=False)
-                return
-            self.count += sent
-            if sent < n:
-                self.pending = memoryview(view[sent:n].tobytes())
-                self.stalled = True
-                self.relay.sync()
-                return
-            if n < COPY_CHUNK:
-                return  # a short read means src is empty; another recv would only fail
-
-    def flush(self) -> None:
-        """dst is writable again: send what waited, then read on at once."""
-        pending = self.pending
-        try:
-            sent = self.dst.send(pending)
-        except BlockingIOError:
-            return
-        except OSError as exc:
-            self.relay.failed(self, exc, reading=False)
-            return
-        self.count += sent
-        if sent < len(pending):
-            self.pending = pending[sent:]
-            return
-        self.pending = None
-        self.resume()
-
-    def resume(self) -> None:
-        self.stalled = False
-        if self.eof:
-            self.relay.ended(self)
-            return
-        self.pump()
-        self.relay.sync()
-
-    def release(self) -> None:
-        """The relay is closing: drop whatever waited."""
-        self.pending = None
-
-    def held(self) -> int:
-        """Bytes read from src and not yet written to dst."""
-        return len(self.pending) if self.pending is not None else 0
-
-
-class SpliceHalf(Half):
-    """Linux: bytes go socket -> pipe -> socket with os.splice and never enter Python.
-
-    The loop's scratch pipe is used while it stays empty; when dst takes less than was read,
-    this direction keeps that pipe until it drains (or, past the cap on held pipes, copies the
-    rest into memory), so idle connections hold no pipe.
-    """
-
-    __slots__ = ()
-
-    def pump(self) -> None:
-        buffers = self.buffers
-        pipe = buffers.scratch
-        if pipe is None:
-            try:
-                pipe = buffers.scratch_pipe()
-            except OSError:
-                Half.pump(self)  # no pipe to be had (out of fds): copy instead
-                return
-        pipe_out, pipe_in = pipe
-        sfd = self.sfd
-        dfd = self.dfd
-        splice = _splice
-        for _ in range(DRAIN_ROUNDS):
-            try:
-                n = splice(sfd, pipe_in, SPLICE_CHUNK, None, None, _SPLICE_FLAGS)
-            except BlockingIOError:
-                return
-            except OSError as exc:
-                self.relay.failed(self, exc, reading=True)
-                return
-            if not n:
-                self.relay.ended(self)
-                return
-            try:
-                sent = splice(pipe_out, dfd, n, None, None, _SPLICE_FLAGS)
-            except BlockingIOError:
-                sent = 0
-            except OSError as exc:
-                buffers.spoil_scratch()
-                self.relay.failed(self, exc, reading=False)
-                return
-            self.count += sent
-            if sent < n:
-                self._hold(n - sent)
-                return
-            if n < SPLICE_CHUNK:
-                return
-
-    def _hold(self, left: int) -> None:
-        """dst is full with `left` bytes still in the scratch pipe: keep them for later."""
-        buffers = self.buffers
-        pipe = buffers.take_scratch()
-        if pipe is None:
-            # Too many stalled directions hold pipes: keep these bytes in memory instead.
-            self.pending = memoryview(os.read(buffers.scratch[0], left))
-        else:
-            self.pipe = pipe
-            self.left = left
-        self.stalled = True
-        self.relay.sync()
-
-    def flush(self) -> None:
-        pipe = self.pipe
-        if pipe is None:
-            Half.flush(self)
-            return
-        try:
-            sent = _splice(pipe[0], self.dfd, self.left, None, None, _SPLICE_FLAGS)
-        except BlockingIOError:
-            return
-        except OSError as exc:
-            self.relay.failed(self, exc, reading=False)
-            return
-        self.count += sent
-        self.left -= sent
-        if self.left:
-            return
-        self.pipe = None
-        self.buffers.give_back(pipe, empty=True)
-        self.resume()
-
-    def held(self) -> int:
-        return self.left if self.pipe is not None else Half.held(self)
-
-    def release(self) -> None:
-        self.pending = None
-        if self.pipe is not None:
-            self.buffers.give_back(self.pipe, empty=False)
-            self.pipe = None
+_LINGER_RESET = struct.pack("ii", 1, 0)  # close() then sends RST instead of FIN
 
 
 class Relay:
-    """A client accepted by a tunnel, its connection to the target, and the two directions.
+    """A client accepted by a tunnel, its target end, and the two directions.
 
-    Lifecycle: connecting (resolving and connecting to the target) -> open -> closing (one
-    direction ended) -> closed. All methods run on the loop thread.
+    Lifecycle: connecting (the tunnel's connector opens the target end) -> open -> closing
+    (one direction ended) -> closed. All methods run on the loop thread. The target end may
+    be a socket (one fd) or a pair of pipe fds; a pipe's read fd is watched for reading and
+    its write fd for writing, both with the same handler.
     """
 
     __slots__ = (
-        "addresses",
+        "attempt",
         "cfd",
         "client",
         "cmask",
@@ -290,7 +52,6 @@ class Relay:
         "first_end",
         "idle_seen",
         "idle_since",
-        "next_address",
         "peer",
         "started_at",
         "state",
@@ -298,6 +59,7 @@ class Relay:
         "tfd",
         "tmask",
         "tunnel",
+        "twfd",
         "up",
     )
 
@@ -310,104 +72,50 @@ class Relay:
         self.cfd = cfd
         self.peer = peer
         self.started_at = time()
-        self.target: socket.socket | None = None
-        self.tfd = -1
+        self.target: TargetEnd | None = None
+        self.attempt: Attempt | None = None  # the connector's, while connecting
+        self.tfd = -1  # the target end's read fd
+        self.twfd = -1  # its write fd (the same fd for a socket)
         self.cmask = 0  # events registered for the client socket (0 = not registered)
-        self.tmask = 0
+        self.tmask = 0  # events registered for the target end
         self.up: Half | None = None  # client -> target
         self.down: Half | None = None  # target -> client
         self.state = CONNECTING
-        self.addresses: tuple = ()
-        self.next_address = 0
         self.first_end = ""  # "client" or "target": who ended its direction first
         self.idle_seen = 0
         self.idle_since = 0.0
 
     # -- connecting ----------------------------------------------------------------------
 
-    def connect(self, resolved: Resolved) -> None:
-        """Start connecting to the target's addresses, in order (called once they are known)."""
-        if self.state is not CONNECTING:
-            return  # closed while the name was being resolved
-        if resolved.error:
-            self.connect_failed(resolved.error)
-            return
-        self.addresses = resolved.addresses
-        self.next_address = 0
-        self._connect_next("no address to connect to")
-
-    def retry(self) -> None:
-        """Try again to connect after running out of file descriptors."""
+    def connect(self) -> None:
+        """Ask the tunnel's connector for the target end (the answer may come at once)."""
+        attempt = self.tunnel.connector.connect(self._connected, self.connect_failed)
         if self.state is CONNECTING:
-            self._connect_next("no address to connect to")
+            self.attempt = attempt
 
-    def _connect_next(self, last_error: str) -> None:
-        addresses = self.addresses
-        while self.next_address < len(addresses):
-            family, sockaddr = addresses[self.next_address]
-            self.next_address += 1
-            try:
-                sock = nonblocking_socket(family)
-            except OSError as exc:
-                if exc.errno in OUT_OF_RESOURCES:
-                    # Our own limit, not the target's: retry this address once fds free up
-                    # (the connect timeout still bounds the wait).
-                    self.next_address -= 1
-                    self.tunnel.starved(self, exc)
-                    return
-                last_error = exc.strerror or str(exc)
-                continue
-            # Forward each chunk as soon as it arrives; the peers chose their own write sizes.
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            loopback_cc = self.tunnel.loopback_cc
-            if loopback_cc is not None and is_loopback(sockaddr[0]):
-                use(sock, loopback_cc)
-            code = sock.connect_ex(sockaddr)
-            if code in CONNECT_PENDING:
-                self.target = sock
-                self.tfd = sock.fileno()
-                # On loopback the handshake completes inside connect(): skip a loop round.
-                code = connect_result(sock)
-                if code is None:
-                    self.tunnel.selector.register(self.tfd, W, self._on_connected)
-                    self.tmask = W
-                elif code:
-                    self.target = None
-                    sock.close()
-                    last_error = connect_error_text(code)
-                    continue
-                else:
-                    self._open()
-                return
-            sock.close()
-            last_error = connect_error_text(code)
-        self.connect_failed(last_error)
-
-    def _on_connected(self, _mask: int) -> None:
-        code = connect_result(self.target)
-        if code is None:
-            return  # a spurious wake-up: still connecting
-        self.tunnel.selector.unregister(self.tfd)
-        self.tmask = 0
-        if code:
-            self.target.close()
-            self.target = None
-            self._connect_next(connect_error_text(code))
-        else:
-            self._open()
+    def _connected(self, end: TargetEnd) -> None:
+        self.attempt = None
+        self.target = end
+        self.tfd = end.read_fd
+        self.twfd = end.write_fd
+        self._open()
 
     def _open(self) -> None:
         self.state = OPEN
         target = self.target
         buffers = self.tunnel.buffers
-        half = SpliceHalf if buffers.splice else Half
         client = self.client
-        self.up = half(self, client, self.cfd, target, self.tfd, buffers)
-        self.down = half(self, target, self.tfd, client, self.cfd, buffers)
-        selector = self.tunnel.selector
-        selector.register(self.tfd, R, self._on_target)
+        cfd = self.cfd
+        if buffers.splice and target.is_pipe:
+            self.up = DirectSpliceHalf(self, client, cfd, target, self.twfd, buffers, True)
+            self.down = DirectSpliceHalf(self, target, self.tfd, client, cfd, buffers, False)
+        else:
+            half = SpliceHalf if buffers.splice else Half
+            self.up = half(self, client, cfd, target, self.twfd, buffers)
+            self.down = half(self, target, self.tfd, client, cfd, buffers)
+        self._set_target_events(0, R)
         self.tmask = R
-        selector.register(self.cfd, R, self._on_client)
+        self.tunnel.selector.register(cfd, R, self._on_client)
         self.cmask = R
         self.idle_since = monotonic()
         self.tunnel.relay_opened(self)
@@ -456,7 +164,11 @@ class Relay:
             self._set_events(self.cfd, self.cmask, cmask, self._on_client)
             self.cmask = cmask
         if tmask != self.tmask:
-            self._set_events(self.tfd, self.tmask, tmask, self._on_target)
+            tfd = self.tfd
+            if tfd == self.twfd:
+                self._set_events(tfd, self.tmask, tmask, self._on_target)
+            else:
+                self._set_pipe_events(self.tmask, tmask)
             self.tmask = tmask
 
     def _set_events(self, fd: int, old: int, new: int, handler) -> None:
@@ -467,6 +179,20 @@ class Relay:
             selector.unregister(fd)
         else:
             selector.modify(fd, new, handler)
+
+    def _set_target_events(self, old: int, new: int) -> None:
+        if self.tfd == self.twfd:
+            self._set_events(self.tfd, old, new, self._on_target)
+        else:
+            self._set_pipe_events(old, new)
+
+    def _set_pipe_events(self, old: int, new: int) -> None:
+        """A pipe end: reads are watched on one fd, writes on the other."""
+        changed = old ^ new
+        if changed & R:
+            self._set_events(self.tfd, old & R, new & R, self._on_target)
+        if changed & W:
+            self._set_events(self.twfd, old & W, new & W, self._on_target)
 
     def ended(self, half: Half) -> None:
         """half's source sent EOF: once its bytes are out, pass the EOF on as a shutdown."""
@@ -482,14 +208,18 @@ class Relay:
             half.shut = True
             self.close(f"was closed by the {self.first_end}")
             return
+        self.state = CLOSING
+        # Before the half-close: a pipe's write fd must leave the selector before it closes.
+        self.sync()
         if not half.shut:
             half.shut = True
-            try:  # noqa: SIM105 - cheaper than contextlib.suppress, once per connection
-                half.dst.shutdown(socket.SHUT_WR)
+            try:
+                if half is self.up:
+                    self.target.shut_write()
+                else:
+                    self.client.shutdown(socket.SHUT_WR)
             except OSError:
                 pass  # the peer is gone already; the other direction will find out
-        self.state = CLOSING
-        self.sync()
 
     def failed(self, half: Half, exc: OSError, reading: bool) -> None:
         """A socket error: close both sides at once, passing a reset on to the other peer."""
@@ -524,15 +254,18 @@ class Relay:
             selector.unregister(self.cfd)
             self.cmask = 0
         if self.tmask:
-            selector.unregister(self.tfd)
+            self._set_target_events(self.tmask, 0)
             self.tmask = 0
-        for sock in (self.client, self.target):
-            if sock is None:
-                continue
-            if abort:
-                with contextlib.suppress(OSError):
-                    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, _LINGER_RESET)
-            sock.close()
+        if self.attempt is not None:
+            self.attempt.cancel()
+            self.attempt = None
+        client = self.client
+        if abort:
+            with contextlib.suppress(OSError):
+                client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, _LINGER_RESET)
+        client.close()
+        if self.target is not None:
+            self.target.release(abort)
         if self.up is not None:
             self.up.release()
             self.down.release()

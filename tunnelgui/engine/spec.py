@@ -5,6 +5,37 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 DEFAULT_CONNECT_TIMEOUT = 10.0
+# Seconds between probes while a target is known down; the last one repeats.
+DEFAULT_BACKOFF = (5.0, 10.0, 30.0, 60.0)
+
+
+@dataclass(frozen=True, slots=True)
+class TcpTransport:
+    """The relay connects over TCP straight to target_host:target_port (the default)."""
+
+
+@dataclass(frozen=True, slots=True)
+class UnixSocketTransport:
+    """The relay connects to a Unix socket, e.g. one an SSH client forwards with
+    `-L PATH:host:port`; target_host:target_port stay the far end's address, for messages."""
+
+    path: str
+
+
+
+@dataclass(frozen=True, slots=True)
+class HealthPolicy:
+    """When the engine opens a connection of its own to the target (a probe).
+
+    Probes run once when the tunnel starts, while the target is known down (waiting `backoff`
+    seconds, step by step, before each), and on request (Engine.check_target). While the
+    target is up, only the clients' own connects tell its health, so a healthy server never
+    sees a connection nobody asked for. probe=False: no automatic probes at all; relayed
+    connects still update the status.
+    """
+
+    probe: bool = True
+    backoff: tuple[float, ...] = DEFAULT_BACKOFF
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,9 +59,10 @@ class TunnelSpec:
     max_connections: int = 0
     # CIDR strings ("192.168.0.0/24", "::1/128"); empty means anyone who can reach the listener.
     allowed_networks: tuple[str, ...] = ()
-    # Seconds between TCP-connect probes of the target while the tunnel runs; 0 = no probing
-    # (relayed connections still update the target status).
-    health_check_interval: float = 0.0
+    health: HealthPolicy = HealthPolicy()
+    # How the relay reaches the target: TcpTransport, UnixSocketTransport, or any frozen value
+    # the Engine was given a connector for; that connector opens each relay's target end.
+    target_transport: object = TcpTransport()
 
     @property
     def label(self) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from tunnelgui.engine.states import ConnectionState, TargetHealth
+
 
 @dataclass(frozen=True, slots=True)
 class ConnectionStats:
@@ -14,7 +16,7 @@ class ConnectionStats:
     started_at: float  # time.time() when accepted
     bytes_to_target: int
     bytes_to_client: int
-    state: str  # "connecting", "open", "closing"
+    state: ConnectionState  # CONNECTING, OPEN or CLOSING
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,8 +30,8 @@ class TunnelStats:
     rejected_connections: int  # over max_connections or not in allowed_networks
     bytes_to_target: int
     bytes_to_client: int
-    # "unknown" until a probe or a relayed connection tells; then "up" or "down".
-    target_status: str = "unknown"
+    # UNKNOWN until a probe or a relayed connection tells; then UP or DOWN.
+    target_status: TargetHealth = TargetHealth.UNKNOWN
     target_error: str = ""  # why the target is down, e.g. "connection refused"
     connections: tuple[ConnectionStats, ...] = ()
 

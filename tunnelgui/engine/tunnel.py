@@ -5,7 +5,7 @@ from __future__ import annotations
 import errno
 import itertools
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from time import monotonic, time
 
@@ -13,15 +13,17 @@ from tunnelgui.engine import messages
 from tunnelgui.engine.addresses import format_address
 from tunnelgui.engine.buffers import SharedBuffers
 from tunnelgui.engine.congestion import is_loopback, use
+from tunnelgui.engine.connector import CONNECTORS, OUT_OF_RESOURCES, ConnectorFactory
 from tunnelgui.engine.eventlog import EventLog
 from tunnelgui.engine.events import EventKind
-from tunnelgui.engine.health import TargetProbe
+from tunnelgui.engine.health import HealthMonitor
 from tunnelgui.engine.limits import ClientFilter, parse_networks
 from tunnelgui.engine.listen import NODELAY_INHERITED
 from tunnelgui.engine.loop import EVENT_READ, Loop, Timer
-from tunnelgui.engine.relay import CONNECTING, OUT_OF_RESOURCES, Relay
-from tunnelgui.engine.resolver import Resolved, Resolver, numeric_addresses
+from tunnelgui.engine.relay import CONNECTING, Relay
+from tunnelgui.engine.resolver import Resolver
 from tunnelgui.engine.spec import TunnelSpec
+from tunnelgui.engine.states import TargetHealth
 from tunnelgui.engine.stats import TunnelStats
 
 # When accept() fails for lack of resources, pause accepting rather than spin on it.
@@ -41,6 +43,8 @@ class EngineContext:
     forget_tunnel: Callable[[str], None]  # a tunnel whose listener broke leaves the engine
     # Congestion control for sockets whose peer is this machine (None: the system default).
     loopback_cc: bytes | None = None
+    # The connector for each target transport type (TunnelSpec.target_transport).
+    connectors: Mapping[type, ConnectorFactory] = field(default_factory=lambda: dict(CONNECTORS))
     conn_ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
 
@@ -70,27 +74,22 @@ class Tunnel:
             else:
                 self.tune_clients = True
         self.target_address = format_address(spec.target_host, spec.target_port)
-        # IP literals never need a lookup; host names go through the resolver and its cache.
-        self.target_fixed = numeric_addresses(spec.target_host, spec.target_port)
         networks = parse_networks(spec.allowed_networks)
         self.filter = ClientFilter(networks) if networks else None
         self.relays: dict[int, Relay] = {}
-        # Relays waiting for their target, oldest first; all share one connect timeout, so the
-        # first one is always the next to time out.
-        self.connecting: dict[Relay, float] = {}
         self.total = 0
         self.failed = 0
         self.rejected = 0
         self.closed_to_target = 0  # bytes of relays that have closed
         self.closed_to_client = 0
-        self.target_status = "unknown"
+        self.target_status = TargetHealth.UNKNOWN
         self.target_error = ""
         self.closed = False
-        self._connect_timer: Timer | None = None
         self._idle_timer: Timer | None = None
         self._accept_timer: Timer | None = None
-        self._starved: list[Relay] = []  # relays waiting for a free fd to reach the target
-        self.probe: TargetProbe | None = None
+        transport = spec.target_transport
+        self.connector = context.connectors[type(transport)](self, transport)
+        self.health = HealthMonitor(self)
 
     def start(self) -> None:
         self.events.add(
@@ -102,46 +101,33 @@ class Tunnel:
         self.selector.register(self.fd, EVENT_READ, self._on_accept)
         if self.spec.idle_timeout > 0:
             self._idle_timer = self.loop.call_later(self._idle_interval(), self._sweep_idle)
-        if self.spec.health_check_interval > 0:
-            self.probe = TargetProbe(self, self.spec.health_check_interval)
-        elif self.target_fixed is None:
-            # Tell the user early when the target name does not resolve.
-            self.resolver.resolve(
-                self.spec.target_host, self.spec.target_port, self._initial_lookup
-            )
+        self.health.start()
 
     # -- target --------------------------------------------------------------------------
 
-    def lookup_target(self, callback: Callable[[Resolved], None]) -> None:
-        """Call callback with the target's addresses (at once when known)."""
-        if self.target_fixed is not None:
-            callback(self.target_fixed)
-        else:
-            self.resolver.resolve(self.spec.target_host, self.spec.target_port, callback)
-
-    def _initial_lookup(self, resolved: Resolved) -> None:
-        if resolved.error and not self.closed:
-            self.target_unreachable(resolved.error)
-
     def target_reachable(self) -> None:
-        if self.target_status != "up":
-            self.target_status = "up"
+        """A connect to the target worked (a client's or a probe's)."""
+        if self.target_status is not TargetHealth.UP:
+            self.target_status = TargetHealth.UP
             self.target_error = ""
             self.events.add(
                 self.spec.tunnel_id,
                 EventKind.TARGET_UP,
                 f"The target {self.target_address} is reachable.",
             )
+            self.health.target_up()
 
     def target_unreachable(self, reason: str) -> None:
+        """A connect to the target failed (a client's or a probe's), or its name is bad."""
         self.target_error = reason
-        if self.target_status != "down":
-            self.target_status = "down"
+        if self.target_status is not TargetHealth.DOWN:
+            self.target_status = TargetHealth.DOWN
             self.events.add(
                 self.spec.tunnel_id,
                 EventKind.TARGET_DOWN,
                 f"The target {self.target_address} is unreachable: {reason}.",
             )
+        self.health.target_down()
 
     # -- accepting -----------------------------------------------------------------------
 
@@ -174,12 +160,7 @@ class Tunnel:
         self.total += 1
         relay = Relay(self, next(self.context.conn_ids), client, fd, peer)
         self.relays[relay.conn_id] = relay
-        self.connecting[relay] = monotonic() + self.spec.connect_timeout
-        if self._connect_timer is None:
-            self._connect_timer = self.loop.call_later(
-                self.spec.connect_timeout, self._check_connecting
-            )
-        self.lookup_target(relay.connect)
+        relay.connect()
 
     def _reject(self, client: socket.socket, peer: tuple, why: str) -> None:
         client.close()
@@ -210,11 +191,6 @@ class Tunnel:
             f"Tunnel {self.spec.label!r} stopped listening on {self.listen_address}: {why}.",
         )
 
-    def starved(self, relay: Relay, exc: OSError) -> None:
-        """relay could not get a socket for its target: it retries when accepting resumes."""
-        self._starved.append(relay)
-        self.pause_accepting(exc)
-
     def pause_accepting(self, exc: OSError) -> None:
         """Out of file descriptors (or memory): let new clients wait in the listen backlog.
 
@@ -238,15 +214,12 @@ class Tunnel:
         if self.closed:
             return
         self.selector.register(self.fd, EVENT_READ, self._on_accept)
-        starved, self._starved = self._starved, []
-        for relay in starved:
-            relay.retry()  # may pause accepting again
+        self.connector.retry_starved()  # may pause accepting again
 
     # -- relay callbacks -----------------------------------------------------------------
 
     def relay_opened(self, relay: Relay) -> None:
-        del self.connecting[relay]
-        if self.target_status != "up":
+        if self.target_status is not TargetHealth.UP:
             self.target_reachable()
         self.events.add(
             self.spec.tunnel_id,
@@ -258,7 +231,6 @@ class Tunnel:
 
     def relay_failed(self, relay: Relay, reason: str, target_fault: bool) -> None:
         del self.relays[relay.conn_id]
-        self.connecting.pop(relay, None)
         self.failed += 1
         if target_fault:
             self.target_unreachable(reason)
@@ -272,7 +244,6 @@ class Tunnel:
 
     def relay_closed(self, relay: Relay, reason: str) -> None:
         del self.relays[relay.conn_id]
-        self.connecting.pop(relay, None)
         to_target = relay.bytes_to_target()
         to_client = relay.bytes_to_client()
         self.closed_to_target += to_target
@@ -299,24 +270,6 @@ class Tunnel:
 
     # -- timers --------------------------------------------------------------------------
 
-    def _check_connecting(self) -> None:
-        self._connect_timer = None
-        now = monotonic()
-        connecting = self.connecting
-        timeout = self.spec.connect_timeout
-        while connecting:
-            relay, deadline = next(iter(connecting.items()))
-            if deadline > now:
-                self._connect_timer = self.loop.call_later(deadline - now, self._check_connecting)
-                return
-            if relay in self._starved:
-                self._starved.remove(relay)
-                relay.connect_failed(
-                    f"no file descriptor became free within {timeout:g} s", target_fault=False
-                )
-            else:
-                relay.connect_failed(f"no answer within {timeout:g} s")
-
     def _idle_interval(self) -> float:
         # Checked often enough that a connection closes at most ~1/8 of the timeout late.
         return min(max(self.spec.idle_timeout / 8, 0.02), 1.0)
@@ -342,17 +295,17 @@ class Tunnel:
         if self.closed:
             return
         self.closed = True
-        for timer in (self._connect_timer, self._idle_timer, self._accept_timer):
+        for timer in (self._idle_timer, self._accept_timer):
             if timer is not None:
                 timer.cancel()
         if self._accept_timer is None:
             self.selector.unregister(self.fd)
         self.sock.close()
-        if self.probe is not None:
-            self.probe.close()
+        self.health.close()
         open_count = len(self.relays)
         for relay in list(self.relays.values()):
             relay.close(reason or "was closed because the tunnel stopped")
+        self.connector.close()
         if event:
             self.events.add(
                 self.spec.tunnel_id,

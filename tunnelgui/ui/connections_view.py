@@ -83,7 +83,7 @@ class ConnectionsModel(ListTableModel):
             if column == 1:
                 return format_duration(self._now - conn.started_at)
             if column == 2:
-                return conn.state
+                return conn.state.value
             if column == 3:
                 return format_bytes(conn.bytes_to_target)
             return format_bytes(conn.bytes_to_client)

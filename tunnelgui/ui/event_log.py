@@ -10,6 +10,7 @@ from PySide6.QtGui import QBrush, QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from tunnelgui.engine.events import EngineEvent, EventKind
+from tunnelgui.engine.states import TargetHealth, TunnelState
 from tunnelgui.ui.list_table_model import Index, ListTableModel
 from tunnelgui.ui.status_icons import COLORS as STATE_COLORS
 
@@ -35,8 +36,8 @@ PROBLEM_KINDS = frozenset(
     }
 )
 # The same red and green as the state dots in the tunnel table.
-PROBLEM_COLOR = STATE_COLORS["failed"]
-GOOD_COLOR = STATE_COLORS["up"]
+PROBLEM_COLOR = STATE_COLORS[TunnelState.FAILED]
+GOOD_COLOR = STATE_COLORS[TargetHealth.UP]
 
 
 class EventLogModel(ListTableModel):

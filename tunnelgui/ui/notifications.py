@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import StrEnum
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
@@ -22,26 +21,17 @@ DEFAULT_MIN_INTERVAL_SECONDS = 10.0
 MAX_NAMED_IN_SUMMARY = 4
 
 
-class Condition(StrEnum):
-    """What a tunnel's state means to the user, at notification granularity."""
-
-    STOPPED = "stopped"
-    FAILED = "failed"
-    RUNNING = "running"  # target health not known yet
-    TARGET_UP = "target-up"
-    TARGET_DOWN = "target-down"
+# What a tunnel's state means to the user, at notification granularity: FAILED or STOPPED,
+# or for a running tunnel its target's health (UNKNOWN until a check or a client tells).
+Condition = TunnelState | TargetHealth
 
 
 def condition_of(status: TunnelStatus) -> Condition:
     if status.state is TunnelState.FAILED:
-        return Condition.FAILED
+        return TunnelState.FAILED
     if not status.running:
-        return Condition.STOPPED
-    if status.target is TargetHealth.DOWN:
-        return Condition.TARGET_DOWN
-    if status.target is TargetHealth.UP:
-        return Condition.TARGET_UP
-    return Condition.RUNNING
+        return TunnelState.STOPPED
+    return status.target
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,16 +48,16 @@ def notice_for(
     Stopping a tunnel and first health results of "up" are not news; a target seen down is, also
     right after the start, since the user may have started it from the tray and not seen the row.
     """
-    if after is Condition.FAILED and before is not Condition.FAILED:
+    if after is TunnelState.FAILED and before is not TunnelState.FAILED:
         reason = f": {status.error}" if status.error else "."
         return Notice(f"{profile.name} failed{reason}", critical=True)
-    if after is Condition.TARGET_DOWN and before is not Condition.TARGET_DOWN:
+    if after is TargetHealth.DOWN and before is not TargetHealth.DOWN:
         reason = f" ({status.target_error})" if status.target_error else ""
         return Notice(
             f"{profile.name}: target {profile.target_address} is unreachable{reason}.",
             critical=True,
         )
-    if after is Condition.TARGET_UP and before is Condition.TARGET_DOWN:
+    if after is TargetHealth.UP and before is TargetHealth.DOWN:
         return Notice(
             f"{profile.name}: target {profile.target_address} is reachable again.",
             critical=False,
@@ -128,7 +118,7 @@ class TunnelNotifier(QObject):
         """Connect to the controller's `changed` signal."""
         current = self._current_conditions()
         differs = any(
-            self._announced.get(profile_id, Condition.STOPPED) != condition
+            self._announced.get(profile_id, TunnelState.STOPPED) != condition
             for profile_id, condition in current.items()
         )
         if differs and not self._flush_timer.isActive():
@@ -145,7 +135,7 @@ class TunnelNotifier(QObject):
         for profile in self._control.profiles():
             status = self._control.status(profile.id)
             after = condition_of(status)
-            before = self._announced.get(profile.id, Condition.STOPPED)
+            before = self._announced.get(profile.id, TunnelState.STOPPED)
             notice = notice_for(profile, before, after, status)
             if notice is not None:
                 notices.append(notice)

@@ -9,27 +9,28 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 
 from tunnelgui.tunnel_status import TargetHealth, TunnelState, TunnelStatus
 
-COLORS = {
-    "stopped": QColor(150, 150, 150),
-    "starting": QColor(52, 152, 219),
-    "stopping": QColor(127, 140, 141),
-    "up": QColor(39, 174, 96),
-    "listening": QColor(39, 174, 96),
-    "target-down": QColor(230, 126, 34),
-    "failed": QColor(192, 57, 43),
+# A listening tunnel's dot shows its target's health once known; others show their state.
+StatusKey = TunnelState | TargetHealth
+
+COLORS: dict[StatusKey, QColor] = {
+    TunnelState.STOPPED: QColor(150, 150, 150),
+    TunnelState.STARTING: QColor(52, 152, 219),
+    TunnelState.STOPPING: QColor(127, 140, 141),
+    TargetHealth.UP: QColor(39, 174, 96),
+    TunnelState.LISTENING: QColor(39, 174, 96),
+    TargetHealth.DOWN: QColor(230, 126, 34),
+    TunnelState.FAILED: QColor(192, 57, 43),
 }
 
 
-def status_key(status: TunnelStatus) -> str:
-    if status.state is TunnelState.LISTENING:
-        if status.target is TargetHealth.DOWN:
-            return "target-down"
-        return "up" if status.target is TargetHealth.UP else "listening"
-    return status.state.value
+def status_key(status: TunnelStatus) -> StatusKey:
+    if status.state is TunnelState.LISTENING and status.target is not TargetHealth.UNKNOWN:
+        return status.target
+    return status.state
 
 
 @cache
-def _dot(key: str) -> QIcon:
+def _dot(key: StatusKey) -> QIcon:
     icon = QIcon()
     for size in (16, 24, 32):
         pixmap = QPixmap(size, size)
@@ -39,10 +40,10 @@ def _dot(key: str) -> QIcon:
         color = COLORS[key]
         inset = size * 0.22
         rect = QRectF(inset, inset, size - 2 * inset, size - 2 * inset)
-        if key == "stopped":
+        if key is TunnelState.STOPPED:
             painter.setPen(QPen(color, max(1.5, size / 10)))
             painter.setBrush(Qt.BrushStyle.NoBrush)
-        elif key == "listening":
+        elif key is TunnelState.LISTENING:
             # Listening but target health not known yet: a ring around a smaller dot.
             painter.setPen(QPen(color, max(1.2, size / 12)))
             painter.setBrush(color.lighter(150))

@@ -1,0 +1,333 @@
+"""Target connectors: how a tunnel opens the target end of a relay (or of a health probe).
+
+A TargetConnector belongs to one tunnel and runs on the loop thread. connect(on_connected,
+on_failed) starts one Attempt; exactly one of on_connected(end) or on_failed(reason,
+target_fault) follows (possibly before connect() returns), unless the attempt is cancelled.
+The base class enforces the connect timeout for every attempt with one timer and keeps the
+attempts that ran out of file descriptors until the tunnel has some to spare; subclasses only
+say how one attempt begins. New transports are new connectors registered for a transport value
+type (see CONNECTORS and Engine(connectors=...)); the relay never changes.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import socket
+from collections.abc import Callable, Mapping
+from time import monotonic
+from typing import TYPE_CHECKING
+
+from tunnelgui.engine.congestion import is_loopback, use
+from tunnelgui.engine.ends import TargetEnd, TargetSocket, nonblocking_socket
+from tunnelgui.engine.loop import EVENT_WRITE, Timer
+from tunnelgui.engine.resolver import Resolved, numeric_addresses
+from tunnelgui.engine.spec import TcpTransport, UnixSocketTransport
+
+if TYPE_CHECKING:
+    from tunnelgui.engine.tunnel import Tunnel
+
+Connected = Callable[[TargetEnd], None]
+Failed = Callable[[str, bool], None]  # (reason, target_fault)
+
+# connect_ex() results meaning "in progress" (or done): wait for writability.
+CONNECT_PENDING = {0, errno.EINPROGRESS, errno.EAGAIN, getattr(errno, "WSAEWOULDBLOCK", 10035)}
+# Failing to get a socket or buffer for these reasons is this process's problem, not the peer's.
+OUT_OF_RESOURCES = {errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM}
+# A Unix socket whose listen backlog is full refuses a non-blocking connect with EAGAIN and
+# nothing is in progress: try again after this long (the connect timeout still bounds it).
+UNIX_BACKLOG_RETRY = 0.01
+
+
+def connect_error_text(code: int) -> str:
+    """errno of a failed connect -> a short phrase ("connection refused")."""
+    if code == errno.ECONNREFUSED:
+        return "connection refused"
+    if code == errno.ETIMEDOUT:
+        return "timed out"
+    return os.strerror(code).lower()
+
+
+def connect_result(sock: socket.socket) -> int | None:
+    """None while a non-blocking connect is in progress; then 0 or the error number."""
+    try:
+        sock.getpeername()
+    except OSError:
+        return sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR) or None
+    return 0
+
+
+class Attempt:
+    """One target end being opened; the connector's subclasses keep their progress here."""
+
+    __slots__ = (
+        "addresses",
+        "connector",
+        "done",
+        "next_address",
+        "on_connected",
+        "on_failed",
+        "sock",
+    )
+
+    def __init__(self, connector: TargetConnector, on_connected: Connected, on_failed: Failed):
+        self.connector = connector
+        self.on_connected = on_connected
+        self.on_failed = on_failed
+        self.done = False
+        self.sock: TargetSocket | None = None  # a socket whose connect is in progress
+        self.addresses: tuple = ()
+        self.next_address = 0
+
+    def succeed(self, end: TargetEnd) -> None:
+        if self.done:
+            end.release(abort=True)
+            return
+        self._finish()
+        self.on_connected(end)
+
+    def fail(self, reason: str, target_fault: bool = True) -> None:
+        if self.done:
+            return
+        self._finish()
+        self.drop_socket()
+        self.on_failed(reason, target_fault)
+
+    def cancel(self) -> None:
+        """Whoever asked is gone: stop, and call back nothing."""
+        if not self.done:
+            self._finish()
+            self.drop_socket()
+
+    def crash(self) -> None:
+        """The loop's last resort when this attempt's handler raised."""
+        self.fail("the connect failed after an internal error", target_fault=False)
+
+    def drop_socket(self) -> None:
+        sock = self.sock
+        if sock is not None:
+            self.sock = None
+            self.connector.selector.unregister(sock.fileno())
+            sock.close()
+
+    def on_writable(self, _mask: int) -> None:
+        """The socket's connect has an outcome (or the wake-up was spurious)."""
+        sock = self.sock
+        code = connect_result(sock)
+        if code is None:
+            return  # a spurious wake-up: still connecting
+        self.connector.selector.unregister(sock.fileno())
+        self.sock = None
+        if code:
+            sock.close()
+            self.connector.connect_next(self, connect_error_text(code))
+        else:
+            self.succeed(sock)
+
+    def _finish(self) -> None:
+        self.done = True
+        connector = self.connector
+        connector.pending.pop(self, None)
+        starved = connector.starved_attempts
+        if self in starved:
+            starved.remove(self)
+
+
+class TargetConnector:
+    """Opens target ends for one tunnel; subclasses implement begin(attempt)."""
+
+    def __init__(self, tunnel: Tunnel) -> None:
+        self.tunnel = tunnel
+        self.loop = tunnel.loop
+        self.selector = tunnel.selector
+        self.timeout = tunnel.spec.connect_timeout
+        # Attempts in progress, oldest first; all share one timeout, so the first one is
+        # always the next to time out and one timer serves them all.
+        self.pending: dict[Attempt, float] = {}
+        self.starved_attempts: list[Attempt] = []  # waiting for a free fd
+        self._timer: Timer | None = None
+
+    def connect(self, on_connected: Connected, on_failed: Failed) -> Attempt:
+        attempt = Attempt(self, on_connected, on_failed)
+        self.pending[attempt] = monotonic() + self.timeout
+        if self._timer is None:
+            self._timer = self.loop.call_later(self.timeout, self._check_deadlines)
+        self.begin(attempt)
+        return attempt
+
+    def begin(self, attempt: Attempt) -> None:
+        raise NotImplementedError
+
+    def check_name(self, on_error: Callable[[str], None]) -> None:
+        """Without connecting, report early what would make every attempt fail (a bad name)."""
+
+    def starved(self, attempt: Attempt, exc: OSError) -> None:
+        """No fd for attempt: it waits until the tunnel resumes accepting (retry_starved)."""
+        self.starved_attempts.append(attempt)
+        self.tunnel.pause_accepting(exc)
+
+    def retry_starved(self) -> None:
+        starved, self.starved_attempts = self.starved_attempts, []
+        for attempt in starved:
+            if not attempt.done:
+                self.begin_again(attempt)  # may starve again
+
+    def begin_again(self, attempt: Attempt) -> None:
+        """Resume an attempt that starved (by default: from the start)."""
+        self.begin(attempt)
+
+    def close(self) -> None:
+        """The tunnel stops: cancel every attempt still in progress."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        for attempt in list(self.pending):
+            attempt.cancel()
+
+    def _check_deadlines(self) -> None:
+        self._timer = None
+        now = monotonic()
+        pending = self.pending
+        timeout = self.timeout
+        while pending:
+            attempt, deadline = next(iter(pending.items()))
+            if deadline > now:
+                self._timer = self.loop.call_later(deadline - now, self._check_deadlines)
+                return
+            if attempt in self.starved_attempts:
+                attempt.fail(
+                    f"no file descriptor became free within {timeout:g} s", target_fault=False
+                )
+            else:
+                attempt.fail(f"no answer within {timeout:g} s")
+
+
+class SocketConnector(TargetConnector):
+    """Connects a non-blocking stream socket to each address of a list in turn."""
+
+    def connect_to(self, attempt: Attempt, addresses: tuple) -> None:
+        attempt.addresses = addresses
+        attempt.next_address = 0
+        self.connect_next(attempt, "no address to connect to")
+
+    def begin_again(self, attempt: Attempt) -> None:
+        self.connect_next(attempt, "no address to connect to")
+
+    def tune(self, sock: socket.socket, sockaddr: object) -> None:
+        """Socket options to set before connecting."""
+
+    def connect_next(self, attempt: Attempt, last_error: str) -> None:
+        addresses = attempt.addresses
+        while attempt.next_address < len(addresses):
+            family, sockaddr = addresses[attempt.next_address]
+            attempt.next_address += 1
+            try:
+                sock = nonblocking_socket(family)
+            except OSError as exc:
+                if exc.errno in OUT_OF_RESOURCES:
+                    # Our own limit, not the target's: retry this address once fds free up
+                    # (the connect timeout still bounds the wait).
+                    attempt.next_address -= 1
+                    self.starved(attempt, exc)
+                    return
+                last_error = exc.strerror or str(exc)
+                continue
+            self.tune(sock, sockaddr)
+            code = sock.connect_ex(sockaddr)
+            if code in CONNECT_PENDING:
+                if self.retry_later(attempt, sock, code):
+                    return
+                # On loopback the handshake completes inside connect(): skip a loop round.
+                code = connect_result(sock)
+                if code is None:
+                    attempt.sock = sock
+                    self.selector.register(sock.fileno(), EVENT_WRITE, attempt.on_writable)
+                    return
+                if not code:
+                    attempt.succeed(sock)
+                    return
+            sock.close()
+            last_error = connect_error_text(code)
+        attempt.fail(last_error)
+
+    def retry_later(self, attempt: Attempt, sock: socket.socket, code: int) -> bool:
+        """True when `code` means "try this address again soon" (retry_later closed sock)."""
+        return False
+
+
+class TcpConnector(SocketConnector):
+    """TCP to the spec's target_host:target_port, trying each resolved address in order."""
+
+    def __init__(self, tunnel: Tunnel) -> None:
+        super().__init__(tunnel)
+        spec = tunnel.spec
+        self.host = spec.target_host
+        self.port = spec.target_port
+        self.resolver = tunnel.resolver
+        # IP literals never need a lookup; host names go through the resolver and its cache.
+        self.fixed = numeric_addresses(self.host, self.port)
+        self.loopback_cc = tunnel.loopback_cc
+
+    def begin(self, attempt: Attempt) -> None:
+        if self.fixed is not None:
+            self._resolved(attempt, self.fixed)
+        else:
+            self.resolver.resolve(
+                self.host, self.port, lambda resolved: self._resolved(attempt, resolved)
+            )
+
+    def _resolved(self, attempt: Attempt, resolved: Resolved) -> None:
+        if attempt.done:
+            return  # cancelled or timed out while the name was being resolved
+        if resolved.error:
+            attempt.fail(resolved.error)
+        else:
+            self.connect_to(attempt, resolved.addresses)
+
+    def tune(self, sock: socket.socket, sockaddr: object) -> None:
+        # Forward each chunk as soon as it arrives; the peers chose their own write sizes.
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        loopback_cc = self.loopback_cc
+        if loopback_cc is not None and is_loopback(sockaddr[0]):  # type: ignore[index]
+            use(sock, loopback_cc)
+
+    def check_name(self, on_error: Callable[[str], None]) -> None:
+        if self.fixed is None:
+
+            def answered(resolved: Resolved) -> None:
+                if resolved.error:
+                    on_error(resolved.error)
+
+            self.resolver.resolve(self.host, self.port, answered)
+
+
+class UnixSocketConnector(SocketConnector):
+    """A Unix stream socket at a path (an SSH client's `-L PATH:host:port` listens there)."""
+
+    def __init__(self, tunnel: Tunnel, path: str) -> None:
+        super().__init__(tunnel)
+        self.addresses = ((socket.AF_UNIX, path),)
+
+    def begin(self, attempt: Attempt) -> None:
+        self.connect_to(attempt, self.addresses)
+
+    def retry_later(self, attempt: Attempt, sock: socket.socket, code: int) -> bool:
+        if code != errno.EAGAIN:
+            return False
+        sock.close()
+        attempt.next_address -= 1
+        self.loop.call_later(UNIX_BACKLOG_RETRY, lambda: self._retry(attempt))
+        return True
+
+    def _retry(self, attempt: Attempt) -> None:
+        if not attempt.done:
+            self.connect_next(attempt, "the socket's listen queue stays full")
+
+
+ConnectorFactory = Callable[["Tunnel", object], TargetConnector]
+
+# The connector for each transport value type; Engine(connectors=...) adds more.
+CONNECTORS: Mapping[type, ConnectorFactory] = {
+    TcpTransport: lambda tunnel, _transport: TcpConnector(tunnel),
+    UnixSocketTransport: lambda tunnel, transport: UnixSocketConnector(tunnel, transport.path),
+}
