@@ -22,7 +22,6 @@ class UnixSocketTransport:
     path: str
 
 
-
 @dataclass(frozen=True, slots=True)
 class HealthPolicy:
     """When the engine opens a connection of its own to the target (a probe).
