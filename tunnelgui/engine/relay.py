@@ -96,8 +96,11 @@ class Relay:
     def _connected(self, end: TargetEnd) -> None:
         self.attempt = None
         self.target = end
-        self.tfd = end.read_fd
-        self.twfd = end.write_fd
+        if end.is_pipe:
+            self.tfd = end.read_fd
+            self.twfd = end.write_fd
+        else:  # a socket: one fd both ways (fileno() directly: a call less per connection)
+            self.tfd = self.twfd = end.fileno()  # type: ignore[attr-defined]
         self._open()
 
     def _open(self) -> None:
@@ -113,9 +116,13 @@ class Relay:
             half = SpliceHalf if buffers.splice else Half
             self.up = half(self, client, cfd, target, self.twfd, buffers)
             self.down = half(self, target, self.tfd, client, cfd, buffers)
-        self._set_target_events(0, R)
+        selector = self.tunnel.selector
+        if self.tfd == self.twfd:
+            selector.register(self.tfd, R, self._on_target)
+        else:
+            self._set_pipe_events(0, R)
         self.tmask = R
-        self.tunnel.selector.register(cfd, R, self._on_client)
+        selector.register(cfd, R, self._on_client)
         self.cmask = R
         self.idle_since = monotonic()
         self.tunnel.relay_opened(self)
@@ -179,12 +186,6 @@ class Relay:
             selector.unregister(fd)
         else:
             selector.modify(fd, new, handler)
-
-    def _set_target_events(self, old: int, new: int) -> None:
-        if self.tfd == self.twfd:
-            self._set_events(self.tfd, old, new, self._on_target)
-        else:
-            self._set_pipe_events(old, new)
 
     def _set_pipe_events(self, old: int, new: int) -> None:
         """A pipe end: reads are watched on one fd, writes on the other."""
@@ -254,7 +255,10 @@ class Relay:
             selector.unregister(self.cfd)
             self.cmask = 0
         if self.tmask:
-            self._set_target_events(self.tmask, 0)
+            if self.tfd == self.twfd:
+                selector.unregister(self.tfd)
+            else:
+                self._set_pipe_events(self.tmask, 0)
             self.tmask = 0
         if self.attempt is not None:
             self.attempt.cancel()
