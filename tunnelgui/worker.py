@@ -77,7 +77,8 @@ class _Poller(QThread):
     """Pulls snapshot + new events every `interval` and emits them as one `polled` signal.
 
     If the GUI has not consumed the previous tick yet, this tick is skipped rather than queued:
-    a busy GUI thread never builds up a backlog of stale snapshots.
+    a busy GUI thread never builds up a backlog of stale snapshots. While no tunnel runs and no
+    event comes, only the first such tick is emitted (it shows the last tunnel's end).
     """
 
     polled = Signal(object)
@@ -92,6 +93,7 @@ class _Poller(QThread):
         self._consumed.set()
         self._meter = RateMeter()
         self._last_seq = 0
+        self._idle = False  # the last tick emitted had no tunnel and no event
         self.include_connections = True
 
     def run(self) -> None:
@@ -117,7 +119,14 @@ class _Poller(QThread):
             tunnel_id: (stats.bytes_to_target, stats.bytes_to_client)
             for tunnel_id, stats in snapshot.tunnels.items()
         }
+        # Fed on every tick, emitted or not: its last reading is a new tunnel's baseline.
         rates = self._meter.update(snapshot.taken_at, counters)
+        idle = not snapshot.tunnels and not events
+        if idle and self._idle:
+            # Nothing runs and nothing happened, as on the last tick: the GUI has nothing to
+            # redraw, so an idle app with many profiles costs no CPU on its thread.
+            return True
+        self._idle = idle
         self._consumed.clear()
         self.polled.emit(_Poll(TrafficUpdate(snapshot, rates), events))
         return True
