@@ -403,8 +403,16 @@ class TunnelWorker(QObject):
             ):
                 self._next_generation(event.tunnel_id)
                 self._set_status(event.tunnel_id, TunnelStatus(TunnelState.FAILED, event.message))
+        statuses = self._statuses
+        listening = TunnelState.LISTENING
         for tunnel_id, stats in poll.update.snapshot.tunnels.items():
-            if self.status(tunnel_id).state is TunnelState.LISTENING:
+            status = statuses.get(tunnel_id)
+            # Compared before a new status is built: most ticks change no tunnel's health.
+            if (
+                status is not None
+                and status.state is listening
+                and status.target is not stats.target_status
+            ):
                 self._set_status(tunnel_id, self._listening_status(stats))
         self.statsUpdated.emit(poll.update)
         if poll.events:

@@ -66,6 +66,7 @@ class TunnelController(QObject):
         self._events: dict[str, deque[EngineEvent]] = {}
         self._latest: TrafficUpdate | None = None
         self._counts: TunnelCounts | None = None  # None: to be counted again when asked
+        self._running_stats: dict[str, TunnelStats] | None = None  # likewise
         self._total_rates = Rates()
         self._changed_timer = QTimer(self)
         self._changed_timer.setSingleShot(True)
@@ -126,14 +127,15 @@ class TunnelController(QObject):
 
     def running_tunnel_stats(self) -> dict[str, TunnelStats]:
         """The latest numbers of every running tunnel, by profile id: what a stats tick can
-        change, so views need not walk every profile on each tick."""
-        if self._latest is None:
-            return {}
-        return {
-            tunnel_id: stats
-            for tunnel_id, stats in self._latest.snapshot.tunnels.items()
-            if self.status(tunnel_id).running
-        }
+        change, so views need not walk every profile on each tick. Do not change the dict."""
+        if self._running_stats is None:
+            tunnels = self._latest.snapshot.tunnels if self._latest is not None else {}
+            self._running_stats = {
+                tunnel_id: stats
+                for tunnel_id, stats in tunnels.items()
+                if self.status(tunnel_id).running
+            }
+        return self._running_stats
 
     def counts(self) -> TunnelCounts:
         """How many profiles there are, run and failed; counted again only after a change."""
@@ -227,12 +229,14 @@ class TunnelController(QObject):
     @Slot(str, object)
     def _on_state_changed(self, profile_id: str, status: TunnelStatus) -> None:
         self._counts = None
+        self._running_stats = None
         self.statusChanged.emit(profile_id)
         self._schedule_changed()
 
     @Slot(object)
     def _on_stats(self, update: TrafficUpdate) -> None:
         self._latest = update
+        self._running_stats = None
         self.history.record(update.snapshot.taken_at, update.rates)
         self.statsUpdated.emit()
         # The tray shows the total rates from a tick (states and profiles schedule their own).

@@ -14,8 +14,10 @@ from PySide6.QtCore import (
     Slot,
 )
 
+from tunnelgui.engine.stats import TunnelStats
 from tunnelgui.engine.units import format_bytes, format_rate
 from tunnelgui.profiles.model import Profile
+from tunnelgui.traffic_history import Rates
 from tunnelgui.tunnel_status import TunnelState, TunnelStatus
 from tunnelgui.ui.controller import TunnelController
 from tunnelgui.ui.status_icons import status_icon
@@ -73,6 +75,18 @@ _STATE_ORDER = {
 }
 
 
+def _numbers(stats: TunnelStats, rate: Rates) -> tuple[float, ...]:
+    return (
+        stats.active_connections,
+        stats.total_connections,
+        stats.bytes_to_target,
+        stats.bytes_to_client,
+        # Rounded so a rate jittering by a few bytes does not repaint the row.
+        round(rate.to_target / 64),
+        round(rate.to_client / 64),
+    )
+
+
 class ProfileTableModel(QAbstractTableModel):
     """One row per profile, in the store's order. Stats ticks update only rows whose numbers
     changed (dataChanged); profile edits reset the model."""
@@ -113,21 +127,24 @@ class ProfileTableModel(QAbstractTableModel):
     def _on_stats(self) -> None:
         # Only running tunnels have numbers that a tick can change, and rows that showed some
         # (a tunnel that stopped goes back to blanks): the rest of the profiles cost nothing.
-        running = self._controller.running_tunnel_stats()
+        controller = self._controller
+        running = controller.running_tunnel_stats()
+        numbers_of = self._numbers
         for profile_id in running.keys() | self._shown:
             row = self._rows.get(profile_id)
             if row is None:
                 continue
-            numbers = self._numbers_for(profile_id)
-            if numbers != self._numbers.get(profile_id, _NO_NUMBERS):
-                self._numbers[profile_id] = numbers
+            stats = running.get(profile_id)
+            numbers = _NO_NUMBERS if stats is None else _numbers(stats, controller.rate(profile_id))
+            if numbers != numbers_of.get(profile_id, _NO_NUMBERS):
+                numbers_of[profile_id] = numbers
                 self.dataChanged.emit(
                     self.index(row, Column.ACTIVE), self.index(row, Column.RATE_TO_CLIENT)
                 )
         self._shown = {
             profile_id
             for profile_id in running.keys() | self._shown
-            if self._numbers.get(profile_id, _NO_NUMBERS) != _NO_NUMBERS
+            if numbers_of.get(profile_id, _NO_NUMBERS) != _NO_NUMBERS
         }
 
     def _numbers_for(self, profile_id: str) -> tuple[float, ...]:
@@ -135,16 +152,7 @@ class ProfileTableModel(QAbstractTableModel):
         stats = self._controller.running_stats(profile_id)
         if stats is None:
             return _NO_NUMBERS
-        rate = self._controller.rate(profile_id)
-        return (
-            stats.active_connections,
-            stats.total_connections,
-            stats.bytes_to_target,
-            stats.bytes_to_client,
-            # Rounded so a rate jittering by a few bytes does not repaint the row.
-            round(rate.to_target / 64),
-            round(rate.to_client / 64),
-        )
+        return _numbers(stats, self._controller.rate(profile_id))
 
     # -- access ---------------------------------------------------------------------------------
 
