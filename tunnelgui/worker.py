@@ -116,7 +116,9 @@ class _Poller(QThread):
         if events:
             self._last_seq = events[-1].seq
         counters = {
-            tunnel_id: (stats.bytes_to_target, stats.bytes_to_client)
+            # Written, not delivered: a reset takes discarded bytes off the delivered counts,
+            # which must not look like a restart (or a negative rate) to the meter.
+            tunnel_id: (stats.written_to_target, stats.written_to_client)
             for tunnel_id, stats in snapshot.tunnels.items()
         }
         # Fed on every tick, emitted or not: its last reading is a new tunnel's baseline.
