@@ -6,6 +6,7 @@ import fcntl
 import socket
 import struct
 import termios
+import threading
 import time
 
 import pytest
@@ -95,3 +96,41 @@ def test_a_clean_close_discards_nothing(engine, echo_server):
     assert (stats.discarded_to_target, stats.discarded_to_client) == (0, 0)
 
 
+
+
+def test_a_target_reset_counts_what_it_received_and_what_was_discarded(engine):
+    read_enough = threading.Event()
+    stalled = threading.Event()
+    unread: list[int] = []
+
+    def slow_target(conn: socket.socket) -> None:
+        conn.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 64 * 1024)
+        recv_exactly(conn, READ_FIRST)
+        read_enough.set()
+        stalled.wait(15)
+        unread.append(unread_bytes(conn))
+        conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, RESET)  # close() resets
+
+    def flood(client: socket.socket) -> None:
+        try:
+            for _ in range(4096):
+                client.sendall(CHUNK)
+        except OSError:
+            pass  # the relay passed the target's reset on
+
+    with TcpServer(slow_target) as server:
+        spec = spec_for(server.port)
+        port = engine.start_tunnel(spec).listen_port
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as client:
+            sender = threading.Thread(target=flood, args=(client,), daemon=True)
+            sender.start()
+            assert read_enough.wait(10)
+            written = settled(lambda: tunnel_stats(engine, spec.tunnel_id).bytes_to_target)
+            stalled.set()
+            wait_until(lambda: tunnel_stats(engine, spec.tunnel_id).active_connections == 0)
+            sender.join(10)
+    stats = tunnel_stats(engine, spec.tunnel_id)
+    received = READ_FIRST + unread[0]
+    assert written > received
+    assert stats.bytes_to_target + stats.discarded_to_target == written
+    assert abs(stats.bytes_to_target - received) <= 1, (stats.bytes_to_target, received)
