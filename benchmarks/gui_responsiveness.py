@@ -3,6 +3,7 @@ relays at full speed through the app's engine thread, and that tunnel's throughp
 headless `tunnelgui forward`, in one run.
 
 Run from the repository root:  python -m benchmarks.gui_responsiveness [--quick] [--repeat 3]
+With --profiles N [--running M] it measures the whole app at scale instead (gui_scale.py).
 The client and the target server run in their own processes, as they would for a real user.
 """
 
@@ -449,12 +450,30 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default="tunnelgui",
         help="'naive' swaps in benchmarks/_naive_forwarder.py, a harness stand-in",
     )
+    parser.add_argument(
+        "--profiles",
+        type=int,
+        default=0,
+        metavar="N",
+        help="instead: the whole app with N profiles, idle CPU and timer lateness (gui_scale.py)",
+    )
+    parser.add_argument(
+        "--running",
+        type=int,
+        default=0,
+        metavar="M",
+        help="with --profiles: how many of them run (no traffic) in the second measurement",
+    )
     parser.add_argument("--markdown", type=Path, metavar="FILE", help="also write the table here")
     parser.add_argument("--json", type=Path, metavar="FILE", help="write all samples as JSON")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
     args = parser.parse_args(argv)
     if not 1 <= args.repeat <= 50:
         parser.error("--repeat must be between 1 and 50")
+    if not 0 <= args.running <= args.profiles <= 100_000:
+        parser.error("--running must be between 0 and --profiles (at most 100000)")
+    if args.running and not args.profiles:
+        parser.error("--running needs --profiles")
     if not (args.root / "tunnelgui").is_dir():
         parser.error(f"--tunnelgui-root {args.root}: no tunnelgui package there")
     return args
@@ -467,6 +486,10 @@ def main(argv: list[str] | None = None) -> int:
     # The in-app tunnel must come from the checkout being measured.
     sys.path.insert(0, str(args.root.resolve()))
     raise_nofile_limit()
+    if args.profiles:
+        from benchmarks.gui_scale import markdown_scale, run_scale
+
+        return run_and_report(args, "gui-scale", run_scale, markdown_scale)
     return run_and_report(args, "gui-bench", run, markdown)
 
 

@@ -123,8 +123,9 @@ def format_stats_line(
         per_second = (now - then) / seconds if seconds > 0 else 0.0
         return format_rate(per_second)
 
-    up_before = before.bytes_to_target if before else 0
-    down_before = before.bytes_to_client if before else 0
+    # Rates from what was written, which a reset's discarded bytes never make go down.
+    up_before = before.written_to_target if before else 0
+    down_before = before.written_to_client if before else 0
     target = str(stats.target_status)
     if stats.target_status is TargetHealth.DOWN and stats.target_error:
         target = f"{stats.target_status} ({stats.target_error})"
@@ -132,9 +133,9 @@ def format_stats_line(
         f"{label}: {stats.active_connections} active, {stats.total_connections} total, "
         f"{stats.failed_connections} failed, {stats.rejected_connections} rejected; "
         f"to target {format_bytes(stats.bytes_to_target)} "
-        f"({rate(stats.bytes_to_target, up_before)}), "
+        f"({rate(stats.written_to_target, up_before)}), "
         f"to client {format_bytes(stats.bytes_to_client)} "
-        f"({rate(stats.bytes_to_client, down_before)}); target {target}"
+        f"({rate(stats.written_to_client, down_before)}); target {target}"
     )
 
 

@@ -33,6 +33,9 @@ log = logging.getLogger(__name__)
 
 POLL_INTERVAL = 0.25  # seconds between snapshots: smooth enough for a chart, cheap for the loop
 START_TIMEOUT = 5.0
+# After the last tunnel stops, ticks go on this long (the charts scroll its traffic away; their
+# span is 3 minutes); then, while nothing runs and nothing happens, none reach the GUI.
+TICKS_AFTER_LAST_TUNNEL = 200.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,14 +80,23 @@ class _Poller(QThread):
     """Pulls snapshot + new events every `interval` and emits them as one `polled` signal.
 
     If the GUI has not consumed the previous tick yet, this tick is skipped rather than queued:
-    a busy GUI thread never builds up a backlog of stale snapshots.
+    a busy GUI thread never builds up a backlog of stale snapshots. While no tunnel runs and no
+    event comes, ticks stop once `ticks_after_last` seconds have passed since one ran.
     """
 
     polled = Signal(object)
 
-    def __init__(self, engine: Engine, interval: float, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        interval: float,
+        parent: QObject | None = None,
+        ticks_after_last: float = TICKS_AFTER_LAST_TUNNEL,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("statsPoller")
+        self._ticks_after_last = ticks_after_last
+        self._quiet_from = 0.0  # monotonic() from which idle ticks are no longer emitted
         self._engine = engine
         self._interval = interval
         self._stop = threading.Event()
@@ -92,6 +104,7 @@ class _Poller(QThread):
         self._consumed.set()
         self._meter = RateMeter()
         self._last_seq = 0
+        self._idle = False  # the last tick emitted had no tunnel and no event
         self.include_connections = True
 
     def run(self) -> None:
@@ -114,10 +127,21 @@ class _Poller(QThread):
         if events:
             self._last_seq = events[-1].seq
         counters = {
-            tunnel_id: (stats.bytes_to_target, stats.bytes_to_client)
+            # Written, not delivered: a reset takes discarded bytes off the delivered counts,
+            # which must not look like a restart (or a negative rate) to the meter.
+            tunnel_id: (stats.written_to_target, stats.written_to_client)
             for tunnel_id, stats in snapshot.tunnels.items()
         }
+        # Fed on every tick, emitted or not: its last reading is a new tunnel's baseline.
         rates = self._meter.update(snapshot.taken_at, counters)
+        idle = not snapshot.tunnels and not events
+        if idle and self._idle and snapshot.taken_at >= self._quiet_from:
+            # Nothing runs and nothing happened, as on the last tick: the GUI has nothing to
+            # redraw, so an idle app with many profiles costs no CPU on its thread.
+            return True
+        if snapshot.tunnels:
+            self._quiet_from = snapshot.taken_at + self._ticks_after_last
+        self._idle = idle
         self._consumed.clear()
         self.polled.emit(_Poll(TrafficUpdate(snapshot, rates), events))
         return True
@@ -157,6 +181,7 @@ class TunnelWorker(QObject):
         *,
         poll_interval: float = POLL_INTERVAL,
         health: HealthPolicy | None = None,
+        ticks_after_last_tunnel: float = TICKS_AFTER_LAST_TUNNEL,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("tunnelWorker")
@@ -165,7 +190,7 @@ class TunnelWorker(QObject):
         self._engine = Engine()
         self._engine_thread = _EngineThread(self._engine, self)
         self._engine_thread.crashed.connect(self._on_engine_crashed)
-        self._poller = _Poller(self._engine, poll_interval, self)
+        self._poller = _Poller(self._engine, poll_interval, self, ticks_after_last_tunnel)
         self._poller.polled.connect(self._on_polled)
         # One command thread: commands run in the order given (a stop never overtakes a start).
         self._commands = QThreadPool(self)
@@ -394,8 +419,16 @@ class TunnelWorker(QObject):
             ):
                 self._next_generation(event.tunnel_id)
                 self._set_status(event.tunnel_id, TunnelStatus(TunnelState.FAILED, event.message))
+        statuses = self._statuses
+        listening = TunnelState.LISTENING
         for tunnel_id, stats in poll.update.snapshot.tunnels.items():
-            if self.status(tunnel_id).state is TunnelState.LISTENING:
+            status = statuses.get(tunnel_id)
+            # Compared before a new status is built: most ticks change no tunnel's health.
+            if (
+                status is not None
+                and status.state is listening
+                and status.target is not stats.target_status
+            ):
                 self._set_status(tunnel_id, self._listening_status(stats))
         self.statsUpdated.emit(poll.update)
         if poll.events:

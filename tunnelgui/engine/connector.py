@@ -37,6 +37,8 @@ OUT_OF_RESOURCES = {errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM}
 # A Unix socket whose listen backlog is full refuses a non-blocking connect with EAGAIN and
 # nothing is in progress: try again after this long (the connect timeout still bounds it).
 UNIX_BACKLOG_RETRY = 0.01
+# RFC 8305's "Connection Attempt Delay": an address gets this long alone before the next starts.
+CONNECTION_ATTEMPT_DELAY = 0.25
 
 
 def connect_error_text(code: int) -> str:
@@ -64,10 +66,12 @@ class Attempt:
         "addresses",
         "connector",
         "done",
+        "last_error",
         "next_address",
         "on_connected",
         "on_failed",
-        "sock",
+        "racing",
+        "stagger",
     )
 
     def __init__(self, connector: TargetConnector, on_connected: Connected, on_failed: Failed):
@@ -75,49 +79,56 @@ class Attempt:
         self.on_connected = on_connected
         self.on_failed = on_failed
         self.done = False
-        self.sock: TargetSocket | None = None  # a socket whose connect is in progress
+        self.racing: list[TargetSocket] = []  # sockets whose connect is in progress
+        self.stagger: Timer | None = None  # starts the next address if none connected by then
         self.addresses: tuple = ()
         self.next_address = 0
+        self.last_error = "no address to connect to"
 
     def succeed(self, end: TargetEnd) -> None:
         if self.done:
             end.release(abort=True)
             return
         self._finish()
+        self.drop_sockets()  # the losers of a race
         self.on_connected(end)
 
     def fail(self, reason: str, target_fault: bool = True) -> None:
         if self.done:
             return
         self._finish()
-        self.drop_socket()
+        self.drop_sockets()
         self.on_failed(reason, target_fault)
 
     def cancel(self) -> None:
         """Whoever asked is gone: stop, and call back nothing."""
         if not self.done:
             self._finish()
-            self.drop_socket()
+            self.drop_sockets()
 
     def crash(self) -> None:
         """The loop's last resort when this attempt's handler raised."""
         self.fail("the connect failed after an internal error", target_fault=False)
 
-    def drop_socket(self) -> None:
-        sock = self.sock
-        if sock is not None:
-            self.sock = None
-            self.connector.selector.unregister(sock.fileno())
+    def drop_sockets(self) -> None:
+        racing, self.racing = self.racing, []
+        unregister = self.connector.selector.unregister
+        for sock in racing:
+            unregister(sock.fileno())
             sock.close()
 
-    def on_writable(self, _mask: int) -> None:
-        """The socket's connect has an outcome (or the wake-up was spurious)."""
-        sock = self.sock
+    def watch(self, sock: TargetSocket) -> None:
+        """Wait for sock's connect to have an outcome, racing any others in progress."""
+        self.racing.append(sock)
+        self.connector.selector.register(sock.fileno(), EVENT_WRITE, _Racer(self, sock).on_writable)
+
+    def on_writable(self, sock: TargetSocket) -> None:
+        """sock's connect has an outcome (or the wake-up was spurious)."""
         code = connect_result(sock)
         if code is None:
             return  # a spurious wake-up: still connecting
         self.connector.selector.unregister(sock.fileno())
-        self.sock = None
+        self.racing.remove(sock)
         if code:
             sock.close()
             self.connector.connect_next(self, connect_error_text(code))
@@ -126,11 +137,30 @@ class Attempt:
 
     def _finish(self) -> None:
         self.done = True
+        if self.stagger is not None:
+            self.stagger.cancel()
+            self.stagger = None
         connector = self.connector
         connector.pending.pop(self, None)
         starved = connector.starved_attempts
         if self in starved:
             starved.remove(self)
+
+
+class _Racer:
+    """One socket of an attempt's race: a bound handler the loop can also crash() through."""
+
+    __slots__ = ("attempt", "sock")
+
+    def __init__(self, attempt: Attempt, sock: TargetSocket) -> None:
+        self.attempt = attempt
+        self.sock = sock
+
+    def on_writable(self, _mask: int) -> None:
+        self.attempt.on_writable(self.sock)
+
+    def crash(self) -> None:
+        self.attempt.crash()
 
 
 class TargetConnector:
@@ -203,7 +233,13 @@ class TargetConnector:
 
 
 class SocketConnector(TargetConnector):
-    """Connects a non-blocking stream socket to each address of a list in turn."""
+    """Connects a non-blocking stream socket to the addresses of a list, Happy Eyeballs style.
+
+    RFC 8305: the first address starts; when it has no outcome after a short delay, the next
+    one starts beside it, and so on. The first to connect wins and the others are closed; an
+    address that fails (refused) hands over to the next at once. So one host that silently
+    drops SYNs in a round-robin name costs a client a fraction of a second, not the timeout.
+    """
 
     def connect_to(self, attempt: Attempt, addresses: tuple) -> None:
         attempt.addresses = addresses
@@ -211,12 +247,26 @@ class SocketConnector(TargetConnector):
         self.connect_next(attempt, "no address to connect to")
 
     def begin_again(self, attempt: Attempt) -> None:
-        self.connect_next(attempt, "no address to connect to")
+        self.connect_next(attempt, attempt.last_error)
 
     def tune(self, sock: socket.socket, sockaddr: object) -> None:
         """Socket options to set before connecting."""
 
+    def stagger_delay(self, attempt: Attempt) -> float:
+        """How long an address has alone before the next one starts beside it.
+
+        RFC 8305's 250 ms, shortened so that every address starts well within the timeout.
+        """
+        return min(CONNECTION_ATTEMPT_DELAY, self.timeout / (len(attempt.addresses) + 1))
+
     def connect_next(self, attempt: Attempt, last_error: str) -> None:
+        """Start the next address that does not fail at once; fail when none is left."""
+        attempt.last_error = last_error
+        if attempt.stagger is not None:
+            attempt.stagger.cancel()
+            attempt.stagger = None
+        if attempt.done:
+            return
         addresses = attempt.addresses
         while attempt.next_address < len(addresses):
             family, sockaddr = addresses[attempt.next_address]
@@ -228,9 +278,12 @@ class SocketConnector(TargetConnector):
                     # Our own limit, not the target's: retry this address once fds free up
                     # (the connect timeout still bounds the wait).
                     attempt.next_address -= 1
-                    self.starved(attempt, exc)
+                    if attempt.racing:
+                        self._stagger(attempt)  # the ones in progress may still win
+                    else:
+                        self.starved(attempt, exc)
                     return
-                last_error = exc.strerror or str(exc)
+                attempt.last_error = exc.strerror or str(exc)
                 continue
             self.tune(sock, sockaddr)
             code = sock.connect_ex(sockaddr)
@@ -240,15 +293,25 @@ class SocketConnector(TargetConnector):
                 # On loopback the handshake completes inside connect(): skip a loop round.
                 code = connect_result(sock)
                 if code is None:
-                    attempt.sock = sock
-                    self.selector.register(sock.fileno(), EVENT_WRITE, attempt.on_writable)
+                    attempt.watch(sock)
+                    if attempt.next_address < len(addresses):
+                        self._stagger(attempt)
                     return
                 if not code:
                     attempt.succeed(sock)
                     return
             sock.close()
-            last_error = connect_error_text(code)
-        attempt.fail(last_error)
+            attempt.last_error = connect_error_text(code)
+        if not attempt.racing:
+            attempt.fail(attempt.last_error)
+
+    def _stagger(self, attempt: Attempt) -> None:
+        def start_next() -> None:
+            attempt.stagger = None
+            if not attempt.done:
+                self.connect_next(attempt, attempt.last_error)
+
+        attempt.stagger = self.loop.call_later(self.stagger_delay(attempt), start_next)
 
     def retry_later(self, attempt: Attempt, sock: socket.socket, code: int) -> bool:
         """True when `code` means "try this address again soon" (retry_later closed sock)."""
@@ -256,7 +319,7 @@ class SocketConnector(TargetConnector):
 
 
 class TcpConnector(SocketConnector):
-    """TCP to the spec's target_host:target_port, trying each resolved address in order."""
+    """TCP to the spec's target_host:target_port, racing the resolved addresses in order."""
 
     def __init__(self, tunnel: Tunnel) -> None:
         super().__init__(tunnel)

@@ -15,11 +15,25 @@ def connection_opened(conn_id: int, peer: tuple, target: str) -> str:
 
 
 def connection_closed(
-    conn_id: int, peer: tuple, reason: str, to_target: int, to_client: int, seconds: float
+    conn_id: int,
+    peer: tuple,
+    reason: str,
+    to_target: int,
+    to_client: int,
+    seconds: float,
+    discarded_to_target: int = 0,
+    discarded_to_client: int = 0,
 ) -> str:
+    discarded = [
+        f"{format_bytes(count)} to the {side}"
+        for side, count in (("target", discarded_to_target), ("client", discarded_to_client))
+        if count
+    ]
+    lost = f"; discarded on reset: {', '.join(discarded)}" if discarded else ""
     return (
         f"Connection {conn_id} from {peer_text(peer)} {reason} after {format_duration(seconds)} "
-        f"({format_bytes(to_target)} to the target, {format_bytes(to_client)} to the client)."
+        f"({format_bytes(to_target)} to the target, {format_bytes(to_client)} to the client"
+        f"{lost})."
     )
 
 

@@ -29,8 +29,24 @@ OPEN = ConnectionState.OPEN
 CLOSING = ConnectionState.CLOSING
 CLOSED = ConnectionState.CLOSED
 
+try:
+    from fcntl import ioctl
+    from termios import TIOCOUTQ as _OUTQ  # SIOCOUTQ for sockets: bytes not yet acknowledged
+except ImportError:  # Windows, or no such request on this system: nothing is subtracted
+    _OUTQ = None
+
 _RESETS = {errno.ECONNRESET, errno.EPIPE, errno.ECONNABORTED, errno.ENOTCONN}
 _LINGER_RESET = struct.pack("ii", 1, 0)  # close() then sends RST instead of FIN
+
+
+def unsent_bytes(fd: int) -> int:
+    """Bytes written to a TCP socket that its peer has not acknowledged (0 if unknown)."""
+    if _OUTQ is None:
+        return 0
+    try:
+        return struct.unpack("i", ioctl(fd, _OUTQ, b"\0\0\0\0"))[0]
+    except OSError:
+        return 0
 
 
 class Relay:
@@ -48,6 +64,8 @@ class Relay:
         "client",
         "cmask",
         "conn_id",
+        "discarded_to_client",
+        "discarded_to_target",
         "down",
         "first_end",
         "idle_seen",
@@ -84,6 +102,10 @@ class Relay:
         self.first_end = ""  # "client" or "target": who ended its direction first
         self.idle_seen = 0
         self.idle_since = 0.0
+        # Bytes the kernel took from us but never delivered: still unacknowledged in a
+        # destination socket when the relay ended with a reset (see _count_discarded).
+        self.discarded_to_target = 0
+        self.discarded_to_client = 0
 
     # -- connecting ----------------------------------------------------------------------
 
@@ -241,9 +263,21 @@ class Relay:
         if self.state is CLOSED:
             return
         self.state = CLOSED
+        if abort and self.up is not None:
+            self._count_discarded()
         # Recorded before the sockets close, so whoever sees the close also finds the event.
         self.tunnel.relay_closed(self, reason)
         self._release(abort)
+
+    def _count_discarded(self) -> None:
+        """A reset ends both sockets: what their send queues still hold never arrives.
+
+        Only this close path pays for it (two ioctls); the counters stay plain integers.
+        """
+        self.discarded_to_client = min(unsent_bytes(self.cfd), self.down.count)
+        if not self.target.is_pipe:
+            # A pipe's bytes are the helper's to read after we are gone: not discarded.
+            self.discarded_to_target = min(unsent_bytes(self.twfd), self.up.count)
 
     def crash(self) -> None:
         """The loop's last resort when a handler raised: the relay is dropped."""
@@ -277,10 +311,11 @@ class Relay:
     # -- reporting -----------------------------------------------------------------------
 
     def bytes_to_target(self) -> int:
-        return self.up.count if self.up is not None else 0
+        """Written to the target, less what a reset discarded (known only once closed)."""
+        return self.up.count - self.discarded_to_target if self.up is not None else 0
 
     def bytes_to_client(self) -> int:
-        return self.down.count if self.down is not None else 0
+        return self.down.count - self.discarded_to_client if self.down is not None else 0
 
     def held_bytes(self) -> int:
         if self.up is None:

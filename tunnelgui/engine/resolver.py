@@ -63,8 +63,13 @@ class Resolver:
     never hold up the process's exit (the headless command promises to exit within 2 s).
     """
 
-    def __init__(self, deliver: Callable[[Callable[[], None]], None]) -> None:
+    def __init__(
+        self,
+        deliver: Callable[[Callable[[], None]], None],
+        resolve: Callable[[str, int], Resolved] = lookup,
+    ) -> None:
         self._deliver = deliver  # Loop.call_soon_threadsafe
+        self._lookup = resolve  # blocking, on the helper threads; tests give their own answers
         self._cache: dict[tuple[str, int], tuple[float, Resolved]] = {}
         self._waiting: dict[tuple[str, int], list[Callable[[Resolved], None]]] = {}
         self._jobs: queue.SimpleQueue[tuple[str, int] | None] = queue.SimpleQueue()
@@ -115,7 +120,7 @@ class Resolver:
             key = self._jobs.get()
             if key is None:
                 return
-            answer = lookup(*key)
+            answer = self._lookup(*key)
             self._deliver(lambda key=key, answer=answer: self._finish(key, answer))
 
     def _finish(self, key: tuple[str, int], answer: Resolved) -> None:

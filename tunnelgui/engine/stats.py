@@ -28,12 +28,28 @@ class TunnelStats:
     total_connections: int  # accepted and relayed (or attempted to relay)
     failed_connections: int  # target refused, unreachable or timed out
     rejected_connections: int  # over max_connections or not in allowed_networks
+    # Bytes delivered each way: written to the peer's socket, less what was still
+    # unacknowledged there when a connection ended with a reset (that part is counted in
+    # discarded_*). While a connection is open its bytes count as soon as the kernel takes them.
     bytes_to_target: int
     bytes_to_client: int
     # UNKNOWN until a probe or a relayed connection tells; then UP or DOWN.
     target_status: TargetHealth = TargetHealth.UNKNOWN
     target_error: str = ""  # why the target is down, e.g. "connection refused"
     connections: tuple[ConnectionStats, ...] = ()
+    # Written by the relay but discarded by the kernel when a connection was reset: the
+    # send queue's unacknowledged bytes (Linux; 0 where the system cannot tell).
+    discarded_to_target: int = 0
+    discarded_to_client: int = 0
+
+    @property
+    def written_to_target(self) -> int:
+        """Everything the relay wrote toward the target: never goes down, so rates use it."""
+        return self.bytes_to_target + self.discarded_to_target
+
+    @property
+    def written_to_client(self) -> int:
+        return self.bytes_to_client + self.discarded_to_client
 
 
 @dataclass(frozen=True, slots=True)

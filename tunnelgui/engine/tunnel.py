@@ -82,6 +82,9 @@ class Tunnel:
         self.rejected = 0
         self.closed_to_target = 0  # bytes of relays that have closed
         self.closed_to_client = 0
+        # Bytes written to a peer's socket but lost when the relay ended with a reset.
+        self.discarded_to_target = 0
+        self.discarded_to_client = 0
         self.target_status = TargetHealth.UNKNOWN
         self.target_error = ""
         self.closed = False
@@ -248,6 +251,8 @@ class Tunnel:
         to_client = relay.bytes_to_client()
         self.closed_to_target += to_target
         self.closed_to_client += to_client
+        self.discarded_to_target += relay.discarded_to_target
+        self.discarded_to_client += relay.discarded_to_client
         self.events.add(
             self.spec.tunnel_id,
             EventKind.CONNECTION_CLOSED,
@@ -259,6 +264,8 @@ class Tunnel:
                 to_target,
                 to_client,
                 max(0.0, time() - relay.started_at),
+                relay.discarded_to_target,
+                relay.discarded_to_client,
             ),
             relay.conn_id,
         )
@@ -335,6 +342,8 @@ class Tunnel:
             rejected_connections=self.rejected,
             bytes_to_target=to_target,
             bytes_to_client=to_client,
+            discarded_to_target=self.discarded_to_target,
+            discarded_to_client=self.discarded_to_client,
             target_status=self.target_status,
             target_error=self.target_error,
             connections=tuple(relay.stats() for relay in self.relays.values())

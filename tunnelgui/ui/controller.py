@@ -17,7 +17,7 @@ from tunnelgui.profiles.model import Profile
 from tunnelgui.profiles.store import ProfileStore
 from tunnelgui.profiles.validation import running_clash
 from tunnelgui.traffic_history import Rates, TrafficHistory, total_rates
-from tunnelgui.tunnel_status import TunnelStatus
+from tunnelgui.tunnel_status import TunnelCounts, TunnelStatus, count_tunnels
 from tunnelgui.worker import TrafficUpdate, TunnelWorker
 
 log = logging.getLogger(__name__)
@@ -65,6 +65,9 @@ class TunnelController(QObject):
         self.history = TrafficHistory()
         self._events: dict[str, deque[EngineEvent]] = {}
         self._latest: TrafficUpdate | None = None
+        self._counts: TunnelCounts | None = None  # None: to be counted again when asked
+        self._running_stats: dict[str, TunnelStats] | None = None  # likewise
+        self._total_rates = Rates()
         self._changed_timer = QTimer(self)
         self._changed_timer.setSingleShot(True)
         self._changed_timer.setInterval(CHANGED_COALESCE_MS)
@@ -121,6 +124,24 @@ class TunnelController(QObject):
         if self._latest is None or not self.status(profile_id).running:
             return None
         return self._latest.stats(profile_id)
+
+    def running_tunnel_stats(self) -> dict[str, TunnelStats]:
+        """The latest numbers of every running tunnel, by profile id: what a stats tick can
+        change, so views need not walk every profile on each tick. Do not change the dict."""
+        if self._running_stats is None:
+            tunnels = self._latest.snapshot.tunnels if self._latest is not None else {}
+            self._running_stats = {
+                tunnel_id: stats
+                for tunnel_id, stats in tunnels.items()
+                if self.status(tunnel_id).running
+            }
+        return self._running_stats
+
+    def counts(self) -> TunnelCounts:
+        """How many profiles there are, run and failed; counted again only after a change."""
+        if self._counts is None:
+            self._counts = count_tunnels(self.status(p.id) for p in self.store.profiles())
+        return self._counts
 
     def rate(self, profile_id: str) -> Rates:
         """Current bytes/s of this tunnel each way (zero before the first update)."""
@@ -197,6 +218,7 @@ class TunnelController(QObject):
     # -- from the worker ------------------------------------------------------------------------
 
     def _profiles_changed(self) -> None:
+        self._counts = None
         self.profilesChanged.emit()
         self._schedule_changed()
 
@@ -206,15 +228,22 @@ class TunnelController(QObject):
 
     @Slot(str, object)
     def _on_state_changed(self, profile_id: str, status: TunnelStatus) -> None:
+        self._counts = None
+        self._running_stats = None
         self.statusChanged.emit(profile_id)
         self._schedule_changed()
 
     @Slot(object)
     def _on_stats(self, update: TrafficUpdate) -> None:
         self._latest = update
+        self._running_stats = None
         self.history.record(update.snapshot.taken_at, update.rates)
         self.statsUpdated.emit()
-        self._schedule_changed()
+        # The tray shows the total rates from a tick (states and profiles schedule their own).
+        rates = total_rates(update.rates)
+        if rates != self._total_rates:
+            self._total_rates = rates
+            self._schedule_changed()
 
     @Slot(object)
     def _on_events(self, events: list[EngineEvent]) -> None:

@@ -168,6 +168,9 @@ class DetailsPane(QWidget):
                 f"{format_bytes(stats.bytes_to_target)} sent, "
                 f"{format_bytes(stats.bytes_to_client)} received"
             )
+            discarded = stats.discarded_to_target + stats.discarded_to_client
+            if discarded:
+                note += f", {format_bytes(discarded)} discarded on reset"
             if stats.failed_connections or stats.rejected_connections:
                 note += (
                     f", {stats.failed_connections} failed, {stats.rejected_connections} rejected"

@@ -14,8 +14,10 @@ from PySide6.QtCore import (
     Slot,
 )
 
+from tunnelgui.engine.stats import TunnelStats
 from tunnelgui.engine.units import format_bytes, format_rate
 from tunnelgui.profiles.model import Profile
+from tunnelgui.traffic_history import Rates
 from tunnelgui.tunnel_status import TunnelState, TunnelStatus
 from tunnelgui.ui.controller import TunnelController
 from tunnelgui.ui.status_icons import status_icon
@@ -24,6 +26,7 @@ SORT_ROLE = Qt.ItemDataRole.UserRole
 PROFILE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 _Index = QModelIndex | QPersistentModelIndex
+_NO_NUMBERS = (0, 0, 0, 0, 0.0, 0.0)  # a tunnel that is not running
 
 
 class Column(IntEnum):
@@ -72,6 +75,18 @@ _STATE_ORDER = {
 }
 
 
+def _numbers(stats: TunnelStats, rate: Rates) -> tuple[float, ...]:
+    return (
+        stats.active_connections,
+        stats.total_connections,
+        stats.bytes_to_target,
+        stats.bytes_to_client,
+        # Rounded so a rate jittering by a few bytes does not repaint the row.
+        round(rate.to_target / 64),
+        round(rate.to_client / 64),
+    )
+
+
 class ProfileTableModel(QAbstractTableModel):
     """One row per profile, in the store's order. Stats ticks update only rows whose numbers
     changed (dataChanged); profile edits reset the model."""
@@ -82,6 +97,7 @@ class ProfileTableModel(QAbstractTableModel):
         self._profiles: list[Profile] = controller.profiles()
         self._rows: dict[str, int] = {p.id: row for row, p in enumerate(self._profiles)}
         self._numbers: dict[str, tuple[float, ...]] = {}
+        self._shown: set[str] = set()  # profiles whose numbers are not all zero
         controller.profilesChanged.connect(self.reload)
         controller.statusChanged.connect(self._on_status)
         controller.statsUpdated.connect(self._on_stats)
@@ -94,6 +110,7 @@ class ProfileTableModel(QAbstractTableModel):
         self._profiles = self._controller.profiles()
         self._rows = {p.id: row for row, p in enumerate(self._profiles)}
         self._numbers = {p.id: self._numbers_for(p.id) for p in self._profiles}
+        self._shown = {pid for pid, numbers in self._numbers.items() if numbers != _NO_NUMBERS}
         self.endResetModel()
 
     @Slot(str)
@@ -101,35 +118,41 @@ class ProfileTableModel(QAbstractTableModel):
         row = self._rows.get(profile_id)
         if row is None:
             return
-        self._numbers[profile_id] = self._numbers_for(profile_id)
+        numbers = self._numbers[profile_id] = self._numbers_for(profile_id)
+        if numbers != _NO_NUMBERS:
+            self._shown.add(profile_id)
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
 
     @Slot()
     def _on_stats(self) -> None:
-        for profile in self._profiles:
-            numbers = self._numbers_for(profile.id)
-            if numbers != self._numbers.get(profile.id):
-                self._numbers[profile.id] = numbers
-                row = self._rows[profile.id]
+        # Only running tunnels have numbers that a tick can change, and rows that showed some
+        # (a tunnel that stopped goes back to blanks): the rest of the profiles cost nothing.
+        controller = self._controller
+        running = controller.running_tunnel_stats()
+        numbers_of = self._numbers
+        for profile_id in running.keys() | self._shown:
+            row = self._rows.get(profile_id)
+            if row is None:
+                continue
+            stats = running.get(profile_id)
+            numbers = _NO_NUMBERS if stats is None else _numbers(stats, controller.rate(profile_id))
+            if numbers != numbers_of.get(profile_id, _NO_NUMBERS):
+                numbers_of[profile_id] = numbers
                 self.dataChanged.emit(
                     self.index(row, Column.ACTIVE), self.index(row, Column.RATE_TO_CLIENT)
                 )
+        self._shown = {
+            profile_id
+            for profile_id in running.keys() | self._shown
+            if numbers_of.get(profile_id, _NO_NUMBERS) != _NO_NUMBERS
+        }
 
     def _numbers_for(self, profile_id: str) -> tuple[float, ...]:
         """Active, total, sent, received, rates; all zero while the tunnel is not running."""
         stats = self._controller.running_stats(profile_id)
         if stats is None:
-            return (0, 0, 0, 0, 0.0, 0.0)
-        rate = self._controller.rate(profile_id)
-        return (
-            stats.active_connections,
-            stats.total_connections,
-            stats.bytes_to_target,
-            stats.bytes_to_client,
-            # Rounded so a rate jittering by a few bytes does not repaint the row.
-            round(rate.to_target / 64),
-            round(rate.to_client / 64),
-        )
+            return _NO_NUMBERS
+        return _numbers(stats, self._controller.rate(profile_id))
 
     # -- access ---------------------------------------------------------------------------------
 

@@ -6,16 +6,16 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QLabel, QWidget
 
 from tunnelgui.engine.units import format_rate
-from tunnelgui.tunnel_status import count_tunnels
 from tunnelgui.ui.controller import TunnelController
 
 
 def summary_text(controller: TunnelController) -> str:
     """One line, e.g. 2 of 5 tunnels running · 1 failed · 3 connections · ↑ 1.2 KB/s ↓ 40 B/s."""
-    profiles = controller.profiles()
-    counts = count_tunnels(controller.status(p.id) for p in profiles)
-    running = (controller.running_stats(p.id) for p in profiles)
-    connections = sum(stats.active_connections for stats in running if stats is not None)
+    # Counted once per change of state, and only running tunnels per tick: cheap whatever the
+    # number of profiles.
+    counts = controller.counts()
+    running = controller.running_tunnel_stats().values()
+    connections = sum(stats.active_connections for stats in running)
     to_target, to_client = controller.total_rates()
     parts = [f"{counts.running} of {counts.total} tunnels running"]
     if counts.failed:

@@ -41,7 +41,11 @@ class TrafficChart(QWidget):
 
     def set_samples(self, samples: Sequence[RateSample], now: float) -> None:
         horizon = now - self.span - GAP_SECONDS
-        self._samples = [sample for sample in samples if sample.time >= horizon]
+        kept = [sample for sample in samples if sample.time >= horizon]
+        if not kept and not self._samples:
+            self._now = now
+            return  # empty before and after: the placeholder stays, no repaint per tick
+        self._samples = kept
         self._now = now
         peak = max(
             (max(s.to_target, s.to_client) for s in self._samples if s.time >= now - self.span),
@@ -56,8 +60,9 @@ class TrafficChart(QWidget):
 
     def set_placeholder(self, text: str) -> None:
         """Shown in the middle while there is nothing to draw."""
-        self._placeholder = text
-        self.update()
+        if text != self._placeholder:
+            self._placeholder = text
+            self.update()
 
     def samples(self) -> list[RateSample]:
         return list(self._samples)
