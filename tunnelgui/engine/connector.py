@@ -37,6 +37,7 @@ OUT_OF_RESOURCES = {errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM}
 # A Unix socket whose listen backlog is full refuses a non-blocking connect with EAGAIN and
 # nothing is in progress: try again after this long (the connect timeout still bounds it).
 UNIX_BACKLOG_RETRY = 0.01
+_EAGAIN = errno.EAGAIN
 # RFC 8305's "Connection Attempt Delay": an address gets this long alone before the next starts.
 CONNECTION_ATTEMPT_DELAY = 0.25
 
@@ -89,8 +90,14 @@ class Attempt:
         if self.done:
             end.release(abort=True)
             return
-        self._finish()
-        self.drop_sockets()  # the losers of a race
+        connector = self.connector
+        if self.stagger is None and not self.racing and not connector.starved_attempts:
+            # The common case, once per client (nothing raced or starved): _finish() inlined.
+            self.done = True
+            connector.pending.pop(self, None)
+        else:
+            self._finish()
+            self.drop_sockets()  # the losers of a race
         self.on_connected(end)
 
     def fail(self, reason: str, target_fault: bool = True) -> None:
@@ -288,7 +295,8 @@ class SocketConnector(TargetConnector):
             self.tune(sock, sockaddr)
             code = sock.connect_ex(sockaddr)
             if code in CONNECT_PENDING:
-                if self.retry_later(attempt, sock, code):
+                # EAGAIN: nothing in progress (a Unix socket's full queue); TCP never says it.
+                if code == _EAGAIN and self.retry_later(attempt, sock, code):
                     return
                 # On loopback the handshake completes inside connect(): skip a loop round.
                 code = connect_result(sock)
@@ -332,8 +340,12 @@ class TcpConnector(SocketConnector):
         self.loopback_cc = tunnel.loopback_cc
 
     def begin(self, attempt: Attempt) -> None:
-        if self.fixed is not None:
-            self._resolved(attempt, self.fixed)
+        fixed = self.fixed
+        if fixed is not None:
+            # connect_to() inlined: this runs once per client of a tunnel to an IP literal.
+            attempt.addresses = fixed.addresses
+            attempt.next_address = 0
+            self.connect_next(attempt, "no address to connect to")
         else:
             self.resolver.resolve(
                 self.host, self.port, lambda resolved: self._resolved(attempt, resolved)
