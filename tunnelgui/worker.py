@@ -160,7 +160,8 @@ class TunnelWorker(QObject):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("tunnelWorker")
-        # None: each tunnel's spec decides (as in headless runs); tests pass short backoffs.
+        # None: each tunnel's spec decides (as in headless runs); tests pass short backoffs
+        # (probes run only where both it and the profile's health_probe switch allow them).
         self.health = health
         self._engine = Engine()
         self._engine_thread = _EngineThread(self._engine, self)
@@ -228,8 +229,9 @@ class TunnelWorker(QObject):
             )
             return
         spec = profile.to_spec()
-        if self.health is not None:
-            spec = replace(spec, health=self.health)
+        if self.health is not None:  # a profile that switched probing off keeps it off
+            probe = self.health.probe and spec.health.probe
+            spec = replace(spec, health=replace(self.health, probe=probe))
         tunnel_id = profile.id
         generation = self._next_generation(tunnel_id)
         self._start_times[tunnel_id] = time.time()

@@ -105,6 +105,22 @@ class TunnelController(QObject):
     def stop_all(self) -> None:
         self.worker.stop_all()
 
+    def check_targets(self, profile_ids: Iterable[str]) -> None:
+        """Probe the targets of those running now (the user asked: "Check now")."""
+        for profile_id in profile_ids:
+            if self.status(profile_id).running:
+                self.worker.check_target(profile_id)
+
+    def check_all_running(self) -> None:
+        self.check_targets(profile.id for profile in self.profiles())
+
+    def restart_all_running(self) -> None:
+        """Stop and start again every running tunnel, one at a time, with its saved settings;
+        a stopped one stays stopped."""
+        for profile in self.profiles():
+            if self.status(profile.id).running:
+                self.worker.start(profile)  # a running tunnel is stopped first
+
     def total_rates(self) -> tuple[float, float]:
         rates = total_rates(self._latest.rates) if self._latest else Rates()
         return rates.to_target, rates.to_client
