@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from tunnelgui.engine.congestion import is_loopback, use
 from tunnelgui.engine.ends import TargetEnd, TargetSocket, nonblocking_socket
+from tunnelgui.engine.keepalive import enable_keepalive
 from tunnelgui.engine.loop import EVENT_WRITE, Timer
 from tunnelgui.engine.resolver import Resolved, numeric_addresses
 from tunnelgui.engine.spec import TcpTransport, UnixSocketTransport
@@ -267,6 +268,7 @@ class TcpConnector(SocketConnector):
         # IP literals never need a lookup; host names go through the resolver and its cache.
         self.fixed = numeric_addresses(self.host, self.port)
         self.loopback_cc = tunnel.loopback_cc
+        self.keepalive = spec.tcp_keepalive
 
     def begin(self, attempt: Attempt) -> None:
         if self.fixed is not None:
@@ -290,6 +292,8 @@ class TcpConnector(SocketConnector):
         loopback_cc = self.loopback_cc
         if loopback_cc is not None and is_loopback(sockaddr[0]):  # type: ignore[index]
             use(sock, loopback_cc)
+        if self.keepalive:
+            enable_keepalive(sock)
 
     def check_name(self, on_error: Callable[[str], None]) -> None:
         if self.fixed is None:

@@ -17,6 +17,8 @@ from tunnelgui.engine.connector import CONNECTORS, OUT_OF_RESOURCES, ConnectorFa
 from tunnelgui.engine.eventlog import EventLog
 from tunnelgui.engine.events import EventKind
 from tunnelgui.engine.health import HealthMonitor
+from tunnelgui.engine.keepalive import INHERITED as KEEPALIVE_INHERITED
+from tunnelgui.engine.keepalive import enable_keepalive
 from tunnelgui.engine.limits import ClientFilter, parse_networks
 from tunnelgui.engine.listen import NODELAY_INHERITED
 from tunnelgui.engine.loop import EVENT_READ, Loop, Timer
@@ -73,6 +75,10 @@ class Tunnel:
                 use(sock, self.loopback_cc)
             else:
                 self.tune_clients = True
+        # Each accepted client gets keepalive: from the listener where sockets inherit it.
+        self.keepalive_clients = spec.tcp_keepalive and not KEEPALIVE_INHERITED
+        if spec.tcp_keepalive and KEEPALIVE_INHERITED:
+            enable_keepalive(sock)
         self.target_address = format_address(spec.target_host, spec.target_port)
         networks = parse_networks(spec.allowed_networks)
         self.filter = ClientFilter(networks) if networks else None
@@ -157,6 +163,8 @@ class Tunnel:
             use(client, self.loopback_cc)
         if not NODELAY_INHERITED:
             client.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if self.keepalive_clients:
+            enable_keepalive(client)
         self.total += 1
         relay = Relay(self, next(self.context.conn_ids), client, fd, peer)
         self.relays[relay.conn_id] = relay
