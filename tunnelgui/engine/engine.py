@@ -20,7 +20,7 @@ from tunnelgui.engine.events import EngineEvent
 from tunnelgui.engine.limits import parse_networks, raise_open_files_limit
 from tunnelgui.engine.listen import open_listener, resolve_listen_address
 from tunnelgui.engine.loop import Loop
-from tunnelgui.engine.resolver import Resolver
+from tunnelgui.engine.resolver import Resolved, Resolver, lookup
 from tunnelgui.engine.spec import TunnelSpec, UnixSocketTransport
 from tunnelgui.engine.stats import EngineSnapshot, TunnelStats
 from tunnelgui.engine.tunnel import EngineContext, Tunnel
@@ -52,6 +52,8 @@ class Engine:
     path (tests use it to cover both).
     connectors: more target transports, {transport value type: factory(tunnel, transport) ->
     TargetConnector}, beside the built-in TcpTransport and UnixSocketTransport.
+    resolve: the blocking name lookup for target host names, (host, port) -> Resolved, run on
+    the resolver's helper threads (by default getaddrinfo; tests give names their own answers).
     """
 
     def __init__(
@@ -60,11 +62,12 @@ class Engine:
         use_splice: bool | None = None,
         event_history: int = DEFAULT_HISTORY,
         connectors: Mapping[type, ConnectorFactory] | None = None,
+        resolve: Callable[[str, int], Resolved] = lookup,
     ) -> None:
         self._loop = Loop()
         self._buffers = SharedBuffers(use_splice)
         self._events = EventLog(event_history)
-        self._resolver = Resolver(self._loop.call_soon_threadsafe)
+        self._resolver = Resolver(self._loop.call_soon_threadsafe, resolve)
         self._tunnels: dict[str, Tunnel] = {}
         self._context = EngineContext(
             self._loop,

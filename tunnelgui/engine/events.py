@@ -18,6 +18,7 @@ class EventKind(StrEnum):
     CONNECT_FAILED = "connect-failed"  # the target refused, timed out or could not be resolved
     TARGET_DOWN = "target-down"  # target status changed to unreachable (probe or relay)
     TARGET_UP = "target-up"  # target status changed to reachable
+    TARGET_MOVED = "target-moved"  # the target's name resolved to other addresses than before
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,9 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from time import monotonic
 
-# A resolved name is reused for this long; a failure only briefly, so a fixed DNS is noticed.
 log = logging.getLogger("tunnelgui.engine")
 
+# A resolved name is reused for this long (and forgotten at once when connects to it fail);
+# a failure only briefly, so a fixed DNS is noticed.
 POSITIVE_TTL = 30.0
 NEGATIVE_TTL = 3.0
 WORKERS = 2
@@ -63,8 +64,13 @@ class Resolver:
     never hold up the process's exit (the headless command promises to exit within 2 s).
     """
 
-    def __init__(self, deliver: Callable[[Callable[[], None]], None]) -> None:
+    def __init__(
+        self,
+        deliver: Callable[[Callable[[], None]], None],
+        resolve: Callable[[str, int], Resolved] = lookup,
+    ) -> None:
         self._deliver = deliver  # Loop.call_soon_threadsafe
+        self._lookup = resolve  # blocking, on the helper threads; tests give their own answers
         self._cache: dict[tuple[str, int], tuple[float, Resolved]] = {}
         self._waiting: dict[tuple[str, int], list[Callable[[Resolved], None]]] = {}
         self._jobs: queue.SimpleQueue[tuple[str, int] | None] = queue.SimpleQueue()
@@ -102,6 +108,15 @@ class Resolver:
             thread.start()
         self._jobs.put(key)
 
+    def forget(self, host: str, port: int) -> None:
+        """Drop the cached answer: connects to it failed, so the next one asks DNS again (the
+        name may have moved). Loop thread only."""
+        self._cache.pop((host, port), None)
+
+    def forget_all(self) -> None:
+        """Drop every cached answer (the network changed). Loop thread only."""
+        self._cache.clear()
+
     def close(self) -> None:
         """Stop the helper threads (a lookup in progress finishes on its own and is dropped)."""
         self._closed = True
@@ -115,7 +130,7 @@ class Resolver:
             key = self._jobs.get()
             if key is None:
                 return
-            answer = lookup(*key)
+            answer = self._lookup(*key)
             self._deliver(lambda key=key, answer=answer: self._finish(key, answer))
 
     def _finish(self, key: tuple[str, int], answer: Resolved) -> None:

@@ -125,6 +125,7 @@ class Tunnel:
 
     def target_unreachable(self, reason: str) -> None:
         """A connect to the target failed (a client's or a probe's), or its name is bad."""
+        self.connector.target_failed()  # the next connect resolves the name afresh
         self.target_error = reason
         if self.target_status is not TargetHealth.DOWN:
             self.target_status = TargetHealth.DOWN
@@ -134,6 +135,14 @@ class Tunnel:
                 f"The target {self.target_address} is unreachable: {reason}.",
             )
         self.health.target_down()
+
+    def target_moved(self, before: str, now: str) -> None:
+        """The target's name resolves to other addresses than it did."""
+        self.events.add(
+            self.spec.tunnel_id,
+            EventKind.TARGET_MOVED,
+            f"The target {self.target_address} now resolves to {now} (was {before}).",
+        )
 
     # -- accepting -----------------------------------------------------------------------
 
