@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from tunnelgui import headless, paths
 from tunnelgui.commands import seconds_type
+from tunnelgui.commands.metrics import add_metrics_flag, metrics_failure, serving_metrics
 from tunnelgui.commands.profiles import print_notices
 from tunnelgui.commands.run_tunnels import RunningTunnels, reloader
 from tunnelgui.profiles.entries import parse_file
@@ -53,6 +55,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         default=0.0,
         help="print one status line per tunnel on stderr every S seconds (default: never)",
     )
+    add_metrics_flag(parser)
     parser.set_defaults(handler=handle)
 
 
@@ -69,7 +72,7 @@ def handle(args: argparse.Namespace) -> int:
         print(f"tunnelgui: error: {error}", file=sys.stderr)
         return 1
     source = args.file or str(paths.profiles_path(config_dir))
-    return run_profiles(chosen, args.stats_interval, reload=(load, source))
+    return run_profiles(chosen, args.stats_interval, reload=(load, source), metrics=args.metrics)
 
 
 def load_profiles(file: str | None, config_dir: str | None) -> list[Profile]:
@@ -125,15 +128,22 @@ def run_profiles(
     profiles: Sequence[Profile],
     stats_interval: float = 0.0,
     reload: tuple[Callable[[], list[Profile]], str] | None = None,
+    metrics: tuple[str, int] | None = None,
 ) -> int:
     """Start each profile's tunnel, report the ones that fail, run until a signal.
 
     reload: (load, where from) for SIGHUP, which loads the profiles again and applies the
-    difference (run_tunnels.RunningTunnels.apply). Returns 0 after SIGINT/SIGTERM, 1 when no
-    tunnel could start (or all later failed).
+    difference (run_tunnels.RunningTunnels.apply). metrics: (host, port) to serve Prometheus
+    metrics on. Returns 0 after SIGINT/SIGTERM, 1 when no tunnel could start (or all later
+    failed) or the metrics address cannot be bound.
     """
-    with headless.running_engine() as engine:
+    with headless.running_engine() as engine, contextlib.ExitStack() as serving:
         tunnels = RunningTunnels(engine)
+        try:
+            serving.enter_context(serving_metrics(metrics, engine, tunnels.labels))
+        except OSError as error:
+            headless.error(metrics_failure(metrics, error))
+            return 1
         for profile in profiles:
             if headless.stop_requested():
                 return 0
