@@ -22,6 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from tunnelgui import __version__
+from tunnelgui.desktop_entry import (
+    DesktopIntegrationError,
+    launches_at_login,
+    login_items_supported,
+    set_launch_at_login,
+)
 from tunnelgui.settings import SettingsFile
 from tunnelgui.ui.actions import build_actions
 from tunnelgui.ui.controller import TunnelController
@@ -326,7 +332,9 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def open_settings(self) -> None:
-        dialog = SettingsDialog(self.settings.settings, self)
+        at_login = launches_at_login() if login_items_supported() else None
+        dialog = SettingsDialog(self.settings.settings, self, launch_at_login=at_login)
+        self._launched_at_login = at_login
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(self._on_settings_accepted)
         self.settings_dialog = dialog
@@ -334,6 +342,12 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_settings_accepted(self) -> None:
+        wanted = self.settings_dialog.launch_at_login.isChecked()
+        if self._launched_at_login is not None and wanted != self._launched_at_login:
+            try:
+                set_launch_at_login(wanted)
+            except DesktopIntegrationError as error:
+                self.messages.show("Login entry not changed", str(error))
         try:
             self.settings.update(self.settings_dialog.settings())
         except OSError as error:
