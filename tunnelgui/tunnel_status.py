@@ -16,6 +16,8 @@ class TunnelStatus:
     error: str = ""  # a sentence a person can act on, when FAILED
     target: TargetHealth = TargetHealth.UNKNOWN
     target_error: str = ""  # why the target is down, when DOWN
+    # LISTENING only: the listen host it waits for (not an address of this machine yet).
+    waiting_for: str = ""
 
     @property
     def running(self) -> bool:
@@ -31,6 +33,8 @@ class TunnelStatus:
         if self.state is TunnelState.FAILED:
             return f"failed: {self.error}" if self.error else "failed"
         if self.state is TunnelState.LISTENING:
+            if self.waiting_for:
+                return f"waiting for {self.waiting_for}"
             if self.target is TargetHealth.DOWN:
                 return "listening, target unreachable"
             if self.target is TargetHealth.UP:

@@ -228,7 +228,8 @@ class TunnelWorker(QObject):
                 profile.id, TunnelStatus(TunnelState.FAILED, "The relay engine is not running.")
             )
             return
-        spec = profile.to_spec()
+        # A LAN address that is not up yet (Wi-Fi, VPN) is waited for, not a failure.
+        spec = replace(profile.to_spec(), wait_for_listen_address=True)
         if self.health is not None:  # a profile that switched probing off keeps it off
             probe = self.health.probe and spec.health.probe
             spec = replace(spec, health=replace(self.health, probe=probe))
@@ -327,6 +328,21 @@ class TunnelWorker(QObject):
 
         self._commands.start(run)
 
+    def network_changed(self) -> None:
+        """The network changed or the machine woke: re-resolve and re-probe every running
+        target, and retry listeners waiting for their address (Engine.network_changed)."""
+        if not self.is_running:
+            return
+        engine = self._engine
+
+        def run() -> None:
+            try:
+                engine.network_changed()
+            except EngineError as error:
+                log.info("Re-checking after a network change: %s", error)
+
+        self._commands.start(run)
+
     def set_connections_wanted(self, wanted: bool) -> None:
         """Per-connection details cost snapshot time; skip them while nobody looks at them."""
         self._poller.include_connections = wanted
@@ -381,6 +397,7 @@ class TunnelWorker(QObject):
             TunnelState.LISTENING,
             target=health,
             target_error=stats.target_error if health is TargetHealth.DOWN else "",
+            waiting_for=stats.waiting_for,
         )
 
     @Slot(object)

@@ -10,6 +10,7 @@ class EventKind(StrEnum):
     TUNNEL_STARTED = "tunnel-started"
     TUNNEL_STOPPED = "tunnel-stopped"
     TUNNEL_FAILED = "tunnel-failed"  # a running tunnel's listener broke
+    TUNNEL_WAITING = "tunnel-waiting"  # its listen address is not on this machine yet
     CONNECTION_OPENED = "connection-opened"  # relaying to the target
     CONNECTION_CLOSED = (
         "connection-closed"  # message says why (client closed, reset, idle, dropped)

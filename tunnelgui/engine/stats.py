@@ -34,6 +34,8 @@ class TunnelStats:
     target_status: TargetHealth = TargetHealth.UNKNOWN
     target_error: str = ""  # why the target is down, e.g. "connection refused"
     connections: tuple[ConnectionStats, ...] = ()
+    # The listen host the tunnel waits for (not an address of this machine yet), else "".
+    waiting_for: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -114,6 +114,15 @@ class TunnelController(QObject):
     def check_all_running(self) -> None:
         self.check_targets(profile.id for profile in self.profiles())
 
+    @Slot(str)
+    def network_changed(self, reason: str) -> None:
+        """The network changed or the machine woke up: every running tunnel re-checks (its
+        target re-resolved and probed, a listener waiting for its address retried). Nothing
+        the user stopped starts."""
+        if any(self.status(profile.id).running for profile in self.profiles()):
+            log.info("Re-checking the running tunnels: %s", reason)
+            self.worker.network_changed()
+
     def restart_all_running(self) -> None:
         """Stop and start again every running tunnel, one at a time, with its saved settings;
         a stopped one stays stopped."""
