@@ -49,10 +49,11 @@ class TunnelCounts:
     running: int = 0
     failed: int = 0
     target_down: int = 0  # running tunnels whose target is unreachable
+    waiting: int = 0  # running tunnels waiting for their listen address to come up
 
 
 def count_tunnels(statuses: Iterable[TunnelStatus]) -> TunnelCounts:
-    total = running = failed = target_down = 0
+    total = running = failed = target_down = waiting = 0
     for status in statuses:
         total += 1
         if status.state is TunnelState.FAILED:
@@ -61,4 +62,6 @@ def count_tunnels(statuses: Iterable[TunnelStatus]) -> TunnelCounts:
             running += 1
             if status.target is TargetHealth.DOWN:
                 target_down += 1
-    return TunnelCounts(total, running, failed, target_down)
+            if status.waiting_for:
+                waiting += 1
+    return TunnelCounts(total, running, failed, target_down, waiting)
