@@ -7,7 +7,12 @@ import os
 # Set before any Qt import so every widget test runs without a screen.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import shutil
+import subprocess
+
 import pytest
+
+from tunnelgui.engine.listen import bind_failure
 
 
 @pytest.fixture(autouse=True)
@@ -17,3 +22,31 @@ def isolated_config_dir(tmp_path, monkeypatch):
     config.mkdir()
     monkeypatch.setenv("TUNNELGUI_CONFIG_DIR", str(config))
     return config
+
+
+# A listen address that comes and goes (tests of waiting listeners).
+EXTRA_ADDRESS = "198.51.100.55"  # TEST-NET-2 (RFC 5737): never a real machine's address
+
+
+def _ip(*args: str) -> bool:
+    done = subprocess.run(["ip", *args], capture_output=True, text=True, timeout=10)
+    return done.returncode == 0
+
+
+@pytest.fixture
+def extra_address():
+    """Add EXTRA_ADDRESS to lo when called; removed again at the end. Skips without the right."""
+    if shutil.which("ip") is None:
+        pytest.skip("needs the ip command")
+    if bind_failure(EXTRA_ADDRESS, 0) is None:
+        pytest.skip(f"{EXTRA_ADDRESS} is already an address of this machine")
+    added = []
+
+    def add() -> None:
+        if not _ip("addr", "add", f"{EXTRA_ADDRESS}/32", "dev", "lo"):
+            pytest.skip("not permitted to add an address to lo (needs root)")
+        added.append(True)
+
+    yield add
+    if added:
+        _ip("addr", "del", f"{EXTRA_ADDRESS}/32", "dev", "lo")

@@ -18,7 +18,8 @@ tunnel failures to stderr, and with stats_interval > 0 one status line per tunne
 (format_stats_line()). Target health follows each spec's HealthPolicy, as in the app: one
 check at the start, then only the clients' own connects while the target is up. Signal
 handlers are installed by running_engine() and restored on exit, so a Ctrl+C while tunnels
-are starting also ends cleanly.
+are starting also ends cleanly. SIGHUP calls wait_for_signal's on_reload (`run` reloads its
+profiles); without one it says there is nothing to reload and keeps running.
 """
 
 from __future__ import annotations
@@ -28,17 +29,23 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 
 from tunnelgui.engine import Engine, EventKind, TargetHealth, TunnelStats
 from tunnelgui.engine.addresses import exposure_warning
 from tunnelgui.engine.units import format_bytes, format_rate
 
 # Events worth a line on a terminal; per-connection events would flood it.
-NOTABLE_EVENTS = frozenset({EventKind.TARGET_DOWN, EventKind.TARGET_UP, EventKind.TUNNEL_FAILED})
+NOTABLE_EVENTS = frozenset(
+    {EventKind.TARGET_DOWN, EventKind.TARGET_UP, EventKind.TARGET_MOVED, EventKind.TUNNEL_FAILED}
+)
 SHUTDOWN_TIMEOUT = 2.0
 
 _stop_requested = threading.Event()
+_reload_requested = threading.Event()
+NOTHING_TO_RELOAD = (
+    "SIGHUP: nothing to reload (this tunnel comes from the command line); still running"
+)
 
 
 def say(text: str) -> None:
@@ -64,6 +71,7 @@ def running_engine() -> Iterator[Engine]:
     restored.
     """
     _stop_requested.clear()
+    _reload_requested.clear()
     previous = _install_signal_handlers()
     engine = Engine()
     try:
@@ -83,12 +91,15 @@ def wait_for_signal(
     engine: Engine,
     stats_interval: float = 0.0,
     labels: Mapping[str, str] | None = None,
+    on_reload: Callable[[], None] | None = None,
 ) -> int:
     """Block until SIGINT/SIGTERM (-> 0) or until every tunnel has failed (-> 1).
 
-    labels maps tunnel ids to the names used in printed lines (default: the id).
+    labels maps tunnel ids to the names used in printed lines (default: the id); it is read
+    anew each time, so on_reload may change it. on_reload runs on this thread for each SIGHUP;
+    without one a SIGHUP only says there is nothing to reload.
     """
-    labels = labels or {}
+    labels = labels if labels is not None else {}
     seen_seq = 0
     previous = engine.snapshot(include_connections=False)
     next_stats = time.monotonic() + stats_interval if stats_interval > 0 else None
@@ -96,6 +107,12 @@ def wait_for_signal(
         wait = 0.2 if next_stats is None else max(0.0, min(0.2, next_stats - time.monotonic()))
         if _stop_requested.wait(wait):
             return 0
+        if _reload_requested.is_set():
+            _reload_requested.clear()
+            if on_reload is None:
+                error(NOTHING_TO_RELOAD)
+            else:
+                on_reload()
         for event in engine.events_since(seen_seq):
             seen_seq = event.seq
             if event.kind in NOTABLE_EVENTS:
@@ -143,14 +160,18 @@ def _on_signal(_signum: int, _frame: object) -> None:
     _stop_requested.set()
 
 
+def _on_hangup(_signum: int, _frame: object) -> None:
+    _reload_requested.set()
+
+
 def _install_signal_handlers() -> dict[int, object]:
     previous: dict[int, object] = {}
     if threading.current_thread() is not threading.main_thread():
         return previous  # only the main thread may set handlers (e.g. under a test runner)
-    for name in ("SIGINT", "SIGTERM"):
-        signum = getattr(signal, name, None)
+    for name, handler in (("SIGINT", _on_signal), ("SIGTERM", _on_signal), ("SIGHUP", _on_hangup)):
+        signum = getattr(signal, name, None)  # Windows has no SIGHUP
         if signum is not None:
-            previous[signum] = signal.signal(signum, _on_signal)
+            previous[signum] = signal.signal(signum, handler)
     return previous
 
 

@@ -16,6 +16,8 @@ class TunnelStatus:
     error: str = ""  # a sentence a person can act on, when FAILED
     target: TargetHealth = TargetHealth.UNKNOWN
     target_error: str = ""  # why the target is down, when DOWN
+    # LISTENING only: the listen host it waits for (not an address of this machine yet).
+    waiting_for: str = ""
 
     @property
     def running(self) -> bool:
@@ -31,6 +33,8 @@ class TunnelStatus:
         if self.state is TunnelState.FAILED:
             return f"failed: {self.error}" if self.error else "failed"
         if self.state is TunnelState.LISTENING:
+            if self.waiting_for:
+                return f"waiting for {self.waiting_for}"
             if self.target is TargetHealth.DOWN:
                 return "listening, target unreachable"
             if self.target is TargetHealth.UP:
@@ -45,10 +49,11 @@ class TunnelCounts:
     running: int = 0
     failed: int = 0
     target_down: int = 0  # running tunnels whose target is unreachable
+    waiting: int = 0  # running tunnels waiting for their listen address to come up
 
 
 def count_tunnels(statuses: Iterable[TunnelStatus]) -> TunnelCounts:
-    total = running = failed = target_down = 0
+    total = running = failed = target_down = waiting = 0
     for status in statuses:
         total += 1
         if status.state is TunnelState.FAILED:
@@ -57,4 +62,6 @@ def count_tunnels(statuses: Iterable[TunnelStatus]) -> TunnelCounts:
             running += 1
             if status.target is TargetHealth.DOWN:
                 target_down += 1
-    return TunnelCounts(total, running, failed, target_down)
+            if status.waiting_for:
+                waiting += 1
+    return TunnelCounts(total, running, failed, target_down, waiting)

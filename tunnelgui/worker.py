@@ -185,7 +185,8 @@ class TunnelWorker(QObject):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("tunnelWorker")
-        # None: each tunnel's spec decides (as in headless runs); tests pass short backoffs.
+        # None: each tunnel's spec decides (as in headless runs); tests pass short backoffs
+        # (probes run only where both it and the profile's health_probe switch allow them).
         self.health = health
         self._engine = Engine()
         self._engine_thread = _EngineThread(self._engine, self)
@@ -252,9 +253,11 @@ class TunnelWorker(QObject):
                 profile.id, TunnelStatus(TunnelState.FAILED, "The relay engine is not running.")
             )
             return
-        spec = profile.to_spec()
-        if self.health is not None:
-            spec = replace(spec, health=self.health)
+        # A LAN address that is not up yet (Wi-Fi, VPN) is waited for, not a failure.
+        spec = replace(profile.to_spec(), wait_for_listen_address=True)
+        if self.health is not None:  # a profile that switched probing off keeps it off
+            probe = self.health.probe and spec.health.probe
+            spec = replace(spec, health=replace(self.health, probe=probe))
         tunnel_id = profile.id
         generation = self._next_generation(tunnel_id)
         self._start_times[tunnel_id] = time.time()
@@ -350,6 +353,21 @@ class TunnelWorker(QObject):
 
         self._commands.start(run)
 
+    def network_changed(self) -> None:
+        """The network changed or the machine woke: re-resolve and re-probe every running
+        target, and retry listeners waiting for their address (Engine.network_changed)."""
+        if not self.is_running:
+            return
+        engine = self._engine
+
+        def run() -> None:
+            try:
+                engine.network_changed()
+            except EngineError as error:
+                log.info("Re-checking after a network change: %s", error)
+
+        self._commands.start(run)
+
     def set_connections_wanted(self, wanted: bool) -> None:
         """Per-connection details cost snapshot time; skip them while nobody looks at them."""
         self._poller.include_connections = wanted
@@ -404,6 +422,7 @@ class TunnelWorker(QObject):
             TunnelState.LISTENING,
             target=health,
             target_error=stats.target_error if health is TargetHealth.DOWN else "",
+            waiting_for=stats.waiting_for,
         )
 
     @Slot(object)

@@ -172,3 +172,26 @@ def test_the_default_policy_probes_with_the_documented_backoff():
 def test_a_backoff_must_be_positive_delays(plain_engine, backoff):
     with pytest.raises(TunnelStartError, match="backoff"):
         plain_engine.start_tunnel(spec_for(80, health=HealthPolicy(backoff=backoff)))
+
+
+@pytest.mark.slow
+def test_the_default_policy_in_real_time(plain_engine):
+    """The issue's own numbers with the default policy: an idle tunnel to an up target gets at
+    most the start check in 60 s, and a down target that comes back shows up within 10 s."""
+    with TcpServer(closes([])) as server:
+        idle = spec_for(server.port, health=HealthPolicy())
+        plain_engine.start_tunnel(idle)
+        wait_until(lambda: status(plain_engine, idle.tunnel_id) is TargetHealth.UP)
+        holder = reserved_port()
+        down = spec_for(holder.getsockname()[1], health=HealthPolicy())
+        plain_engine.start_tunnel(down)
+        try:
+            wait_until(lambda: status(plain_engine, down.tunnel_id) is TargetHealth.DOWN)
+            holder.listen(8)
+            back = time.monotonic()
+            wait_until(lambda: status(plain_engine, down.tunnel_id) is TargetHealth.UP, timeout=15)
+            assert time.monotonic() - back < 10.0
+        finally:
+            holder.close()
+        time.sleep(max(0.0, 60.0 - (time.monotonic() - back)))
+        assert server.accepted == 1

@@ -65,7 +65,7 @@ def test_add_list_remove(config):
         "profiles", "add", "db", "[::1]:15432", "[2001:db8::5]:5432", "--group", "data",
         "--autostart", "--notes", "the database", "--connect-timeout", "3",
         "--idle-timeout", "120", "--max-connections", "5", "--allow", "::1/128", "fd00::/8",
-        config=config,
+        "--no-keepalive", config=config,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     listing = tunnelgui("profiles", "list", config=config).stdout.splitlines()
@@ -79,6 +79,8 @@ def test_add_list_remove(config):
         "idle_timeout": 120.0,
         "max_connections": 5,
         "allowed_networks": ["::1/128", "fd00::/8"],
+        "health_probe": True,
+        "tcp_keepalive": False,
     }
     done = tunnelgui("profiles", "remove", "WEB", config=config)
     assert done.returncode == 0 and done.stdout.strip() == "Removed 'web'"

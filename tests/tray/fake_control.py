@@ -52,6 +52,12 @@ class FakeControl(QObject):
         self._statuses.clear()
         self.changed.emit()
 
+    def check_all_running(self) -> None:
+        self.calls.append(("check_all_running", ()))
+
+    def restart_all_running(self) -> None:
+        self.calls.append(("restart_all_running", ()))
+
     def total_rates(self) -> tuple[float, float]:
         return self.rates
 

@@ -70,10 +70,27 @@ def test_top_level_layout_groups_first_then_ungrouped_then_commands(menu):
         "",
         "Start all",
         "Stop all",
+        "Restart all running",
+        "Check targets now",
         "",
         "Hide window",
         "Quit",
     ]
+
+
+def test_restart_and_check_entries_act_on_running_tunnels_only(menu, control):
+    restart = menu.find_action("trayRestartRunning")
+    check = menu.find_action("trayCheckNow")
+    assert not restart.isEnabled() and not check.isEnabled()  # nothing runs
+    web = by_name(control, "web")
+    control.set_status(web.id, TunnelStatus(TunnelState.LISTENING))
+    menu.rebuild()
+    restart = menu.find_action("trayRestartRunning")
+    check = menu.find_action("trayCheckNow")
+    assert restart.isEnabled() and check.isEnabled()
+    check.trigger()
+    restart.trigger()
+    assert control.calls == [("check_all_running", ()), ("restart_all_running", ())]
 
 
 def test_group_submenus_have_group_commands_and_members(menu, control):

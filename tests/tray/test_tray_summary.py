@@ -58,3 +58,13 @@ def test_tooltip_lists_running_failed_and_rates():
 def test_tooltip_without_running_tunnels_has_no_rates():
     assert tooltip_text(count_tunnels([STOPPED]), (0.0, 0.0)) == "TunnelGUI\n0 of 1 tunnel running"
     assert tooltip_text(count_tunnels([]), (0.0, 0.0)) == "TunnelGUI\nNo tunnels yet"
+
+
+def test_tooltip_says_when_tunnels_wait_for_their_address():
+    waiting = TunnelStatus(TunnelState.LISTENING, waiting_for="192.168.1.5")
+    assert waiting.describe() == "waiting for 192.168.1.5"
+    counts = count_tunnels([waiting, LISTENING])
+    assert counts == TunnelCounts(total=2, running=2, waiting=1)
+    assert "1 waiting for its network address" in tooltip_text(counts, (0.0, 0.0)).splitlines()
+    two = tooltip_text(count_tunnels([waiting, waiting]), (0.0, 0.0))
+    assert "2 waiting for their network address" in two.splitlines()

@@ -22,6 +22,8 @@ def awkward_values(declared: OptionField) -> list[object]:
         return [*low, 2.5, 12.345678, declared.maximum]
     if declared.kind == "count":
         return [int(declared.minimum), 1, 77, int(declared.maximum)]
+    if declared.kind == "switch":
+        return [False, True]
     return [("10.0.0.0/8",), ("192.168.1.5", "fd00::/8", "127.0.0.0/8")]
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 
 from tunnelgui import headless
 from tunnelgui.commands import seconds_type
+from tunnelgui.commands.metrics import add_metrics_flag, metrics_failure, serving_metrics
 from tunnelgui.commands.option_flags import add_option_flags, options_from_args
 from tunnelgui.engine import TunnelStartError
 from tunnelgui.engine.addresses import AddressError, format_address, parse_address
@@ -34,6 +36,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     parser.add_argument(
         "--quiet", action="store_true", help="print nothing but errors and warnings"
     )
+    add_metrics_flag(parser)
     parser.set_defaults(handler=handle)
 
 
@@ -50,20 +53,29 @@ def handle(args: argparse.Namespace) -> int:
         options=options_from_args(args),
     ).to_spec()
     target = format_address(target_host, target_port)
-    with headless.running_engine() as engine:
+    labels: dict[str, str] = {}
+    with headless.running_engine() as engine, contextlib.ExitStack() as serving:
+        try:
+            serving.enter_context(
+                serving_metrics(args.metrics, engine, labels, announce=not args.quiet)
+            )
+        except OSError as error:
+            headless.error(metrics_failure(args.metrics, error))
+            return 1
         try:
             stats = engine.start_tunnel(spec)
         except TunnelStartError as exc:
             headless.error(str(exc))
             return 1
         label = f"{stats.listen_address} -> {target}"
+        labels[spec.tunnel_id] = label
         if not args.quiet:
             headless.say(f"Forwarding {label} (Ctrl+C to stop)")
         headless.warn_if_exposed(stats.listen_address, listen_host)
         return headless.wait_for_signal(
             engine,
             stats_interval=args.stats_interval,
-            labels={spec.tunnel_id: label},
+            labels=labels,
         )
 
 

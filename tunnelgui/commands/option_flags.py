@@ -19,6 +19,16 @@ def add_option_flags(parser: argparse.ArgumentParser, *, checked: bool) -> None:
     defaults = ProfileOptions()
     for name, declared in option_fields():
         common: dict[str, Any] = {"dest": name, "metavar": declared.metavar, "help": declared.help}
+        if declared.kind == "switch":
+            # --keepalive / --no-keepalive; a value is no number, so no range check applies.
+            parser.add_argument(
+                declared.cli_flag,
+                action=argparse.BooleanOptionalAction,
+                default=getattr(defaults, name),
+                dest=name,
+                help=declared.help,
+            )
+            continue
         if declared.kind == "networks":
             parser.add_argument(
                 declared.cli_flag,

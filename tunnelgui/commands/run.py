@@ -1,16 +1,18 @@
-"""`tunnelgui run [NAME ...]`: run saved profiles headless until SIGINT/SIGTERM."""
+"""`tunnelgui run [NAME ...]`: run saved profiles headless until SIGINT/SIGTERM; SIGHUP reloads."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from tunnelgui import headless, paths
 from tunnelgui.commands import seconds_type
+from tunnelgui.commands.metrics import add_metrics_flag, metrics_failure, serving_metrics
 from tunnelgui.commands.profiles import print_notices
-from tunnelgui.engine import TunnelStartError
+from tunnelgui.commands.run_tunnels import RunningTunnels, reloader
 from tunnelgui.profiles.entries import parse_file
 from tunnelgui.profiles.exchange import summarize_problems
 from tunnelgui.profiles.fileformat import (
@@ -21,7 +23,7 @@ from tunnelgui.profiles.fileformat import (
 )
 from tunnelgui.profiles.model import Profile
 from tunnelgui.profiles.store import ProfileStore, StoreError
-from tunnelgui.profiles.validation import pick_by_names, running_clash
+from tunnelgui.profiles.validation import pick_by_names
 
 
 class RunError(Exception):
@@ -35,7 +37,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         help="run saved profiles headless until Ctrl+C",
         description="Run the named profiles (default: those marked autostart, or all of them "
         "when none is) until SIGINT or SIGTERM. A tunnel that cannot start is reported and the "
-        "others keep running.",
+        "others keep running. SIGHUP reads the profiles again and applies the difference: "
+        "unchanged tunnels keep their connections, removed ones stop, new and changed ones "
+        "start; a file that fails to load changes nothing.",
     )
     parser.add_argument("names", nargs="*", metavar="NAME", help="profiles to run")
     parser.add_argument(
@@ -51,17 +55,24 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         default=0.0,
         help="print one status line per tunnel on stderr every S seconds (default: never)",
     )
+    add_metrics_flag(parser)
     parser.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace) -> int:
+    config_dir = getattr(args, "config_dir", None)
+
+    def load() -> list[Profile]:
+        profiles = load_profiles(args.file, config_dir)
+        return select_profiles(profiles, args.names, args.file)
+
     try:
-        profiles = load_profiles(args.file, getattr(args, "config_dir", None))
-        chosen = select_profiles(profiles, args.names, args.file)
+        chosen = load()
     except (RunError, StoreError) as error:
         print(f"tunnelgui: error: {error}", file=sys.stderr)
         return 1
-    return run_profiles(chosen, args.stats_interval)
+    source = args.file or str(paths.profiles_path(config_dir))
+    return run_profiles(chosen, args.stats_interval, reload=(load, source), metrics=args.metrics)
 
 
 def load_profiles(file: str | None, config_dir: str | None) -> list[Profile]:
@@ -113,35 +124,39 @@ def select_profiles(
     return chosen
 
 
-def run_profiles(profiles: Sequence[Profile], stats_interval: float = 0.0) -> int:
+def run_profiles(
+    profiles: Sequence[Profile],
+    stats_interval: float = 0.0,
+    reload: tuple[Callable[[], list[Profile]], str] | None = None,
+    metrics: tuple[str, int] | None = None,
+) -> int:
     """Start each profile's tunnel, report the ones that fail, run until a signal.
 
-    Returns 0 after SIGINT/SIGTERM, 1 when no tunnel could start (or all later failed).
+    reload: (load, where from) for SIGHUP, which loads the profiles again and applies the
+    difference (run_tunnels.RunningTunnels.apply). metrics: (host, port) to serve Prometheus
+    metrics on. Returns 0 after SIGINT/SIGTERM, 1 when no tunnel could start (or all later
+    failed) or the metrics address cannot be bound.
     """
-    with headless.running_engine() as engine:
-        labels: dict[str, str] = {}
-        started: list[Profile] = []
+    with headless.running_engine() as engine, contextlib.ExitStack() as serving:
+        tunnels = RunningTunnels(engine)
+        try:
+            serving.enter_context(serving_metrics(metrics, engine, tunnels.labels))
+        except OSError as error:
+            headless.error(metrics_failure(metrics, error))
+            return 1
         for profile in profiles:
             if headless.stop_requested():
                 return 0
-            clash = running_clash(profile, started)
-            if clash:
-                headless.error(f"{profile.name!r} did not start: {clash}")
-                continue
-            try:
-                stats = engine.start_tunnel(profile.to_spec())
-            except TunnelStartError as error:
-                headless.error(f"{profile.name!r} did not start: {error}")
-                continue
-            labels[profile.id] = profile.name
-            started.append(profile)
-            headless.say(
-                f"{profile.name}: listening on {stats.listen_address}, "
-                f"forwarding to {profile.target_address}"
-            )
-            headless.warn_if_exposed(stats.listen_address, profile.listen_host)
-        if not labels:
+            tunnels.start(profile)
+        if not tunnels.running:
             headless.error("no tunnel could start")
             return 1
-        headless.say(f"Running {len(labels)} of {len(profiles)} tunnels (Ctrl+C to stop)")
-        return headless.wait_for_signal(engine, stats_interval=stats_interval, labels=labels)
+        headless.say(f"Running {len(tunnels.running)} of {len(profiles)} tunnels (Ctrl+C to stop)")
+        on_reload = (
+            reloader(tunnels, *reload, errors=(RunError, StoreError))
+            if reload is not None
+            else None
+        )
+        return headless.wait_for_signal(
+            engine, stats_interval=stats_interval, labels=tunnels.labels, on_reload=on_reload
+        )

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from tunnelgui.engine.congestion import is_loopback, use
 from tunnelgui.engine.ends import TargetEnd, TargetSocket, nonblocking_socket
+from tunnelgui.engine.keepalive import enable_keepalive
 from tunnelgui.engine.loop import EVENT_WRITE, Timer
 from tunnelgui.engine.resolver import Resolved, numeric_addresses
 from tunnelgui.engine.spec import TcpTransport, UnixSocketTransport
@@ -198,6 +199,9 @@ class TargetConnector:
     def check_name(self, on_error: Callable[[str], None]) -> None:
         """Without connecting, report early what would make every attempt fail (a bad name)."""
 
+    def target_failed(self) -> None:
+        """Connects to the target failed: forget what may be stale (a resolved address)."""
+
     def starved(self, attempt: Attempt, exc: OSError) -> None:
         """No fd for attempt: it waits until the tunnel resumes accepting (retry_starved)."""
         self.starved_attempts.append(attempt)
@@ -338,6 +342,8 @@ class TcpConnector(SocketConnector):
         # IP literals never need a lookup; host names go through the resolver and its cache.
         self.fixed = numeric_addresses(self.host, self.port)
         self.loopback_cc = tunnel.loopback_cc
+        self.keepalive = spec.tcp_keepalive
+        self.known_addresses: tuple = ()  # the last answer for the name, to log a change
 
     def begin(self, attempt: Attempt) -> None:
         fixed = self.fixed
@@ -356,8 +362,20 @@ class TcpConnector(SocketConnector):
             return  # cancelled or timed out while the name was being resolved
         if resolved.error:
             attempt.fail(resolved.error)
-        else:
-            self.connect_to(attempt, resolved.addresses)
+            return
+        self.note_addresses(resolved)
+        self.connect_to(attempt, resolved.addresses)
+
+    def note_addresses(self, resolved: Resolved) -> None:
+        addresses = resolved.addresses
+        known = self.known_addresses
+        self.known_addresses = addresses
+        if known and addresses != known and self.fixed is None:
+            self.tunnel.target_moved(_address_list(known), _address_list(addresses))
+
+    def target_failed(self) -> None:
+        if self.fixed is None:
+            self.resolver.forget(self.host, self.port)
 
     def tune(self, sock: socket.socket, sockaddr: object) -> None:
         # Forward each chunk as soon as it arrives; the peers chose their own write sizes.
@@ -365,6 +383,8 @@ class TcpConnector(SocketConnector):
         loopback_cc = self.loopback_cc
         if loopback_cc is not None and is_loopback(sockaddr[0]):  # type: ignore[index]
             use(sock, loopback_cc)
+        if self.keepalive:
+            enable_keepalive(sock)
 
     def check_name(self, on_error: Callable[[str], None]) -> None:
         if self.fixed is None:
@@ -372,6 +392,8 @@ class TcpConnector(SocketConnector):
             def answered(resolved: Resolved) -> None:
                 if resolved.error:
                     on_error(resolved.error)
+                else:
+                    self.note_addresses(resolved)
 
             self.resolver.resolve(self.host, self.port, answered)
 
@@ -397,6 +419,10 @@ class UnixSocketConnector(SocketConnector):
     def _retry(self, attempt: Attempt) -> None:
         if not attempt.done:
             self.connect_next(attempt, "the socket's listen queue stays full")
+
+
+def _address_list(addresses: tuple) -> str:
+    return ", ".join(dict.fromkeys(sockaddr[0] for _family, sockaddr in addresses))
 
 
 ConnectorFactory = Callable[["Tunnel", object], TargetConnector]

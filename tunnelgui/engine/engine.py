@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import socket
 import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
@@ -24,6 +25,7 @@ from tunnelgui.engine.resolver import Resolved, Resolver, lookup
 from tunnelgui.engine.spec import TunnelSpec, UnixSocketTransport
 from tunnelgui.engine.stats import EngineSnapshot, TunnelStats
 from tunnelgui.engine.tunnel import EngineContext, Tunnel
+from tunnelgui.engine.waiting import WaitingListener
 
 T = TypeVar("T")
 
@@ -69,6 +71,7 @@ class Engine:
         self._events = EventLog(event_history)
         self._resolver = Resolver(self._loop.call_soon_threadsafe, resolve)
         self._tunnels: dict[str, Tunnel] = {}
+        self._waiting: dict[str, WaitingListener] = {}  # spec.wait_for_listen_address
         self._context = EngineContext(
             self._loop,
             self._buffers,
@@ -104,6 +107,9 @@ class Engine:
             for tunnel in self._tunnels.values():
                 tunnel.close("was closed because the relay engine shut down")
             self._tunnels.clear()
+            for waiting in self._waiting.values():
+                waiting.close()
+            self._waiting.clear()
             self._resolver.close()
             self._buffers.close()
             with self._state_lock:
@@ -190,6 +196,12 @@ class Engine:
         events. Nothing happens for a tunnel that is not running."""
         self._call(lambda: self._check_target(tunnel_id), 5.0, when_stopped=None)
 
+    def network_changed(self) -> None:
+        """The machine's network changed or it woke from sleep: resolve target names afresh,
+        probe every running target at once (where its policy allows probes) and retry the bind
+        of every tunnel waiting for its listen address."""
+        self._call(self._network_changed, 5.0, when_stopped=None)
+
     def snapshot(self, include_connections: bool = True) -> EngineSnapshot:
         """Every running tunnel's counters, taken at one instant on the loop thread."""
         if self._state != _RUNNING:
@@ -218,25 +230,55 @@ class Engine:
     # -- on the loop thread --------------------------------------------------------------
 
     def _start(self, spec: TunnelSpec, family: int, sockaddr: tuple) -> TunnelStats:
-        running = self._tunnels.get(spec.tunnel_id)
+        running = self._tunnels.get(spec.tunnel_id) or self._waiting.get(spec.tunnel_id)
         if running is not None:
             raise TunnelStartError(
                 f"Tunnel {spec.label!r} is already running on {running.listen_address}."
             )
-        sock = open_listener(family, sockaddr, spec.listen_host, spec.listen_port)
+        try:
+            sock = open_listener(family, sockaddr, spec.listen_host, spec.listen_port)
+        except TunnelStartError as error:
+            if not (error.address_missing and spec.wait_for_listen_address):
+                raise
+            waiting = WaitingListener(
+                spec,
+                family,
+                sockaddr,
+                self._loop,
+                self._events,
+                on_bound=self._listen,
+                on_failed=lambda tunnel_id: self._waiting.pop(tunnel_id, None),
+            )
+            self._waiting[spec.tunnel_id] = waiting
+            return waiting.stats()
+        return self._listen(spec, sock).stats(include_connections=False)
+
+    def _listen(self, spec: TunnelSpec, sock: socket.socket) -> Tunnel:
+        self._waiting.pop(spec.tunnel_id, None)
         tunnel = Tunnel(spec, sock, self._context)
         self._tunnels[spec.tunnel_id] = tunnel
         tunnel.start()
-        return tunnel.stats(include_connections=False)
+        return tunnel
 
     def _stop(self, tunnel_id: str) -> None:
         tunnel = self._tunnels.pop(tunnel_id, None)
         if tunnel is not None:
             tunnel.close()
+        waiting = self._waiting.pop(tunnel_id, None)
+        if waiting is not None:
+            waiting.close()
 
     def _stop_all(self) -> None:
-        while self._tunnels:
-            self._stop(next(iter(self._tunnels)))
+        while self._tunnels or self._waiting:
+            self._stop(next(iter(self._tunnels or self._waiting)))
+
+    def _network_changed(self) -> None:
+        self._resolver.forget_all()
+        for tunnel in list(self._tunnels.values()):
+            if tunnel.spec.health.probe:
+                tunnel.health.probe_now()
+        for waiting in list(self._waiting.values()):
+            waiting.retry()
 
     def _drop(self, tunnel_id: str, conn_id: int) -> None:
         tunnel = self._tunnels.get(tunnel_id)
@@ -252,8 +294,11 @@ class Engine:
         return EngineSnapshot(
             taken_at=monotonic(),
             tunnels={
-                tunnel_id: tunnel.stats(include_connections)
-                for tunnel_id, tunnel in self._tunnels.items()
+                **{tunnel_id: waiting.stats() for tunnel_id, waiting in self._waiting.items()},
+                **{
+                    tunnel_id: tunnel.stats(include_connections)
+                    for tunnel_id, tunnel in self._tunnels.items()
+                },
             },
         )
 

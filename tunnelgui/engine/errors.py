@@ -10,6 +10,9 @@ class EngineError(Exception):
 class TunnelStartError(EngineError):
     """A tunnel could not start, e.g. "127.0.0.1:8080 is already in use"."""
 
+    # True when the listen host is not (now) an address of this machine: it may come back.
+    address_missing: bool = False
+
 
 class EngineStoppedError(EngineError):
     """The engine's loop is not running (never started or already shut down)."""

@@ -10,6 +10,7 @@ class EventKind(StrEnum):
     TUNNEL_STARTED = "tunnel-started"
     TUNNEL_STOPPED = "tunnel-stopped"
     TUNNEL_FAILED = "tunnel-failed"  # a running tunnel's listener broke
+    TUNNEL_WAITING = "tunnel-waiting"  # its listen address is not on this machine yet
     CONNECTION_OPENED = "connection-opened"  # relaying to the target
     CONNECTION_CLOSED = (
         "connection-closed"  # message says why (client closed, reset, idle, dropped)
@@ -18,6 +19,7 @@ class EventKind(StrEnum):
     CONNECT_FAILED = "connect-failed"  # the target refused, timed out or could not be resolved
     TARGET_DOWN = "target-down"  # target status changed to unreachable (probe or relay)
     TARGET_UP = "target-up"  # target status changed to reachable
+    TARGET_MOVED = "target-moved"  # the target's name resolved to other addresses than before
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,7 +51,9 @@ def open_listener(family: int, sockaddr: tuple, host: str, port: int) -> socket.
         sock.setblocking(False)
     except OSError as exc:
         sock.close()
-        raise TunnelStartError(bind_error_message(exc, host, port)) from None
+        error = TunnelStartError(bind_error_message(exc, host, port))
+        error.address_missing = exc.errno == errno.EADDRNOTAVAIL
+        raise error from None
     return sock
 
 

@@ -10,9 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from time import monotonic
 
-# A resolved name is reused for this long; a failure only briefly, so a fixed DNS is noticed.
 log = logging.getLogger("tunnelgui.engine")
 
+# A resolved name is reused for this long (and forgotten at once when connects to it fail);
+# a failure only briefly, so a fixed DNS is noticed.
 POSITIVE_TTL = 30.0
 NEGATIVE_TTL = 3.0
 WORKERS = 2
@@ -106,6 +107,15 @@ class Resolver:
             self._threads.append(thread)
             thread.start()
         self._jobs.put(key)
+
+    def forget(self, host: str, port: int) -> None:
+        """Drop the cached answer: connects to it failed, so the next one asks DNS again (the
+        name may have moved). Loop thread only."""
+        self._cache.pop((host, port), None)
+
+    def forget_all(self) -> None:
+        """Drop every cached answer (the network changed). Loop thread only."""
+        self._cache.clear()
 
     def close(self) -> None:
         """Stop the helper threads (a lookup in progress finishes on its own and is dropped)."""

@@ -59,6 +59,11 @@ class TunnelSpec:
     # CIDR strings ("192.168.0.0/24", "::1/128"); empty means anyone who can reach the listener.
     allowed_networks: tuple[str, ...] = ()
     health: HealthPolicy = HealthPolicy()
+    # When the listen host is not an address of this machine (a LAN address before the Wi-Fi is
+    # up), wait for it and bind once it is, instead of failing (the app does; run/forward fail).
+    wait_for_listen_address: bool = False
+    # SO_KEEPALIVE on both ends of every relayed connection (engine/keepalive.py's timings).
+    tcp_keepalive: bool = True
     # How the relay reaches the target: TcpTransport, UnixSocketTransport, or any frozen value
     # the Engine was given a connector for; that connector opens each relay's target end.
     target_transport: object = TcpTransport()

@@ -41,6 +41,8 @@ class TunnelStats:
     # send queue's unacknowledged bytes (Linux; 0 where the system cannot tell).
     discarded_to_target: int = 0
     discarded_to_client: int = 0
+    # The listen host the tunnel waits for (not an address of this machine yet), else "".
+    waiting_for: str = ""
 
     @property
     def written_to_target(self) -> int:

@@ -17,6 +17,8 @@ from tunnelgui.engine.connector import CONNECTORS, OUT_OF_RESOURCES, ConnectorFa
 from tunnelgui.engine.eventlog import EventLog
 from tunnelgui.engine.events import EventKind
 from tunnelgui.engine.health import HealthMonitor
+from tunnelgui.engine.keepalive import INHERITED as KEEPALIVE_INHERITED
+from tunnelgui.engine.keepalive import enable_keepalive
 from tunnelgui.engine.limits import ClientFilter, parse_networks
 from tunnelgui.engine.listen import NODELAY_INHERITED
 from tunnelgui.engine.loop import EVENT_READ, Loop, Timer
@@ -73,6 +75,10 @@ class Tunnel:
                 use(sock, self.loopback_cc)
             else:
                 self.tune_clients = True
+        # Each accepted client gets keepalive: from the listener where sockets inherit it.
+        self.keepalive_clients = spec.tcp_keepalive and not KEEPALIVE_INHERITED
+        if spec.tcp_keepalive and KEEPALIVE_INHERITED:
+            enable_keepalive(sock)
         self.target_address = format_address(spec.target_host, spec.target_port)
         networks = parse_networks(spec.allowed_networks)
         self.filter = ClientFilter(networks) if networks else None
@@ -122,6 +128,7 @@ class Tunnel:
 
     def target_unreachable(self, reason: str) -> None:
         """A connect to the target failed (a client's or a probe's), or its name is bad."""
+        self.connector.target_failed()  # the next connect resolves the name afresh
         self.target_error = reason
         if self.target_status is not TargetHealth.DOWN:
             self.target_status = TargetHealth.DOWN
@@ -131,6 +138,14 @@ class Tunnel:
                 f"The target {self.target_address} is unreachable: {reason}.",
             )
         self.health.target_down()
+
+    def target_moved(self, before: str, now: str) -> None:
+        """The target's name resolves to other addresses than it did."""
+        self.events.add(
+            self.spec.tunnel_id,
+            EventKind.TARGET_MOVED,
+            f"The target {self.target_address} now resolves to {now} (was {before}).",
+        )
 
     # -- accepting -----------------------------------------------------------------------
 
@@ -160,6 +175,8 @@ class Tunnel:
             use(client, self.loopback_cc)
         if not NODELAY_INHERITED:
             client.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if self.keepalive_clients:
+            enable_keepalive(client)
         self.total += 1
         relay = Relay(self, next(self.context.conn_ids), client, fd, peer)
         self.relays[relay.conn_id] = relay

@@ -33,7 +33,7 @@ from tunnelgui.profiles.validation import Severity, validate_profile
 # Version 1 kept these options as flat keys of the profile; later options never were.
 V1_OPTION_KEYS = ("connect_timeout", "idle_timeout", "max_connections", "allowed_networks")
 # How the file holds each kind of option (see _check_kind).
-_FILE_KINDS = {"seconds": "seconds", "count": "count", "networks": "text list"}
+_FILE_KINDS = {"seconds": "seconds", "count": "count", "networks": "text list", "switch": "bool"}
 
 
 def parse_text(text: str, *, check_machine: bool = False) -> ParsedProfiles:

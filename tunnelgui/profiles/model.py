@@ -13,7 +13,7 @@ from tunnelgui.engine.spec import DEFAULT_CONNECT_TIMEOUT, TunnelSpec
 DEFAULT_LISTEN_HOST = "127.0.0.1"
 
 
-OptionKind = Literal["seconds", "count", "networks"]
+OptionKind = Literal["seconds", "count", "networks", "switch"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,8 +24,9 @@ class OptionField:
 
     label: str  # "Connect timeout": starts the validation message
     editor_label: str  # "Connect &timeout": the editor's form label, with its Alt key
-    kind: OptionKind  # seconds: a float; count: a whole number; networks: a list of CIDR texts
-    cli_flag: str  # "--connect-timeout", for `profiles add` and `forward`
+    # seconds: a float; count: a whole number; networks: a list of CIDR texts; switch: on/off
+    kind: OptionKind
+    cli_flag: str  # "--connect-timeout", for `profiles add` and `forward` (a switch: --no-...)
     help: str  # the flag's help, also the editor widget's tooltip
     metavar: str = ""
     minimum: float = 0.0
@@ -35,6 +36,9 @@ class OptionField:
     range_note: str = ""  # said after the maximum in the validation message: "(7 days)"
     unit: str = ""  # "s": the editor's suffix
     step: float = 1.0  # the editor's arrow-key step
+    # Where the engine's TunnelSpec keeps it: "health.probe" is spec.health.probe; "" means the
+    # spec field of the option's own name.
+    spec_field: str = ""
 
 
 def _option(default: Any, **declaration: Any) -> Any:
@@ -92,11 +96,33 @@ class ProfileOptions:
         metavar="CIDR",
         help="only let in clients from these networks (default: anyone who can connect)",
     )
+    health_probe: bool = _option(
+        True,
+        label="Health probes",
+        editor_label="Health &probes",
+        kind="switch",
+        cli_flag="--health-probe",
+        help="check the target with a connection of its own at the start and while it is down "
+        "(default on; --no-health-probe: only the clients' own connects tell its health)",
+        spec_field="health.probe",
+    )
+    tcp_keepalive: bool = _option(
+        True,
+        label="TCP keepalive",
+        editor_label="TCP &keepalive",
+        kind="switch",
+        cli_flag="--keepalive",
+        help="send TCP keepalives on relayed connections, so peers that vanished behind a NAT "
+        "or a sleeping laptop are noticed (default on)",
+    )
 
 
 def option_fields() -> list[tuple[str, OptionField]]:
     """(field name, declaration) of every option, in declaration order."""
     return [(f.name, f.metadata["option"]) for f in dataclasses.fields(ProfileOptions)]
+
+
+_SPEC_DEFAULTS = {f.name: f.default for f in dataclasses.fields(TunnelSpec)}
 
 
 def new_profile_id() -> str:
@@ -128,8 +154,18 @@ class Profile:
 
     def to_spec(self) -> TunnelSpec:
         """The engine's view of this profile; the engine never sees profiles."""
-        # Each option is a TunnelSpec field of the same name (a test holds them together).
-        options = {name: getattr(self.options, name) for name, _ in option_fields()}
+        # Each option is the TunnelSpec field its declaration names (a test holds them together).
+        options: dict[str, Any] = {}
+        nested: dict[str, dict[str, Any]] = {}
+        for name, declared in option_fields():
+            value = getattr(self.options, name)
+            outer, _, inner = (declared.spec_field or name).partition(".")
+            if inner:
+                nested.setdefault(outer, {})[inner] = value
+            else:
+                options[outer] = value
+        for outer, values in nested.items():
+            options[outer] = dataclasses.replace(_SPEC_DEFAULTS[outer], **values)
         options["allowed_networks"] = tuple(options["allowed_networks"])
         return TunnelSpec(
             tunnel_id=self.id,

@@ -51,6 +51,8 @@ def option_problems(name: str, value: object) -> list[str]:
         if isinstance(value, str) or not isinstance(value, tuple | list):
             return [f"{declared.label} must be a list of networks"]
         return [message for message in map(network_problem, value) if message]
+    if declared.kind == "switch":
+        return [] if isinstance(value, bool) else [f"{declared.label} must be on or off"]
     return [] if in_range(declared, value) else [range_message(declared)]
 
 

@@ -31,6 +31,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
      "Ctrl+F5", "Start every tunnel"),
     ("stop_all", "Stop all", "process-stop", QStyle.StandardPixmap.SP_BrowserStop,
      "Ctrl+Shift+F5", "Stop every tunnel"),
+    ("check_now", "&Check now", "view-refresh", QStyle.StandardPixmap.SP_BrowserReload,
+     "Ctrl+R", "Check the targets of the selected running tunnels now"),
     ("import", "&Import…", "document-open", QStyle.StandardPixmap.SP_DialogOpenButton,
      "Ctrl+I", "Import profiles from a file"),
     ("export", "E&xport…", "document-save-as", QStyle.StandardPixmap.SP_DialogSaveButton,

@@ -12,6 +12,7 @@ from tunnelgui.profiles.store import ProfileStore, StoreError
 from tunnelgui.settings import SettingsFile
 from tunnelgui.ui.controller import TunnelController
 from tunnelgui.ui.main_window import MainWindow
+from tunnelgui.ui.network_watch import NetworkWatcher
 from tunnelgui.ui.tray import TrayIcon, install_tray, show_initial_window
 from tunnelgui.worker import TunnelWorker
 
@@ -56,11 +57,14 @@ class AppSession(QObject):
         if self.settings.notice:
             self.window.notices.add(self.settings.notice)
         self.tray: TrayIcon | None = None
+        self.network_watch: NetworkWatcher | None = None
         self._closed = False
 
     def start(self, minimized: bool = False, explain_minimized: bool = False) -> None:
         """Start the engine, the autostart tunnels, the tray; then show (or hide) the window."""
         self.worker.start_engine()
+        self.network_watch = NetworkWatcher(self)
+        self.network_watch.changed.connect(self.controller.network_changed)
         if self.settings.settings.start_autostart_tunnels:
             self.controller.start_autostart()
         self.tray = install_tray(self.controller, self.window, self.settings, self)
@@ -73,6 +77,8 @@ class AppSession(QObject):
         if self._closed:
             return
         self._closed = True
+        if self.network_watch is not None:
+            self.network_watch.stop()
         self.window.layout_memory.save()
         self.controller.shutdown()
         self.window.close()

@@ -108,6 +108,31 @@ class TunnelController(QObject):
     def stop_all(self) -> None:
         self.worker.stop_all()
 
+    def check_targets(self, profile_ids: Iterable[str]) -> None:
+        """Probe the targets of those running now (the user asked: "Check now")."""
+        for profile_id in profile_ids:
+            if self.status(profile_id).running:
+                self.worker.check_target(profile_id)
+
+    def check_all_running(self) -> None:
+        self.check_targets(profile.id for profile in self.profiles())
+
+    @Slot(str)
+    def network_changed(self, reason: str) -> None:
+        """The network changed or the machine woke up: every running tunnel re-checks (its
+        target re-resolved and probed, a listener waiting for its address retried). Nothing
+        the user stopped starts."""
+        if any(self.status(profile.id).running for profile in self.profiles()):
+            log.info("Re-checking the running tunnels: %s", reason)
+            self.worker.network_changed()
+
+    def restart_all_running(self) -> None:
+        """Stop and start again every running tunnel, one at a time, with its saved settings;
+        a stopped one stays stopped."""
+        for profile in self.profiles():
+            if self.status(profile.id).running:
+                self.worker.start(profile)  # a running tunnel is stopped first
+
     def total_rates(self) -> tuple[float, float]:
         rates = total_rates(self._latest.rates) if self._latest else Rates()
         return rates.to_target, rates.to_client

@@ -26,6 +26,7 @@ EVENT_LABELS: dict[EventKind, str] = {
     EventKind.CONNECT_FAILED: "target failed",
     EventKind.TARGET_DOWN: "target down",
     EventKind.TARGET_UP: "target up",
+    EventKind.TARGET_MOVED: "target moved",
 }
 PROBLEM_KINDS = frozenset(
     {

@@ -22,6 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from tunnelgui import __version__
+from tunnelgui.desktop_entry import (
+    DesktopIntegrationError,
+    launches_at_login,
+    login_items_supported,
+    set_launch_at_login,
+)
 from tunnelgui.settings import SettingsFile
 from tunnelgui.ui.actions import build_actions
 from tunnelgui.ui.controller import TunnelController
@@ -109,6 +115,7 @@ class MainWindow(QMainWindow):
             "stop": self._stop_selected,
             "start_all": self.controller.start_all,
             "stop_all": self.controller.stop_all,
+            "check_now": self._check_selected,
             "import": self.import_flow.run,
             "export": self._export_selected,
             "settings": self.open_settings,
@@ -191,6 +198,7 @@ class MainWindow(QMainWindow):
         tunnel_menu.addActions([a["add"], a["edit"], a["duplicate"], a["delete"]])
         tunnel_menu.addSeparator()
         tunnel_menu.addActions([a["start"], a["stop"], a["start_all"], a["stop_all"]])
+        tunnel_menu.addAction(a["check_now"])
         tunnel_menu.addSeparator()
         tunnel_menu.addAction(a["find"])
         help_menu = menu_bar.addMenu("&Help")
@@ -256,6 +264,7 @@ class MainWindow(QMainWindow):
         a["delete"].setEnabled(writable and bool(selected))
         a["start"].setEnabled(any(not s.running for s in statuses))
         a["stop"].setEnabled(any(s.stoppable for s in statuses))
+        a["check_now"].setEnabled(any(s.running for s in statuses))
         a["start_all"].setEnabled(any(not s.running for s in all_statuses))
         a["stop_all"].setEnabled(any(s.stoppable for s in all_statuses))
         a["export"].setEnabled(bool(all_statuses))
@@ -289,13 +298,17 @@ class MainWindow(QMainWindow):
     def _stop_selected(self) -> None:
         self.controller.stop(self.table.selected_ids())
 
+    @Slot()
+    def _check_selected(self) -> None:
+        self.controller.check_targets(self.table.selected_ids())
+
     @Slot(QPoint)
     def _show_context_menu(self, position: QPoint) -> None:
         a = self.actions_by_name
         menu = QMenu(self)
         name_widget(menu, "profileContextMenu", "Tunnel actions")
         if self.table.selected_ids():
-            menu.addActions([a["start"], a["stop"]])
+            menu.addActions([a["start"], a["stop"], a["check_now"]])
             menu.addSeparator()
             menu.addActions([a["edit"], a["duplicate"], a["delete"]])
             menu.addSeparator()
@@ -319,7 +332,9 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def open_settings(self) -> None:
-        dialog = SettingsDialog(self.settings.settings, self)
+        at_login = launches_at_login() if login_items_supported() else None
+        dialog = SettingsDialog(self.settings.settings, self, launch_at_login=at_login)
+        self._launched_at_login = at_login
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(self._on_settings_accepted)
         self.settings_dialog = dialog
@@ -327,6 +342,12 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_settings_accepted(self) -> None:
+        wanted = self.settings_dialog.launch_at_login.isChecked()
+        if self._launched_at_login is not None and wanted != self._launched_at_login:
+            try:
+                set_launch_at_login(wanted)
+            except DesktopIntegrationError as error:
+                self.messages.show("Login entry not changed", str(error))
         try:
             self.settings.update(self.settings_dialog.settings())
         except OSError as error:

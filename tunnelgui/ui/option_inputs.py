@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import SignalInstance
-from PySide6.QtWidgets import QDoubleSpinBox, QPlainTextEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QPlainTextEdit, QSpinBox, QWidget
 
 from tunnelgui.profiles.model import OptionField
 from tunnelgui.ui.naming import name_widget, plain_text
@@ -83,11 +83,26 @@ class NetworksInput(QPlainTextEdit):
         self.setPlainText("\n".join(value))
 
 
-OptionInput = SecondsInput | CountInput | NetworksInput
+class SwitchInput(QCheckBox):
+    """An option that is on or off."""
+
+    def __init__(self, declared: OptionField, parent: QWidget | None = None) -> None:
+        super().__init__("On", parent)
+        self.value_changed: SignalInstance = self.toggled
+
+    def option_value(self) -> bool:
+        return self.isChecked()
+
+    def set_option_value(self, value: Any) -> None:
+        self.setChecked(bool(value))
+
+
+OptionInput = SecondsInput | CountInput | NetworksInput | SwitchInput
 _INPUTS: dict[str, tuple[type[OptionInput], str]] = {
     "seconds": (SecondsInput, "Spin"),
     "count": (CountInput, "Spin"),
     "networks": (NetworksInput, "Edit"),
+    "switch": (SwitchInput, "Check"),
 }
 
 

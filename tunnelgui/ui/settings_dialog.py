@@ -1,4 +1,4 @@
-"""SettingsDialog: the four app settings as check boxes."""
+"""SettingsDialog: the app settings as check boxes, and whether TunnelGUI starts at login."""
 
 from __future__ import annotations
 
@@ -19,7 +19,14 @@ from tunnelgui.ui.naming import name_dialog_buttons
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        parent: QWidget | None = None,
+        launch_at_login: bool | None = None,
+    ) -> None:
+        """launch_at_login: whether the login entry exists now; None where there is none to
+        make (macOS, Windows), which hides the box."""
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setAccessibleName("Settings")
@@ -45,8 +52,16 @@ class SettingsDialog(QDialog):
             settings.notifications,
         )
 
+        self.launch_at_login = self._check_box(
+            "launchAtLoginCheck",
+            "Start TunnelGUI in the system tray when I log in",
+            bool(launch_at_login),
+        )
+        self.launch_at_login.setVisible(launch_at_login is not None)
+
         layout = QVBoxLayout(self)
-        for box in (self.autostart, self.close_to_tray, self.start_minimized, self.notifications):
+        boxes = (self.autostart, self.close_to_tray, self.start_minimized, self.notifications)
+        for box in (*boxes, self.launch_at_login):
             layout.addWidget(box)
         if not QSystemTrayIcon.isSystemTrayAvailable():
             note = QLabel(

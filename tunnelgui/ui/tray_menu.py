@@ -121,6 +121,14 @@ class TrayMenu(QMenu):
         start_all.setEnabled(any_stopped)
         stop_all = self._add_command("trayStopAll", "Stop all", self._control.stop_all)
         stop_all.setEnabled(any_running)
+        restart = self._add_command(
+            "trayRestartRunning", "Restart all running", self._control.restart_all_running
+        )
+        restart.setEnabled(any_running)
+        check = self._add_command(
+            "trayCheckNow", "Check targets now", self._control.check_all_running
+        )
+        check.setEnabled(any_running)
         self.addSeparator()
         window_text = "Hide window" if self._window_visible() else "Show window"
         self._add_command("trayToggleWindow", window_text, self.toggleWindowRequested.emit)

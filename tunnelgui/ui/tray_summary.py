@@ -19,6 +19,9 @@ def tooltip_text(counts: TunnelCounts, rates: tuple[float, float]) -> str:
     if counts.target_down:
         target_noun = "target" if counts.target_down == 1 else "targets"
         lines.append(f"{counts.target_down} {target_noun} unreachable")
+    if counts.waiting:
+        whose = "its" if counts.waiting == 1 else "their"
+        lines.append(f"{counts.waiting} waiting for {whose} network address")
     if counts.running:
         to_targets, to_clients = rates
         lines.append(f"\u2191 {format_rate(to_targets)} to targets")

@@ -28,6 +28,14 @@ class TunnelControl(Protocol):
 
     def stop_all(self) -> None: ...
 
+    def check_all_running(self) -> None:
+        """Probe the target of every running tunnel now."""
+        ...
+
+    def restart_all_running(self) -> None:
+        """Restart every running tunnel; stopped ones stay stopped."""
+        ...
+
     def total_rates(self) -> tuple[float, float]:
         """Current bytes/s summed over all tunnels: (to targets, to clients)."""
         ...

@@ -1,0 +1,113 @@
+"""The tunnels `tunnelgui run` keeps running, and applying a reloaded profiles file to them."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+
+from tunnelgui import headless
+from tunnelgui.engine import Engine, TunnelSpec, TunnelStartError
+from tunnelgui.profiles.model import Profile
+from tunnelgui.profiles.validation import running_clash
+
+
+def _relayed(spec: TunnelSpec) -> TunnelSpec:
+    """What a tunnel listens on and relays to: a new name alone changes no connection."""
+    return dataclasses.replace(spec, name="")
+
+
+class RunningTunnels:
+    """The profiles whose tunnels run in `engine`, by profile id; `labels` (tunnel id -> name)
+    is what headless.wait_for_signal prints."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.running: dict[str, Profile] = {}
+        self.labels: dict[str, str] = {}
+
+    def start(self, profile: Profile) -> bool:
+        """Start one profile's tunnel and say so; False (said on stderr) when it cannot."""
+        others = [p for p in self.running.values() if p.id != profile.id]
+        clash = running_clash(profile, others)
+        if clash:
+            headless.error(f"{profile.name!r} did not start: {clash}")
+            return False
+        try:
+            stats = self.engine.start_tunnel(profile.to_spec())
+        except TunnelStartError as error:
+            headless.error(f"{profile.name!r} did not start: {error}")
+            return False
+        self.running[profile.id] = profile
+        self.labels[profile.id] = profile.name
+        headless.say(
+            f"{profile.name}: listening on {stats.listen_address}, "
+            f"forwarding to {profile.target_address}"
+        )
+        headless.warn_if_exposed(stats.listen_address, profile.listen_host)
+        return True
+
+    def stop(self, profile_id: str) -> None:
+        self.engine.stop_tunnel(profile_id)
+        self.running.pop(profile_id, None)
+        self.labels.pop(profile_id, None)
+
+    def still_running(self) -> None:
+        """Forget tunnels the engine no longer runs (their listener failed)."""
+        alive = self.engine.snapshot(include_connections=False).tunnels
+        for profile_id in [p for p in self.running if p not in alive]:
+            self.running.pop(profile_id)
+            self.labels.pop(profile_id, None)
+
+    def apply(self, wanted: Sequence[Profile]) -> str:
+        """Make the running set `wanted`: tunnels whose listen address and target are the same
+        keep running with their connections, the others stop, new and changed ones start (a
+        stopped one first, so a changed tunnel may keep its port). Returns the summary line."""
+        self.still_running()
+        by_id = {profile.id: profile for profile in wanted}
+        stopped = [pid for pid in self.running if pid not in by_id]
+        changed = [
+            profile
+            for profile in wanted
+            if profile.id in self.running
+            and _relayed(profile.to_spec()) != _relayed(self.running[profile.id].to_spec())
+        ]
+        new = [profile for profile in wanted if profile.id not in self.running]
+        unchanged = len(wanted) - len(changed) - len(new)
+        for profile_id in stopped + [profile.id for profile in changed]:
+            self.stop(profile_id)
+        for profile in wanted:  # a rename only: its new name is used from now on
+            if profile.id in self.running:
+                self.running[profile.id] = profile
+                self.labels[profile.id] = profile.name
+        failed = sum(not self.start(profile) for profile in changed + new)
+        parts = [
+            f"{len(new)} started",
+            f"{len(changed)} restarted",
+            f"{len(stopped)} stopped",
+            f"{unchanged} unchanged",
+        ]
+        if failed:
+            parts.append(f"{failed} could not start")
+        return ", ".join(parts)
+
+
+def reloader(
+    tunnels: RunningTunnels,
+    load: Callable[[], list[Profile]],
+    source: str,
+    errors: tuple[type[Exception], ...],
+) -> Callable[[], None]:
+    """The SIGHUP action of `run`: load the profiles again and apply them; a file that fails
+    to load (`errors`) changes nothing and says why on stderr."""
+
+    def reload() -> None:
+        try:
+            wanted = load()
+        except errors as error:  # each says what is wrong, as a sentence
+            headless.error(
+                f"reload failed, {len(tunnels.running)} tunnels keep running as they were: {error}"
+            )
+            return
+        headless.say(f"Reloaded {source}: {tunnels.apply(wanted)}")
+
+    return reload
