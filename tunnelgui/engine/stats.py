@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tunnelgui.engine.states import ConnectionState, TargetHealth
+from tunnelgui.engine.states import ConnectionState, HopState, TargetHealth
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +33,8 @@ class TunnelStats:
     # UNKNOWN until a probe or a relayed connection tells; then UP or DOWN.
     target_status: TargetHealth = TargetHealth.UNKNOWN
     target_error: str = ""  # why the target is down, e.g. "connection refused"
+    hop_state: HopState | None = None  # None: no SSH hop
+    hop_error: str = ""  # ssh's reason while the hop is down ("Permission denied (publickey)")
     connections: tuple[ConnectionStats, ...] = ()
 
 
