@@ -1,7 +1,8 @@
-"""A real OpenSSH server on 127.0.0.1 for tests, with its own keys, client config and known_hosts."""
+"""A real OpenSSH server on 127.0.0.1 for tests, with its own keys, ssh_config and known_hosts."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -84,14 +85,14 @@ class Sshd:
         if self.proc is None:
             return
         try:
-            os.killpg(self.proc.pid, 9)
-        except ProcessLookupError:
-            pass
+            sessions = psutil.Process(self.proc.pid).children(recursive=True)
+        except psutil.NoSuchProcess:
+            sessions = []
+        for process in [psutil.Process(self.proc.pid), *sessions]:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                process.kill()  # sessions may have made groups of their own
         self.proc.wait(10)
         self.proc = None
-        for child in psutil.process_iter(["cmdline"]):
-            if str(self.config) in " ".join(child.info["cmdline"] or ()):
-                child.kill()  # a forked session that made a group of its own
 
 
 class SshWorld:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -59,8 +60,9 @@ class HopSupervisor:
             prefix="tunnelgui-hop-", dir=hop.runtime_dir or os.environ.get("XDG_RUNTIME_DIR")
         )
         self.socket_path = os.path.join(self.folder, "hop.sock")
-        self.command = ssh_command(hop, self.socket_path, tunnel.spec.target_host,
-                                   tunnel.spec.target_port)
+        self.command = ssh_command(
+            hop, self.socket_path, tunnel.spec.target_host, tunnel.spec.target_port
+        )
         self.env = ssh_environment(hop)
         self.state = HopState.CONNECTING
         self.error = ""
@@ -74,6 +76,9 @@ class HopSupervisor:
     def start(self) -> None:
         self.starts += 1
         self.lines = []
+        # A dead ssh leaves its socket behind: ready must mean the new ssh made it.
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self.socket_path)
         self._set(HopState.CONNECTING, "", f"Connecting to SSH server {self.hop.via!r}.")
         self.child = SshChild(
             self.command,
@@ -141,15 +146,17 @@ class HopSupervisor:
         reason = spawn_error or self.reason() or f"ssh ended (exit status {returncode})"
         was = self.state
         if _PERMANENT.search(reason) or spawn_error:
-            self._set(HopState.FAILED, reason, f"SSH failed: {reason}. Not retrying; "
-                      "fix the cause and start the tunnel again.")
+            self._set(
+                HopState.FAILED,
+                reason,
+                f"SSH failed: {reason}. Not retrying; fix the cause and start the tunnel again.",
+            )
             self.connector.hop_down(f"SSH failed: {reason}")
             return
         delay = self.delay
         self.delay = min(self.delay * 2, BACKOFF_CAP)
         lost = "SSH connection lost" if was is HopState.READY else "SSH failed"
-        self._set(HopState.RECONNECTING, reason,
-                  f"{lost}: {reason}. Reconnecting in {delay:g} s.")
+        self._set(HopState.RECONNECTING, reason, f"{lost}: {reason}. Reconnecting in {delay:g} s.")
         self.connector.hop_down(f"{lost}: {reason}; reconnecting in {delay:g} s")
         self._timer = self.loop.call_later(delay, self._restart)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import ctypes
 import os
 import queue
@@ -23,7 +24,9 @@ KILL_GRACE = 1.0
 # control characters (ssh would split or misread it).
 _BAD_DESTINATION = re.compile(r"^-|[\s\x00-\x1f\x7f]")
 # "user@host:port" or "host:port" (ssh wants its URI form for a port); IPv6 in brackets.
-_HOST_PORT = re.compile(r"^(?:(?P<user>[^@/]+)@)?(?P<host>\[[0-9A-Fa-f:.]+\]|[^:@/\[\]]+):(?P<port>\d{1,5})$")
+_HOST_PORT = re.compile(
+    r"^(?:(?P<user>[^@/]+)@)?(?P<host>\[[0-9A-Fa-f:.]+\]|[^:@/\[\]]+):(?P<port>\d{1,5})$"
+)
 _PR_SET_PDEATHSIG = 1
 
 
@@ -37,7 +40,7 @@ def destination_problem(text: str) -> str:
 
 
 def hop_parts(via: str) -> tuple[list[str], str]:
-    """"jump1,jump2,bastion" -> (["jump1", "jump2"], "bastion"): ProxyJump hosts, then the hop.
+    """ "jump1,jump2,bastion" -> (["jump1", "jump2"], "bastion"): ProxyJump hosts, then the hop.
 
     Raises ValueError naming the bad part.
     """
@@ -120,10 +123,8 @@ class _Children:
         for proc in live:
             kill_group(proc.pid, signal.SIGKILL)
         for proc in live:
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired, OSError):
                 proc.wait(timeout=KILL_GRACE)
-            except (subprocess.TimeoutExpired, OSError):
-                pass
 
 
 CHILDREN = _Children()
@@ -131,10 +132,8 @@ atexit.register(CHILDREN.kill_all)
 
 
 def kill_group(pgid: int, signum: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):  # already gone
         os.killpg(pgid, signum)
-    except (ProcessLookupError, PermissionError):
-        pass  # already gone
 
 
 def _death_signal() -> Callable[[], None] | None:
