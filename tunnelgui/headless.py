@@ -35,7 +35,15 @@ from tunnelgui.engine.addresses import exposure_warning
 from tunnelgui.engine.units import format_bytes, format_rate
 
 # Events worth a line on a terminal; per-connection events would flood it.
-NOTABLE_EVENTS = frozenset({EventKind.TARGET_DOWN, EventKind.TARGET_UP, EventKind.TUNNEL_FAILED})
+NOTABLE_EVENTS = frozenset(
+    {
+        EventKind.TARGET_DOWN,
+        EventKind.TARGET_UP,
+        EventKind.TUNNEL_FAILED,
+        EventKind.HOP_READY,
+        EventKind.HOP_DOWN,
+    }
+)
 SHUTDOWN_TIMEOUT = 2.0
 
 _stop_requested = threading.Event()

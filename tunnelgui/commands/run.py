@@ -9,6 +9,7 @@ from pathlib import Path
 
 from tunnelgui import headless, paths
 from tunnelgui.commands import seconds_type
+from tunnelgui.commands.hop_flags import add_ssh_config_flag
 from tunnelgui.commands.profiles import print_notices
 from tunnelgui.engine import TunnelStartError
 from tunnelgui.profiles.entries import parse_file
@@ -51,6 +52,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         default=0.0,
         help="print one status line per tunnel on stderr every S seconds (default: never)",
     )
+    add_ssh_config_flag(parser)
     parser.set_defaults(handler=handle)
 
 
@@ -61,7 +63,7 @@ def handle(args: argparse.Namespace) -> int:
     except (RunError, StoreError) as error:
         print(f"tunnelgui: error: {error}", file=sys.stderr)
         return 1
-    return run_profiles(chosen, args.stats_interval)
+    return run_profiles(chosen, args.stats_interval, args.ssh_config)
 
 
 def load_profiles(file: str | None, config_dir: str | None) -> list[Profile]:
@@ -113,8 +115,12 @@ def select_profiles(
     return chosen
 
 
-def run_profiles(profiles: Sequence[Profile], stats_interval: float = 0.0) -> int:
+def run_profiles(
+    profiles: Sequence[Profile], stats_interval: float = 0.0, ssh_config: str = ""
+) -> int:
     """Start each profile's tunnel, report the ones that fail, run until a signal.
+
+    ssh_config: the ssh client config for hops of profiles that name none of their own.
 
     Returns 0 after SIGINT/SIGTERM, 1 when no tunnel could start (or all later failed).
     """
@@ -129,7 +135,7 @@ def run_profiles(profiles: Sequence[Profile], stats_interval: float = 0.0) -> in
                 headless.error(f"{profile.name!r} did not start: {clash}")
                 continue
             try:
-                stats = engine.start_tunnel(profile.to_spec())
+                stats = engine.start_tunnel(profile.to_spec(ssh_config))
             except TunnelStartError as error:
                 headless.error(f"{profile.name!r} did not start: {error}")
                 continue
@@ -137,7 +143,7 @@ def run_profiles(profiles: Sequence[Profile], stats_interval: float = 0.0) -> in
             started.append(profile)
             headless.say(
                 f"{profile.name}: listening on {stats.listen_address}, "
-                f"forwarding to {profile.target_address}"
+                f"forwarding to {profile.target_label}"
             )
             headless.warn_if_exposed(stats.listen_address, profile.listen_host)
         if not labels:

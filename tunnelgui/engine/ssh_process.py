@@ -44,7 +44,7 @@ def hop_parts(via: str) -> tuple[list[str], str]:
 
     Raises ValueError naming the bad part.
     """
-    parts = [part.strip() for part in via.split(",")]
+    parts = via.split(",")
     for part in parts:
         problem = destination_problem(part)
         if problem:
