@@ -136,6 +136,9 @@ def format_stats_line(
     target = str(stats.target_status)
     if stats.target_status is TargetHealth.DOWN and stats.target_error:
         target = f"{stats.target_status} ({stats.target_error})"
+    if stats.hop_state is not None:
+        hop = f"{stats.hop_state}: {stats.hop_error}" if stats.hop_error else stats.hop_state
+        target = f"{target}; {hop}"
     return (
         f"{label}: {stats.active_connections} active, {stats.total_connections} total, "
         f"{stats.failed_connections} failed, {stats.rejected_connections} rejected; "

@@ -12,6 +12,7 @@ import contextlib
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from PySide6.QtCore import QObject, QThread, QThreadPool, Signal, Slot
@@ -162,6 +163,8 @@ class TunnelWorker(QObject):
         self.setObjectName("tunnelWorker")
         # None: each tunnel's spec decides (as in headless runs); tests pass short backoffs.
         self.health = health
+        # The app's ssh client config for SSH hops, read at each start (the settings may change).
+        self.ssh_config: Callable[[], str] = lambda: ""
         self._engine = Engine()
         self._engine_thread = _EngineThread(self._engine, self)
         self._engine_thread.crashed.connect(self._on_engine_crashed)
@@ -227,7 +230,7 @@ class TunnelWorker(QObject):
                 profile.id, TunnelStatus(TunnelState.FAILED, "The relay engine is not running.")
             )
             return
-        spec = profile.to_spec()
+        spec = profile.to_spec(ssh_config=self.ssh_config())
         if self.health is not None:
             spec = replace(spec, health=self.health)
         tunnel_id = profile.id
@@ -379,6 +382,8 @@ class TunnelWorker(QObject):
             TunnelState.LISTENING,
             target=health,
             target_error=stats.target_error if health is TargetHealth.DOWN else "",
+            hop=stats.hop_state,
+            hop_error=stats.hop_error,
         )
 
     @Slot(object)

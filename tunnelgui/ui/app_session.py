@@ -47,6 +47,7 @@ class AppSession(QObject):
         self.settings = SettingsFile(paths.settings_path(config_dir))
         store, read_only_reason = open_store(paths.profiles_path(config_dir))
         self.worker = TunnelWorker(self)
+        self.worker.ssh_config = lambda: self.settings.settings.ssh_config
         self.controller = TunnelController(
             store, self.worker, self, read_only_reason=read_only_reason
         )
