@@ -17,3 +17,13 @@ def isolated_config_dir(tmp_path, monkeypatch):
     config.mkdir()
     monkeypatch.setenv("TUNNELGUI_CONFIG_DIR", str(config))
     return config
+
+
+@pytest.fixture(autouse=True)
+def isolated_ssh_config(tmp_path, monkeypatch):
+    """The user's own ssh config is never read: the app's default points into the test's tmp."""
+    from tunnelgui import paths
+
+    ssh_config = tmp_path / "home-ssh" / "config"
+    monkeypatch.setattr(paths, "user_ssh_config", lambda: ssh_config)
+    return ssh_config

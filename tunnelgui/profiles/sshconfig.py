@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shlex
+from pathlib import Path
 
 from tunnelgui.engine.addresses import format_address
 from tunnelgui.profiles.foreign import (
@@ -164,3 +165,36 @@ def _split(text: str, line: int, what: str, *, port_only_ok: bool) -> tuple[str 
     if not port_only_ok and not host:
         raise ForeignConfigError(line, f"the {what} {text!r} has no host")
     return host, port
+
+
+# The Host picker reads at most this much of a config: a bigger one is not a hand-written file.
+MAX_CONFIG_BYTES = 1024 * 1024
+
+
+def host_aliases(text: str) -> list[str]:
+    """The Host names of a config that name one server (no patterns, no negations), in order."""
+    aliases: list[str] = []
+    for raw in text.splitlines():
+        match = _KEYWORD.match(raw.strip())
+        if not match or match.group(1).lower() != "host":
+            continue
+        try:
+            names = shlex.split(match.group(2), comments=True)
+        except ValueError:
+            continue
+        for name in names:
+            if not (_WILDCARDS & set(name)) and name not in aliases:
+                aliases.append(name)
+    return aliases
+
+
+def read_host_aliases(path: Path) -> list[str]:
+    """host_aliases() of the file at path; none when it is missing, unreadable or huge."""
+    try:
+        with open(path, "rb") as file:
+            data = file.read(MAX_CONFIG_BYTES + 1)
+    except OSError:
+        return []
+    if len(data) > MAX_CONFIG_BYTES:
+        return []
+    return host_aliases(data.decode("utf-8", "replace"))
