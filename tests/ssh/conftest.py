@@ -10,8 +10,6 @@ from tests.engine.servers import wait_until
 from tests.ssh.sshd import SSHD, SshWorld, ssh_children
 from tunnelgui.engine import Engine
 
-pytestmark = pytest.mark.skipif(not os.path.exists(SSHD), reason="needs openssh-server")
-
 
 @pytest.fixture
 def ssh_world(tmp_path):

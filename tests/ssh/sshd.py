@@ -119,8 +119,21 @@ class SshWorld:
             "  StrictHostKeyChecking yes\n  IdentityAgent none\n  LogLevel ERROR\n"
         )
 
+    def add_inner_server(self) -> Sshd:
+        """A second sshd, named "inner" in the config, for ProxyJump through bastion."""
+        inner = Sshd(self.folder / "inner", self.key, name="inner").start()
+        self.inner = inner
+        with open(self.known_hosts, "a") as known:
+            known.write(inner.known_hosts_line())
+        user = psutil.Process().username()
+        self.write_config(f"Host inner\n  HostName 127.0.0.1\n  Port {inner.port}\n  User {user}\n")
+        return inner
+
     def close(self) -> None:
         self.sshd.stop()
+        inner = getattr(self, "inner", None)
+        if inner is not None:
+            inner.stop()
 
 
 def ssh_children() -> list[psutil.Process]:

@@ -185,3 +185,20 @@ def test_stopping_the_tunnel_ends_its_ssh_within_two_seconds(hop_engine, ssh_wor
         assert len(ssh_children()) == 1  # one ssh per hop
         hop_engine.stop_tunnel(spec.tunnel_id)
         wait_until(lambda: not ssh_children(), timeout=2.0, what="ssh ended")
+
+
+def test_a_jump_chain_reaches_a_server_behind_the_bastion(hop_engine, ssh_world):
+    inner = ssh_world.add_inner_server()
+    with TcpServer(hash_sink) as sink:
+        spec = hop_spec(ssh_world, sink.port, via="bastion,inner")
+        port = start_ready(hop_engine, spec)
+        data = payload(1 << 20, seed=9)
+        with connect(port) as client:
+            client.sendall(data)
+            client.shutdown(socket.SHUT_WR)
+            assert recv_all(client).decode() == sha256(data)
+    # Both servers let our key in: the bastion for the jump, the inner server for the forward.
+    assert "Accepted publickey" in ssh_world.sshd.log.read_text()
+    assert "Accepted publickey" in inner.log.read_text()
+    hop_engine.stop_tunnel(spec.tunnel_id)
+    wait_until(lambda: not ssh_children(), timeout=2.0, what="ssh and its jump ssh ended")
