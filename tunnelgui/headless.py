@@ -30,6 +30,7 @@ import threading
 import time
 from collections.abc import Iterator, Mapping
 
+from tunnelgui.askpass import PromptServer, terminal_answer
 from tunnelgui.engine import Engine, EventKind, TargetHealth, TunnelStats
 from tunnelgui.engine.addresses import exposure_warning
 from tunnelgui.engine.units import format_bytes, format_rate
@@ -80,6 +81,20 @@ def running_engine() -> Iterator[Engine]:
     finally:
         engine.shutdown(SHUTDOWN_TIMEOUT)
         _restore_signal_handlers(previous)
+
+
+@contextlib.contextmanager
+def ssh_prompts(needed: bool) -> Iterator[str]:
+    """The askpass program for SSH hops: ssh's questions asked on this terminal ("" = none,
+    when no hop needs one or there is no terminal: ssh then fails instead of asking)."""
+    if not needed or not sys.stdin.isatty():
+        yield ""
+        return
+    server = PromptServer(terminal_answer)
+    try:
+        yield server.program
+    finally:
+        server.close()
 
 
 def stop_requested() -> bool:

@@ -165,6 +165,7 @@ class TunnelWorker(QObject):
         self.health = health
         # The app's ssh client config for SSH hops, read at each start (the settings may change).
         self.ssh_config: Callable[[], str] = lambda: ""
+        self.askpass: Callable[[], str] = lambda: ""  # the app's SSH_ASKPASS program
         self._engine = Engine()
         self._engine_thread = _EngineThread(self._engine, self)
         self._engine_thread.crashed.connect(self._on_engine_crashed)
@@ -230,7 +231,7 @@ class TunnelWorker(QObject):
                 profile.id, TunnelStatus(TunnelState.FAILED, "The relay engine is not running.")
             )
             return
-        spec = profile.to_spec(ssh_config=self.ssh_config())
+        spec = profile.to_spec(ssh_config=self.ssh_config(), askpass=self.askpass())
         if self.health is not None:
             spec = replace(spec, health=self.health)
         tunnel_id = profile.id

@@ -116,7 +116,7 @@ class SshWorld:
             f"{extra}"
             f"Host *\n  IdentityFile {self.key}\n  IdentitiesOnly yes\n"
             f"  UserKnownHostsFile {self.known_hosts}\n  GlobalKnownHostsFile /dev/null\n"
-            "  StrictHostKeyChecking yes\n  IdentityAgent none\n  LogLevel ERROR\n"
+            "  StrictHostKeyChecking ask\n  IdentityAgent none\n  LogLevel ERROR\n"
         )
 
     def add_inner_server(self) -> Sshd:

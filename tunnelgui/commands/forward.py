@@ -54,9 +54,12 @@ def handle(args: argparse.Namespace) -> int:
         via=args.via,
         ssh_config=args.ssh_config,
     )
-    spec = profile.to_spec()
     target = profile.target_label
-    with headless.running_engine() as engine:
+    with (
+        headless.running_engine() as engine,
+        headless.ssh_prompts(bool(profile.via)) as askpass,
+    ):
+        spec = profile.to_spec(askpass=askpass)
         try:
             stats = engine.start_tunnel(spec)
         except TunnelStartError as exc:

@@ -124,7 +124,11 @@ def run_profiles(
 
     Returns 0 after SIGINT/SIGTERM, 1 when no tunnel could start (or all later failed).
     """
-    with headless.running_engine() as engine:
+    needs_prompts = any(profile.via for profile in profiles)
+    with (
+        headless.running_engine() as engine,
+        headless.ssh_prompts(needs_prompts) as askpass,
+    ):
         labels: dict[str, str] = {}
         started: list[Profile] = []
         for profile in profiles:
@@ -135,7 +139,7 @@ def run_profiles(
                 headless.error(f"{profile.name!r} did not start: {clash}")
                 continue
             try:
-                stats = engine.start_tunnel(profile.to_spec(ssh_config))
+                stats = engine.start_tunnel(profile.to_spec(ssh_config, askpass))
             except TunnelStartError as error:
                 headless.error(f"{profile.name!r} did not start: {error}")
                 continue

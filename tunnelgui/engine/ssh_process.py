@@ -93,8 +93,7 @@ def ssh_environment(hop: SshHopTransport) -> dict[str, str]:
     env = dict(os.environ)
     if hop.askpass:
         env["SSH_ASKPASS"] = hop.askpass
-        env["SSH_ASKPASS_REQUIRE"] = "force"
-        env.setdefault("DISPLAY", ":0")  # some ssh builds consult askpass only with a DISPLAY
+        env["SSH_ASKPASS_REQUIRE"] = "force"  # even with a terminal, even without DISPLAY
     return env
 
 

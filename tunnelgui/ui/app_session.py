@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, Slot
 from tunnelgui import paths
 from tunnelgui.profiles.store import ProfileStore, StoreError
 from tunnelgui.settings import SettingsFile
+from tunnelgui.ui.askpass_dialog import AskpassDialogs
 from tunnelgui.ui.controller import TunnelController
 from tunnelgui.ui.main_window import MainWindow
 from tunnelgui.ui.tray import TrayIcon, install_tray, show_initial_window
@@ -52,6 +53,8 @@ class AppSession(QObject):
             store, self.worker, self, read_only_reason=read_only_reason
         )
         self.window = MainWindow(self.controller, self.settings)
+        self.askpass = AskpassDialogs(self.window, self)
+        self.worker.askpass = lambda: self.askpass.server.program
         for notice in store.notices:
             self.window.notices.add(notice)
         if self.settings.notice:
@@ -76,4 +79,5 @@ class AppSession(QObject):
         self._closed = True
         self.window.layout_memory.save()
         self.controller.shutdown()
+        self.askpass.close()
         self.window.close()
