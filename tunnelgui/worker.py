@@ -231,7 +231,8 @@ class TunnelWorker(QObject):
                 profile.id, TunnelStatus(TunnelState.FAILED, "The relay engine is not running.")
             )
             return
-        spec = profile.to_spec(ssh_config=self.ssh_config(), askpass=self.askpass())
+        askpass = self.askpass() if profile.via else ""
+        spec = profile.to_spec(ssh_config=self.ssh_config(), askpass=askpass)
         if self.health is not None:
             spec = replace(spec, health=self.health)
         tunnel_id = profile.id

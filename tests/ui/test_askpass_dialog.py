@@ -26,7 +26,7 @@ def test_a_host_key_question_is_shown_verbatim_and_yes_goes_back(qtbot):
     dialogs = AskpassDialogs(window)
     try:
         with qtbot.waitSignal(dialogs.shown, timeout=10_000) as shown:
-            helper = ask(dialogs.server.program, HOST_KEY_QUESTION)
+            helper = ask(dialogs.program(), HOST_KEY_QUESTION)
         dialog = shown.args[0]
         assert dialog.objectName() == "askpassDialog"
         assert dialog.labelText() == HOST_KEY_QUESTION
@@ -45,7 +45,7 @@ def test_a_passphrase_is_hidden_and_cancel_is_a_refusal(qtbot):
     dialogs = AskpassDialogs(window)
     try:
         with qtbot.waitSignal(dialogs.shown, timeout=10_000) as shown:
-            helper = ask(dialogs.server.program, "Enter passphrase for key '/k': ")
+            helper = ask(dialogs.program(), "Enter passphrase for key '/k': ")
         dialog = shown.args[0]
         assert dialog.textEchoMode() == QLineEdit.EchoMode.Password
         dialog.reject()

@@ -53,8 +53,8 @@ class AppSession(QObject):
             store, self.worker, self, read_only_reason=read_only_reason
         )
         self.window = MainWindow(self.controller, self.settings)
-        self.askpass = AskpassDialogs(self.window, self)
-        self.worker.askpass = lambda: self.askpass.server.program
+        self.askpass = AskpassDialogs(self.window)
+        self.worker.askpass = self.askpass.program
         for notice in store.notices:
             self.window.notices.add(notice)
         if self.settings.notice:

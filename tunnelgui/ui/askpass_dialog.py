@@ -20,21 +20,33 @@ class _Question:
 
 
 class AskpassDialogs(QObject):
-    """Owns the app's PromptServer; each question becomes a dialog on the GUI thread while the
-    asking ssh waits. Cancel (or no answer within ANSWER_TIMEOUT) is a "no"."""
+    """Owns the app's PromptServer, made when the first SSH hop starts; each question becomes a
+    dialog on the GUI thread while the asking ssh waits. Cancel (or no answer within
+    ANSWER_TIMEOUT) is a "no"."""
 
     _asked = Signal(object)
-    shown = Signal(QInputDialog)  # a question is on screen (for tests and screen readers)
+    shown = Signal(object)  # a QInputDialog: a question is on screen (for tests and screen readers)
 
     def __init__(self, window: QWidget, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("askpassDialogs")
         self._window = window
         self._asked.connect(self._show, Qt.ConnectionType.QueuedConnection)
-        self.server = PromptServer(self._answer)
+        self._server: PromptServer | None = None
+        self._lock = threading.Lock()
+
+    def program(self) -> str:
+        """The SSH_ASKPASS program (any thread: the worker asks from its command thread)."""
+        with self._lock:
+            if self._server is None:
+                self._server = PromptServer(self._answer)
+            return self._server.program
 
     def close(self) -> None:
-        self.server.close()
+        with self._lock:
+            server, self._server = self._server, None
+        if server is not None:
+            server.close()
 
     def _answer(self, prompt: str, secret: bool) -> str | None:
         """On the prompt server's thread: ask the GUI thread and wait for the person."""
