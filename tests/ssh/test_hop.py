@@ -202,3 +202,16 @@ def test_a_jump_chain_reaches_a_server_behind_the_bastion(hop_engine, ssh_world)
     assert "Accepted publickey" in inner.log.read_text()
     hop_engine.stop_tunnel(spec.tunnel_id)
     wait_until(lambda: not ssh_children(), timeout=2.0, what="ssh and its jump ssh ended")
+
+
+def test_a_tunnel_stopped_while_reconnecting_is_never_restarted(hop_engine, ssh_world):
+    spec = hop_spec(ssh_world, 9)
+    start_ready(hop_engine, spec)
+    ssh_world.sshd.stop()
+    wait_until(lambda: hop_state(hop_engine, spec) is HopState.RECONNECTING, what="down")
+    hop_engine.stop_tunnel(spec.tunnel_id)  # its 1 s restart timer is pending
+    ssh_world.sshd.start()
+    starts = sum(1 for e in hop_engine.events_since(0) if e.kind == "hop-connecting")
+    threading.Event().wait(2.0)
+    assert sum(1 for e in hop_engine.events_since(0) if e.kind == "hop-connecting") == starts
+    assert not ssh_children()
