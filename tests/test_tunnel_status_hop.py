@@ -26,7 +26,7 @@ LISTENING = TunnelState.LISTENING
         (
             TunnelStatus(
                 LISTENING, hop=HopState.FAILED, hop_error="Permission denied (publickey)."
-            ),  # fmt: skip
+            ),
             "listening, SSH failed: Permission denied (publickey).",
         ),
         (
