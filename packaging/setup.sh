@@ -14,8 +14,9 @@ debs=(libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 libxcb-ima
 extra="."
 if [[ ${1:-} == --test ]]; then
   # A virtual screen, a tray host and a mouse (xdotool clicks the tray icon) for the real-tray
-  # tests, socat for the benchmark comparison, validators for the desktop metadata.
-  debs+=(xvfb trayer xdotool socat desktop-file-utils appstream)
+  # tests, socat for the benchmark comparison, validators for the desktop metadata, and a real
+  # OpenSSH server and client for the SSH-hop tests.
+  debs+=(xvfb trayer xdotool socat desktop-file-utils appstream openssh-server openssh-client)
   extra=".[test]"
 fi
 

@@ -50,3 +50,13 @@ def extra_address():
     yield add
     if added:
         _ip("addr", "del", f"{EXTRA_ADDRESS}/32", "dev", "lo")
+
+
+@pytest.fixture(autouse=True)
+def isolated_ssh_config(tmp_path, monkeypatch):
+    """The user's own ssh config is never read: the app's default points into the test's tmp."""
+    from tunnelgui import paths
+
+    ssh_config = tmp_path / "home-ssh" / "config"
+    monkeypatch.setattr(paths, "user_ssh_config", lambda: ssh_config)
+    return ssh_config

@@ -31,13 +31,21 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 
+from tunnelgui.askpass import PromptServer, terminal_answer
 from tunnelgui.engine import Engine, EventKind, TargetHealth, TunnelStats
 from tunnelgui.engine.addresses import exposure_warning
 from tunnelgui.engine.units import format_bytes, format_rate
 
 # Events worth a line on a terminal; per-connection events would flood it.
 NOTABLE_EVENTS = frozenset(
-    {EventKind.TARGET_DOWN, EventKind.TARGET_UP, EventKind.TARGET_MOVED, EventKind.TUNNEL_FAILED}
+    {
+        EventKind.TARGET_DOWN,
+        EventKind.TARGET_UP,
+        EventKind.TARGET_MOVED,
+        EventKind.TUNNEL_FAILED,
+        EventKind.HOP_READY,
+        EventKind.HOP_DOWN,
+    }
 )
 SHUTDOWN_TIMEOUT = 2.0
 
@@ -80,6 +88,20 @@ def running_engine() -> Iterator[Engine]:
     finally:
         engine.shutdown(SHUTDOWN_TIMEOUT)
         _restore_signal_handlers(previous)
+
+
+@contextlib.contextmanager
+def ssh_prompts(needed: bool) -> Iterator[str]:
+    """The askpass program for SSH hops: ssh's questions asked on this terminal ("" = none,
+    when no hop needs one or there is no terminal: ssh then fails instead of asking)."""
+    if not needed or not sys.stdin.isatty():
+        yield ""
+        return
+    server = PromptServer(terminal_answer)
+    try:
+        yield server.program
+    finally:
+        server.close()
 
 
 def stop_requested() -> bool:
@@ -146,6 +168,9 @@ def format_stats_line(
     target = str(stats.target_status)
     if stats.target_status is TargetHealth.DOWN and stats.target_error:
         target = f"{stats.target_status} ({stats.target_error})"
+    if stats.hop_state is not None:
+        hop = f"{stats.hop_state}: {stats.hop_error}" if stats.hop_error else stats.hop_state
+        target = f"{target}; {hop}"
     return (
         f"{label}: {stats.active_connections} active, {stats.total_connections} total, "
         f"{stats.failed_connections} failed, {stats.rejected_connections} rejected; "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pwd
 from pathlib import Path
 
 import platformdirs
@@ -30,3 +31,13 @@ def profiles_path(override: str | os.PathLike[str] | None = None) -> Path:
 
 def settings_path(override: str | os.PathLike[str] | None = None) -> Path:
     return config_dir(override) / SETTINGS_FILE_NAME
+
+
+def user_ssh_config() -> Path:
+    """The ssh client config OpenSSH reads by default: in the account's home folder from the
+    password database, not $HOME (tests replace this function; they never read ~/.ssh)."""
+    try:
+        home = pwd.getpwuid(os.getuid()).pw_dir
+    except KeyError:
+        home = str(Path.home())
+    return Path(home) / ".ssh" / "config"

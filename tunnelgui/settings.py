@@ -18,6 +18,8 @@ class Settings:
     close_to_tray: bool = True  # closing the window hides it to the tray (when there is one)
     start_minimized: bool = False  # open hidden in the tray
     notifications: bool = True  # tray messages when a tunnel fails or its target goes down/up
+    # The ssh client config for SSH hops of profiles that name none ("" = the user's own).
+    ssh_config: str = ""
     close_notice_shown: bool = False  # the "still running in the tray" hint was shown once
     # Where the window was and how it was laid out, as Qt saved it (base64); "" = defaults.
     window_geometry: str = ""

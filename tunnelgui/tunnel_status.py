@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from tunnelgui.engine.states import TargetHealth, TunnelState
+from tunnelgui.engine.states import HopState, TargetHealth, TunnelState
 
 __all__ = ["TargetHealth", "TunnelCounts", "TunnelState", "TunnelStatus", "count_tunnels"]
 
@@ -18,6 +18,12 @@ class TunnelStatus:
     target_error: str = ""  # why the target is down, when DOWN
     # LISTENING only: the listen host it waits for (not an address of this machine yet).
     waiting_for: str = ""
+    hop: HopState | None = None  # the SSH hop's state, for a tunnel that has one
+    hop_error: str = ""  # ssh's reason, while the hop is down
+
+    @property
+    def hop_down(self) -> bool:
+        return self.hop in (HopState.RECONNECTING, HopState.FAILED)
 
     @property
     def running(self) -> bool:
@@ -35,6 +41,15 @@ class TunnelStatus:
         if self.state is TunnelState.LISTENING:
             if self.waiting_for:
                 return f"waiting for {self.waiting_for}"
+            if self.hop is HopState.CONNECTING:
+                return "listening, connecting to SSH"
+            if self.hop_down:
+                again = "; reconnecting" if self.hop is HopState.RECONNECTING else ""
+                return f"listening, SSH failed: {self.hop_error}{again}"
+            if self.hop is HopState.READY and self.target is TargetHealth.DOWN:
+                return "listening, target unreachable from the SSH server"
+            if self.hop is HopState.READY and self.target is TargetHealth.UNKNOWN:
+                return "listening, SSH ready"
             if self.target is TargetHealth.DOWN:
                 return "listening, target unreachable"
             if self.target is TargetHealth.UP:
@@ -48,7 +63,7 @@ class TunnelCounts:
     total: int = 0
     running: int = 0
     failed: int = 0
-    target_down: int = 0  # running tunnels whose target is unreachable
+    target_down: int = 0  # running tunnels whose target (or SSH hop) is unreachable
     waiting: int = 0  # running tunnels waiting for their listen address to come up
 
 
@@ -60,7 +75,7 @@ def count_tunnels(statuses: Iterable[TunnelStatus]) -> TunnelCounts:
             failed += 1
         elif status.running:
             running += 1
-            if status.target is TargetHealth.DOWN:
+            if status.target is TargetHealth.DOWN or status.hop_down:
                 target_down += 1
             if status.waiting_for:
                 waiting += 1

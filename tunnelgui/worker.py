@@ -12,6 +12,7 @@ import contextlib
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from PySide6.QtCore import QObject, QThread, QThreadPool, Signal, Slot
@@ -188,6 +189,9 @@ class TunnelWorker(QObject):
         # None: each tunnel's spec decides (as in headless runs); tests pass short backoffs
         # (probes run only where both it and the profile's health_probe switch allow them).
         self.health = health
+        # The app's ssh client config for SSH hops, read at each start (the settings may change).
+        self.ssh_config: Callable[[], str] = lambda: ""
+        self.askpass: Callable[[], str] = lambda: ""  # the app's SSH_ASKPASS program
         self._engine = Engine()
         self._engine_thread = _EngineThread(self._engine, self)
         self._engine_thread.crashed.connect(self._on_engine_crashed)
@@ -253,8 +257,10 @@ class TunnelWorker(QObject):
                 profile.id, TunnelStatus(TunnelState.FAILED, "The relay engine is not running.")
             )
             return
+        askpass = self.askpass() if profile.via else ""
+        spec = profile.to_spec(ssh_config=self.ssh_config(), askpass=askpass)
         # A LAN address that is not up yet (Wi-Fi, VPN) is waited for, not a failure.
-        spec = replace(profile.to_spec(), wait_for_listen_address=True)
+        spec = replace(spec, wait_for_listen_address=True)
         if self.health is not None:  # a profile that switched probing off keeps it off
             probe = self.health.probe and spec.health.probe
             spec = replace(spec, health=replace(self.health, probe=probe))
@@ -423,6 +429,8 @@ class TunnelWorker(QObject):
             target=health,
             target_error=stats.target_error if health is TargetHealth.DOWN else "",
             waiting_for=stats.waiting_for,
+            hop=stats.hop_state,
+            hop_error=stats.hop_error,
         )
 
     @Slot(object)

@@ -22,7 +22,7 @@ from tunnelgui.profiles.exchange import (
 )
 from tunnelgui.profiles.foreign import ForeignConfigError
 from tunnelgui.profiles.model import Profile, ProfileOptions, new_profile_id
-from tunnelgui.profiles.sshconfig import HOP_NOTE, parse_ssh_config
+from tunnelgui.profiles.sshconfig import parse_ssh_config
 from tunnelgui.profiles.store import ProfileStore
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -406,13 +406,16 @@ def test_ssh_config_import(store):
         5432,
     )
     assert db.group == "ssh" and "through bastion" in db.notes
-    # localhost on the far side of the hop means the SSH server itself
-    assert got["bastion 18080"].target_address == "bastion.example.com:80"
+    # Real SSH-hop profiles: the target is reached from the Host's server, as ssh -L did.
+    assert {p.via for p in got.values()} == {"bastion", "staging"}
+    assert db.via == "bastion" and db.target_label == "db.internal:5432 via bastion"
+    # localhost on the far side of the hop means the SSH server itself, and stays so
+    assert got["bastion 18080"].target_label == "localhost:80 via bastion"
     assert got["bastion 19000"].listen_address == "[::1]:19000"
     assert got["bastion 19000"].target_address == "[2001:db8::5]:9000"
     assert got["staging 18443"].target_address == "web.staging.internal:443"
     notes = summary.notes
-    assert notes[0] == HOP_NOTE
+    assert not any("does not make the SSH hop" in note for note in notes)
     text = " ".join(notes)
     assert "line 18 (Host *.corp) was not imported" in text
     assert "Unix socket" in text and "Match blocks" in text
@@ -438,6 +441,7 @@ def test_ssh_localforward_forms(line, listen, target):
     assert forward.profile.listen_address == listen
     assert forward.profile.target_address == target
     assert forward.profile.name == "jump 8080"
+    assert forward.profile.via == "jump"
 
 
 @pytest.mark.parametrize(

@@ -7,10 +7,11 @@ import contextlib
 
 from tunnelgui import headless
 from tunnelgui.commands import seconds_type
+from tunnelgui.commands.hop_flags import add_ssh_config_flag, add_via_flag
 from tunnelgui.commands.metrics import add_metrics_flag, metrics_failure, serving_metrics
 from tunnelgui.commands.option_flags import add_option_flags, options_from_args
 from tunnelgui.engine import TunnelStartError
-from tunnelgui.engine.addresses import AddressError, format_address, parse_address
+from tunnelgui.engine.addresses import AddressError, parse_address
 from tunnelgui.profiles.model import DEFAULT_LISTEN_HOST, Profile
 
 
@@ -25,6 +26,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     )
     parser.add_argument("listen", metavar="[LISTEN_HOST:]LISTEN_PORT", type=_listen_address)
     parser.add_argument("target", metavar="TARGET_HOST:TARGET_PORT", type=_target_address)
+    add_via_flag(parser)
+    add_ssh_config_flag(parser)
     add_option_flags(parser, checked=True)
     parser.add_argument(
         "--stats-interval",
@@ -43,7 +46,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 def handle(args: argparse.Namespace) -> int:
     listen_host, listen_port = args.listen
     target_host, target_port = args.target
-    spec = Profile(
+    profile = Profile(
         id="forward",
         name="",
         listen_host=listen_host,
@@ -51,10 +54,17 @@ def handle(args: argparse.Namespace) -> int:
         target_host=target_host,
         target_port=target_port,
         options=options_from_args(args),
-    ).to_spec()
-    target = format_address(target_host, target_port)
+        via=args.via,
+        ssh_config=args.ssh_config,
+    )
+    target = profile.target_label
     labels: dict[str, str] = {}
-    with headless.running_engine() as engine, contextlib.ExitStack() as serving:
+    with (
+        headless.running_engine() as engine,
+        headless.ssh_prompts(bool(profile.via)) as askpass,
+        contextlib.ExitStack() as serving,
+    ):
+        spec = profile.to_spec(askpass=askpass)
         try:
             serving.enter_context(
                 serving_metrics(args.metrics, engine, labels, announce=not args.quiet)

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable
 
 from tunnelgui import paths
+from tunnelgui.commands.hop_flags import add_ssh_config_flag, add_via_flag
 from tunnelgui.commands.option_flags import add_option_flags, options_from_args
 from tunnelgui.engine.addresses import AddressError, parse_address
 from tunnelgui.profiles.exchange import (
@@ -55,6 +56,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     add.add_argument("--group", default="", help="group name, for the app and the tray menu")
     add.add_argument("--autostart", action="store_true", help="start it with the app and `run`")
     add.add_argument("--notes", default="", help="free text")
+    add_via_flag(add)
+    add_ssh_config_flag(add)
     add_option_flags(add, checked=False)
     add.set_defaults(action_handler=_add)
 
@@ -144,7 +147,7 @@ def _list(args: argparse.Namespace) -> int:
     rows = [("NAME", "LISTEN", "TARGET", "GROUP", "AUTOSTART")]
     for p in profiles:
         rows.append(
-            (p.name, p.listen_address, p.target_address, p.group, "yes" if p.autostart else "")
+            (p.name, p.listen_address, p.target_label, p.group, "yes" if p.autostart else "")
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
@@ -167,12 +170,14 @@ def _add(args: argparse.Namespace) -> int:
         group=args.group,
         notes=args.notes,
         options=options_from_args(args),
+        via=args.via,
+        ssh_config=args.ssh_config,
     )
     store = open_store(args)
     for problem in store.add(profile):
         print(f"tunnelgui: warning: {profile.name!r}: {problem.message}", file=sys.stderr)
     print_notices(store)
-    print(f"Added {profile.name!r}: {profile.listen_address} -> {profile.target_address}")
+    print(f"Added {profile.name!r}: {profile.listen_address} -> {profile.target_label}")
     return 0
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from tunnelgui import headless, paths
 from tunnelgui.commands import seconds_type
+from tunnelgui.commands.hop_flags import add_ssh_config_flag
 from tunnelgui.commands.metrics import add_metrics_flag, metrics_failure, serving_metrics
 from tunnelgui.commands.profiles import print_notices
 from tunnelgui.commands.run_tunnels import RunningTunnels, reloader
@@ -56,6 +57,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         help="print one status line per tunnel on stderr every S seconds (default: never)",
     )
     add_metrics_flag(parser)
+    add_ssh_config_flag(parser)
     parser.set_defaults(handler=handle)
 
 
@@ -72,7 +74,12 @@ def handle(args: argparse.Namespace) -> int:
         print(f"tunnelgui: error: {error}", file=sys.stderr)
         return 1
     source = args.file or str(paths.profiles_path(config_dir))
-    return run_profiles(chosen, args.stats_interval, reload=(load, source), metrics=args.metrics)
+    return run_profiles(
+        chosen,
+        args.stats_interval,
+        reload=(load, source), metrics=args.metrics,
+        ssh_config=args.ssh_config,
+    )
 
 
 def load_profiles(file: str | None, config_dir: str | None) -> list[Profile]:
@@ -129,16 +136,23 @@ def run_profiles(
     stats_interval: float = 0.0,
     reload: tuple[Callable[[], list[Profile]], str] | None = None,
     metrics: tuple[str, int] | None = None,
+    ssh_config: str = "",
 ) -> int:
     """Start each profile's tunnel, report the ones that fail, run until a signal.
 
     reload: (load, where from) for SIGHUP, which loads the profiles again and applies the
     difference (run_tunnels.RunningTunnels.apply). metrics: (host, port) to serve Prometheus
-    metrics on. Returns 0 after SIGINT/SIGTERM, 1 when no tunnel could start (or all later
+    metrics on. ssh_config: the ssh client config for hops of profiles that name none of their
+    own. Returns 0 after SIGINT/SIGTERM, 1 when no tunnel could start (or all later
     failed) or the metrics address cannot be bound.
     """
-    with headless.running_engine() as engine, contextlib.ExitStack() as serving:
-        tunnels = RunningTunnels(engine)
+    needs_prompts = any(profile.via for profile in profiles)
+    with (
+        headless.running_engine() as engine,
+        headless.ssh_prompts(needs_prompts) as askpass,
+        contextlib.ExitStack() as serving,
+    ):
+        tunnels = RunningTunnels(engine, ssh_config, askpass)
         try:
             serving.enter_context(serving_metrics(metrics, engine, tunnels.labels))
         except OSError as error:

@@ -20,8 +20,11 @@ class RunningTunnels:
     """The profiles whose tunnels run in `engine`, by profile id; `labels` (tunnel id -> name)
     is what headless.wait_for_signal prints."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, ssh_config: str = "", askpass: str = "") -> None:
         self.engine = engine
+        # For the SSH hops of profiles that name no ssh config of their own, and their prompts.
+        self.ssh_config = ssh_config
+        self.askpass = askpass
         self.running: dict[str, Profile] = {}
         self.labels: dict[str, str] = {}
 
@@ -33,7 +36,7 @@ class RunningTunnels:
             headless.error(f"{profile.name!r} did not start: {clash}")
             return False
         try:
-            stats = self.engine.start_tunnel(profile.to_spec())
+            stats = self.engine.start_tunnel(self.spec(profile))
         except TunnelStartError as error:
             headless.error(f"{profile.name!r} did not start: {error}")
             return False
@@ -41,10 +44,13 @@ class RunningTunnels:
         self.labels[profile.id] = profile.name
         headless.say(
             f"{profile.name}: listening on {stats.listen_address}, "
-            f"forwarding to {profile.target_address}"
+            f"forwarding to {profile.target_label}"
         )
         headless.warn_if_exposed(stats.listen_address, profile.listen_host)
         return True
+
+    def spec(self, profile: Profile) -> TunnelSpec:
+        return profile.to_spec(self.ssh_config, self.askpass if profile.via else "")
 
     def stop(self, profile_id: str) -> None:
         self.engine.stop_tunnel(profile_id)
@@ -69,7 +75,7 @@ class RunningTunnels:
             profile
             for profile in wanted
             if profile.id in self.running
-            and _relayed(profile.to_spec()) != _relayed(self.running[profile.id].to_spec())
+            and _relayed(self.spec(profile)) != _relayed(self.spec(self.running[profile.id]))
         ]
         new = [profile for profile in wanted if profile.id not in self.running]
         unchanged = len(wanted) - len(changed) - len(new)

@@ -3,8 +3,14 @@
 from tunnelgui.engine.engine import Engine
 from tunnelgui.engine.errors import EngineError, EngineStoppedError, TunnelStartError
 from tunnelgui.engine.events import EngineEvent, EventKind
-from tunnelgui.engine.spec import HealthPolicy, TcpTransport, TunnelSpec, UnixSocketTransport
-from tunnelgui.engine.states import ConnectionState, TargetHealth, TunnelState
+from tunnelgui.engine.spec import (
+    HealthPolicy,
+    SshHopTransport,
+    TcpTransport,
+    TunnelSpec,
+    UnixSocketTransport,
+)
+from tunnelgui.engine.states import ConnectionState, HopState, TargetHealth, TunnelState
 from tunnelgui.engine.stats import ConnectionStats, EngineSnapshot, TunnelStats
 
 __all__ = [
@@ -17,6 +23,8 @@ __all__ = [
     "EngineStoppedError",
     "EventKind",
     "HealthPolicy",
+    "HopState",
+    "SshHopTransport",
     "TargetHealth",
     "TcpTransport",
     "TunnelSpec",

@@ -174,6 +174,13 @@ class _Racer:
 class TargetConnector:
     """Opens target ends for one tunnel; subclasses implement begin(attempt)."""
 
+    # Does a connected end prove the target reachable? (Not through an SSH hop: ssh's socket
+    # answers first and only then asks the server to connect.)
+    connect_proves_target = True
+    # A hop's state and reason for the snapshot (None: no hop).
+    hop_state: object = None
+    hop_error = ""
+
     def __init__(self, tunnel: Tunnel) -> None:
         self.tunnel = tunnel
         self.loop = tunnel.loop
@@ -195,6 +202,10 @@ class TargetConnector:
 
     def begin(self, attempt: Attempt) -> None:
         raise NotImplementedError
+
+    def probe(self, on_connected: Connected, on_failed: Failed) -> Attempt:
+        """A health probe's connect: by default an ordinary one."""
+        return self.connect(on_connected, on_failed)
 
     def check_name(self, on_error: Callable[[str], None]) -> None:
         """Without connecting, report early what would make every attempt fail (a bad name)."""

@@ -22,7 +22,9 @@ from tunnelgui.engine.limits import parse_networks, raise_open_files_limit
 from tunnelgui.engine.listen import open_listener, resolve_listen_address
 from tunnelgui.engine.loop import Loop
 from tunnelgui.engine.resolver import Resolved, Resolver, lookup
-from tunnelgui.engine.spec import TunnelSpec, UnixSocketTransport
+from tunnelgui.engine.spec import SshHopTransport, TunnelSpec, UnixSocketTransport
+from tunnelgui.engine.ssh_hop import SshHopConnector
+from tunnelgui.engine.ssh_process import hop_parts
 from tunnelgui.engine.stats import EngineSnapshot, TunnelStats
 from tunnelgui.engine.tunnel import EngineContext, Tunnel
 from tunnelgui.engine.waiting import WaitingListener
@@ -79,7 +81,7 @@ class Engine:
             self._resolver,
             forget_tunnel=lambda tunnel_id: self._tunnels.pop(tunnel_id, None),
             loopback_cc=loopback_algorithm(),
-            connectors={**CONNECTORS, **(connectors or {})},
+            connectors={**CONNECTORS, SshHopTransport: SshHopConnector, **(connectors or {})},
         )
         self._state = _NEW
         self._state_lock = threading.Lock()
@@ -367,6 +369,11 @@ def check_spec(spec: TunnelSpec) -> None:
     transport = spec.target_transport
     if isinstance(transport, UnixSocketTransport) and not transport.path:
         problems.append("its Unix socket transport has no path")
+    if isinstance(transport, SshHopTransport):
+        try:
+            hop_parts(transport.via)
+        except ValueError as exc:
+            problems.append(str(exc))
     try:
         parse_networks(spec.allowed_networks)
     except ValueError as exc:

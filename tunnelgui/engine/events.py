@@ -20,6 +20,9 @@ class EventKind(StrEnum):
     TARGET_DOWN = "target-down"  # target status changed to unreachable (probe or relay)
     TARGET_UP = "target-up"  # target status changed to reachable
     TARGET_MOVED = "target-moved"  # the target's name resolved to other addresses than before
+    HOP_CONNECTING = "hop-connecting"  # ssh started for the tunnel's SSH hop
+    HOP_READY = "hop-ready"  # the hop's ssh authenticated and forwards
+    HOP_DOWN = "hop-down"  # the hop's ssh ended; the message says why and whether it retries
 
 
 @dataclass(frozen=True, slots=True)

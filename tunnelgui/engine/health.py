@@ -45,7 +45,7 @@ class HealthMonitor:
             return
         self._cancel_timer()
         self.probing = True
-        attempt = self.tunnel.connector.connect(self._connected, self._failed)
+        attempt = self.tunnel.connector.probe(self._connected, self._failed)
         if self.probing:  # no answer yet
             self._attempt = attempt
 

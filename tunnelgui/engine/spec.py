@@ -23,6 +23,27 @@ class UnixSocketTransport:
 
 
 @dataclass(frozen=True, slots=True)
+class SshHopTransport:
+    """The relay reaches the target through an SSH server: a supervised `ssh -N -L
+    SOCKET:target_host:target_port` (the user's own OpenSSH client) forwards a Unix socket in
+    a private runtime folder, and the target is resolved and connected from the SSH server.
+
+    via: an ssh destination ("bastion", "user@host:port"), optionally after ProxyJump hosts
+    ("jump1,jump2,bastion"). ssh_config: a client config file for `-F` ("" = the user's own).
+    askpass: a program for SSH_ASKPASS ("" = no prompts: BatchMode, failing cleanly instead).
+    runtime_dir: where the private socket folder is made ("" = $XDG_RUNTIME_DIR or the temp
+    folder).
+    """
+
+    via: str
+    ssh_config: str = ""
+    askpass: str = ""
+    ssh_program: str = "ssh"
+    connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
+    runtime_dir: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class HealthPolicy:
     """When the engine opens a connection of its own to the target (a probe).
 

@@ -30,3 +30,12 @@ class ConnectionState(StrEnum):
     OPEN = "open"
     CLOSING = "closing"  # one direction has ended, the other still flows
     CLOSED = "closed"
+
+
+class HopState(StrEnum):
+    """The SSH hop of a tunnel that has one (TunnelStats.hop_state)."""
+
+    CONNECTING = "connecting to SSH"  # ssh runs, its forwarded socket is not there yet
+    READY = "SSH ready"  # authenticated and forwarding
+    RECONNECTING = "SSH reconnecting"  # ssh ended; a new one starts after a backoff
+    FAILED = "SSH failed"  # ssh ended for a reason retrying does not cure (authentication)

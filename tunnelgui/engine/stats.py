@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tunnelgui.engine.states import ConnectionState, TargetHealth
+from tunnelgui.engine.states import ConnectionState, HopState, TargetHealth
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +36,8 @@ class TunnelStats:
     # UNKNOWN until a probe or a relayed connection tells; then UP or DOWN.
     target_status: TargetHealth = TargetHealth.UNKNOWN
     target_error: str = ""  # why the target is down, e.g. "connection refused"
+    hop_state: HopState | None = None  # None: no SSH hop
+    hop_error: str = ""  # ssh's reason while the hop is down ("Permission denied (publickey)")
     connections: tuple[ConnectionStats, ...] = ()
     # Written by the relay but discarded by the kernel when a connection was reset: the
     # send queue's unacknowledged bytes (Linux; 0 where the system cannot tell).

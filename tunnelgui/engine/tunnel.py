@@ -239,7 +239,7 @@ class Tunnel:
     # -- relay callbacks -----------------------------------------------------------------
 
     def relay_opened(self, relay: Relay) -> None:
-        if self.target_status is not TargetHealth.UP:
+        if self.target_status is not TargetHealth.UP and self.connector.connect_proves_target:
             self.target_reachable()
         self.events.add(
             self.spec.tunnel_id,
@@ -363,6 +363,8 @@ class Tunnel:
             discarded_to_client=self.discarded_to_client,
             target_status=self.target_status,
             target_error=self.target_error,
+            hop_state=self.connector.hop_state,
+            hop_error=self.connector.hop_error,
             connections=tuple(relay.stats() for relay in self.relays.values())
             if include_connections
             else (),

@@ -104,6 +104,8 @@ _STAND_INS: dict[str, Any] = {
     "autostart": False,
     "group": "",
     "notes": "",
+    "via": "",
+    "ssh_config": "",
 }
 
 
@@ -188,6 +190,8 @@ class _EntryReader:
             "autostart": self.take(entry, "autostart", "bool", default=False),
             "group": self.take(entry, "group", "text", default=""),
             "notes": self.take(entry, "notes", "text", default=""),
+            "via": self.take(entry, "via", "text", default=""),
+            "ssh_config": self.take(entry, "ssh_config", "text", default=""),
             "options": self._read_options(entry.get("options", JsonObject())),
         }
         for key, value in values.items():

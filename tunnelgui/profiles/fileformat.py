@@ -37,6 +37,8 @@ PROFILE_KEYS = (
     "group",
     "notes",
     "options",
+    "via",  # written only for a profile with an SSH hop: older versions refuse such a
+    "ssh_config",  # profile instead of silently connecting straight to its target
 )
 OPTION_KEYS = tuple(name for name, _ in option_fields())  # each a key under "options"
 TOP_LEVEL_KEYS = ("format", "version", "profiles")
@@ -125,7 +127,7 @@ def profile_to_dict(profile: Profile) -> dict[str, Any]:
     for name, declared in option_fields():
         value = getattr(profile.options, name)
         options[name] = list(value) if declared.kind == "networks" else value
-    return {
+    entry = {
         "id": profile.id,
         "name": profile.name,
         "listen_host": profile.listen_host,
@@ -137,6 +139,11 @@ def profile_to_dict(profile: Profile) -> dict[str, Any]:
         "notes": profile.notes,
         "options": options,
     }
+    if profile.via:
+        entry["via"] = profile.via
+    if profile.ssh_config:
+        entry["ssh_config"] = profile.ssh_config
+    return entry
 
 
 def dump_text(profiles: Iterable[Profile]) -> str:

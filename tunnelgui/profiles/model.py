@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from tunnelgui.engine.addresses import format_address
-from tunnelgui.engine.spec import DEFAULT_CONNECT_TIMEOUT, TunnelSpec
+from tunnelgui.engine.spec import DEFAULT_CONNECT_TIMEOUT, SshHopTransport, TcpTransport, TunnelSpec
 
 DEFAULT_LISTEN_HOST = "127.0.0.1"
 
@@ -143,6 +143,11 @@ class Profile:
     notes: str = ""
     options: ProfileOptions = field(default_factory=ProfileOptions)
     id: str = field(default_factory=new_profile_id)
+    # An SSH hop: an ssh destination ("bastion", "user@host:port"), optionally after ProxyJump
+    # hosts ("jump1,jump2,bastion"); the target is then reached from that server. "" = direct.
+    via: str = ""
+    # The ssh client config for this profile's hop ("" = the setting, or the user's own).
+    ssh_config: str = ""
 
     @property
     def listen_address(self) -> str:
@@ -152,8 +157,22 @@ class Profile:
     def target_address(self) -> str:
         return format_address(self.target_host, self.target_port)
 
-    def to_spec(self) -> TunnelSpec:
-        """The engine's view of this profile; the engine never sees profiles."""
+    @property
+    def hop_name(self) -> str:
+        """The SSH server the target is reached from (the last host of `via`)."""
+        return self.via.rsplit(",", 1)[-1]
+
+    @property
+    def target_label(self) -> str:
+        """The target as the table and messages show it: "db.internal:5432 via bastion"."""
+        return f"{self.target_address} via {self.hop_name}" if self.via else self.target_address
+
+    def to_spec(self, ssh_config: str = "", askpass: str = "") -> TunnelSpec:
+        """The engine's view of this profile; the engine never sees profiles.
+
+        ssh_config, askpass: the app's ssh client config (the profile's own wins) and prompt
+        helper, for a profile with an SSH hop.
+        """
         # Each option is the TunnelSpec field its declaration names (a test holds them together).
         options: dict[str, Any] = {}
         nested: dict[str, dict[str, Any]] = {}
@@ -167,6 +186,14 @@ class Profile:
         for outer, values in nested.items():
             options[outer] = dataclasses.replace(_SPEC_DEFAULTS[outer], **values)
         options["allowed_networks"] = tuple(options["allowed_networks"])
+        transport: object = TcpTransport()
+        if self.via:
+            transport = SshHopTransport(
+                via=self.via,
+                ssh_config=self.ssh_config or ssh_config,
+                askpass=askpass,
+                connect_timeout=self.options.connect_timeout,
+            )
         return TunnelSpec(
             tunnel_id=self.id,
             name=self.name,
@@ -174,5 +201,6 @@ class Profile:
             listen_port=self.listen_port,
             target_host=self.target_host,
             target_port=self.target_port,
+            target_transport=transport,
             **options,
         )

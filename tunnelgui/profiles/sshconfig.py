@@ -1,9 +1,10 @@
-"""Reading OpenSSH client configs: each LocalForward of a Host block becomes a plain forward."""
+"""Reading OpenSSH client configs: each LocalForward of a Host block becomes an SSH-hop forward."""
 
 from __future__ import annotations
 
 import re
 import shlex
+from pathlib import Path
 
 from tunnelgui.engine.addresses import format_address
 from tunnelgui.profiles.foreign import (
@@ -14,35 +15,22 @@ from tunnelgui.profiles.foreign import (
     unique_name,
 )
 from tunnelgui.profiles.model import Profile
-from tunnelgui.profiles.validation import is_loopback_host
 
-HOP_NOTE = (
-    "The ssh forwards were imported as plain forwards: TunnelGUI connects to each target "
-    "directly from this machine and does not make the SSH hop, so a target that only the SSH "
-    "server can reach will not answer."
-)
 _KEYWORD = re.compile(r"^\s*([A-Za-z][A-Za-z0-9]*)\s*(?:=\s*|\s+|$)(.*)$")
 _WILDCARDS = set("*?!")
 
 
 class _Block:
-    """A Host (or Match) section: its first alias, its HostName, its forwards."""
+    """A Host (or Match) section: its first alias and its forwards."""
 
     def __init__(self, alias: str, is_match: bool = False) -> None:
         self.alias = alias
         self.is_match = is_match
-        self.hostname = ""
         self.forwards: list[tuple[int, str, str]] = []  # (line, listen, target)
 
     @property
     def is_pattern(self) -> bool:
         return self.is_match or bool(_WILDCARDS & set(self.alias))
-
-    def server(self) -> str:
-        """The machine ssh connected to, when this block names one."""
-        if self.hostname and "%" not in self.hostname.replace("%h", ""):
-            return self.hostname.replace("%h", self.alias)
-        return "" if self.is_pattern else self.alias
 
 
 def parse_ssh_config(text: str, source_name: str = "ssh config") -> ForeignConfig:
@@ -70,8 +58,6 @@ def parse_ssh_config(text: str, source_name: str = "ssh config") -> ForeignConfi
             blocks.append(_Block(aliases[0]))
         elif keyword == "match":
             blocks.append(_Block("Match " + " ".join(args), is_match=True))
-        elif keyword == "hostname" and args and not blocks[-1].hostname:
-            blocks[-1].hostname = args[0]
         elif keyword == "include":
             included = True
         elif keyword == "localforward":
@@ -91,8 +77,6 @@ def parse_ssh_config(text: str, source_name: str = "ssh config") -> ForeignConfi
             profile = _convert(block, number, listen, target, source_name, config.notes, taken)
             if profile is not None:
                 config.forwards.append(ForeignForward(profile, f"line {number}"))
-    if config.forwards:
-        config.notes.insert(0, HOP_NOTE)
     return config
 
 
@@ -123,22 +107,13 @@ def _convert(
     elif bind_host in ("", "*"):
         bind_host = "0.0.0.0"
 
-    original_target = format_address(target_host, target_port)
-    if is_loopback_host(target_host.lower()):
-        # "localhost" meant the SSH server itself; the nearest plain forward goes to that server.
-        server = block.server()
-        if not server:
-            notes.append(
-                f"{where} was not imported: it goes to {original_target} on whichever server "
-                "the pattern matched, which a plain forward cannot name."
-            )
-            return None
-        target_host = server
+    if block.is_pattern:
         notes.append(
-            f"{where} went to {original_target} on the SSH server; it was imported as a "
-            f"forward to {format_address(server, target_port)}, which works only if that "
-            "service accepts connections from other machines."
+            f"{where} was not imported: it applies to whichever server the pattern matched, "
+            "which one profile cannot name."
         )
+        return None
+    # Exactly like ssh -L: the target (even "localhost") is reached from the SSH server.
     return Profile(
         name=unique_name(f"{block.alias} {listen_port}", taken),
         listen_host=bind_host,
@@ -146,10 +121,11 @@ def _convert(
         target_host=target_host,
         target_port=target_port,
         group="ssh",
+        via=block.alias,
         notes=(
             f"Imported from the OpenSSH config {source_name}, line {number} (Host "
-            f"{block.alias}). ssh reached {original_target} through {block.alias}; TunnelGUI "
-            f"connects to {format_address(target_host, target_port)} directly."
+            f"{block.alias}): {format_address(target_host, target_port)} through "
+            f"{block.alias}, as ssh forwarded it."
         ),
     )
 
@@ -189,3 +165,36 @@ def _split(text: str, line: int, what: str, *, port_only_ok: bool) -> tuple[str 
     if not port_only_ok and not host:
         raise ForeignConfigError(line, f"the {what} {text!r} has no host")
     return host, port
+
+
+# The Host picker reads at most this much of a config: a bigger one is not a hand-written file.
+MAX_CONFIG_BYTES = 1024 * 1024
+
+
+def host_aliases(text: str) -> list[str]:
+    """The Host names of a config that name one server (no patterns, no negations), in order."""
+    aliases: list[str] = []
+    for raw in text.splitlines():
+        match = _KEYWORD.match(raw.strip())
+        if not match or match.group(1).lower() != "host":
+            continue
+        try:
+            names = shlex.split(match.group(2), comments=True)
+        except ValueError:
+            continue
+        for name in names:
+            if not (_WILDCARDS & set(name)) and name not in aliases:
+                aliases.append(name)
+    return aliases
+
+
+def read_host_aliases(path: Path) -> list[str]:
+    """host_aliases() of the file at path; none when it is missing, unreadable or huge."""
+    try:
+        with open(path, "rb") as file:
+            data = file.read(MAX_CONFIG_BYTES + 1)
+    except OSError:
+        return []
+    if len(data) > MAX_CONFIG_BYTES:
+        return []
+    return host_aliases(data.decode("utf-8", "replace"))

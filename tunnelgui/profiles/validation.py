@@ -15,6 +15,7 @@ import psutil
 
 from tunnelgui.engine.addresses import exposure_warning
 from tunnelgui.engine.listen import bind_failure
+from tunnelgui.engine.ssh_process import hop_parts
 from tunnelgui.profiles.hosts import (
     ip_or_none,
     is_loopback_host,
@@ -29,6 +30,7 @@ Severity = Literal["error", "warning"]
 MAX_NAME_LENGTH = 100
 MAX_GROUP_LENGTH = 100
 MAX_NOTES_LENGTH = 10_000
+MAX_PATH_LENGTH = 4096
 
 
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
@@ -108,6 +110,7 @@ def validate_profile(
     problems += _check_listen_host(profile, check_machine)
     problems += _check_text(profile.group, "group", "Group", MAX_GROUP_LENGTH, single_line=True)
     problems += _check_text(profile.notes, "notes", "Notes", MAX_NOTES_LENGTH, single_line=False)
+    problems += _check_hop(profile, check_machine)
     problems += _check_options(profile)
     problems += _check_listen_clashes(profile, others)
     return problems
@@ -143,6 +146,32 @@ def _check_text(
     if _CONTROL_CHARACTERS.search(checked):
         what = "line breaks or control characters" if single_line else "control characters"
         problems.append(Problem(field, f"{label} must not contain {what}"))
+    return problems
+
+
+# --- the SSH hop --------------------------------------------------------------------------
+
+
+def _check_hop(profile: Profile, check_machine: bool) -> list[Problem]:
+    problems = []
+    via = profile.via
+    if not isinstance(via, str):
+        return [Problem("via", "Via must be text")]
+    if via:
+        try:
+            hop_parts(via)
+        except ValueError as exc:
+            problems.append(
+                Problem("via", f"{exc} (write an ssh destination like bastion or user@host:22)")
+            )
+    config = profile.ssh_config
+    problems += _check_text(config, "ssh_config", "SSH config", MAX_PATH_LENGTH, single_line=True)
+    if problems or not config:
+        return problems
+    if check_machine and not os.path.isfile(os.path.expanduser(config)):
+        problems.append(
+            Problem("ssh_config", f"SSH config {config!r} is not a file here", "warning")
+        )
     return problems
 
 

@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, Slot
 from tunnelgui import paths
 from tunnelgui.profiles.store import ProfileStore, StoreError
 from tunnelgui.settings import SettingsFile
+from tunnelgui.ui.askpass_dialog import AskpassDialogs
 from tunnelgui.ui.controller import TunnelController
 from tunnelgui.ui.main_window import MainWindow
 from tunnelgui.ui.network_watch import NetworkWatcher
@@ -48,10 +49,13 @@ class AppSession(QObject):
         self.settings = SettingsFile(paths.settings_path(config_dir))
         store, read_only_reason = open_store(paths.profiles_path(config_dir))
         self.worker = TunnelWorker(self)
+        self.worker.ssh_config = lambda: self.settings.settings.ssh_config
         self.controller = TunnelController(
             store, self.worker, self, read_only_reason=read_only_reason
         )
         self.window = MainWindow(self.controller, self.settings)
+        self.askpass = AskpassDialogs(self.window)
+        self.worker.askpass = self.askpass.program
         for notice in store.notices:
             self.window.notices.add(notice)
         if self.settings.notice:
@@ -81,4 +85,5 @@ class AppSession(QObject):
             self.network_watch.stop()
         self.window.layout_memory.save()
         self.controller.shutdown()
+        self.askpass.close()
         self.window.close()

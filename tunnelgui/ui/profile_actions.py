@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from tunnelgui import paths
 from tunnelgui.profiles.exchange import (
     ImportRefused,
     ImportSummary,
@@ -20,6 +21,7 @@ from tunnelgui.profiles.exchange import (
     import_summary_lines,
 )
 from tunnelgui.profiles.model import Profile
+from tunnelgui.profiles.sshconfig import read_host_aliases
 from tunnelgui.profiles.store import StoreError
 from tunnelgui.profiles.validation import ValidationError
 from tunnelgui.ui.controller import ReadOnlyError, TunnelController
@@ -73,7 +75,11 @@ class EditProfileFlow(_Flow):
         if profile is not None and self._controller.status(profile.id).running:
             own = (profile.listen_host, profile.listen_port)
         editor = ProfileEditor(
-            profile, self._controller.profiles(), self._window, own_listener=own
+            profile,
+            self._controller.profiles(),
+            self._window,
+            own_listener=own,
+            ssh_hosts=read_host_aliases(paths.user_ssh_config()),
         )
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         editor.finished.connect(self._on_editor_finished)

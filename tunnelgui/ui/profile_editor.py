@@ -40,6 +40,7 @@ FIELDS = (
     "listen_port",
     "target_host",
     "target_port",
+    "via",
     *(f"options.{name}" for name, _ in option_fields()),
     "notes",
 )
@@ -62,6 +63,7 @@ class ProfileEditor(QDialog):
         parent: QWidget | None = None,
         *,
         own_listener: tuple[str, int] | None = None,
+        ssh_hosts: Sequence[str] = (),
     ) -> None:
         super().__init__(parent)
         self.setObjectName("profileEditor")
@@ -83,6 +85,7 @@ class ProfileEditor(QDialog):
         self._edited: set[str] = set()
         self._free_port: int | None = None
         self._messages: dict[str, QLabel] = {}
+        self._ssh_hosts = list(ssh_hosts)  # Host aliases of the ssh config, for the picker
 
         self._build()
         self._load(self._original)
@@ -116,6 +119,17 @@ class ProfileEditor(QDialog):
         self.target_host_edit = name_widget(QLineEdit(), "targetHostEdit", "Target host")
         self.target_host_edit.setPlaceholderText("host name or IP, e.g. db.internal or 10.0.0.5")
         self.target_port_spin = self._port_spin("targetPortSpin", "Target port")
+        self.via_combo = name_widget(QComboBox(), "viaCombo", "Via SSH server")
+        self.via_combo.setEditable(True)
+        self.via_combo.addItems(["", *self._ssh_hosts])
+        self.via_combo.lineEdit().setPlaceholderText(
+            "optional: an SSH server, e.g. bastion or user@host:22"
+        )
+        self.via_combo.setToolTip(
+            "Reach the target through this SSH server with your own ssh (its config, keys and "
+            "agent): the target host is then resolved and connected from that server. Jump "
+            "hosts go first, comma-separated: jump1,bastion. Empty: connect directly."
+        )
 
         self.option_inputs: dict[str, OptionInput] = {
             name: option_input(name, declared) for name, declared in option_fields()
@@ -150,6 +164,7 @@ class ProfileEditor(QDialog):
         general.addRow("&Listen on:", listen_box)
         target = self._host_port_row(self.target_host_edit, self.target_port_spin)
         general.addRow("&Forward to:", self._with_messages(target, "target_host", "target_port"))
+        general.addRow("&Via SSH:", self._with_messages(self.via_combo, "via"))
         general.addRow("", self.autostart_check)
 
         limits = QGroupBox("Connections")
@@ -220,6 +235,7 @@ class ProfileEditor(QDialog):
         self.listen_port_spin.setValue(profile.listen_port)
         self.target_host_edit.setText(profile.target_host)
         self.target_port_spin.setValue(profile.target_port)
+        self.via_combo.setCurrentText(profile.via)
         self.autostart_check.setChecked(profile.autostart)
         for name, field_input in self.option_inputs.items():
             field_input.set_option_value(getattr(profile.options, name))
@@ -235,6 +251,7 @@ class ProfileEditor(QDialog):
             "listen_port": self.listen_port_spin.value(),
             "target_host": self.target_host_edit.text().strip(),
             "target_port": self.target_port_spin.value(),
+            "via": self.via_combo.currentText().strip(),
             "autostart": self.autostart_check.isChecked(),
             "notes": self.notes_edit.toPlainText(),
         }
@@ -268,6 +285,7 @@ class ProfileEditor(QDialog):
         self.listen_port_spin.valueChanged.connect(touch("listen_port"))
         self.target_host_edit.textEdited.connect(touch("target_host"))
         self.target_port_spin.valueChanged.connect(touch("target_port"))
+        self.via_combo.editTextChanged.connect(touch("via"))
         for name, field_input in self.option_inputs.items():
             field_input.value_changed.connect(touch(f"options.{name}"))
         self.notes_edit.textChanged.connect(touch("notes"))

@@ -209,7 +209,7 @@ class ProfileTableModel(QAbstractTableModel):
         if column is Column.LISTEN:
             return profile.listen_address
         if column is Column.TARGET:
-            return profile.target_address
+            return profile.target_label
         if column is Column.STATE:
             return status.describe()
         stats = self._controller.running_stats(profile.id)
@@ -234,7 +234,7 @@ class ProfileTableModel(QAbstractTableModel):
         if column is Column.LISTEN:
             return profile.listen_port
         if column is Column.TARGET:
-            return profile.target_address.casefold()
+            return profile.target_label.casefold()
         if column in NUMERIC:
             return float(self._numbers.get(profile.id, (0,) * 6)[column - Column.ACTIVE])
         return self._display(profile, status, column).casefold()

@@ -34,7 +34,7 @@ def entry_text(profile: Profile, status: TunnelStatus) -> str:
 
 
 def entry_tooltip(profile: Profile, status: TunnelStatus) -> str:
-    lines = [f"{profile.listen_address} \u2192 {profile.target_address}", status.describe()]
+    lines = [f"{profile.listen_address} \u2192 {profile.target_label}", status.describe()]
     if status.target is TargetHealth.DOWN and status.target_error:
         lines.append(status.target_error)
     return "\n".join(lines)

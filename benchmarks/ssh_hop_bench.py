@@ -1,0 +1,199 @@
+"""OpenSSH's own `ssh -N -L` against `tunnelgui forward --via`: same sshd, same cipher, loopback."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import psutil
+
+from tests.ssh.sshd import SshWorld, free_port  # the test suite's throwaway sshd and client side
+
+CIPHER = "aes128-gcm@openssh.com"
+CHUNK = 1 << 20
+
+
+def _serve(handler: Callable[[socket.socket], None]) -> tuple[int, socket.socket]:
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(256)
+
+    def accept() -> None:
+        while True:
+            try:
+                conn, _ = sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=_run, args=(handler, conn), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    return sock.getsockname()[1], sock
+
+
+def _run(handler: Callable[[socket.socket], None], conn: socket.socket) -> None:
+    with conn, contextlib.suppress(OSError):  # a client that left
+        handler(conn)
+
+
+def _target(conn: socket.socket) -> None:
+    """One server for every test: the first byte picks echo (e), sink (s) or source (o)."""
+    mode = conn.recv(1)
+    if mode == b"s":
+        while conn.recv(CHUNK):
+            pass
+    elif mode == b"o":
+        data = b"\0" * CHUNK
+        while True:
+            conn.sendall(data)
+    else:
+        conn.sendall(mode)
+        while data := conn.recv(65536):
+            conn.sendall(data)
+
+
+def _connect(port: int, mode: bytes = b"e") -> socket.socket:
+    sock = socket.create_connection(("127.0.0.1", port), timeout=30)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    sock.sendall(mode)
+    if mode == b"e" and sock.recv(1) != b"e":
+        raise OSError("the echo did not answer")
+    return sock
+
+
+def upload(port: int, seconds: float) -> float:
+    data = b"\0" * CHUNK
+    sent = 0
+    with _connect(port, b"s") as sock:
+        end = time.monotonic() + seconds
+        start = time.monotonic()
+        while time.monotonic() < end:
+            sock.sendall(data)
+            sent += len(data)
+        return sent / (time.monotonic() - start) / 1e6
+
+
+def download(port: int, seconds: float) -> float:
+    buf = bytearray(CHUNK)
+    got = 0
+    with _connect(port, b"o") as sock:
+        end = time.monotonic() + seconds
+        start = time.monotonic()
+        while time.monotonic() < end:
+            got += sock.recv_into(buf)
+        return got / (time.monotonic() - start) / 1e6
+
+
+def round_trips(port: int, count: int) -> tuple[float, float]:
+    message = b"x" * 64
+    samples = []
+    with _connect(port) as sock:
+        for index in range(count + 100):
+            started = time.perf_counter()
+            sock.sendall(message)
+            got = 0
+            while got < 64:
+                got += len(sock.recv(64 - got))
+            if index >= 100:
+                samples.append((time.perf_counter() - started) * 1e6)
+    samples.sort()
+    return statistics.median(samples), samples[int(len(samples) * 0.99) - 1]
+
+
+def connection_rate(port: int, seconds: float) -> float:
+    done = 0
+    end = time.monotonic() + seconds
+    start = time.monotonic()
+    while time.monotonic() < end:
+        with _connect(port):
+            pass
+        done += 1
+    return done / (time.monotonic() - start)
+
+
+def first_byte(port: int, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with _connect(port):
+                return
+        except OSError:
+            pass
+        time.sleep(0.005)
+    raise RuntimeError("no byte came back within 30 s")
+
+
+def start_subject(kind: str, world: SshWorld, target: int) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    if kind == "ssh -L":
+        command = ["ssh", "-F", str(world.config), "-o", f"Ciphers={CIPHER}", "-N",
+                   "-o", "ExitOnForwardFailure=yes", "-L", f"127.0.0.1:{port}:127.0.0.1:{target}",
+                   "bastion"]  # fmt: skip
+    else:
+        command = [sys.executable, "-m", "tunnelgui", "forward", "--quiet", str(port),
+                   f"127.0.0.1:{target}", "--via", "bastion",
+                   "--ssh-config", str(world.config)]  # fmt: skip
+    return subprocess.Popen(command, stdin=subprocess.DEVNULL, start_new_session=True), port
+
+
+def stop_subject(proc: subprocess.Popen) -> None:
+    os.killpg(proc.pid, signal.SIGTERM)
+    proc.wait(10)
+
+
+def measure(kind: str, world: SshWorld, seconds: float, trips: int) -> dict[str, float]:
+    target, _ = _serve(_target)
+    started = time.monotonic()
+    proc, port = start_subject(kind, world, target)
+    try:
+        first_byte(port)
+        results = {"start to first byte s": time.monotonic() - started}
+        tree = [psutil.Process(proc.pid), *psutil.Process(proc.pid).children(recursive=True)]
+        results["ssh processes"] = sum(1 for p in tree if p.name() == "ssh")
+        results["client->target MB/s"] = upload(port, seconds)
+        results["target->client MB/s"] = download(port, seconds)
+        results["64 B round trip p50 us"], results["64 B round trip p99 us"] = round_trips(
+            port, trips
+        )
+        results["new connections/s"] = connection_rate(port, seconds)
+    finally:
+        stop_subject(proc)
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="a smoke run of a few seconds")
+    args = parser.parse_args(argv)
+    seconds, trips = (0.5, 300) if args.quick else (3.0, 5000)
+    with tempfile.TemporaryDirectory() as folder:
+        world = SshWorld(Path(folder) / "ssh")
+        try:
+            world.write_config(f"  Ciphers {CIPHER}\n")
+            results = {
+                kind: measure(kind, world, seconds, trips) for kind in ("ssh -L", "tunnelgui")
+            }
+        finally:
+            world.close()
+    print("| metric | ssh -N -L | tunnelgui --via | ratio |")
+    print("|---|---|---|---|")
+    for metric in results["ssh -L"]:
+        ours, theirs = results["tunnelgui"][metric], results["ssh -L"][metric]
+        ratio = f"{ours / theirs:.2f}x" if theirs else "n/a"
+        print(f"| {metric} | {theirs:,.2f} | {ours:,.2f} | {ratio} |")
+    print(f"\n({os.cpu_count()} cores; quick={args.quick}; cipher {CIPHER})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

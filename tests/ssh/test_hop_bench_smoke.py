@@ -1,0 +1,18 @@
+"""The SSH-hop benchmark runs end to end (--quick); its numbers are not checked here."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.cli.test_forward_cli import ROOT
+
+
+def test_the_ssh_hop_benchmark_prints_its_table(ssh_world):
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.ssh_hop_bench", "--quick"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "| 64 B round trip p50 us |" in done.stdout
+    assert "| ssh processes | 1.00 | 1.00 | 1.00x |" in done.stdout
