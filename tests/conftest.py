@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 
 # Set before any Qt import so every widget test runs without a screen.
@@ -60,3 +61,14 @@ def isolated_ssh_config(tmp_path, monkeypatch):
     ssh_config = tmp_path / "home-ssh" / "config"
     monkeypatch.setattr(paths, "user_ssh_config", lambda: ssh_config)
     return ssh_config
+
+
+@pytest.fixture(autouse=True)
+def collect_qt_garbage_on_the_gui_thread(request):
+    """After a Qt test, collect its garbage here, on the GUI thread. Left to chance, Python may
+    collect a dropped QObject (a session, a controller with a QTimer) on the engine's or the
+    poller's thread; Qt then cannot unregister its timers, and a dangling one crashes a later
+    test inside the event loop."""
+    yield
+    if "qtbot" in request.fixturenames:
+        gc.collect()

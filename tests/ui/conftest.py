@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from tests.ui.loopback import EchoServer
@@ -45,6 +47,11 @@ def make_session(qtbot, isolated_config_dir):
     yield make
     for session in sessions:
         session.shutdown()
+    # Collected here, on the GUI thread: left to a later garbage collection, a session (and the
+    # timers of its controller, tray and notifier) may be destroyed on another thread (the
+    # engine's, the poller's), which leaves a dangling timer that crashes a later test.
+    sessions.clear()
+    gc.collect()
 
 
 @pytest.fixture
