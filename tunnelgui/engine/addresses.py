@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import ipaddress
+import re
+
+# ASCII digits only: int() would also take "١٧٢٠٤", "+80" and "80_80".
+_PORT_TEXT = re.compile(r"[0-9]{1,5}")
 
 
 class AddressError(ValueError):
@@ -20,10 +24,10 @@ def parse_port(text: str, what: str = "Port", any_port: bool = False) -> int:
     """1..65535; with any_port, also "0" (the system picks a free port when binding)."""
     if any_port and text == "0":
         return 0
-    try:
-        port = int(text)
-    except ValueError:
-        raise AddressError(f"{what} must be a number between 1 and 65535, not {text!r}") from None
+    if not _PORT_TEXT.fullmatch(text):
+        shown = repr(text) if len(text) <= 20 else f"{text[:20]!r}..."
+        raise AddressError(f"{what} must be a number between 1 and 65535, not {shown}")
+    port = int(text)
     if not 1 <= port <= 65535:
         raise AddressError(f"{what} must be between 1 and 65535, not {port}")
     return port

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import difflib
+import math
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from tunnelgui.engine.addresses import AddressError, parse_address
 from tunnelgui.profiles.fileformat import (
     CURRENT_VERSION,
-    MAX_ID_LENGTH,
     OPTION_KEYS,
     PROFILE_KEYS,
     TOP_LEVEL_KEYS,
@@ -24,7 +24,7 @@ from tunnelgui.profiles.fileformat import (
     show_value,
 )
 from tunnelgui.profiles.model import DEFAULT_LISTEN_HOST, Profile, ProfileOptions, option_fields
-from tunnelgui.profiles.validation import Severity, validate_profile
+from tunnelgui.profiles.validation import MAX_ID_LENGTH, Severity, validate_profile
 
 # Unknown keys inside a profile are errors, not warnings: a misspelt optional key would otherwise
 # be dropped silently, and for "allowed_networks" that would open a tunnel to everyone. Unknown
@@ -172,7 +172,7 @@ class _EntryReader:
         if expectation:
             self.fail(prefix + key, f"must be {expectation}, got {show_value(value)}")
             return None
-        return float(value) if kind == "seconds" else value
+        return _as_seconds(value) if kind == "seconds" else value
 
     def read_v2(self, entry: Any) -> Profile:
         """The entry as a Profile; mistyped fields are recorded as problems and stood in for by
@@ -213,6 +213,15 @@ class _EntryReader:
                 value = default
             values[name] = tuple(value) if declared.kind == "networks" else value
         return ProfileOptions(**values)
+
+
+def _as_seconds(value: int | float) -> float:
+    """A number of seconds as a float; a whole number too long for one is infinitely many
+    seconds, which validation then reports as out of range for that field."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf
 
 
 def _check_kind(value: Any, kind: str) -> str:

@@ -7,6 +7,7 @@ import os
 import re
 import socket
 import sys
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -22,13 +23,23 @@ from tunnelgui.profiles.hosts import (
     is_wildcard_host,
 )
 from tunnelgui.profiles.model import Profile, option_fields
-from tunnelgui.profiles.option_checks import option_problems, unreachable_networks_warning
+from tunnelgui.profiles.option_checks import (
+    brief_number,
+    option_problems,
+    unreachable_networks_warning,
+)
+from tunnelgui.profiles.text_checks import (
+    c1_control_character,
+    lookalike_character,
+    unsavable_character,
+)
 
 Severity = Literal["error", "warning"]
 
 MAX_NAME_LENGTH = 100
 MAX_GROUP_LENGTH = 100
 MAX_NOTES_LENGTH = 10_000
+MAX_ID_LENGTH = 200
 
 
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
@@ -60,8 +71,9 @@ def errors_in(problems: Iterable[Problem]) -> list[Problem]:
 
 
 def name_key(name: str) -> str:
-    """Names are unique regardless of case and surrounding spaces ("Web" clashes with "web")."""
-    return name.strip().casefold()
+    """Names are unique regardless of case, surrounding spaces and compatibility forms ("Web"
+    clashes with "web", and full-width letters with their plain forms)."""
+    return unicodedata.normalize("NFKC", name).strip().casefold()
 
 
 def find_by_name(profiles: Iterable[Profile], name: str) -> Profile | None:
@@ -101,11 +113,16 @@ def validate_profile(
     """
     others = [p for p in others if p.id != profile.id]
     problems: list[Problem] = []
+    problems += _check_id(profile.id)
     problems += _check_name(profile, others)
     problems += _check_port(profile.listen_port, "listen_port", "Listen port")
     problems += _check_port(profile.target_port, "target_port", "Target port")
-    problems += _check_target_host(profile.target_host)
-    problems += _check_listen_host(profile, check_machine)
+    problems += _check_host_text(profile.target_host, "target_host", "Target host")
+    problems += _check_host_text(profile.listen_host, "listen_host", "Listen host")
+    if not any(p.field == "target_host" for p in problems):
+        problems += _check_target_host(profile.target_host)
+    if not any(p.field == "listen_host" for p in problems):
+        problems += _check_listen_host(profile, check_machine)
     problems += _check_text(profile.group, "group", "Group", MAX_GROUP_LENGTH, single_line=True)
     problems += _check_text(profile.notes, "notes", "Notes", MAX_NOTES_LENGTH, single_line=False)
     problems += _check_options(profile)
@@ -131,6 +148,20 @@ def _check_name(profile: Profile, others: list[Profile]) -> list[Problem]:
     return problems
 
 
+def _check_id(profile_id: object) -> list[Problem]:
+    if not isinstance(profile_id, str) or not profile_id.strip():
+        return [Problem("id", "The profile id must be a non-empty text")]
+    return _check_text(profile_id, "id", "The profile id", MAX_ID_LENGTH, single_line=True)
+
+
+def _check_host_text(host: object, field: str, label: str) -> list[Problem]:
+    """Text a host check cannot even look at (it could never be saved)."""
+    if not isinstance(host, str):
+        return []
+    message = unsavable_character(host, label)
+    return [Problem(field, message)] if message else []
+
+
 def _check_text(
     text: object, field: str, label: str, max_length: int, *, single_line: bool
 ) -> list[Problem]:
@@ -143,6 +174,10 @@ def _check_text(
     if _CONTROL_CHARACTERS.search(checked):
         what = "line breaks or control characters" if single_line else "control characters"
         problems.append(Problem(field, f"{label} must not contain {what}"))
+    character_check = lookalike_character if single_line else c1_control_character
+    for message in (unsavable_character(text, label), character_check(text, label)):
+        if message:
+            problems.append(Problem(field, message))
     return problems
 
 
@@ -153,7 +188,7 @@ def _check_port(port: object, field: str, label: str) -> list[Problem]:
     if isinstance(port, bool) or not isinstance(port, int):
         return [Problem(field, f"{label} must be a whole number between 1 and 65535")]
     if not 1 <= port <= 65535:
-        return [Problem(field, f"{label} must be between 1 and 65535, not {port}")]
+        return [Problem(field, f"{label} must be between 1 and 65535, not {brief_number(port)}")]
     return []
 
 
