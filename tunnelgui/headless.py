@@ -49,11 +49,12 @@ def error(text: str) -> None:
     print(f"tunnelgui: {text}", file=sys.stderr, flush=True)
 
 
-def warn_if_exposed(listen_address: str, listen_host: str) -> None:
-    """Safe by default: say so whenever a tunnel accepts connections from other machines."""
-    exposure = exposure_warning(listen_host)
+def warn_if_exposed(stats: TunnelStats) -> None:
+    """Safe by default: say so whenever a tunnel accepts connections from other machines,
+    judged from the address the listener is bound to (whatever the user typed)."""
+    exposure = exposure_warning(stats.listen_host)
     if exposure:
-        error(f"warning: {listen_address}: {exposure}")
+        error(f"warning: {stats.listen_address}: {exposure}")
 
 
 @contextlib.contextmanager

@@ -266,3 +266,12 @@ def test_a_surrogate_in_a_validated_add_raises_validation_not_encoding(tmp_path)
     with pytest.raises(ValidationError, match=r"U\+DCE9"):
         store.add(web(notes="caf\udce9"))
     assert not (tmp_path / "profiles.json").exists()
+
+
+def test_an_ipv4_mapped_loopback_listen_host_is_not_warned_as_exposed():
+    profile = web(
+        listen_host="::ffff:127.0.0.1",
+        options=ProfileOptions(allowed_networks=("::ffff:127.0.0.1/128",)),
+    )
+    problems = validate_profile(profile, check_machine=False)
+    assert [p for p in problems if p.field in ("listen_host", "options.allowed_networks")] == []

@@ -59,7 +59,7 @@ def handle(args: argparse.Namespace) -> int:
         label = f"{stats.listen_address} -> {target}"
         if not args.quiet:
             headless.say(f"Forwarding {label} (Ctrl+C to stop)")
-        headless.warn_if_exposed(stats.listen_address, listen_host)
+        headless.warn_if_exposed(stats)
         return headless.wait_for_signal(
             engine,
             stats_interval=args.stats_interval,

@@ -139,7 +139,7 @@ def run_profiles(profiles: Sequence[Profile], stats_interval: float = 0.0) -> in
                 f"{profile.name}: listening on {stats.listen_address}, "
                 f"forwarding to {profile.target_address}"
             )
-            headless.warn_if_exposed(stats.listen_address, profile.listen_host)
+            headless.warn_if_exposed(stats)
         if not labels:
             headless.error("no tunnel could start")
             return 1

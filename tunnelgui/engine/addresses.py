@@ -67,13 +67,20 @@ EXPOSED_MESSAGE = "Listens on all network interfaces: other machines can connect
 
 def exposure_warning(listen_host: str) -> str:
     """Why listening on `listen_host` lets other machines connect, or "" for loopback (and for
-    text that is not an IP address, which validation reports on its own)."""
+    text that is not an IP address, which validation reports on its own).
+
+    For a running listener pass the host its socket is bound to (TunnelStats.listen_host), never
+    the typed text: "0", "0x0" and "00000" bind every interface, and a name binds whatever it
+    resolved to. An IPv4-mapped IPv6 address is judged as the IPv4 address it stands for.
+    """
     if listen_host == "localhost":
         return ""
     try:
         ip = ipaddress.ip_address(listen_host)
     except ValueError:
         return ""
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
     if ip.is_unspecified:
         return EXPOSED_MESSAGE
     if ip.is_loopback:

@@ -34,6 +34,9 @@ class TunnelStats:
     target_status: TargetHealth = TargetHealth.UNKNOWN
     target_error: str = ""  # why the target is down, e.g. "connection refused"
     connections: tuple[ConnectionStats, ...] = ()
+    # The host the listener is bound to, as the socket says ("0.0.0.0" for a typed "0"); what
+    # exposure_warning judges.
+    listen_host: str = ""
 
 
 @dataclass(frozen=True, slots=True)

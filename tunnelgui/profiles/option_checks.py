@@ -5,7 +5,8 @@ from __future__ import annotations
 import ipaddress
 import math
 
-from tunnelgui.profiles.hosts import is_loopback_host
+from tunnelgui.engine.limits import unmapped
+from tunnelgui.profiles.hosts import is_loopback_host, unmapped_ip
 from tunnelgui.profiles.model import OptionField, option_fields
 
 _DECLARED = dict(option_fields())
@@ -93,10 +94,10 @@ def unreachable_networks_warning(networks: tuple[str, ...] | list[str], host: ob
     the host, since then no one can connect at all; "" otherwise."""
     if not networks or not isinstance(host, str) or not is_loopback_host(host):
         return ""
-    parsed = [ipaddress.ip_network(text) for text in networks]
+    parsed = [unmapped(ipaddress.ip_network(text)) for text in networks]
     own = [ipaddress.ip_address("127.0.0.1"), ipaddress.ip_address("::1")]
     if host != "localhost":
-        own = [ipaddress.ip_address(host)]
+        own = [unmapped_ip(ipaddress.ip_address(host))]
     if any(
         address in network
         for network in parsed
