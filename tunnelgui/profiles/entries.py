@@ -24,7 +24,12 @@ from tunnelgui.profiles.fileformat import (
     show_value,
 )
 from tunnelgui.profiles.model import DEFAULT_LISTEN_HOST, Profile, ProfileOptions, option_fields
-from tunnelgui.profiles.validation import MAX_ID_LENGTH, Severity, validate_profile
+from tunnelgui.profiles.validation import (
+    MAX_ID_LENGTH,
+    ProfileIndex,
+    Severity,
+    validate_profile,
+)
 
 # Unknown keys inside a profile are errors, not warnings: a misspelt optional key would otherwise
 # be dropped silently, and for "allowed_networks" that would open a tunnel to everyone. Unknown
@@ -65,6 +70,7 @@ def parse_data(data: Any, *, check_machine: bool = False) -> ParsedProfiles:
         raise FormatError(f'"profiles" must be a list, found {describe_value(entries)}')
 
     seen_ids: dict[str, int] = {}
+    accepted = ProfileIndex()
     for index, entry in enumerate(entries, start=1):
         reader = _EntryReader(index, entry)
         try:
@@ -80,7 +86,7 @@ def parse_data(data: Any, *, check_machine: bool = False) -> ParsedProfiles:
         # user sees every problem of the entry at once; problems of the stand-ins are dropped.
         problems = [
             p
-            for p in validate_profile(profile, result.profiles, check_machine=check_machine)
+            for p in validate_profile(profile, accepted, check_machine=check_machine)
             if p.field not in reader.bad_fields
         ]
         located = [reader.problem(p.field, p.message, p.severity) for p in problems]
@@ -91,6 +97,7 @@ def parse_data(data: Any, *, check_machine: bool = False) -> ParsedProfiles:
         result.warnings += located
         seen_ids[profile.id] = index
         result.profiles.append(profile)
+        accepted.add(profile)
         result.generated_ids += reader.generated_id
     return result
 

@@ -34,6 +34,7 @@ from tunnelgui.profiles.filelock import DEFAULT_LOCK_TIMEOUT, LockTimeout, folde
 from tunnelgui.profiles.model import Profile, new_profile_id
 from tunnelgui.profiles.validation import (
     Problem,
+    ProfileIndex,
     ValidationError,
     find_by_name,
     listen_overlaps,
@@ -197,9 +198,9 @@ class ProfileStore:
     ) -> list[Problem]:
         """Validate the changed profiles against the new list, save it; returns the warnings."""
         problems = []
+        index = ProfileIndex(new_list)  # one index for all: an import of thousands is linear
         for profile in changed:
-            others = [p for p in new_list if p is not profile]
-            problems += validate_profile(profile, others, check_machine=check_machine)
+            problems += validate_profile(profile, index, check_machine=check_machine)
         if any(p.is_error for p in problems):
             raise ValidationError(problems)
         self._write(new_list)

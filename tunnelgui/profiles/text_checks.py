@@ -18,9 +18,16 @@ def _position(text: str, index: int) -> str:
     return f"at character {index + 1}" if len(text) > 1 else ""
 
 
+def _plain(text: str) -> bool:
+    """Printable ASCII (almost every name): none of the checks below can find anything."""
+    return text.isascii() and text.isprintable()
+
+
 def unsavable_character(text: str, label: str) -> str:
     """A sentence when `text` holds a lone surrogate (what Python makes of a byte that is not
     UTF-8, or a JSON escape like \\udce9): such text can never be written to the file."""
+    if _plain(text):
+        return ""
     for index, char in enumerate(text):
         if unicodedata.category(char) == "Cs":
             return (
@@ -36,6 +43,8 @@ def lookalike_character(text: str, label: str) -> str:
     is invisible or changes how the text around it is shown (zero-width and format characters
     such as U+200B, bidi controls U+202A-202E and U+2066-2069, line and paragraph separators,
     C1 controls), so that one name could look exactly like another."""
+    if _plain(text):
+        return ""
     for index, char in enumerate(text):
         if char in "\t\n\r" or _C0_CONTROLS.match(char):
             continue  # told apart by the line-break check
@@ -52,6 +61,8 @@ def lookalike_character(text: str, label: str) -> str:
 def c1_control_character(text: str, label: str) -> str:
     """Notes may hold line breaks and tabs (the C0 check), never C1 controls (U+0080-U+009F),
     which some terminals obey as escape sequences."""
+    if text.isascii():
+        return ""
     for index, char in enumerate(text):
         if "\x80" <= char <= "\x9f":
             return f"{label} must not contain the control character {_describe(char)} " + (

@@ -76,6 +76,34 @@ def name_key(name: str) -> str:
     return unicodedata.normalize("NFKC", name).strip().casefold()
 
 
+class ProfileIndex:
+    """Profiles indexed by name and by listen port: checking one profile against thousands of
+    others is then a lookup, so validating a whole file stays linear in its length."""
+
+    def __init__(self, profiles: Iterable[Profile] = ()) -> None:
+        self._by_name: dict[str, list[Profile]] = {}
+        self._by_port: dict[object, list[Profile]] = {}
+        for profile in profiles:
+            self.add(profile)
+
+    def add(self, profile: Profile) -> None:
+        if isinstance(profile.name, str):
+            self._by_name.setdefault(name_key(profile.name), []).append(profile)
+        self._by_port.setdefault(_port_key(profile.listen_port), []).append(profile)
+
+    def named(self, name: str, *, besides: Profile) -> list[Profile]:
+        """The profiles whose name clashes with `name`, other than `besides` (same id)."""
+        return [p for p in self._by_name.get(name_key(name), ()) if p.id != besides.id]
+
+    def on_port(self, port: object, *, besides: Profile) -> list[Profile]:
+        return [p for p in self._by_port.get(_port_key(port), ()) if p.id != besides.id]
+
+
+def _port_key(port: object) -> object:
+    # True == 1 as a dict key; a mistyped port must not meet port 1.
+    return (type(port).__name__, port) if isinstance(port, bool) else port
+
+
 def find_by_name(profiles: Iterable[Profile], name: str) -> Profile | None:
     """Exact name first, then ignoring case and surrounding spaces (names are unique so)."""
     candidates = list(profiles)
@@ -104,14 +132,19 @@ def pick_by_names(
 
 
 def validate_profile(
-    profile: Profile, others: Iterable[Profile] = (), *, check_machine: bool = True
+    profile: Profile,
+    others: Iterable[Profile] | ProfileIndex = (),
+    *,
+    check_machine: bool = True,
 ) -> list[Problem]:
-    """Every problem of `profile`; `others` are the other saved profiles.
+    """Every problem of `profile`; `others` are the other saved profiles (a ProfileIndex of them
+    when checking many profiles against one list; one with the same id is never a clash).
 
     check_machine=False skips the checks that depend on this machine (can the listen address be
     bound here), e.g. when loading a saved file whose VPN interface is not up yet.
     """
-    others = [p for p in others if p.id != profile.id]
+    if not isinstance(others, ProfileIndex):
+        others = ProfileIndex(others)
     problems: list[Problem] = []
     problems += _check_id(profile.id)
     problems += _check_name(profile, others)
@@ -133,18 +166,15 @@ def validate_profile(
 # --- name and free text -------------------------------------------------------------------
 
 
-def _check_name(profile: Profile, others: list[Profile]) -> list[Problem]:
+def _check_name(profile: Profile, others: ProfileIndex) -> list[Problem]:
     name = profile.name
     if not isinstance(name, str) or not name.strip():
         return [Problem("name", "Name must not be empty")]
     problems = _check_text(name, "name", "Name", MAX_NAME_LENGTH, single_line=True)
     if name != name.strip():
         problems.append(Problem("name", "Name must not start or end with spaces"))
-    key = name_key(name)
-    for other in others:
-        if name_key(other.name) == key:
-            problems.append(Problem("name", f"Another profile is already named {other.name!r}"))
-            break
+    for other in others.named(name, besides=profile)[:1]:
+        problems.append(Problem("name", f"Another profile is already named {other.name!r}"))
     return problems
 
 
@@ -342,15 +372,13 @@ def running_clash(profile: Profile, running: Iterable[Profile]) -> str:
     return ""
 
 
-def _check_listen_clashes(profile: Profile, others: list[Profile]) -> list[Problem]:
+def _check_listen_clashes(profile: Profile, others: ProfileIndex) -> list[Problem]:
     """A warning, not an error: profiles that are alternatives for one local port (prod and
     staging on 5432, say) are common; only running both at once fails, and the engine says so."""
     problems = []
     if not isinstance(profile.listen_host, str) or not isinstance(profile.listen_port, int):
         return problems
-    for other in others:
-        if other.listen_port != profile.listen_port:
-            continue
+    for other in others.on_port(profile.listen_port, besides=profile):
         if not listen_overlaps(profile.listen_host, other.listen_host):
             continue
         if _listen_hosts(profile.listen_host) == _listen_hosts(other.listen_host):
