@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 
@@ -65,6 +66,7 @@ def parse_address(
 EXPOSED_MESSAGE = "Listens on all network interfaces: other machines can connect"
 
 
+@functools.lru_cache(maxsize=1024)  # a file of thousands of profiles has a few listen hosts
 def exposure_warning(listen_host: str) -> str:
     """Why listening on `listen_host` lets other machines connect, or "" for loopback (and for
     text that is not an IP address, which validation reports on its own).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import re
 import socket
@@ -294,15 +295,20 @@ def local_addresses() -> list[str]:
     return sorted(found, key=lambda text: (not is_loopback_host(text), ":" in text, text))
 
 
+@functools.lru_cache(maxsize=1)  # once per process, not once per profile of a big file
+def _unprivileged_port_start() -> int:
+    try:
+        with open("/proc/sys/net/ipv4/ip_unprivileged_port_start", encoding="ascii") as file:
+            return int(file.read().strip())
+    except (OSError, ValueError):
+        return 1024
+
+
 def _check_privileged_port(profile: Profile) -> list[Problem]:
     """Linux refuses low ports to ordinary users unless the sysctl says otherwise."""
     if not sys.platform.startswith("linux") or os.geteuid() == 0:
         return []
-    try:
-        with open("/proc/sys/net/ipv4/ip_unprivileged_port_start", encoding="ascii") as file:
-            first_free = int(file.read().strip())
-    except (OSError, ValueError):
-        first_free = 1024
+    first_free = _unprivileged_port_start()
     port = profile.listen_port
     if isinstance(port, int) and 1 <= port < first_free:
         return [
