@@ -98,3 +98,44 @@ def folder_lock(folder: Path, timeout: float = DEFAULT_LOCK_TIMEOUT) -> Iterator
             _unlock(fd)
     finally:
         os.close(fd)
+
+
+class ReentrantFolderLock:
+    """One program's hold on a folder's lock: taken once, re-entered by nested changes (flock
+    locks belong to an open file, so a second open in the same process would wait on itself)."""
+
+    def __init__(self, folder: Path, timeout: float = DEFAULT_LOCK_TIMEOUT) -> None:
+        self.folder = Path(folder)
+        self.timeout = timeout
+        self._depth = 0
+
+    @property
+    def held(self) -> bool:
+        return self._depth > 0
+
+    @contextlib.contextmanager
+    def hold(self, *, required: bool = True) -> Iterator[bool]:
+        """Hold the lock while the block runs; yields whether it is held. required=False: go on
+        without it when the folder is missing or its lock file cannot be made (a read-only
+        folder, where nothing will be written). Raises LockTimeout, or OSError when required."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield True
+            finally:
+                self._depth -= 1
+            return
+        with contextlib.ExitStack() as stack:
+            try:
+                if required or self.folder.is_dir():
+                    stack.enter_context(folder_lock(self.folder, self.timeout))
+                    self._depth = 1
+            except LockTimeout:
+                raise
+            except OSError:
+                if required:
+                    raise
+            try:
+                yield self._depth > 0
+            finally:
+                self._depth = 0

@@ -30,7 +30,7 @@ from tunnelgui.profiles.fileformat import (
     dump_text,
     read_bounded,
 )
-from tunnelgui.profiles.filelock import DEFAULT_LOCK_TIMEOUT, LockTimeout, folder_lock
+from tunnelgui.profiles.filelock import DEFAULT_LOCK_TIMEOUT, LockTimeout, ReentrantFolderLock
 from tunnelgui.profiles.model import Profile, new_profile_id
 from tunnelgui.profiles.validation import (
     Problem,
@@ -86,7 +86,7 @@ class ProfileStore:
         self.notices: list[str] = []
         self._profiles: list[Profile] = []
         self._digest: str | None = None  # sha256 of the file as last read or written
-        self._lock_depth = 0
+        self._lock = ReentrantFolderLock(self.path.parent, lock_timeout)
         self._lock_attempted = False  # a load that must write tried to take the lock
         # An old-format file read from a folder we cannot write: its backup is made by the
         # first save that can write (before that save replaces it).
@@ -212,35 +212,24 @@ class ProfileStore:
         """Hold the folder's lock (re-entrant within this store). required=False (reading):
         go on without it when the folder is missing or cannot be written to, since such a
         read writes nothing."""
-        if self._lock_depth:
-            self._lock_depth += 1
-            try:
-                yield
-            finally:
-                self._lock_depth -= 1
-            return
+        first = not self._lock.held
+        self._lock.timeout = self.lock_timeout
         with contextlib.ExitStack() as stack:
             try:
                 if required:
                     make_private_folder(self.path.parent)
-                if required or self.path.parent.is_dir():
-                    stack.enter_context(folder_lock(self.path.parent, self.lock_timeout))
-                    self._lock_depth = 1
+                held = stack.enter_context(self._lock.hold(required=required))
             except LockTimeout as error:
                 raise StoreError(f"Could not save profiles: {error}.") from None
             except OSError as error:
-                if required:
-                    raise StoreError(
-                        f"Could not save profiles to {self.path}: {error.strerror or error}"
-                    ) from error
-            try:
-                if self._lock_depth:
-                    # Holding the lock, no other writer is mid-save: any temp file is a
-                    # killed writer's.
-                    remove_stale_temp_files(self.path, older_than=0)
-                yield
-            finally:
-                self._lock_depth = 0
+                raise StoreError(
+                    f"Could not save profiles to {self.path}: {error.strerror or error}"
+                ) from error
+            if first and held:
+                # Holding the lock, no other writer is mid-save: any temp file is a killed
+                # writer's.
+                remove_stale_temp_files(self.path, older_than=0)
+            yield
 
     def _write(self, profiles: list[Profile]) -> None:
         try:
@@ -291,11 +280,11 @@ class ProfileStore:
                     self._lock_attempted = False
 
     def _before_load_writes(self) -> None:
-        if not self._lock_depth and not self._lock_attempted:
+        if not self._lock.held and not self._lock_attempted:
             raise _LockNeeded
 
     def _load(self) -> None:
-        if not self._lock_depth:
+        if not self._lock.held:
             remove_stale_temp_files(self.path)
         try:
             data = read_bounded(self.path)
