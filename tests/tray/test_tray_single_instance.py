@@ -30,6 +30,8 @@ from tunnelgui.ui.single_instance import (
 
 ROOT = Path(__file__).resolve().parents[2]
 HELPER = Path(__file__).with_name("instance_helper.py")
+
+
 def helper_env() -> dict[str, str]:
     # Read at launch time: the test's private runtime folder (XDG_RUNTIME_DIR) is set per test.
     return {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
