@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
 
 # Set before any Qt import so every widget test runs without a screen.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-import shutil
-import subprocess
 
 import pytest
 
@@ -60,3 +61,12 @@ def isolated_ssh_config(tmp_path, monkeypatch):
     ssh_config = tmp_path / "home-ssh" / "config"
     monkeypatch.setattr(paths, "user_ssh_config", lambda: ssh_config)
     return ssh_config
+
+
+@pytest.fixture(autouse=True)
+def isolated_runtime_dir(monkeypatch):
+    """A private runtime folder per test (instance sockets), short enough for a socket path."""
+    folder = tempfile.mkdtemp(prefix="tg-run-")
+    monkeypatch.setenv("XDG_RUNTIME_DIR", folder)
+    yield Path(folder)
+    shutil.rmtree(folder, ignore_errors=True)
