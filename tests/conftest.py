@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import gc
 import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
 
 # Set before any Qt import so every widget test runs without a screen.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-import shutil
-import subprocess
 
 import pytest
 
@@ -72,3 +73,12 @@ def collect_qt_garbage_on_the_gui_thread(request):
     yield
     if "qtbot" in request.fixturenames:
         gc.collect()
+
+
+@pytest.fixture(autouse=True)
+def isolated_runtime_dir(monkeypatch):
+    """A private runtime folder per test (instance sockets), short enough for a socket path."""
+    folder = tempfile.mkdtemp(prefix="tg-run-")
+    monkeypatch.setenv("XDG_RUNTIME_DIR", folder)
+    yield Path(folder)
+    shutil.rmtree(folder, ignore_errors=True)

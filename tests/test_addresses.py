@@ -2,7 +2,13 @@
 
 import pytest
 
-from tunnelgui.engine.addresses import AddressError, format_address, parse_address
+from tunnelgui.engine.addresses import (
+    EXPOSED_MESSAGE,
+    AddressError,
+    exposure_warning,
+    format_address,
+    parse_address,
+)
 
 
 @pytest.mark.parametrize(
@@ -56,3 +62,9 @@ def test_any_port_errors_quote_what_was_typed(text, quoted):
     with pytest.raises(AddressError) as info:
         parse_address(text, default_host="127.0.0.1", any_port=True)
     assert quoted in str(info.value)
+
+
+def test_an_ipv4_mapped_address_is_judged_as_its_ipv4_address():
+    assert exposure_warning("::ffff:127.0.0.1") == ""
+    assert exposure_warning("::ffff:0.0.0.0") == EXPOSED_MESSAGE
+    assert "192.168.1.5" in exposure_warning("192.168.1.5")

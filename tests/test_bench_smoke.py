@@ -67,3 +67,17 @@ def test_bad_option_is_a_usage_error():
     )
     assert done.returncode == 2
     assert "unknown test ['warp']" in done.stderr
+
+
+@pytest.mark.slow
+def test_the_profiles_scale_benchmark_runs_quick(tmp_path):
+    report = tmp_path / "scale.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.profiles_scale", "--quick", "--json", str(report)],
+        cwd=ROOT, capture_output=True, text=True, timeout=240, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    run = json.loads(report.read_text())["runs"][0]
+    assert run["profiles_after"] == 1000 + 2 + 1000  # saved, two added, one import beside
+    assert all(value > 0 for value in run.values())
+    assert "ProfileStore.open" in done.stdout

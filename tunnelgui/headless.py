@@ -64,9 +64,10 @@ def error(text: str) -> None:
     print(f"tunnelgui: {text}", file=sys.stderr, flush=True)
 
 
-def warn_if_exposed(listen_address: str, listen_host: str) -> None:
-    """Safe by default: say so whenever a tunnel accepts connections from other machines."""
-    exposure = exposure_warning(listen_host)
+def warn_if_exposed(listen_address: str, bound_host: str) -> None:
+    """Safe by default: say so whenever a listener accepts connections from other machines,
+    judged from the host its socket is bound to (TunnelStats.listen_host), whatever was typed."""
+    exposure = exposure_warning(bound_host)
     if exposure:
         error(f"warning: {listen_address}: {exposure}")
 

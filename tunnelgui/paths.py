@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import pwd
+import stat
+import sys
 from pathlib import Path
 
 import platformdirs
@@ -41,3 +45,45 @@ def user_ssh_config() -> Path:
     except KeyError:
         home = str(Path.home())
     return Path(home) / ".ssh" / "config"
+
+
+class RuntimeDirError(OSError):
+    """No private folder for sockets could be found or made; str() says why."""
+
+
+def runtime_dir() -> Path:
+    """A private (0700, ours) folder for sockets: $XDG_RUNTIME_DIR/tunnelgui when the session
+    has one, else the platform's runtime folder where that is in the user's home (macOS), else
+    "runtime" in our user cache folder. Never a name in /tmp that another user could create
+    first (platformdirs falls back to /tmp/runtime-UID on Linux). Raises RuntimeDirError."""
+    candidates: list[Path] = []
+    xdg = os.environ.get("XDG_RUNTIME_DIR")
+    if xdg and Path(xdg).is_absolute():
+        candidates.append(Path(xdg) / APP_NAME)
+    if sys.platform == "darwin":
+        candidates.append(Path(platformdirs.user_runtime_dir(APP_NAME, appauthor=False)))
+    candidates.append(Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)) / "runtime")
+    reasons = []
+    for folder in candidates:
+        try:
+            return private_folder(folder)
+        except OSError as error:
+            reasons.append(f"{folder}: {error.strerror or error}")
+    raise RuntimeDirError("no private folder for the instance socket (" + "; ".join(reasons) + ")")
+
+
+def private_folder(folder: Path) -> Path:
+    """`folder`, made 0700 if missing, after checking it is a real folder of ours that no one
+    else can write to (or read). OSError when it is not."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):
+        folder.mkdir(mode=0o700)
+    info = os.lstat(folder)
+    if not stat.S_ISDIR(info.st_mode):
+        raise OSError(errno.ENOTDIR, "not a folder (or a symbolic link)")
+    if hasattr(os, "getuid"):
+        if info.st_uid != os.getuid():
+            raise OSError(errno.EPERM, f"owned by another user (uid {info.st_uid})")
+        if stat.S_IMODE(info.st_mode) & 0o077:
+            os.chmod(folder, 0o700)  # ours: tighten it rather than give up
+    return folder

@@ -7,7 +7,7 @@ import json
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
-from tunnelgui.profiles.atomic import atomic_write_text
+from tunnelgui.profiles.atomic import atomic_write_text, make_private_folder
 
 SETTINGS_VERSION = 1
 
@@ -83,9 +83,9 @@ def load_settings(path: Path) -> LoadedSettings:
 
 def save_settings(path: Path, settings: Settings) -> None:
     """Write atomically: a crash mid-write leaves the previous file intact."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_private_folder(path.parent)
     data = {"version": SETTINGS_VERSION, **asdict(settings)}
-    atomic_write_text(path, json.dumps(data, indent=2) + "\n")
+    atomic_write_text(path, json.dumps(data, indent=2) + "\n", mode=0o600)
 
 
 class SettingsFile:

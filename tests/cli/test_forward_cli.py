@@ -201,3 +201,52 @@ def test_listening_on_every_interface_warns(listen, loopback):
             assert recv_exactly(client, 1) == b"x"
         code, _ = forwarder.stop(signal.SIGTERM)
         assert code == 0
+
+
+def stderr_warnings(forwarder: Forwarder, wait: float) -> list[str]:
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        if any("warning" in line for line in forwarder.stderr_lines):
+            break
+        time.sleep(0.02)
+    return [line for line in forwarder.stderr_lines if "warning" in line]
+
+
+@pytest.mark.parametrize("host", ["0", "0.0", "0x0", "00000"])
+def test_every_spelling_of_the_wildcard_warns_from_the_bound_address(host):
+    # The kernel's resolver reads these as 0.0.0.0; the warning must follow what was bound.
+    with TcpServer(echo) as server, Forwarder(f"{host}:0", f"127.0.0.1:{server.port}") as fwd:
+        match = fwd.start_line()
+        assert match.group(1) == "0.0.0.0"
+        warnings = stderr_warnings(fwd, 10)
+        assert len(warnings) == 1 and f"0.0.0.0:{match.group(2)}" in warnings[0]
+        assert "other machines can connect" in warnings[0]
+        code, _ = fwd.stop(signal.SIGTERM)
+        assert code == 0
+
+
+def test_an_ipv4_mapped_loopback_listener_does_not_warn():
+    with (
+        TcpServer(echo) as server,
+        Forwarder("[::ffff:127.0.0.1]:0", f"127.0.0.1:{server.port}") as fwd,
+    ):
+        fwd.start_line()
+        assert stderr_warnings(fwd, 1.0) == []
+        code, _ = fwd.stop(signal.SIGTERM)
+        assert code == 0
+
+
+def test_a_name_that_resolves_to_a_lan_address_warns():
+    name = socket.gethostname()
+    try:
+        address = socket.getaddrinfo(name, 0, socket.AF_INET, socket.SOCK_STREAM)[0][4][0]
+    except OSError:
+        pytest.skip("this machine's name does not resolve")
+    if address.startswith("127.") or address == "0.0.0.0":
+        pytest.skip(f"this machine's name resolves to {address}")
+    with TcpServer(echo) as server, Forwarder(f"{name}:0", f"127.0.0.1:{server.port}") as fwd:
+        assert fwd.start_line().group(1) == address
+        warnings = stderr_warnings(fwd, 10)
+        assert len(warnings) == 1 and "other machines that can reach this address" in warnings[0]
+        code, _ = fwd.stop(signal.SIGTERM)
+        assert code == 0

@@ -127,6 +127,11 @@ def test_dual_stack_listener_matches_ipv4_clients_against_ipv4_networks(plain_en
         (("127.0.0.0/8",), "::ffff:127.0.0.9", True),
         (("fe80::/10",), "fe80::1%lo", True),
         ((), "127.0.0.1", False),
+        # An IPv4-mapped entry means its IPv4 network, whichever way the client arrives.
+        (("::ffff:127.0.0.1/128",), "127.0.0.1", True),
+        (("::ffff:127.0.0.1/128",), "::ffff:127.0.0.1", True),
+        (("::ffff:10.0.0.0/104",), "10.9.8.7", True),
+        (("::ffff:10.0.0.0/104",), "11.0.0.1", False),
     ],
 )
 def test_client_filter(networks, host, allowed):

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import signal
+import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -14,18 +18,30 @@ from PySide6.QtCore import QByteArray
 from PySide6.QtNetwork import QLocalSocket
 from PySide6.QtWidgets import QMainWindow
 
-from tunnelgui.ui.single_instance import LOCK_FILE_NAME, InstanceError, SingleInstance, server_name
+from tunnelgui import paths
+from tunnelgui.ui.single_instance import (
+    LOCK_FILE_NAME,
+    InstanceError,
+    SingleInstance,
+    peer_is_same_user,
+    server_name,
+    server_path,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 HELPER = Path(__file__).with_name("instance_helper.py")
-ENV = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
+
+
+def helper_env() -> dict[str, str]:
+    # Read at launch time: the test's private runtime folder (XDG_RUNTIME_DIR) is set per test.
+    return {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
 
 
 def start_helper(mode: str, config_dir: Path, **kwargs) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, str(HELPER), mode, str(config_dir)],
         cwd=ROOT,
-        env=ENV,
+        env=helper_env(),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -154,3 +170,93 @@ def test_hand_off_brings_the_window_back(qtbot, primary):
     code, result, err = finish(process, qtbot)
     assert (code, result["primary"]) == (0, False), err
     assert window.isVisible() and not window.isMinimized()
+
+
+def test_the_socket_lives_in_the_private_runtime_folder(tmp_path, isolated_runtime_dir):
+    instance = SingleInstance(tmp_path / "cfg")
+    assert instance.acquire()
+    try:
+        folder = isolated_runtime_dir / "tunnelgui"
+        assert Path(instance.name).parent == folder
+        assert Path(instance.name).exists()
+        assert folder.stat().st_mode & 0o777 == 0o700
+    finally:
+        instance.release()
+
+
+def test_without_a_session_runtime_folder_ours_is_private_and_not_in_tmp(tmp_path, monkeypatch):
+    monkeypatch.delenv("XDG_RUNTIME_DIR")
+    home = Path(tempfile.mkdtemp(prefix="tg-home-"))  # short: it ends in a socket path
+    try:
+        monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+        folder = paths.runtime_dir()
+        assert folder.is_relative_to(home)
+        assert folder.stat().st_mode & 0o777 == 0o700
+        assert str(server_path(tmp_path / "cfg")).startswith(str(folder))
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def test_a_runtime_folder_of_another_user_is_not_used(monkeypatch):
+    if os.geteuid() != 0:
+        pytest.skip("making a folder owned by another user needs root")
+    session = Path(tempfile.mkdtemp(prefix="tg-xdg-"))
+    try:
+        squatted = session / "tunnelgui"
+        squatted.mkdir(mode=0o777)
+        os.chown(squatted, 65534, 65534)
+        monkeypatch.setenv("XDG_RUNTIME_DIR", str(session))
+        monkeypatch.setenv("XDG_CACHE_HOME", str(session / "cache"))
+        assert paths.runtime_dir() == session / "cache" / "tunnelgui" / "runtime"
+    finally:
+        shutil.rmtree(session, ignore_errors=True)
+
+
+def squatter(path: Path) -> int:
+    """A process of another user (nobody) listening on `path`, as a squatter would; its pid."""
+    ready_read, ready_write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: no Qt, no pytest, only a socket, then _exit
+        try:
+            os.close(ready_read)
+            os.setgid(65534)
+            os.setuid(65534)
+            server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            server.bind(str(path))
+            server.listen(4)
+            os.write(ready_write, b"1")
+            for _ in range(20):
+                conn, _ = server.accept()
+                conn.sendall(b"ok\n")
+                conn.close()
+        finally:
+            os._exit(0)
+    os.close(ready_write)
+    assert os.read(ready_read, 1) == b"1"
+    os.close(ready_read)
+    return pid
+
+
+def test_a_squatter_of_another_user_is_not_trusted(qtbot, tmp_path, capfd):
+    if os.geteuid() != 0:
+        pytest.skip("running a process as another user needs root")
+    shared = Path(tempfile.mkdtemp(prefix="tg-sq-"))
+    shared.chmod(0o777)
+    pid = squatter(shared / "instance.sock")
+    try:
+        instance = SingleInstance(tmp_path / "cfg")
+        instance.name = str(shared / "instance.sock")  # where a squatter got in first
+        assert instance.notify_running_instance() is False
+        assert "another user's program" in capfd.readouterr().err
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        shutil.rmtree(shared, ignore_errors=True)
+
+
+def test_peer_check_knows_this_user():
+    left, right = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    with left, right:
+        assert peer_is_same_user(left.fileno()) in (True, None)
+        if sys.platform.startswith("linux"):
+            assert peer_is_same_user(left.fileno()) is True

@@ -81,7 +81,7 @@ def handle(args: argparse.Namespace) -> int:
         labels[spec.tunnel_id] = label
         if not args.quiet:
             headless.say(f"Forwarding {label} (Ctrl+C to stop)")
-        headless.warn_if_exposed(stats.listen_address, listen_host)
+        headless.warn_if_exposed(stats.listen_address, stats.listen_host)
         return headless.wait_for_signal(
             engine,
             stats_interval=args.stats_interval,

@@ -131,7 +131,7 @@ def serving_metrics(
         url = f"http://{format_address(host, bound[1])}/metrics"
         if announce:
             headless.say(f"Metrics at {url}")
-        headless.warn_if_exposed(format_address(host, bound[1]), host)
+        headless.warn_if_exposed(format_address(bound[0], bound[1]), bound[0])
         yield url
     finally:
         server.shutdown()

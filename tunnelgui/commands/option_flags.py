@@ -39,7 +39,7 @@ def add_option_flags(parser: argparse.ArgumentParser, *, checked: bool) -> None:
                 **common,
             )
             continue
-        base: Callable[[str], Any] = float if declared.kind == "seconds" else int
+        base = _number_type(float if declared.kind == "seconds" else int)
         parser.add_argument(
             declared.cli_flag,
             type=_checked_value(name, base) if checked else base,
@@ -55,14 +55,28 @@ def options_from_args(args: argparse.Namespace) -> ProfileOptions:
     return ProfileOptions(**values)
 
 
+def _number_type(base: Callable[[str], Any]) -> Callable[[str], Any]:
+    """float or int of plain ASCII text: both would also take Unicode digits and "1_0". Named
+    like `base`, so argparse's own message stays "invalid int value"."""
+
+    def parse(text: str) -> Any:
+        if not text.isascii() or "_" in text:
+            raise ValueError(text)
+        return base(text)
+
+    parse.__name__ = base.__name__
+    return parse
+
+
 def _checked_value(name: str, base: Callable[[str], Any]) -> Callable[[str], Any]:
-    what = "a number of seconds" if base is float else "a whole number"
+    what = "a number of seconds" if base.__name__ == "float" else "a whole number"
 
     def parse(text: str) -> Any:
         try:
             value = base(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not {what}") from None
+            shown = repr(text) if len(text) <= 20 else f"{text[:20]!r}..."
+            raise argparse.ArgumentTypeError(f"{shown} is not {what}") from None
         problems = option_problems(name, value)
         if problems:
             raise argparse.ArgumentTypeError(problems[0])

@@ -21,6 +21,7 @@ from tunnelgui.profiles.exchange import (
 from tunnelgui.profiles.fileformat import dump_text
 from tunnelgui.profiles.model import DEFAULT_LISTEN_HOST, Profile
 from tunnelgui.profiles.store import ProfileStore, StoreError
+from tunnelgui.profiles.text_checks import printable
 from tunnelgui.profiles.validation import ValidationError, pick_by_names
 
 
@@ -146,9 +147,9 @@ def _list(args: argparse.Namespace) -> int:
         return 0
     rows = [("NAME", "LISTEN", "TARGET", "GROUP", "AUTOSTART")]
     for p in profiles:
-        rows.append(
-            (p.name, p.listen_address, p.target_label, p.group, "yes" if p.autostart else "")
-        )
+        # A hand-edited file may hold anything: no name may steer the terminal.
+        cells = (p.name, p.listen_address, p.target_label, p.group, "yes" if p.autostart else "")
+        rows.append(tuple(printable(cell) for cell in cells))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         print(

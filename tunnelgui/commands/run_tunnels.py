@@ -46,7 +46,7 @@ class RunningTunnels:
             f"{profile.name}: listening on {stats.listen_address}, "
             f"forwarding to {profile.target_label}"
         )
-        headless.warn_if_exposed(stats.listen_address, profile.listen_host)
+        headless.warn_if_exposed(stats.listen_address, stats.listen_host)
         return True
 
     def spec(self, profile: Profile) -> TunnelSpec:

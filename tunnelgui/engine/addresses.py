@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
+import re
+
+# ASCII digits only: int() would also take "١٧٢٠٤", "+80" and "80_80".
+_PORT_TEXT = re.compile(r"[0-9]{1,5}")
 
 
 class AddressError(ValueError):
@@ -20,10 +25,10 @@ def parse_port(text: str, what: str = "Port", any_port: bool = False) -> int:
     """1..65535; with any_port, also "0" (the system picks a free port when binding)."""
     if any_port and text == "0":
         return 0
-    try:
-        port = int(text)
-    except ValueError:
-        raise AddressError(f"{what} must be a number between 1 and 65535, not {text!r}") from None
+    if not _PORT_TEXT.fullmatch(text):
+        shown = repr(text) if len(text) <= 20 else f"{text[:20]!r}..."
+        raise AddressError(f"{what} must be a number between 1 and 65535, not {shown}")
+    port = int(text)
     if not 1 <= port <= 65535:
         raise AddressError(f"{what} must be between 1 and 65535, not {port}")
     return port
@@ -61,15 +66,23 @@ def parse_address(
 EXPOSED_MESSAGE = "Listens on all network interfaces: other machines can connect"
 
 
+@functools.lru_cache(maxsize=1024)  # a file of thousands of profiles has a few listen hosts
 def exposure_warning(listen_host: str) -> str:
     """Why listening on `listen_host` lets other machines connect, or "" for loopback (and for
-    text that is not an IP address, which validation reports on its own)."""
+    text that is not an IP address, which validation reports on its own).
+
+    For a running listener pass the host its socket is bound to (TunnelStats.listen_host), never
+    the typed text: "0", "0x0" and "00000" bind every interface, and a name binds whatever it
+    resolved to. An IPv4-mapped IPv6 address is judged as the IPv4 address it stands for.
+    """
     if listen_host == "localhost":
         return ""
     try:
         ip = ipaddress.ip_address(listen_host)
     except ValueError:
         return ""
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
     if ip.is_unspecified:
         return EXPOSED_MESSAGE
     if ip.is_loopback:

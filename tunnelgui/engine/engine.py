@@ -347,6 +347,21 @@ class Engine:
             ) from None
 
 
+def _usable_seconds(value: float) -> bool:
+    """A finite number of seconds a timer can add to the clock (a 400-digit int cannot)."""
+    try:
+        return math.isfinite(float(value)) and float(value) < 1e15
+    except (OverflowError, TypeError, ValueError):
+        return False
+
+
+def _brief(value: object) -> str:
+    """A value for a message; a whole number of hundreds of digits is not echoed whole."""
+    if isinstance(value, int) and abs(value) >= 10**20:
+        return "a number of more than 20 digits"
+    return repr(value)
+
+
 def check_spec(spec: TunnelSpec) -> None:
     """Raise TunnelStartError naming the first value of spec the engine cannot use."""
     label = spec.label
@@ -357,15 +372,20 @@ def check_spec(spec: TunnelSpec) -> None:
         problems.append(f"the target port must be between 1 and 65535, not {spec.target_port}")
     if not spec.target_host:
         problems.append("it has no target host")
-    if not (math.isfinite(spec.connect_timeout) and spec.connect_timeout > 0):
-        problems.append(f"the connect timeout must be above 0 s, not {spec.connect_timeout}")
-    if not (math.isfinite(spec.idle_timeout) and spec.idle_timeout >= 0):
-        problems.append(f"the idle timeout must be 0 s or more, not {spec.idle_timeout}")
+    if not (_usable_seconds(spec.connect_timeout) and spec.connect_timeout > 0):
+        problems.append(
+            f"the connect timeout must be above 0 s, not {_brief(spec.connect_timeout)}"
+        )
+    if not (_usable_seconds(spec.idle_timeout) and spec.idle_timeout >= 0):
+        problems.append(f"the idle timeout must be 0 s or more, not {_brief(spec.idle_timeout)}")
     if spec.max_connections < 0:
-        problems.append(f"the connection limit must be 0 or more, not {spec.max_connections}")
+        problems.append(
+            f"the connection limit must be 0 or more, not {_brief(spec.max_connections)}"
+        )
     backoff = spec.health.backoff
-    if not backoff or not all(math.isfinite(delay) and delay > 0 for delay in backoff):
-        problems.append(f"the health check backoff must be delays above 0 s, not {backoff}")
+    if not backoff or not all(_usable_seconds(delay) and delay > 0 for delay in backoff):
+        shown = "(" + ", ".join(_brief(delay) for delay in backoff) + ")"
+        problems.append(f"the health check backoff must be delays above 0 s, not {shown}")
     transport = spec.target_transport
     if isinstance(transport, UnixSocketTransport) and not transport.path:
         problems.append("its Unix socket transport has no path")

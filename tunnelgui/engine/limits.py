@@ -55,12 +55,26 @@ def parse_networks(texts: Iterable[str]) -> tuple[Network, ...]:
     return tuple(networks)
 
 
+_IPV4_MAPPED = ipaddress.IPv6Network("::ffff:0:0/96")
+
+
+def unmapped(network: Network) -> Network:
+    """An IPv6 network of IPv4-mapped addresses ("::ffff:127.0.0.1/128") as the IPv4 network it
+    stands for (127.0.0.1/32): clients are matched as IPv4, so the mapped form alone would
+    match no one."""
+    if isinstance(network, ipaddress.IPv6Network) and network.subnet_of(_IPV4_MAPPED):
+        low = int(network.network_address) & 0xFFFFFFFF
+        return ipaddress.IPv4Network((low, network.prefixlen - 96))
+    return network
+
+
 class ClientFilter:
     """Decides whether a client address may use a tunnel (allowed_networks)."""
 
     __slots__ = ("_v4", "_v6")
 
     def __init__(self, networks: Iterable[Network]) -> None:
+        networks = [unmapped(network) for network in networks]
         self._v4 = tuple(n for n in networks if n.version == 4)
         self._v6 = tuple(n for n in networks if n.version == 6)
 

@@ -45,6 +45,9 @@ class TunnelStats:
     discarded_to_client: int = 0
     # The listen host the tunnel waits for (not an address of this machine yet), else "".
     waiting_for: str = ""
+    # The host the listener is bound to, as the socket says ("0.0.0.0" for a typed "0"); what
+    # exposure_warning judges.
+    listen_host: str = ""
 
     @property
     def written_to_target(self) -> int:

@@ -65,6 +65,7 @@ class Tunnel:
         self.events = context.events
         self.resolver = context.resolver
         bound = sock.getsockname()
+        self.listen_host: str = bound[0]
         self.listen_address = format_address(bound[0], bound[1])
         self.listen_port: int = bound[1]
         self.loopback_cc = context.loopback_cc
@@ -368,4 +369,5 @@ class Tunnel:
             connections=tuple(relay.stats() for relay in self.relays.values())
             if include_connections
             else (),
+            listen_host=self.listen_host,
         )

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import difflib
+import math
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from tunnelgui.engine.addresses import AddressError, parse_address
 from tunnelgui.profiles.fileformat import (
     CURRENT_VERSION,
-    MAX_ID_LENGTH,
     OPTION_KEYS,
     PROFILE_KEYS,
     TOP_LEVEL_KEYS,
@@ -24,7 +24,12 @@ from tunnelgui.profiles.fileformat import (
     show_value,
 )
 from tunnelgui.profiles.model import DEFAULT_LISTEN_HOST, Profile, ProfileOptions, option_fields
-from tunnelgui.profiles.validation import Severity, validate_profile
+from tunnelgui.profiles.validation import (
+    MAX_ID_LENGTH,
+    ProfileIndex,
+    Severity,
+    validate_profile,
+)
 
 # Unknown keys inside a profile are errors, not warnings: a misspelt optional key would otherwise
 # be dropped silently, and for "allowed_networks" that would open a tunnel to everyone. Unknown
@@ -65,6 +70,7 @@ def parse_data(data: Any, *, check_machine: bool = False) -> ParsedProfiles:
         raise FormatError(f'"profiles" must be a list, found {describe_value(entries)}')
 
     seen_ids: dict[str, int] = {}
+    accepted = ProfileIndex()
     for index, entry in enumerate(entries, start=1):
         reader = _EntryReader(index, entry)
         try:
@@ -80,7 +86,7 @@ def parse_data(data: Any, *, check_machine: bool = False) -> ParsedProfiles:
         # user sees every problem of the entry at once; problems of the stand-ins are dropped.
         problems = [
             p
-            for p in validate_profile(profile, result.profiles, check_machine=check_machine)
+            for p in validate_profile(profile, accepted, check_machine=check_machine)
             if p.field not in reader.bad_fields
         ]
         located = [reader.problem(p.field, p.message, p.severity) for p in problems]
@@ -91,6 +97,7 @@ def parse_data(data: Any, *, check_machine: bool = False) -> ParsedProfiles:
         result.warnings += located
         seen_ids[profile.id] = index
         result.profiles.append(profile)
+        accepted.add(profile)
         result.generated_ids += reader.generated_id
     return result
 
@@ -174,7 +181,7 @@ class _EntryReader:
         if expectation:
             self.fail(prefix + key, f"must be {expectation}, got {show_value(value)}")
             return None
-        return float(value) if kind == "seconds" else value
+        return _as_seconds(value) if kind == "seconds" else value
 
     def read_v2(self, entry: Any) -> Profile:
         """The entry as a Profile; mistyped fields are recorded as problems and stood in for by
@@ -217,6 +224,15 @@ class _EntryReader:
                 value = default
             values[name] = tuple(value) if declared.kind == "networks" else value
         return ProfileOptions(**values)
+
+
+def _as_seconds(value: int | float) -> float:
+    """A number of seconds as a float; a whole number too long for one is infinitely many
+    seconds, which validation then reports as out of range for that field."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf
 
 
 def _check_kind(value: Any, kind: str) -> str:

@@ -24,7 +24,7 @@ from tunnelgui.profiles.model import Profile, new_profile_id
 from tunnelgui.profiles.rinetd import parse_rinetd
 from tunnelgui.profiles.sshconfig import parse_ssh_config
 from tunnelgui.profiles.store import ProfileStore
-from tunnelgui.profiles.validation import name_key, validate_profile
+from tunnelgui.profiles.validation import ProfileIndex, name_key, validate_profile
 
 CONFLICT_POLICIES = ("auto", "skip", "rename", "replace")
 SOURCES = ("auto", "tunnelgui", "rinetd", "ssh")
@@ -195,14 +195,16 @@ def _check_foreign(path: Path, config: ForeignConfig) -> tuple[list[Profile], li
         message = " ".join(["it has no forwards TunnelGUI can import.", *config.notes])
         raise ImportRefused(path, [_whole(path, message)])
     accepted: list[Profile] = []
+    index = ProfileIndex()
     errors: list[str] = []
     for forward in config.forwards:
         profile = forward.profile
-        for problem in validate_profile(profile, accepted):
+        for problem in validate_profile(profile, index):
             if problem.is_error:
                 where = f"{forward.origin} (profile {profile.name!r}), field {problem.field!r}"
                 errors.append(f"file {path}, {where}: {problem.message}")
         accepted.append(profile)
+        index.add(profile)
     if errors:
         raise ImportRefused(path, errors)
     return accepted, list(config.notes)
@@ -318,7 +320,8 @@ def import_file(
     path = Path(path)
     incoming, notes = read_import_file(path, source)
     plan = plan_import(store.profiles(), incoming, on_conflict)
-    result = [p for p in store.profiles() if p.id not in set(plan.remove_ids)] + plan.add
+    removed = set(plan.remove_ids)
+    result = ProfileIndex([p for p in store.profiles() if p.id not in removed] + plan.add)
     errors, warnings = [], []
     for profile in plan.add:
         for problem in validate_profile(profile, result):

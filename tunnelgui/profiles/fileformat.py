@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from tunnelgui.profiles.model import Profile, option_fields
+from tunnelgui.profiles.option_checks import brief_number
 from tunnelgui.profiles.validation import Severity
 
 FORMAT_MARKER = "tunnelgui-profiles"
@@ -42,7 +43,6 @@ PROFILE_KEYS = (
 )
 OPTION_KEYS = tuple(name for name, _ in option_fields())  # each a key under "options"
 TOP_LEVEL_KEYS = ("format", "version", "profiles")
-MAX_ID_LENGTH = 200
 # Thousands of profiles take a few MiB; a larger file is a mistake, not worth reading into memory.
 MAX_FILE_BYTES = 16 * 1024 * 1024
 
@@ -242,13 +242,21 @@ def read_version(data: Any) -> int:
             f"expected '{FORMAT_MARKER}')"
         )
     version = data.get("version")
-    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+    if isinstance(version, bool) or not isinstance(version, int) or not 1 <= version < 10**9:
         raise FormatError(
             f'"version" must be a whole number from 1 to {CURRENT_VERSION}, '
             f"got {show_value(version) if 'version' in data else 'nothing'}"
         )
     if version > CURRENT_VERSION:
         raise NewerVersionError(version)
+    if getattr(data, "duplicate_keys", ()):
+        keys = ", ".join(repr(key) for key in data.duplicate_keys)
+        several = len(data.duplicate_keys) > 1
+        raise FormatError(
+            f"the top-level key{'s' if several else ''} {keys} "
+            f"appear{'' if several else 's'} more than once; keep one, since only the last "
+            "would be read"
+        )
     return version
 
 
@@ -259,7 +267,7 @@ def show_value(value: Any) -> str:
     if isinstance(value, bool) or value is None:
         return json.dumps(value)
     if isinstance(value, int | float):
-        return repr(value)
+        return brief_number(value)
     return describe_value(value)
 
 

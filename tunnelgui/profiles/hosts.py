@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 
 _HOST_LABEL = re.compile(r"^(?!-)[A-Za-z0-9_-]{1,63}(?<!-)$")
 
 
+@functools.lru_cache(maxsize=4096)  # thousands of profiles share a few listen hosts
 def ip_or_none(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     try:
         return ipaddress.ip_address(host)
@@ -16,11 +18,19 @@ def ip_or_none(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | Non
 
 
 def is_loopback_host(host: str) -> bool:
-    """localhost or a loopback IP literal (127.0.0.0/8, ::1)."""
+    """localhost or a loopback IP literal (127.0.0.0/8, ::1, ::ffff:127.0.0.1)."""
     if host == "localhost":
         return True
     ip = ip_or_none(host)
-    return ip is not None and ip.is_loopback
+    return ip is not None and unmapped_ip(ip).is_loopback
+
+
+def unmapped_ip(
+    ip: ipaddress.IPv4Address | ipaddress.IPv6Address,
+) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
+    """An IPv4-mapped IPv6 address as the IPv4 address it stands for; others as they are."""
+    mapped = getattr(ip, "ipv4_mapped", None)
+    return ip if mapped is None else mapped
 
 
 def is_wildcard_host(host: str) -> bool:

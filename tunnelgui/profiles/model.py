@@ -119,7 +119,10 @@ class ProfileOptions:
 
 def option_fields() -> list[tuple[str, OptionField]]:
     """(field name, declaration) of every option, in declaration order."""
-    return [(f.name, f.metadata["option"]) for f in dataclasses.fields(ProfileOptions)]
+    return list(_OPTION_FIELDS)
+
+
+_OPTION_FIELDS = tuple((f.name, f.metadata["option"]) for f in dataclasses.fields(ProfileOptions))
 
 
 _SPEC_DEFAULTS = {f.name: f.default for f in dataclasses.fields(TunnelSpec)}

@@ -5,7 +5,8 @@ from __future__ import annotations
 import ipaddress
 import math
 
-from tunnelgui.profiles.hosts import is_loopback_host
+from tunnelgui.engine.limits import unmapped
+from tunnelgui.profiles.hosts import is_loopback_host, unmapped_ip
 from tunnelgui.profiles.model import OptionField, option_fields
 
 _DECLARED = dict(option_fields())
@@ -15,8 +16,22 @@ def _number(value: float) -> str:
     return f"{value:g}" if value != int(value) or abs(value) >= 1e15 else str(int(value))
 
 
+def brief_number(value: int | float) -> str:
+    """A number for a message: whole up to 20 digits, else "a 400-digit number" (a file may
+    hold any length of digits; an error message should not echo them all)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        digits = len(str(abs(value))) if abs(value) < 10**4000 else None
+        if digits is None or digits > 20:
+            sign = "negative " if value < 0 else ""
+            return f"a {sign}{digits or 'more than 4000'}-digit number"
+    return repr(value)
+
+
 def is_finite_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    # Whole numbers are exact however long; math.isfinite would overflow converting them.
+    return isinstance(value, int) or math.isfinite(value)
 
 
 def range_message(declared: OptionField) -> str:
@@ -81,10 +96,10 @@ def unreachable_networks_warning(networks: tuple[str, ...] | list[str], host: ob
     the host, since then no one can connect at all; "" otherwise."""
     if not networks or not isinstance(host, str) or not is_loopback_host(host):
         return ""
-    parsed = [ipaddress.ip_network(text) for text in networks]
+    parsed = [unmapped(ipaddress.ip_network(text)) for text in networks]
     own = [ipaddress.ip_address("127.0.0.1"), ipaddress.ip_address("::1")]
     if host != "localhost":
-        own = [ipaddress.ip_address(host)]
+        own = [unmapped_ip(ipaddress.ip_address(host))]
     if any(
         address in network
         for network in parsed

@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import errno
+import functools
 import hashlib
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any, TypeVar
 
 from tunnelgui.engine.listen import next_free_port
-from tunnelgui.profiles.atomic import atomic_write_bytes, remove_stale_temp_files
+from tunnelgui.profiles.atomic import (
+    atomic_write_bytes,
+    make_private_folder,
+    remove_stale_temp_files,
+)
 from tunnelgui.profiles.entries import parse_file
 from tunnelgui.profiles.fileformat import (
     CURRENT_VERSION,
+    DecodedFile,
     FormatError,
     NewerVersionError,
     ParsedProfiles,
@@ -21,9 +30,11 @@ from tunnelgui.profiles.fileformat import (
     dump_text,
     read_bounded,
 )
+from tunnelgui.profiles.filelock import DEFAULT_LOCK_TIMEOUT, LockTimeout, ReentrantFolderLock
 from tunnelgui.profiles.model import Profile, new_profile_id
 from tunnelgui.profiles.validation import (
     Problem,
+    ProfileIndex,
     ValidationError,
     find_by_name,
     listen_overlaps,
@@ -32,26 +43,54 @@ from tunnelgui.profiles.validation import (
 )
 
 FREE_PORT_SEARCH_LIMIT = 1000
+PROFILES_FILE_MODE = 0o600  # the file names hosts and networks: the user's business only
+# The folder cannot be written to: the store still reads, and saves nothing until it can.
+_READ_ONLY_ERRNOS = (errno.EACCES, errno.EPERM, errno.EROFS)
 
 
 class StoreError(Exception):
     """The store cannot do what was asked; str() is a full sentence for the user."""
 
 
+_Method = TypeVar("_Method", bound=Callable[..., Any])
+
+
+def _serialized(method: _Method) -> _Method:
+    """Run a change of the store while holding the folder's lock, re-read to write."""
+
+    @functools.wraps(method)
+    def locked(self: ProfileStore, *args: Any, **kwargs: Any) -> Any:
+        with self._locked():
+            return method(self, *args, **kwargs)
+
+    return locked  # type: ignore[return-value]
+
+
+class _LockNeeded(Exception):
+    """A load found it must write, and was not holding the lock: start it again locked."""
+
+
 class ProfileStore:
     """The list of saved profiles, in the user's order. Use only from one thread (the GUI's).
 
     Every change is validated first (ValidationError lists the problems) and then written with
-    an atomic replace. When another program (e.g. `tunnelgui profiles add` while the app runs)
-    changed the file since it was read, the store reloads before applying a change, so neither
-    side's edits are overwritten.
+    an atomic replace. Each change holds the config folder's lock file (filelock.py) from the
+    re-read to the write, so two programs (the app and `tunnelgui profiles add`, or two shells)
+    never lose each other's edits: when the file changed since it was read, the store reloads
+    before applying a change.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> None:
         self.path = Path(path)
+        self.lock_timeout = lock_timeout
         self.notices: list[str] = []
         self._profiles: list[Profile] = []
         self._digest: str | None = None  # sha256 of the file as last read or written
+        self._lock = ReentrantFolderLock(self.path.parent, lock_timeout)
+        self._lock_attempted = False  # a load that must write tried to take the lock
+        # An old-format file read from a folder we cannot write: its backup is made by the
+        # first save that can write (before that save replaces it).
+        self._pending_backup: tuple[Path, bytes] | None = None
 
     @classmethod
     def open(cls, path: Path | str) -> ProfileStore:
@@ -59,7 +98,13 @@ class ProfileStore:
         aside and a notice says where. Raises StoreError for a file from a newer TunnelGUI (left
         untouched) or one that cannot be read at all (permissions)."""
         store = cls(Path(path))
-        store._load()
+        try:
+            store._load_locking_to_write()
+        except StoreError as error:
+            # What was already done (a file moved aside) must not go unsaid.
+            if store.notices:
+                raise StoreError(" ".join([*store.notices, str(error)])) from error
+            raise
         return store
 
     # --- reading --------------------------------------------------------------------------
@@ -75,13 +120,14 @@ class ProfileStore:
 
     def reload(self) -> None:
         """Read the file again (e.g. after another program changed it)."""
-        self._load()
+        self._load_locking_to_write()
 
     def changed_on_disk(self) -> bool:
         return self._read_digest() != self._digest
 
     # --- changing -------------------------------------------------------------------------
 
+    @_serialized
     def add(self, profile: Profile) -> list[Problem]:
         """Validate and save; returns the warnings (errors raise ValidationError)."""
         self._sync_with_disk()
@@ -89,6 +135,7 @@ class ProfileStore:
             raise StoreError(f"A profile with the id of {profile.name!r} is already saved")
         return self._commit([*self._profiles, profile], [profile])
 
+    @_serialized
     def update(self, profile: Profile) -> None:
         """Save new values for the profile with the same id, keeping its place in the list.
 
@@ -105,6 +152,7 @@ class ProfileStore:
         updated = [profile if p.id == profile.id else p for p in self._profiles]
         self._commit(updated, [profile], check_machine=old.listen_host != profile.listen_host)
 
+    @_serialized
     def remove(self, profile_ids: Iterable[str]) -> None:
         """Remove these profiles; ids that are not saved are ignored."""
         self._sync_with_disk()
@@ -113,6 +161,7 @@ class ProfileStore:
         if len(kept) != len(self._profiles):
             self._commit(kept, [])
 
+    @_serialized
     def duplicate(self, profile_id: str) -> Profile:
         """Save a copy named "web (copy)" with a new id on the next free listen port. The copy
         does not autostart: it is a draft to edit, not a second tunnel to run at login."""
@@ -130,6 +179,7 @@ class ProfileStore:
         self._commit([*self._profiles, copy], [copy])
         return copy
 
+    @_serialized
     def apply(self, remove_ids: Iterable[str], add: Iterable[Profile]) -> None:
         """Remove and add several profiles as one change: all validated, then one save."""
         self._sync_with_disk()
@@ -148,20 +198,53 @@ class ProfileStore:
     ) -> list[Problem]:
         """Validate the changed profiles against the new list, save it; returns the warnings."""
         problems = []
+        index = ProfileIndex(new_list)  # one index for all: an import of thousands is linear
         for profile in changed:
-            others = [p for p in new_list if p is not profile]
-            problems += validate_profile(profile, others, check_machine=check_machine)
+            problems += validate_profile(profile, index, check_machine=check_machine)
         if any(p.is_error for p in problems):
             raise ValidationError(problems)
         self._write(new_list)
         self._profiles = new_list
         return problems
 
+    @contextlib.contextmanager
+    def _locked(self, *, required: bool = True) -> Iterator[None]:
+        """Hold the folder's lock (re-entrant within this store). required=False (reading):
+        go on without it when the folder is missing or cannot be written to, since such a
+        read writes nothing."""
+        first = not self._lock.held
+        self._lock.timeout = self.lock_timeout
+        with contextlib.ExitStack() as stack:
+            try:
+                if required:
+                    make_private_folder(self.path.parent)
+                held = stack.enter_context(self._lock.hold(required=required))
+            except LockTimeout as error:
+                raise StoreError(f"Could not save profiles: {error}.") from None
+            except OSError as error:
+                raise StoreError(
+                    f"Could not save profiles to {self.path}: {error.strerror or error}"
+                ) from error
+            if first and held:
+                # Holding the lock, no other writer is mid-save: any temp file is a killed
+                # writer's.
+                remove_stale_temp_files(self.path, older_than=0)
+            yield
+
     def _write(self, profiles: list[Profile]) -> None:
-        data = dump_text(profiles).encode("utf-8")
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write_bytes(self.path, data)
+            data = dump_text(profiles).encode("utf-8")
+        except UnicodeEncodeError as error:  # validation refuses such text; never a traceback
+            raise StoreError(
+                f"Could not save profiles: some text cannot be stored ({error.reason})"
+            ) from None
+        try:
+            with self._locked():
+                if self._pending_backup is not None:
+                    backup, old = self._pending_backup
+                    atomic_write_bytes(backup, old, PROFILES_FILE_MODE)
+                    self._pending_backup = None
+                atomic_write_bytes(self.path, data, PROFILES_FILE_MODE)
         except OSError as error:
             raise StoreError(
                 f"Could not save profiles to {self.path}: {error.strerror or error}"
@@ -182,8 +265,27 @@ class ProfileStore:
         except OSError:
             return None
 
+    def _load_locking_to_write(self) -> None:
+        """Load without the lock (a plain read leaves the folder as it is); a load that must
+        write (upgrade, move aside, new ids) starts again holding the lock, so it never
+        overwrites a change another program saved in between."""
+        try:
+            self._load()
+        except _LockNeeded:
+            with self._locked(required=False):
+                self._lock_attempted = True
+                try:
+                    self._load()
+                finally:
+                    self._lock_attempted = False
+
+    def _before_load_writes(self) -> None:
+        if not self._lock.held and not self._lock_attempted:
+            raise _LockNeeded
+
     def _load(self) -> None:
-        remove_stale_temp_files(self.path)
+        if not self._lock.held:
+            remove_stale_temp_files(self.path)
         try:
             data = read_bounded(self.path)
         except FileNotFoundError:
@@ -212,10 +314,14 @@ class ProfileStore:
         backup = None
         if version < CURRENT_VERSION:
             # The copy is made before anything is converted, and the conversion stops if it fails.
+            self._before_load_writes()
             backup = self._aside_path(f"v{version}-backup")
             try:
-                atomic_write_bytes(backup, data)
+                atomic_write_bytes(backup, data, PROFILES_FILE_MODE)
             except OSError as error:
+                if error.errno in _READ_ONLY_ERRNOS:
+                    self._accept_read_only_upgrade(decoded, backup)
+                    return
                 raise StoreError(
                     f"{self.path.name} needs upgrading, but a backup copy could not be written "
                     f"to {backup}: {error.strerror or error}. The file was left unchanged."
@@ -228,6 +334,9 @@ class ProfileStore:
         self._accept(parsed, data, backup)
 
     def _accept(self, parsed: ParsedProfiles, data: bytes, backup: Path | None) -> None:
+        must_write = bool(parsed.errors or parsed.migrated or parsed.generated_ids)
+        if must_write:
+            self._before_load_writes()
         for warning in parsed.warnings:
             if not warning.where:
                 self.notices.append(f"{self.path.name}: {warning}")
@@ -245,9 +354,30 @@ class ProfileStore:
                 f"{self.path.name} was upgraded from format version {parsed.version} to "
                 f"{CURRENT_VERSION}; the old file was copied to {backup}."
             )
-        if parsed.errors or parsed.migrated or parsed.generated_ids:
+        if must_write:
             self._write(parsed.profiles)
         self._profiles = parsed.profiles
+
+    def _accept_read_only_upgrade(self, decoded: DecodedFile, backup: Path) -> None:
+        """An old file in a folder we cannot write: convert it in memory only; the backup and
+        the upgrade are saved by the first change that can write."""
+        try:
+            parsed = parse_file(decoded)
+        except FormatError as error:
+            raise StoreError(f"{self.path.name} could not be read: {error}.") from None
+        if parsed.errors:
+            raise StoreError(
+                f"{self.path.name} has profiles that could not be read ("
+                + "; ".join(str(p) for p in parsed.errors)
+                + ") and its folder cannot be written to, so it was left unchanged."
+            )
+        self._pending_backup = (backup, decoded.data)
+        self._profiles = parsed.profiles
+        self.notices.append(
+            f"{self.path.name} is in an older format (version {parsed.version}) and its folder "
+            "cannot be written to: it was read as it is, and will be upgraded (after a backup "
+            "copy) by the first change that can be saved."
+        )
 
     def _set_aside_unreadable(self, reason: str) -> None:
         aside = self._move_aside()
@@ -260,6 +390,7 @@ class ProfileStore:
     def _move_aside(self) -> Path:
         """Rename the file away, keeping its exact bytes; never continue if that fails, since the
         next save would overwrite it."""
+        self._before_load_writes()
         aside = self._aside_path("corrupt")
         try:
             os.replace(self.path, aside)

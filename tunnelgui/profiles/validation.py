@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import re
 import socket
 import sys
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -23,7 +25,16 @@ from tunnelgui.profiles.hosts import (
     is_wildcard_host,
 )
 from tunnelgui.profiles.model import Profile, option_fields
-from tunnelgui.profiles.option_checks import option_problems, unreachable_networks_warning
+from tunnelgui.profiles.option_checks import (
+    brief_number,
+    option_problems,
+    unreachable_networks_warning,
+)
+from tunnelgui.profiles.text_checks import (
+    c1_control_character,
+    lookalike_character,
+    unsavable_character,
+)
 
 Severity = Literal["error", "warning"]
 
@@ -31,6 +42,7 @@ MAX_NAME_LENGTH = 100
 MAX_GROUP_LENGTH = 100
 MAX_NOTES_LENGTH = 10_000
 MAX_PATH_LENGTH = 4096
+MAX_ID_LENGTH = 200
 
 
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
@@ -62,8 +74,37 @@ def errors_in(problems: Iterable[Problem]) -> list[Problem]:
 
 
 def name_key(name: str) -> str:
-    """Names are unique regardless of case and surrounding spaces ("Web" clashes with "web")."""
-    return name.strip().casefold()
+    """Names are unique regardless of case, surrounding spaces and compatibility forms ("Web"
+    clashes with "web", and full-width letters with their plain forms)."""
+    return unicodedata.normalize("NFKC", name).strip().casefold()
+
+
+class ProfileIndex:
+    """Profiles indexed by name and by listen port: checking one profile against thousands of
+    others is then a lookup, so validating a whole file stays linear in its length."""
+
+    def __init__(self, profiles: Iterable[Profile] = ()) -> None:
+        self._by_name: dict[str, list[Profile]] = {}
+        self._by_port: dict[object, list[Profile]] = {}
+        for profile in profiles:
+            self.add(profile)
+
+    def add(self, profile: Profile) -> None:
+        if isinstance(profile.name, str):
+            self._by_name.setdefault(name_key(profile.name), []).append(profile)
+        self._by_port.setdefault(_port_key(profile.listen_port), []).append(profile)
+
+    def named(self, name: str, *, besides: Profile) -> list[Profile]:
+        """The profiles whose name clashes with `name`, other than `besides` (same id)."""
+        return [p for p in self._by_name.get(name_key(name), ()) if p.id != besides.id]
+
+    def on_port(self, port: object, *, besides: Profile) -> list[Profile]:
+        return [p for p in self._by_port.get(_port_key(port), ()) if p.id != besides.id]
+
+
+def _port_key(port: object) -> object:
+    # True == 1 as a dict key; a mistyped port must not meet port 1.
+    return (type(port).__name__, port) if isinstance(port, bool) else port
 
 
 def find_by_name(profiles: Iterable[Profile], name: str) -> Profile | None:
@@ -94,20 +135,30 @@ def pick_by_names(
 
 
 def validate_profile(
-    profile: Profile, others: Iterable[Profile] = (), *, check_machine: bool = True
+    profile: Profile,
+    others: Iterable[Profile] | ProfileIndex = (),
+    *,
+    check_machine: bool = True,
 ) -> list[Problem]:
-    """Every problem of `profile`; `others` are the other saved profiles.
+    """Every problem of `profile`; `others` are the other saved profiles (a ProfileIndex of them
+    when checking many profiles against one list; one with the same id is never a clash).
 
     check_machine=False skips the checks that depend on this machine (can the listen address be
     bound here), e.g. when loading a saved file whose VPN interface is not up yet.
     """
-    others = [p for p in others if p.id != profile.id]
+    if not isinstance(others, ProfileIndex):
+        others = ProfileIndex(others)
     problems: list[Problem] = []
+    problems += _check_id(profile.id)
     problems += _check_name(profile, others)
     problems += _check_port(profile.listen_port, "listen_port", "Listen port")
     problems += _check_port(profile.target_port, "target_port", "Target port")
-    problems += _check_target_host(profile.target_host)
-    problems += _check_listen_host(profile, check_machine)
+    problems += _check_host_text(profile.target_host, "target_host", "Target host")
+    problems += _check_host_text(profile.listen_host, "listen_host", "Listen host")
+    if not any(p.field == "target_host" for p in problems):
+        problems += _check_target_host(profile.target_host)
+    if not any(p.field == "listen_host" for p in problems):
+        problems += _check_listen_host(profile, check_machine)
     problems += _check_text(profile.group, "group", "Group", MAX_GROUP_LENGTH, single_line=True)
     problems += _check_text(profile.notes, "notes", "Notes", MAX_NOTES_LENGTH, single_line=False)
     problems += _check_hop(profile, check_machine)
@@ -119,19 +170,30 @@ def validate_profile(
 # --- name and free text -------------------------------------------------------------------
 
 
-def _check_name(profile: Profile, others: list[Profile]) -> list[Problem]:
+def _check_name(profile: Profile, others: ProfileIndex) -> list[Problem]:
     name = profile.name
     if not isinstance(name, str) or not name.strip():
         return [Problem("name", "Name must not be empty")]
     problems = _check_text(name, "name", "Name", MAX_NAME_LENGTH, single_line=True)
     if name != name.strip():
         problems.append(Problem("name", "Name must not start or end with spaces"))
-    key = name_key(name)
-    for other in others:
-        if name_key(other.name) == key:
-            problems.append(Problem("name", f"Another profile is already named {other.name!r}"))
-            break
+    for other in others.named(name, besides=profile)[:1]:
+        problems.append(Problem("name", f"Another profile is already named {other.name!r}"))
     return problems
+
+
+def _check_id(profile_id: object) -> list[Problem]:
+    if not isinstance(profile_id, str) or not profile_id.strip():
+        return [Problem("id", "The profile id must be a non-empty text")]
+    return _check_text(profile_id, "id", "The profile id", MAX_ID_LENGTH, single_line=True)
+
+
+def _check_host_text(host: object, field: str, label: str) -> list[Problem]:
+    """Text a host check cannot even look at (it could never be saved)."""
+    if not isinstance(host, str):
+        return []
+    message = unsavable_character(host, label)
+    return [Problem(field, message)] if message else []
 
 
 def _check_text(
@@ -146,6 +208,10 @@ def _check_text(
     if _CONTROL_CHARACTERS.search(checked):
         what = "line breaks or control characters" if single_line else "control characters"
         problems.append(Problem(field, f"{label} must not contain {what}"))
+    character_check = lookalike_character if single_line else c1_control_character
+    for message in (unsavable_character(text, label), character_check(text, label)):
+        if message:
+            problems.append(Problem(field, message))
     return problems
 
 
@@ -182,7 +248,7 @@ def _check_port(port: object, field: str, label: str) -> list[Problem]:
     if isinstance(port, bool) or not isinstance(port, int):
         return [Problem(field, f"{label} must be a whole number between 1 and 65535")]
     if not 1 <= port <= 65535:
-        return [Problem(field, f"{label} must be between 1 and 65535, not {port}")]
+        return [Problem(field, f"{label} must be between 1 and 65535, not {brief_number(port)}")]
     return []
 
 
@@ -258,15 +324,20 @@ def local_addresses() -> list[str]:
     return sorted(found, key=lambda text: (not is_loopback_host(text), ":" in text, text))
 
 
+@functools.lru_cache(maxsize=1)  # once per process, not once per profile of a big file
+def _unprivileged_port_start() -> int:
+    try:
+        with open("/proc/sys/net/ipv4/ip_unprivileged_port_start", encoding="ascii") as file:
+            return int(file.read().strip())
+    except (OSError, ValueError):
+        return 1024
+
+
 def _check_privileged_port(profile: Profile) -> list[Problem]:
     """Linux refuses low ports to ordinary users unless the sysctl says otherwise."""
     if not sys.platform.startswith("linux") or os.geteuid() == 0:
         return []
-    try:
-        with open("/proc/sys/net/ipv4/ip_unprivileged_port_start", encoding="ascii") as file:
-            first_free = int(file.read().strip())
-    except (OSError, ValueError):
-        first_free = 1024
+    first_free = _unprivileged_port_start()
     port = profile.listen_port
     if isinstance(port, int) and 1 <= port < first_free:
         return [
@@ -336,15 +407,13 @@ def running_clash(profile: Profile, running: Iterable[Profile]) -> str:
     return ""
 
 
-def _check_listen_clashes(profile: Profile, others: list[Profile]) -> list[Problem]:
+def _check_listen_clashes(profile: Profile, others: ProfileIndex) -> list[Problem]:
     """A warning, not an error: profiles that are alternatives for one local port (prod and
     staging on 5432, say) are common; only running both at once fails, and the engine says so."""
     problems = []
     if not isinstance(profile.listen_host, str) or not isinstance(profile.listen_port, int):
         return problems
-    for other in others:
-        if other.listen_port != profile.listen_port:
-            continue
+    for other in others.on_port(profile.listen_port, besides=profile):
         if not listen_overlaps(profile.listen_host, other.listen_host):
             continue
         if _listen_hosts(profile.listen_host) == _listen_hosts(other.listen_host):

@@ -7,6 +7,8 @@ import getpass
 import hashlib
 import os
 import re
+import socket as pysocket
+import struct
 import sys
 import time
 from pathlib import Path
@@ -15,6 +17,7 @@ from PySide6.QtCore import QByteArray, QLockFile, QObject, QThread, QTimer, Sign
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QWidget
 
+from tunnelgui import paths
 from tunnelgui.ui.tray import bring_to_front
 
 LOCK_FILE_NAME = "instance.lock"
@@ -48,6 +51,35 @@ def server_name(config_dir: Path) -> str:
     return f"tunnelgui-{_user_name()}-{digest}"
 
 
+def server_path(config_dir: Path) -> str:
+    """Where the instance listens: on Unix a socket in the user's private runtime folder
+    (paths.runtime_dir, 0700), so no other user can create it first; on Windows a named pipe
+    (QLocalServer's UserAccessOption limits it to this user). Raises paths.RuntimeDirError."""
+    if sys.platform == "win32":  # pragma: no cover - Windows
+        return server_name(config_dir)
+    return str(paths.runtime_dir() / f"{server_name(config_dir)}.sock")
+
+
+def peer_is_same_user(fd: int) -> bool | None:
+    """Whether the process at the other end of the Unix socket `fd` runs as this user: True,
+    False, or None where the system cannot say (then the private folder is the protection)."""
+    if fd < 0 or not hasattr(os, "getuid"):
+        return None
+    try:
+        with pysocket.fromfd(fd, pysocket.AF_UNIX, pysocket.SOCK_STREAM) as sock:
+            if hasattr(pysocket, "SO_PEERCRED"):  # Linux: struct ucred {pid, uid, gid}
+                raw = sock.getsockopt(pysocket.SOL_SOCKET, pysocket.SO_PEERCRED, 12)
+                uid = struct.unpack("3i", raw)[1]
+            elif hasattr(pysocket, "LOCAL_PEERCRED"):  # macOS, BSD: struct xucred
+                raw = sock.getsockopt(0, pysocket.LOCAL_PEERCRED, 76)  # SOL_LOCAL is 0
+                uid = struct.unpack_from("2I", raw)[1]
+            else:
+                return None
+    except OSError:
+        return None
+    return uid == os.getuid()
+
+
 class SingleInstance(QObject):
     """Call acquire() once the QApplication exists and before building the window.
 
@@ -61,7 +93,12 @@ class SingleInstance(QObject):
     def __init__(self, config_dir: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.config_dir = config_dir
-        self.name = server_name(config_dir)
+        try:
+            self.name = server_path(config_dir)
+            self._no_socket_reason = ""
+        except paths.RuntimeDirError as error:
+            self.name = ""
+            self._no_socket_reason = str(error)
         self._lock: QLockFile | None = None
         self._window: QWidget | None = None
         self._server: QLocalServer | None = None
@@ -120,10 +157,19 @@ class SingleInstance(QObject):
     def notify_running_instance(self) -> bool:
         """Ask the instance listening for this config folder to show its window. True if one
         took the request (its acknowledgement may come late when it is busy starting up)."""
+        if not self.name:
+            return False
         socket = QLocalSocket()
         socket.connectToServer(self.name)
         if not socket.waitForConnected(CONNECT_TIMEOUT_MS):
             socket.abort()
+            return False
+        if peer_is_same_user(int(socket.socketDescriptor())) is False:
+            socket.abort()
+            print(
+                f"tunnelgui: {self.name} is held by another user's program; not talking to it.",
+                file=sys.stderr,
+            )
             return False
         socket.write(QByteArray(SHOW_REQUEST))
         socket.waitForBytesWritten(CONNECT_TIMEOUT_MS)
@@ -160,6 +206,13 @@ class SingleInstance(QObject):
             self._lock = None
 
     def _listen(self) -> None:
+        if not self.name:
+            print(
+                f"tunnelgui: cannot listen for other launches ({self._no_socket_reason}); "
+                "starting tunnelgui again will not bring this window to the front.",
+                file=sys.stderr,
+            )
+            return
         server = QLocalServer(self)
         # Only this user may ask us to do anything.
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
@@ -180,6 +233,10 @@ class SingleInstance(QObject):
     def _on_new_connection(self) -> None:
         while self._server is not None and self._server.hasPendingConnections():
             connection = self._server.nextPendingConnection()
+            if peer_is_same_user(int(connection.socketDescriptor())) is False:
+                connection.abort()  # another user's program: never act on what it says
+                connection.deleteLater()
+                continue
             _RequestReader(connection, self)
 
 
