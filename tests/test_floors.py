@@ -56,7 +56,7 @@ def tree_copy(tmp_path_factory) -> Path:
         # A lower floor loading an upper one.
         ("engine/addresses.py", "tunnelgui.profiles.model"),
         ("profiles/model.py", "tunnelgui.worker"),
-        ("worker.py", "tunnelgui.ui.naming"),
+        ("worker/tunnel_worker.py", "tunnelgui.ui.naming"),
         # Qt where it must never be.
         ("profiles/store.py", "PySide6.QtCore"),
     ],
