@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import datetime
 import os
-import platform
 import statistics
 import sys
 import threading
@@ -38,6 +37,7 @@ from benchmarks.procs import (
 from benchmarks.table import (
     Metric,
     busy_warning,
+    machine_facts,
     median_or_none,
     ratio_at_least,
     render,
@@ -393,14 +393,7 @@ def run(args: argparse.Namespace, log: Callable[[str], None]) -> dict:
     table = render(METRICS, medians, ["headless", "in app"], [("in app", "headless")])
     return {
         "when": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
-        "machine": {
-            "cpus": os.cpu_count(),
-            "platform": platform.platform(),
-            "python": platform.python_version(),
-            "switch_interval_ms": sys.getswitchinterval() * 1000,
-            "load_before": load_before,
-            "load_after": os.getloadavg(),
-        },
+        "machine": machine_facts(load_before, switch_interval_ms=sys.getswitchinterval() * 1000),
         "settings": {**s.__dict__, "repeat": args.repeat},
         "paths": descriptions,
         "samples": samples,

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import datetime
 import os
-import platform
 import socket
 import statistics
 import tempfile
@@ -22,7 +21,7 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from benchmarks.procs import BenchError
-from benchmarks.table import Metric, busy_warning, render, value_below, verdict
+from benchmarks.table import Metric, busy_warning, machine_facts, render, value_below, verdict
 
 IDLE = "nothing running"
 
@@ -154,13 +153,7 @@ def run_scale(args: argparse.Namespace, log: Callable[[str], None]) -> dict:
     table = render(metrics(args.running), values, [IDLE, busy], [])
     return {
         "when": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
-        "machine": {
-            "cpus": os.cpu_count(),
-            "platform": platform.platform(),
-            "python": platform.python_version(),
-            "load_before": load_before,
-            "load_after": os.getloadavg(),
-        },
+        "machine": machine_facts(load_before),
         "settings": {"profiles": args.profiles, "running": args.running, "seconds": seconds},
         "medians": values,
         "pass": {m.key: verdict(m, values[m.key]) for m in metrics(args.running)},

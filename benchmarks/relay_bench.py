@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import datetime
 import os
-import platform
 import socket
 import statistics
 import subprocess
@@ -40,6 +39,7 @@ from benchmarks.procs import (
 from benchmarks.table import (
     Metric,
     busy_warning,
+    machine_facts,
     median_or_none,
     ratio_at_least,
     ratio_at_most,
@@ -348,13 +348,7 @@ def run(args: argparse.Namespace, log: Callable[[str], None]) -> dict:
         )
     return {
         "when": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
-        "machine": {
-            "cpus": os.cpu_count(),
-            "platform": platform.platform(),
-            "python": platform.python_version(),
-            "load_before": load_before,
-            "load_after": os.getloadavg(),
-        },
+        "machine": machine_facts(load_before),
         "seconds": round(time.monotonic() - started, 1),
         "settings": asdict(settings) | {"repeat": args.repeat, "tests": tests},
         "forwarders": {fw.name: fw.describe() for fw in forwarders},

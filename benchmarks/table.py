@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import platform
 import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -73,6 +75,18 @@ def verdict(metric: Metric, values: Values) -> bool | None:
     if any(r is None for r in results):
         return None
     return True
+
+
+def machine_facts(load_before: tuple[float, float, float], **extra: object) -> dict:
+    """The "machine" entry of every benchmark's report: who ran it, and how busy it was."""
+    return {
+        "cpus": os.cpu_count(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        **extra,
+        "load_before": load_before,
+        "load_after": os.getloadavg(),
+    }
 
 
 def busy_warning(load_before: float, cpus: int | None) -> str:
