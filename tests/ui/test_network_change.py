@@ -9,6 +9,8 @@ import socket
 import time
 from dataclasses import replace
 
+import pytest
+
 from tests.conftest import EXTRA_ADDRESS as ADDRESS
 from tests.ui.loopback import free_port
 from tests.ui.test_main_window import _cell, _save_profiles, _wait_state
@@ -89,11 +91,14 @@ def test_a_network_change_rechecks_running_tunnels_and_starts_no_stopped_one(
         holder.close()
 
 
+@pytest.mark.parametrize("probing", [True, False])
 def test_a_tunnel_on_an_address_not_up_yet_shows_waiting_then_listens(
-    qtbot, isolated_config_dir, make_session, extra_address
+    qtbot, isolated_config_dir, make_session, extra_address, probing
 ):
+    # Without probes the target's health never changes: the state must follow the bind alone.
     profile = Profile("lan", free_port(), "127.0.0.1", free_port(), listen_host=ADDRESS)
-    profile = replace(profile, autostart=True)
+    options = replace(profile.options, health_probe=probing)
+    profile = replace(profile, autostart=True, options=options)
     # Saved while the address existed (validation refuses one that is not there now).
     (isolated_config_dir / "profiles.json").write_text(dump_text([profile]), encoding="utf-8")
     session = make_session()
@@ -108,5 +113,6 @@ def test_a_tunnel_on_an_address_not_up_yet_shows_waiting_then_listens(
     qtbot.waitUntil(
         lambda: _cell(window, profile.id, Column.STATE).startswith("listening"), timeout=10_000
     )
+    assert session.controller.status(profile.id).waiting_for == ""
     failure = bind_failure(ADDRESS, profile.listen_port)
     assert failure is not None and failure.errno == errno.EADDRINUSE

@@ -146,7 +146,8 @@ def run_profiles(
     own. Returns 0 after SIGINT/SIGTERM, 1 when no tunnel could start (or all later
     failed) or the metrics address cannot be bound.
     """
-    needs_prompts = any(profile.via for profile in profiles)
+    # A reload may bring an SSH hop that none of the first profiles had: prompts ready for it.
+    needs_prompts = reload is not None or any(profile.via for profile in profiles)
     with (
         headless.running_engine() as engine,
         headless.ssh_prompts(needs_prompts) as askpass,

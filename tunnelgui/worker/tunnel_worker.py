@@ -311,7 +311,7 @@ class TunnelWorker(QObject):
         return TunnelStatus(
             TunnelState.LISTENING,
             target=health,
-            target_error=stats.target_error if health is TargetHealth.DOWN else "",
+            target_error=_shown_target_error(stats),
             waiting_for=stats.waiting_for,
             hop=stats.hop_state,
             hop_error=stats.hop_error,
@@ -334,11 +334,18 @@ class TunnelWorker(QObject):
         listening = TunnelState.LISTENING
         for tunnel_id, stats in poll.update.snapshot.tunnels.items():
             status = statuses.get(tunnel_id)
-            # Compared before a new status is built: most ticks change no tunnel's health.
+            # Compared before a new status is built: most ticks change nothing a status shows
+            # (every field _listening_status reads is compared here).
             if (
                 status is not None
                 and status.state is listening
-                and status.target is not stats.target_status
+                and (
+                    status.target is not stats.target_status
+                    or status.hop is not stats.hop_state
+                    or status.waiting_for != stats.waiting_for
+                    or status.hop_error != stats.hop_error
+                    or status.target_error != _shown_target_error(stats)
+                )
             ):
                 self._set_status(tunnel_id, self._listening_status(stats))
         self.statsUpdated.emit(poll.update)
@@ -352,3 +359,8 @@ class TunnelWorker(QObject):
             if status.running:
                 self._set_status(tunnel_id, TunnelStatus(TunnelState.FAILED, message))
         self.engineFailed.emit(message)
+
+
+def _shown_target_error(stats: TunnelStats) -> str:
+    """Why the target is down, while it is (a stale reason is not shown)."""
+    return stats.target_error if stats.target_status is TargetHealth.DOWN else ""
