@@ -18,7 +18,7 @@ COLUMN_CHARS = {
     Column.NAME: 18,
     Column.GROUP: 10,
     Column.LISTEN: 16,
-    Column.TARGET: 26,
+    Column.TARGET: 32,  # "db.internal:5432 via bastion"
     Column.STATE: 24,
     Column.ACTIVE: 6,
     Column.TOTAL: 6,
