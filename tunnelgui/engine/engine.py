@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import socket
 import threading
@@ -13,6 +14,7 @@ from typing import TypeVar
 
 from tunnelgui.engine.addresses import format_address
 from tunnelgui.engine.buffers import SharedBuffers
+from tunnelgui.engine.conditions import Condition, condition_problem
 from tunnelgui.engine.congestion import loopback_algorithm
 from tunnelgui.engine.connector import CONNECTORS, ConnectorFactory
 from tunnelgui.engine.errors import EngineError, EngineStoppedError, TunnelStartError
@@ -198,6 +200,15 @@ class Engine:
         events. Nothing happens for a tunnel that is not running."""
         self._call(lambda: self._check_target(tunnel_id), 5.0, when_stopped=None)
 
+    def set_conditions(self, tunnel_id: str, conditions: tuple[Condition, ...]) -> None:
+        """Replace the network conditions of a running tunnel; its open connections follow at
+        once (nothing if it is not running). Raises TunnelStartError for an unusable one."""
+        problem = _conditions_problem(conditions)
+        if problem:
+            raise TunnelStartError(f"Cannot shape tunnel {tunnel_id!r}: {problem}")
+        conditions = tuple(conditions)
+        self._call(lambda: self._set_conditions(tunnel_id, conditions), 5.0, when_stopped=None)
+
     def network_changed(self) -> None:
         """The machine's network changed or it woke from sleep: resolve target names afresh,
         probe every running target at once (where its policy allows probes) and retry the bind
@@ -286,6 +297,14 @@ class Engine:
         tunnel = self._tunnels.get(tunnel_id)
         if tunnel is not None:
             tunnel.drop(conn_id)
+
+    def _set_conditions(self, tunnel_id: str, conditions: tuple[Condition, ...]) -> None:
+        tunnel = self._tunnels.get(tunnel_id)
+        if tunnel is not None:
+            tunnel.set_conditions(conditions)
+        waiting = self._waiting.get(tunnel_id)
+        if waiting is not None:
+            waiting.spec = dataclasses.replace(waiting.spec, conditions=conditions)
 
     def _check_target(self, tunnel_id: str) -> None:
         tunnel = self._tunnels.get(tunnel_id)
@@ -394,6 +413,9 @@ def check_spec(spec: TunnelSpec) -> None:
             hop_parts(transport.via)
         except ValueError as exc:
             problems.append(str(exc))
+    problem = _conditions_problem(spec.conditions)
+    if problem:
+        problems.append(problem.rstrip("."))
     try:
         parse_networks(spec.allowed_networks)
     except ValueError as exc:
@@ -401,3 +423,13 @@ def check_spec(spec: TunnelSpec) -> None:
     if problems:
         where = format_address(spec.listen_host, spec.listen_port)
         raise TunnelStartError(f"Tunnel {label!r} on {where} cannot start: {problems[0]}.")
+
+
+def _conditions_problem(conditions: object) -> str | None:
+    if not isinstance(conditions, tuple | list):
+        return f"its network conditions must be a tuple, not {_brief(conditions)}."
+    for condition in conditions:
+        problem = condition_problem(condition)
+        if problem:
+            return f"network condition {problem}"
+    return None

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tunnelgui.engine.conditions import Condition
+
 DEFAULT_CONNECT_TIMEOUT = 10.0
 # Seconds between probes while a target is known down; the last one repeats.
 DEFAULT_BACKOFF = (5.0, 10.0, 30.0, 60.0)
@@ -88,6 +90,9 @@ class TunnelSpec:
     # How the relay reaches the target: TcpTransport, UnixSocketTransport, or any frozen value
     # the Engine was given a connector for; that connector opens each relay's target end.
     target_transport: object = TcpTransport()
+    # Network conditions (latency, bandwidth caps, faults) shaping the relayed bytes; empty
+    # keeps the plain zero-copy path. Engine.set_conditions swaps them while running.
+    conditions: tuple[Condition, ...] = ()
 
     @property
     def label(self) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import itertools
 import socket
@@ -12,6 +13,7 @@ from time import monotonic, time
 from tunnelgui.engine import messages
 from tunnelgui.engine.addresses import format_address
 from tunnelgui.engine.buffers import SharedBuffers
+from tunnelgui.engine.conditions import Condition
 from tunnelgui.engine.congestion import is_loopback, use
 from tunnelgui.engine.connector import CONNECTORS, OUT_OF_RESOURCES, ConnectorFactory
 from tunnelgui.engine.eventlog import EventLog
@@ -287,6 +289,10 @@ class Tunnel:
             ),
             relay.conn_id,
         )
+
+    def set_conditions(self, conditions: tuple[Condition, ...]) -> None:
+        """New network conditions for this tunnel (Engine.set_conditions, on the loop)."""
+        self.spec = dataclasses.replace(self.spec, conditions=conditions)
 
     def drop(self, conn_id: int) -> None:
         relay = self.relays.get(conn_id)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from tunnelgui.engine.addresses import format_address
+from tunnelgui.engine.conditions import Condition
 from tunnelgui.engine.spec import DEFAULT_CONNECT_TIMEOUT, SshHopTransport, TcpTransport, TunnelSpec
 
 DEFAULT_LISTEN_HOST = "127.0.0.1"
@@ -151,6 +152,8 @@ class Profile:
     via: str = ""
     # The ssh client config for this profile's hop ("" = the setting, or the user's own).
     ssh_config: str = ""
+    # Network conditions (engine/conditions.py values) shaping this tunnel's traffic; () = none.
+    conditions: tuple[Condition, ...] = ()
 
     @property
     def listen_address(self) -> str:
@@ -205,5 +208,6 @@ class Profile:
             target_host=self.target_host,
             target_port=self.target_port,
             target_transport=transport,
+            conditions=self.conditions,
             **options,
         )

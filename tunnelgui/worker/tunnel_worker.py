@@ -22,6 +22,7 @@ from tunnelgui.engine import (
     HealthPolicy,
     TunnelStats,
 )
+from tunnelgui.engine.conditions import Condition
 from tunnelgui.engine.errors import EngineError
 from tunnelgui.profiles.model import Profile
 from tunnelgui.tunnel_status import TargetHealth, TunnelState, TunnelStatus
@@ -226,6 +227,21 @@ class TunnelWorker(QObject):
                 engine.drop_connection(tunnel_id, conn_id)
             except EngineError as error:
                 log.info("Dropping connection %s of %s: %s", conn_id, tunnel_id, error)
+
+        self._commands.start(run)
+
+    def set_conditions(self, tunnel_id: str, conditions: tuple[Condition, ...]) -> None:
+        """Shape a running tunnel with these network conditions now (Engine.set_conditions);
+        open connections follow. A tunnel that is not running takes them at its next start."""
+        if not self.is_running:
+            return
+        engine = self._engine
+
+        def run() -> None:
+            try:
+                engine.set_conditions(tunnel_id, conditions)
+            except EngineError as error:
+                log.info("Shaping %s: %s", tunnel_id, error)
 
         self._commands.start(run)
 
