@@ -234,3 +234,31 @@ def test_probability_half_shapes_between_40_and_60_percent_of_400_connections(pl
             assert answer in (b"1234", b"12345678")
             shaped += answer == b"1234"
         assert 160 <= shaped <= 240, shaped
+
+
+def _half_types(engine, tunnel_id: str) -> list[tuple[str, str]]:
+    def read() -> list[tuple[str, str]]:
+        relays = engine._tunnels[tunnel_id].relays.values()
+        return [(type(r.up).__name__, type(r.down).__name__) for r in relays]
+
+    return engine._call(read, 5.0)
+
+
+def test_unshaped_directions_keep_the_plain_path_and_get_it_back(engine):
+    plain = "SpliceHalf" if engine.splice else "Half"
+    off = Condition(Latency(0.05), TO_TARGET, enabled=False)
+    with TcpServer(echo) as server:
+        spec = spec_for(server.port, conditions=(off,))
+        port = engine.start_tunnel(spec).listen_port
+        with connect(port) as client:
+            client.sendall(b"ping")
+            assert recv_exactly(client, 4) == b"ping"
+            assert _half_types(engine, spec.tunnel_id) == [(plain, plain)]
+            engine.set_conditions(spec.tunnel_id, (Condition(Latency(0.05), TO_TARGET),))
+            assert _half_types(engine, spec.tunnel_id) == [("ShapedHalf", plain)]
+            client.sendall(b"pong")
+            assert recv_exactly(client, 4) == b"pong"
+            engine.set_conditions(spec.tunnel_id, (off,))
+            wait_until(lambda: _half_types(engine, spec.tunnel_id) == [(plain, plain)])
+            client.sendall(b"done")
+            assert recv_exactly(client, 4) == b"done"

@@ -6,7 +6,7 @@ from time import monotonic
 
 # The bucket holds at most this many seconds of its rate: a cap may send that much at once
 # after a pause, and a capped direction wakes about this often while it has bytes to send.
-BURST_SECONDS = 0.02
+BURST_SECONDS = 0.05
 
 
 class TokenBucket:
