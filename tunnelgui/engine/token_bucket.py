@@ -13,7 +13,9 @@ class TokenBucket:
     """`rate` bytes per second, at most `burst` bytes at once.
 
     Tokens follow the clock, not the timers: a timer that fires late (a loaded machine) finds
-    more tokens, so the average rate holds however late the loop wakes.
+    more tokens, so the average rate holds however late the loop wakes. The bucket starts
+    empty, so N bytes take N / rate seconds from the first one (a small first write waits only
+    its own size / rate).
     """
 
     __slots__ = ("burst", "rate", "stamp", "tokens")
@@ -21,7 +23,7 @@ class TokenBucket:
     def __init__(self, rate: int, now: float | None = None) -> None:
         self.rate = float(rate)
         self.burst = max(1.0, self.rate * BURST_SECONDS)
-        self.tokens = self.burst
+        self.tokens = 0.0
         self.stamp = monotonic() if now is None else now
 
     def available(self, now: float) -> int:
