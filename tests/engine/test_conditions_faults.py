@@ -262,3 +262,28 @@ def test_unshaped_directions_keep_the_plain_path_and_get_it_back(engine):
             wait_until(lambda: _half_types(engine, spec.tunnel_id) == [(plain, plain)])
             client.sendall(b"done")
             assert recv_exactly(client, 4) == b"done"
+
+
+@pytest.mark.parametrize("use_splice", [True, False], ids=["splice", "copy"])
+def test_a_pipe_target_end_is_shaped_and_given_back_too(use_splice):
+    from tests.engine.pipe_bridge import BridgeConnector, BridgeTransport
+    from tunnelgui.engine import Engine
+
+    data = payload(3 * MiB, seed=11)
+    latency = Condition(Latency(0.05))
+    with (
+        Engine(use_splice=use_splice, connectors={BridgeTransport: BridgeConnector}) as engine,
+        TcpServer(hash_sink) as server,
+    ):
+        spec = spec_for(
+            server.port, target_transport=BridgeTransport(server.port), conditions=(latency,)
+        )
+        port = engine.start_tunnel(spec).listen_port
+        with connect(port) as client:
+            client.sendall(data[:MiB])
+            wait_until(lambda: tunnel_stats(engine, spec.tunnel_id).bytes_to_target == MiB)
+            engine.set_conditions(spec.tunnel_id, ())
+            wait_until(lambda: "ShapedHalf" not in str(_half_types(engine, spec.tunnel_id)))
+            client.sendall(data[MiB:])
+            client.shutdown(socket.SHUT_WR)
+            assert recv_all(client).decode() == sha256(data)
