@@ -340,3 +340,24 @@ def test_switching_on_takes_over_the_bytes_a_plain_half_holds(engine):
             assert recv_all(client).decode() == sha256(data)
         wait_until(lambda: tunnel_stats(engine, spec.tunnel_id).active_connections == 0)
         assert tunnel_stats(engine, spec.tunnel_id).bytes_to_target == len(data)
+
+
+def test_each_connection_draws_once_so_switching_keeps_who_is_shaped(plain_engine):
+    on = Condition(Latency(0.01), TO_TARGET, probability=0.5)
+    off = Condition(Latency(0.01), TO_TARGET, enabled=False, probability=0.5)
+    with TcpServer(echo) as server:
+        spec = spec_for(server.port, conditions=(on,))
+        port = plain_engine.start_tunnel(spec).listen_port
+        clients = [connect(port) for _ in range(40)]
+        try:
+            wait_until(lambda: len(_half_types(plain_engine, spec.tunnel_id)) == 40)
+            first = [up for up, _down in _half_types(plain_engine, spec.tunnel_id)]
+            assert 0 < first.count("ShapedHalf") < 40
+            plain_engine.set_conditions(spec.tunnel_id, (off,))
+            wait_until(lambda: "ShapedHalf" not in str(_half_types(plain_engine, spec.tunnel_id)))
+            plain_engine.set_conditions(spec.tunnel_id, (on,))
+            again = [up for up, _down in _half_types(plain_engine, spec.tunnel_id)]
+            assert again == first
+        finally:
+            for client in clients:
+                client.close()
