@@ -361,3 +361,21 @@ def test_each_connection_draws_once_so_switching_keeps_who_is_shaped(plain_engin
         finally:
             for client in clients:
                 client.close()
+
+
+def test_reset_after_seconds_holds_while_bytes_wait_for_their_latency(plain_engine):
+    # The latency's timer comes and goes; the reset's own timer must still fire.
+    conditions = (Condition(Latency(0.05)), Condition(ResetAfter(seconds=0.6)))
+    with TcpServer(echo) as server:
+        spec = spec_for(server.port, conditions=conditions)
+        port = plain_engine.start_tunnel(spec).listen_port
+        with connect(port) as client:
+            started = time.monotonic()
+            for _ in range(3):
+                client.sendall(b"ping")
+                assert recv_exactly(client, 4) == b"ping"
+            received, error = _read_until_error(client)
+            elapsed = time.monotonic() - started
+    assert received == 0
+    assert isinstance(error, ConnectionResetError)
+    assert 0.55 <= elapsed < 5.0
