@@ -91,7 +91,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     importing = actions.add_parser(
         "import",
         parents=[common],
-        help="add profiles from a profiles file, a rinetd config or an ssh config",
+        help="add profiles from a profiles file, a rinetd config, an ssh config or a Toxiproxy "
+        "config",
     )
     importing.add_argument("file", metavar="FILE")
     importing.add_argument(
@@ -104,9 +105,15 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     importing.add_argument(
         "--from",
         dest="source",
-        choices=("tunnelgui", "rinetd", "ssh"),
+        choices=("tunnelgui", "rinetd", "ssh", "toxiproxy"),
         default="auto",
         help="the kind of FILE (default: detect it)",
+    )
+    importing.add_argument(
+        "--keep-listen-hosts",
+        action="store_true",
+        help="keep a Toxiproxy proxy's listen address on every interface ([::], 0.0.0.0) "
+        "instead of importing it on 127.0.0.1 (other machines can then connect)",
     )
     importing.set_defaults(action_handler=_import)
 
@@ -245,7 +252,13 @@ def _export(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     store = open_store(args)
-    summary = import_file(store, args.file, on_conflict=args.on_conflict, source=args.source)
+    summary = import_file(
+        store,
+        args.file,
+        on_conflict=args.on_conflict,
+        source=args.source,
+        keep_listen_hosts=args.keep_listen_hosts,
+    )
     print_notices(store)
     for line in import_summary_lines(summary, args.file):
         print(line)
