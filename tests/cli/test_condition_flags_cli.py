@@ -18,6 +18,7 @@ from tests.engine.servers import TcpServer, connect, echo, recv_exactly, wait_un
 from tunnelgui.cli import build_parser
 from tunnelgui.commands.condition_flags import ConditionFlagError, conditions_from_args
 from tunnelgui.engine.conditions import (
+    EFFECT_TYPES,
     Bandwidth,
     CloseAfter,
     Condition,
@@ -56,6 +57,11 @@ def test_no_flags_no_conditions():
 
 
 def test_each_flag_builds_its_condition_in_a_fixed_order():
+    every = built(
+        "--latency", "1ms", "--rate", "1", "--slice", "1", "--stall", "0", "--reset-after",
+        "1B", "--close-after", "0", "--slow-close", "0",
+    )  # fmt: skip
+    assert {type(c.effect) for c in every} == set(EFFECT_TYPES), "an effect has no flag"
     assert built(
         "--slow-close", "2s", "--close-after", "1000", "--reset-after", "1MiB",
         "--reset-after", "30s", "--stall", "0", "--slice", "64B", "--slice-delay", "1ms",
