@@ -1,0 +1,309 @@
+"""The numbers of each network condition as people type and read them (no Qt).
+
+Every number field of an effect is declared once here (label, unit, range); the conditions
+editor builds its inputs from these, and the table, tray and preset menu describe conditions
+with the same words. A field reads text with an optional unit ("200", "200 ms", "1.5 s",
+"96 KiB/s", "750 kbit/s"; a bare number is in the field's own unit) and refuses what it cannot
+hold exactly: a value out of range, a fraction of a byte or finer than a microsecond is an
+error naming the field, never rounded or clamped behind the user's back.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields, replace
+from decimal import Decimal, InvalidOperation
+
+from tunnelgui.engine.conditions import (
+    Bandwidth,
+    CloseAfter,
+    Condition,
+    Direction,
+    Effect,
+    Latency,
+    ResetAfter,
+    Slicer,
+    SlowClose,
+    Stall,
+)
+
+KIB = 1024
+HOUR = 3600
+
+# Units each kind of field reads, in bytes, seconds or bytes per second.
+_DURATION_UNITS = {"us": Decimal("0.000001"), "ms": Decimal("0.001"), "s": 1, "min": 60}
+_SIZE_UNITS = {"b": 1, "kib": KIB, "mib": KIB**2, "gib": KIB**3}
+_RATE_UNITS = {
+    **{f"{unit}/s": size for unit, size in _SIZE_UNITS.items()},
+    "kbit/s": Decimal(1000) / 8,
+    "mbit/s": Decimal(1000**2) / 8,
+    "gbit/s": Decimal(1000**3) / 8,
+}
+_UNITS = {"duration": _DURATION_UNITS, "size": _SIZE_UNITS, "rate": _RATE_UNITS}
+_SHOWN_UNITS = {
+    "duration": "ms, s, min",
+    "size": "B, KiB, MiB, GiB",
+    "rate": "B/s, KiB/s, MiB/s, GiB/s, kbit/s, Mbit/s",
+}
+_NUMBER = re.compile(r"^\s*([+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+))\s*([a-zA-Zµ/%]*)\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class NumberField:
+    """One number of an effect: `attr` on the effect value, shown as `label` in `unit`."""
+
+    attr: str
+    label: str
+    kind: str  # "duration" (seconds), "size" (bytes), "rate" (bytes/s), "percent"
+    unit: str  # what a bare number means, and what is shown
+    minimum: float = 0
+    maximum: float = HOUR
+    zero_text: str = ""  # what 0 means, shown instead of "0 ms" ("until switched off")
+    help: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class EffectKind:
+    """One kind of condition: its title, what it does, its numbers and a value to start from."""
+
+    type: type
+    title: str
+    help: str
+    numbers: tuple[NumberField, ...]
+    default: Effect
+    switch: str = ""  # a true/false attr of the effect ("shared"), shown as a check box
+    switch_label: str = ""
+
+
+TIB = KIB**4
+MAX_RATE = 10 * KIB**3  # 10 GiB/s: more than loopback moves
+
+EFFECT_KINDS: tuple[EffectKind, ...] = (
+    EffectKind(
+        Latency,
+        "Latency",
+        "Every byte arrives this much later (± jitter); order is kept.",
+        (
+            NumberField("seconds", "delay", "duration", "ms"),
+            NumberField("jitter", "± jitter", "duration", "ms"),
+        ),
+        Latency(0.100),
+    ),
+    EffectKind(
+        Bandwidth,
+        "Bandwidth cap",
+        "At most this many bytes per second.",
+        (NumberField("rate", "rate", "rate", "KiB/s", minimum=1, maximum=MAX_RATE),),
+        Bandwidth(128 * KIB),
+        switch="shared",
+        switch_label="shared by all connections",
+    ),
+    EffectKind(
+        Slicer,
+        "Slicer",
+        "Writes are cut into small pieces with a pause between them.",
+        (
+            NumberField("size", "piece", "size", "B", minimum=1, maximum=16 * KIB**2),
+            NumberField("size_variation", "± size", "size", "B", maximum=16 * KIB**2),
+            NumberField("delay", "pause", "duration", "ms"),
+        ),
+        Slicer(64, delay=0.010),
+    ),
+    EffectKind(
+        Stall,
+        "Stall",
+        "No byte moves for a while (or until switched off); then everything flows on.",
+        (NumberField("seconds", "for", "duration", "s", zero_text="until switched off"),),
+        Stall(0.0),
+    ),
+    EffectKind(
+        ResetAfter,
+        "Reset",
+        "The connection is reset (like a dropped link) after so many bytes or seconds.",
+        (
+            NumberField("bytes", "after", "size", "KiB", maximum=TIB, zero_text="off"),
+            NumberField("seconds", "or after", "duration", "s", zero_text="off"),
+        ),
+        ResetAfter(bytes=KIB**2),
+    ),
+    EffectKind(
+        CloseAfter,
+        "Close after",
+        "Exactly this many bytes are delivered, then the stream ends: a truncated response.",
+        (NumberField("bytes", "after", "size", "KiB", maximum=TIB),),
+        CloseAfter(64 * KIB),
+    ),
+    EffectKind(
+        SlowClose,
+        "Slow close",
+        "The end of the stream is passed on this much later.",
+        (NumberField("seconds", "by", "duration", "s"),),
+        SlowClose(1.0),
+    ),
+)
+_KIND_OF = {kind.type: kind for kind in EFFECT_KINDS}
+PROBABILITY = NumberField("probability", "share of connections", "percent", "%", maximum=1)
+
+DIRECTION_TEXT = {
+    Direction.BOTH: "both ways",
+    Direction.TO_TARGET: "to target \u2191",
+    Direction.TO_CLIENT: "to client \u2193",
+}
+
+
+def effect_kind(effect: object) -> EffectKind:
+    return _KIND_OF[type(effect)]
+
+
+# -- reading --------------------------------------------------------------------------------------
+
+
+def parse_number(field: NumberField, text: str) -> tuple[float | int | None, str]:
+    """(value, "") for good text, (None, sentence) otherwise. Values are in the engine's units:
+    seconds, whole bytes, whole bytes per second; a percent comes back as a share (0..1)."""
+    stripped = text.strip()
+    if field.zero_text and stripped.casefold() in ("", field.zero_text.casefold()):
+        return (0.0 if field.kind == "duration" else 0), ""
+    if not stripped:
+        return None, f"{field.label}: enter a number ({_example(field)})."
+    match = _NUMBER.match(stripped)
+    if match is None:
+        return None, f"{field.label}: \u201c{stripped}\u201d is not a number ({_example(field)})."
+    number_text, unit_text = match.groups()
+    try:
+        number = Decimal(number_text.replace(",", "."))
+    except InvalidOperation:
+        return None, f"{field.label}: \u201c{stripped}\u201d is not a number."
+    if number < 0:
+        return None, f"{field.label} cannot be negative."
+    if field.kind == "percent":
+        if unit_text not in ("", "%"):
+            return None, f"{field.label}: give a percentage, e.g. 50 %."
+        return _in_range(field, number / 100, number, "%")
+    units = _UNITS[field.kind]
+    unit = (unit_text or field.unit).casefold().replace("µ", "u")
+    if unit not in units:
+        shown = _SHOWN_UNITS[field.kind]
+        return None, f"{field.label}: unknown unit \u201c{unit_text}\u201d; use {shown}."
+    value = number * Decimal(units[unit])
+    if field.kind == "duration":
+        if value != value.quantize(Decimal("0.000001")) and value != 0:
+            return None, f"{field.label}: {stripped} is finer than a microsecond (0.001 ms)."
+        return _in_range(field, value, number, unit_text or field.unit)
+    if value != value.to_integral_value():
+        return None, (
+            f"{field.label}: {_plain(number)} {unit_text or field.unit} is {_plain(value)} bytes"
+            f"{'/s' if field.kind == 'rate' else ''}; give a whole number of bytes."
+        )
+    return _in_range(field, value, number, unit_text or field.unit)
+
+
+def _in_range(
+    field: NumberField, value: Decimal, number: Decimal, unit: str
+) -> tuple[float | int | None, str]:
+    if value < Decimal(str(field.minimum)):
+        least = format_number(field, field.minimum)
+        return None, f"{field.label} must be at least {least}."
+    if value > Decimal(str(field.maximum)):
+        most = format_number(field, field.maximum)
+        return None, f"{field.label} can be at most {most}, not {_plain(number)} {unit}."
+    if field.kind in ("duration", "percent"):
+        return float(value), ""
+    return int(value), ""
+
+
+def _example(field: NumberField) -> str:
+    if field.kind == "percent":
+        return "e.g. 50 %"
+    return f"e.g. {format_number(field, _KIND_EXAMPLE[field.kind])}"
+
+
+_KIND_EXAMPLE = {"duration": 0.2, "size": 64 * KIB, "rate": 128 * KIB}
+
+
+# -- writing --------------------------------------------------------------------------------------
+
+
+def _plain(value: Decimal) -> str:
+    """A Decimal without exponent or trailing zeros: 1.50 -> "1.5", 2E+3 -> "2000"."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def format_number(field: NumberField, value: float) -> str:
+    """The value as the field shows it, with its unit; reads back as exactly the same value."""
+    if field.zero_text and value == 0:
+        return field.zero_text
+    exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if field.kind == "percent":
+        return f"{_plain(exact * 100)} %"
+    if field.kind == "duration":
+        return format_seconds(exact)
+    suffix = "/s" if field.kind == "rate" else ""
+    return f"{_shortest_size(exact)}{suffix}"
+
+
+def format_seconds(seconds: Decimal | float) -> str:
+    exact = Decimal(repr(seconds)) if isinstance(seconds, float) else seconds
+    if exact < 1:
+        return f"{_plain(exact * 1000)} ms"
+    return f"{_plain(exact)} s"
+
+
+def _shortest_size(count: Decimal) -> str:
+    """The largest binary unit that shows `count` bytes with at most three decimals."""
+    for name, size in (("GiB", KIB**3), ("MiB", KIB**2), ("KiB", KIB)):
+        scaled = count / size
+        if scaled >= 1 and scaled == scaled.quantize(Decimal("0.001")):
+            return f"{_plain(scaled)} {name}"
+    return f"{_plain(count)} B"
+
+
+def describe(condition: Condition) -> str:
+    """One line a person reads: "Latency 100 ms ± 50 ms, both ways", "Bandwidth cap 96 KiB/s,
+    to client ↓ (50 % of connections)"."""
+    effect = condition.effect
+    kind = effect_kind(effect)
+    parts = [_effect_numbers(effect, kind)]
+    text = f"{kind.title} {' '.join(part for part in parts if part)}".strip()
+    text += f", {DIRECTION_TEXT[condition.direction]}"
+    if condition.probability < 1:
+        text += f" ({format_number(PROBABILITY, condition.probability)} of connections)"
+    return text
+
+
+def _effect_numbers(effect: Effect, kind: EffectKind) -> str:
+    if isinstance(effect, Latency):
+        jitter = f" \u00b1 {format_seconds(effect.jitter)}" if effect.jitter else ""
+        return f"{format_seconds(effect.seconds)}{jitter}"
+    if isinstance(effect, Bandwidth):
+        shared = " shared" if effect.shared else ""
+        return f"{format_number(kind.numbers[0], effect.rate)}{shared}"
+    if isinstance(effect, Slicer):
+        size = format_number(kind.numbers[0], effect.size)
+        variation = f" \u00b1 {effect.size_variation} B" if effect.size_variation else ""
+        return f"{size}{variation} pieces, {format_seconds(effect.delay)} apart"
+    if isinstance(effect, Stall):
+        return f"for {format_seconds(effect.seconds)}" if effect.seconds else "until switched off"
+    if isinstance(effect, ResetAfter):
+        triggers = []
+        if effect.bytes:
+            triggers.append(format_number(kind.numbers[0], effect.bytes))
+        if effect.seconds:
+            triggers.append(format_seconds(effect.seconds))
+        return "after " + " or ".join(triggers) if triggers else "(never: no trigger set)"
+    if isinstance(effect, CloseAfter):
+        return format_number(kind.numbers[0], effect.bytes)
+    return format_seconds(effect.seconds)  # SlowClose
+
+
+def describe_all(conditions: tuple[Condition, ...], only_enabled: bool = True) -> list[str]:
+    return [describe(c) for c in conditions if c.enabled or not only_enabled]
+
+
+def with_number(effect: Effect, attr: str, value: float | int | bool) -> Effect:
+    """The effect with one field changed (a value parse_number accepted)."""
+    names = {f.name for f in fields(effect)}
+    if attr not in names:
+        raise AttributeError(f"{type(effect).__name__} has no {attr}")
+    return replace(effect, **{attr: value})

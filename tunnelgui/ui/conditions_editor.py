@@ -1,0 +1,452 @@
+"""ConditionsEditor: a list of network conditions to switch on and off, change, add and remove.
+
+Used twice: in the details pane (each committed change is saved and applied to the running
+tunnel at once) and in the profile editor (saved with the profile). Each row is one Condition:
+its switch, its numbers (typed with units, checked as typed), its direction and the share of
+connections it applies to. `edited` follows every keystroke (for validation); `committed`
+follows a finished change that leaves every row valid (a switch, a menu, Enter or leaving a
+field), never a half-typed number.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QScrollArea,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tunnelgui.engine.conditions import Condition, Direction, condition_problem
+from tunnelgui.profiles.condition_presets import PRESETS, ConditionPreset
+from tunnelgui.ui.condition_fields import (
+    DIRECTION_TEXT,
+    EFFECT_KINDS,
+    PROBABILITY,
+    EffectKind,
+    NumberField,
+    describe_all,
+    effect_kind,
+    format_number,
+    parse_number,
+    with_number,
+)
+from tunnelgui.ui.naming import name_widget
+
+ERROR_COLOR = "#c0392b"
+_ERROR_STYLE = f"border: 1px solid {ERROR_COLOR};"
+
+
+def _camel(text: str) -> str:
+    words = text.split("_")
+    return words[0] + "".join(word.title() for word in words[1:])
+
+
+def preset_text(preset: ConditionPreset) -> str:
+    """A preset's menu entry with its numbers: "3G: Latency 100 ms ± 50 ms, both ways; …"."""
+    return f"{preset.name}: " + "; ".join(describe_all(preset.conditions, only_enabled=False))
+
+
+class NumberEdit(QLineEdit):
+    """Text for one number of a condition, with its unit; red while it does not read."""
+
+    def __init__(self, field: NumberField, help_text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.field = field
+        sample = field.zero_text if len(field.zero_text) > 10 else "0000.5 KiB/s"
+        if field.kind == "percent":
+            sample = "100.5 %"
+        self.setFixedWidth(self.fontMetrics().horizontalAdvance(sample) + 16)
+        unit_hint = f"A bare number is in {field.unit}; other units may be typed"
+        zero = f" 0 or empty means {field.zero_text}." if field.zero_text else ""
+        self.setToolTip(f"{help_text}\n{unit_hint}.{zero}")
+        self.setPlaceholderText(field.zero_text or field.unit)
+
+    def show_value(self, value: float) -> None:
+        self.setText(format_number(self.field, value))
+
+    def read(self) -> tuple[float | int | None, str]:
+        value, problem = parse_number(self.field, self.text())
+        self.setStyleSheet(_ERROR_STYLE if problem else "")
+        return value, problem
+
+
+class ConditionRow(QFrame):
+    """One condition: [x] Latency  delay [100 ms]  ± jitter [0 ms]   [both ways]  [100 %]  [✕]."""
+
+    edited = Signal()
+    committed = Signal()
+    removeRequested = Signal(object)  # this row
+
+    def __init__(self, condition: Condition, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self._kind: EffectKind = effect_kind(condition.effect)
+        self._effect = condition.effect
+        kind = self._kind
+        self.switch = QCheckBox(kind.title)
+        self.switch.setToolTip(f"{kind.help}\nSwitch it off to let traffic pass unchanged.")
+        self.switch.setChecked(condition.enabled)
+        self.number_edits: dict[str, NumberEdit] = {}
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.switch)
+        for field in kind.numbers:
+            edit = NumberEdit(field, kind.help)
+            edit.show_value(getattr(condition.effect, field.attr))
+            edit.textEdited.connect(self._on_text_edited)
+            edit.editingFinished.connect(self._on_editing_finished)
+            row.addWidget(QLabel(field.label))
+            row.addWidget(edit)
+            self.number_edits[field.attr] = edit
+        self.option_check: QCheckBox | None = None
+        if kind.switch:
+            self.option_check = QCheckBox(kind.switch_label)
+            self.option_check.setChecked(bool(getattr(condition.effect, kind.switch)))
+            self.option_check.toggled.connect(self._on_committing_change)
+            row.addWidget(self.option_check)
+        row.addStretch(1)
+        self.direction_combo = QComboBox()
+        for direction, text in DIRECTION_TEXT.items():
+            self.direction_combo.addItem(text, direction)
+        self.direction_combo.setCurrentIndex(self.direction_combo.findData(condition.direction))
+        self.direction_combo.setToolTip(
+            "Which bytes it shapes: those going to the target (the client's requests), those "
+            "coming back to the client (the answers), or both."
+        )
+        self.probability_edit = NumberEdit(PROBABILITY, "The share of connections it applies to.")
+        self.probability_edit.show_value(condition.probability)
+        self.probability_edit.setToolTip(
+            "The share of connections it applies to (each new connection draws once)."
+        )
+        self.probability_edit.textEdited.connect(self._on_text_edited)
+        self.probability_edit.editingFinished.connect(self._on_editing_finished)
+        self.remove_button = QToolButton()
+        self.remove_button.setText("\u2715")
+        self.remove_button.setToolTip("Remove this condition")
+        row.addWidget(self.direction_combo)
+        row.addWidget(QLabel("on"))
+        row.addWidget(self.probability_edit)
+        row.addWidget(self.remove_button)
+
+        self.message = QLabel()
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(f"color: {ERROR_COLOR};")
+        self.message.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.setSpacing(2)
+        layout.addLayout(row)
+        layout.addWidget(self.message)
+
+        self.switch.toggled.connect(self._on_committing_change)
+        self.direction_combo.currentIndexChanged.connect(self._on_committing_change)
+        self.remove_button.clicked.connect(lambda: self.removeRequested.emit(self))
+        self.set_index(0)
+
+    def set_index(self, index: int) -> None:
+        """Names tests and screen readers use: "condition0Switch", "condition0SecondsEdit"."""
+        base = f"condition{index}"
+        title = self._kind.title
+        name_widget(self, f"{base}Row", f"Condition {index + 1}: {title}")
+        name_widget(self.switch, f"{base}Switch", f"{title} on")
+        for attr, edit in self.number_edits.items():
+            name_widget(edit, f"{base}{_camel(attr).title()}Edit", f"{title} {edit.field.label}")
+        if self.option_check is not None:
+            name_widget(self.option_check, f"{base}OptionCheck", self._kind.switch_label)
+        name_widget(self.direction_combo, f"{base}Direction", f"{title} direction")
+        name_widget(self.probability_edit, f"{base}ProbabilityEdit", f"{title} share")
+        name_widget(self.remove_button, f"{base}RemoveButton", f"Remove {title}")
+        name_widget(self.message, f"{base}Message", f"Problem with {title}")
+
+    # -- values ---------------------------------------------------------------------------------
+
+    def problems(self) -> list[str]:
+        return self._read()[1]
+
+    def condition(self) -> Condition | None:
+        """The condition as the row shows it now; None while a number does not read."""
+        return self._read()[0]
+
+    def _read(self) -> tuple[Condition | None, list[str]]:
+        effect = self._effect
+        problems: list[str] = []
+        for attr, edit in self.number_edits.items():
+            value, problem = edit.read()
+            if problem:
+                problems.append(problem)
+            else:
+                effect = with_number(effect, attr, value)  # type: ignore[arg-type]
+        if self.option_check is not None:
+            effect = with_number(effect, self._kind.switch, self.option_check.isChecked())
+        probability, problem = self.probability_edit.read()
+        if problem:
+            problems.append(problem)
+        if problems:
+            return None, problems
+        condition = Condition(
+            effect,
+            Direction(self.direction_combo.currentData()),
+            self.switch.isChecked(),
+            float(probability),  # type: ignore[arg-type]
+        )
+        # The engine's own check, so the editor never passes on what it would refuse.
+        refused = condition_problem(condition)
+        return (None, [refused]) if refused else (condition, [])
+
+    def show_problems(self) -> None:
+        problems = self.problems()
+        self.message.setText("\n".join(f"\u2716 {problem}" for problem in problems))
+        self.message.setVisible(bool(problems))
+
+    # -- changes --------------------------------------------------------------------------------
+
+    @Slot()
+    def _on_text_edited(self) -> None:
+        self.show_problems()
+        self.edited.emit()
+
+    @Slot()
+    def _on_editing_finished(self) -> None:
+        edit = self.sender()
+        if isinstance(edit, NumberEdit):
+            value, problem = edit.read()
+            if not problem and value is not None:
+                edit.show_value(value)  # "200" becomes "200 ms": the unit it was read in
+        self.show_problems()
+        self.committed.emit()
+
+    @Slot()
+    def _on_committing_change(self) -> None:
+        self.show_problems()
+        self.edited.emit()
+        self.committed.emit()
+
+
+class ConditionsEditor(QWidget):
+    """Rows of conditions, Add and Presets menus, and Undo for the last preset or removal."""
+
+    edited = Signal()  # anything changed, even a half-typed number
+    committed = Signal()  # a finished change; conditions() holds the new, valid tuple
+
+    def __init__(self, object_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        name_widget(self, object_name, "Network conditions")
+        self._rows: list[ConditionRow] = []
+        self._undo: tuple[Condition, ...] | None = None
+        self._last_committed: tuple[Condition, ...] = ()
+
+        self.add_button = name_widget(QToolButton(), "addConditionButton", "Add condition")
+        self.add_button.setText("Add condition")
+        self.add_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        add_menu = name_widget(QMenu(self.add_button), "addConditionMenu", "Add condition menu")
+        add_menu.setToolTipsVisible(True)
+        for kind in EFFECT_KINDS:
+            action = add_menu.addAction(kind.title)
+            action.setObjectName(f"add{kind.type.__name__}Action")
+            action.setToolTip(kind.help)
+            action.setData(kind.type.__name__)
+            action.triggered.connect(self._on_add)
+        self.add_button.setMenu(add_menu)
+
+        self.preset_button = name_widget(QToolButton(), "conditionPresetButton", "Presets")
+        self.preset_button.setText("Presets")
+        self.preset_button.setToolTip("Replace the list with a typical network's conditions")
+        self.preset_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        preset_menu = name_widget(QMenu(self.preset_button), "conditionPresetMenu", "Presets")
+        for preset in PRESETS:
+            action = preset_menu.addAction(preset_text(preset))
+            action.setObjectName(f"preset:{preset.key}")
+            action.setData(preset.key)
+            action.triggered.connect(self._on_preset)
+        self.preset_button.setMenu(preset_menu)
+
+        self.undo_button = name_widget(QPushButton("Undo"), "undoConditionsButton", "Undo")
+        self.undo_button.setToolTip(
+            "Bring back the list as it was before the last preset or removal"
+        )
+        self.undo_button.setEnabled(False)
+        self.undo_button.clicked.connect(self._on_undo)
+        self.summary = name_widget(QLabel(), "conditionsSummary", "Conditions summary")
+
+        self.empty_label = name_widget(QLabel(), "noConditionsLabel", "No conditions")
+        self.empty_label.setText(
+            "No conditions: traffic passes as it is. Add one, or pick a preset to try the "
+            "tunnel as a slow or flaky network would treat it."
+        )
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setStyleSheet("color: palette(mid);")
+        self._rows_box = QWidget()
+        self._rows_layout = QVBoxLayout(self._rows_box)
+        self._rows_layout.setContentsMargins(0, 0, 0, 0)
+        self._rows_layout.setSpacing(4)
+        self._rows_layout.addWidget(self.empty_label)
+        self._rows_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setObjectName("conditionsScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self._rows_box)
+
+        bar = QHBoxLayout()
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.addWidget(self.add_button)
+        bar.addWidget(self.preset_button)
+        bar.addWidget(self.undo_button)
+        bar.addSpacing(12)
+        bar.addWidget(self.summary, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(scroll, 1)
+        self._show_summary()
+
+    # -- values ---------------------------------------------------------------------------------
+
+    def set_conditions(self, conditions: tuple[Condition, ...]) -> None:
+        """Show these conditions (rows built afresh); nothing is emitted."""
+        for row in self._rows:
+            self._drop_row(row)
+        self._rows = []
+        for condition in conditions:
+            self._append_row(condition)
+        self._last_committed = tuple(conditions)
+        self._renumber()
+
+    def conditions(self) -> tuple[Condition, ...] | None:
+        """The conditions as shown; None while any row has a problem."""
+        values = tuple(row.condition() for row in self._rows)
+        if any(value is None for value in values):
+            return None
+        return values  # type: ignore[return-value]
+
+    def problems(self) -> list[str]:
+        return [problem for row in self._rows for problem in row.problems()]
+
+    def rows(self) -> list[ConditionRow]:
+        return list(self._rows)
+
+    def tab_title(self) -> str:
+        """ "Conditions", "Conditions (2 on)", "Conditions ✖" while a number is wrong."""
+        conditions = self.conditions()
+        if conditions is None:
+            return "Conditions \u2716"
+        on = sum(1 for condition in conditions if condition.enabled)
+        return f"Conditions ({on} on)" if on else "Conditions"
+
+    # -- changes --------------------------------------------------------------------------------
+
+    def _append_row(self, condition: Condition) -> ConditionRow:
+        row = ConditionRow(condition)
+        row.edited.connect(self._on_row_edited)
+        row.committed.connect(self._commit)
+        row.removeRequested.connect(self._on_remove)
+        self._rows.append(row)
+        self._rows_layout.insertWidget(len(self._rows) - 1, row)
+        return row
+
+    def _drop_row(self, row: ConditionRow) -> None:
+        # Out of the layout and hidden now; deleted once its own signal (Remove) has returned.
+        self._rows_layout.removeWidget(row)
+        row.hide()
+        row.deleteLater()
+
+    def _renumber(self) -> None:
+        for index, row in enumerate(self._rows):
+            row.set_index(index)
+            row.show_problems()
+        self.empty_label.setVisible(not self._rows)
+        self._show_summary()
+
+    def _show_summary(self) -> None:
+        conditions = self.conditions()
+        if conditions is None:
+            self.summary.setText("\u2716 Fix the numbers marked red; nothing changes until then.")
+            self.summary.setStyleSheet(f"color: {ERROR_COLOR};")
+            return
+        self.summary.setStyleSheet("")
+        on = sum(1 for condition in conditions if condition.enabled)
+        if not conditions:
+            self.summary.setText("")
+        elif on == 0:
+            self.summary.setText("All switched off: traffic passes as it is.")
+        else:
+            self.summary.setText(f"{on} of {len(conditions)} switched on.")
+
+    @Slot()
+    def _on_row_edited(self) -> None:
+        self._show_summary()
+        self.edited.emit()
+
+    @Slot()
+    def _commit(self) -> None:
+        self._show_summary()
+        conditions = self.conditions()
+        if conditions is None or conditions == self._last_committed:
+            return
+        self._last_committed = conditions
+        self.committed.emit()
+
+    def _changed_structure(self, keep_undo: bool) -> None:
+        if keep_undo:
+            self._undo = self._last_committed
+            self.undo_button.setEnabled(True)
+        self._renumber()
+        self.edited.emit()
+        self._commit()
+
+    @Slot()
+    def _on_add(self) -> None:
+        action = self.sender()
+        assert isinstance(action, QAction)
+        kind = next(k for k in EFFECT_KINDS if k.type.__name__ == action.data())
+        row = self._append_row(Condition(kind.default))
+        self._changed_structure(keep_undo=False)
+        next(iter(row.number_edits.values())).setFocus()
+
+    @Slot(object)
+    def _on_remove(self, row: ConditionRow) -> None:
+        if row not in self._rows:
+            return
+        self._rows.remove(row)
+        self._drop_row(row)
+        self._changed_structure(keep_undo=True)
+
+    @Slot()
+    def _on_preset(self) -> None:
+        action = self.sender()
+        assert isinstance(action, QAction)
+        chosen = next(p for p in PRESETS if p.key == action.data())
+        self.apply_preset(chosen)
+
+    def apply_preset(self, preset: ConditionPreset) -> None:
+        """Replace the list with the preset's conditions (Undo brings the old list back)."""
+        undo = self._last_committed
+        self.set_conditions(())
+        for condition in preset.conditions:
+            self._append_row(condition)
+        self._last_committed = undo
+        self._changed_structure(keep_undo=True)
+
+    @Slot()
+    def _on_undo(self) -> None:
+        if self._undo is None:
+            return
+        previous, self._undo = self._undo, None
+        self.undo_button.setEnabled(False)
+        current = self._last_committed
+        self.set_conditions(previous)
+        self._last_committed = current
+        self.edited.emit()
+        self._commit()
