@@ -120,6 +120,4 @@ def test_presets_read_as_numbers_with_units():
 
 def test_description_names_direction_share_and_triggers():
     reset = Condition(ResetAfter(bytes=1024**2, seconds=30), Direction.TO_CLIENT, probability=0.5)
-    assert describe(reset) == (
-        "Reset after 1 MiB or 30 s, to client \u2193 (50 % of connections)"
-    )
+    assert describe(reset) == ("Reset after 1 MiB or 30 s, to client \u2193 (50 % of connections)")
