@@ -96,8 +96,6 @@ def test_a_clean_close_discards_nothing(engine, echo_server):
     assert (stats.discarded_to_target, stats.discarded_to_client) == (0, 0)
 
 
-
-
 def test_a_target_reset_counts_what_it_received_and_what_was_discarded(engine):
     read_enough = threading.Event()
     stalled = threading.Event()

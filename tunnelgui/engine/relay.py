@@ -138,6 +138,8 @@ class Relay:
             half = SpliceHalf if buffers.splice else Half
             self.up = half(self, client, cfd, target, self.twfd, buffers)
             self.down = half(self, target, self.tfd, client, cfd, buffers)
+        if self.tunnel.shaping is not None:  # network conditions (shaping.py)
+            self.tunnel.shaping.attach(self)
         selector = self.tunnel.selector
         if self.tfd == self.twfd:
             selector.register(self.tfd, R, self._on_target)

@@ -24,8 +24,9 @@ from tunnelgui.engine.keepalive import enable_keepalive
 from tunnelgui.engine.limits import ClientFilter, parse_networks
 from tunnelgui.engine.listen import NODELAY_INHERITED
 from tunnelgui.engine.loop import EVENT_READ, Loop, Timer
-from tunnelgui.engine.relay import CONNECTING, Relay
+from tunnelgui.engine.relay import CLOSED, CONNECTING, Relay
 from tunnelgui.engine.resolver import Resolver
+from tunnelgui.engine.shaping import TunnelShaping
 from tunnelgui.engine.spec import TunnelSpec
 from tunnelgui.engine.states import TargetHealth
 from tunnelgui.engine.stats import TunnelStats
@@ -102,6 +103,8 @@ class Tunnel:
         transport = spec.target_transport
         self.connector = context.connectors[type(transport)](self, transport)
         self.health = HealthMonitor(self)
+        # None while the tunnel has no conditions: relays then never look at them.
+        self.shaping = TunnelShaping(spec.conditions) if spec.conditions else None
 
     def start(self) -> None:
         self.events.add(
@@ -267,6 +270,8 @@ class Tunnel:
 
     def relay_closed(self, relay: Relay, reason: str) -> None:
         del self.relays[relay.conn_id]
+        if self.shaping is not None:
+            self.shaping.forget(relay.conn_id)
         to_target = relay.bytes_to_target()
         to_client = relay.bytes_to_client()
         self.closed_to_target += to_target
@@ -293,6 +298,19 @@ class Tunnel:
     def set_conditions(self, conditions: tuple[Condition, ...]) -> None:
         """New network conditions for this tunnel (Engine.set_conditions, on the loop)."""
         self.spec = dataclasses.replace(self.spec, conditions=conditions)
+        shaping = self.shaping
+        if shaping is None:
+            if not conditions:
+                return
+            shaping = self.shaping = TunnelShaping(conditions)
+        else:
+            shaping.update(conditions)
+        for relay in list(self.relays.values()):
+            if relay.up is not None and relay.state is not CLOSED:
+                shaping.apply(relay)
+        if not conditions:
+            # Relays still shaped hand their directions back on their own once empty.
+            self.shaping = None
 
     def drop(self, conn_id: int) -> None:
         relay = self.relays.get(conn_id)
