@@ -121,3 +121,17 @@ def test_presets_show_their_numbers_and_replace_the_list_with_undo(qtbot, editor
         undo.click()
     assert editor.conditions() == own
     assert not undo.isEnabled()
+
+
+def test_every_row_widget_is_named(qtbot, editor):
+    from tests.ui.test_accessible_names import unnamed
+
+    menu = editor.add_button.menu()
+    for action in menu.actions():
+        action.trigger()
+    editor.apply_preset(preset("3g"))
+    editor.undo_button.click()
+    assert len(editor.rows()) == 7
+    assert unnamed(editor) == []
+    names = [w.objectName() for w in editor.findChildren(QLineEdit)]
+    assert len(names) == len(set(names))

@@ -162,7 +162,7 @@ class ConditionRow(QFrame):
         name_widget(self, f"{base}Row", f"Condition {index + 1}: {title}")
         name_widget(self.switch, f"{base}Switch", f"{title} on")
         for attr, edit in self.number_edits.items():
-            name_widget(edit, f"{base}{_camel(attr).title()}Edit", f"{title} {edit.field.label}")
+            name_widget(edit, f"{base}{_camel(attr)[:1].upper()}{_camel(attr)[1:]}Edit", f"{title} {edit.field.label}")
         if self.option_check is not None:
             name_widget(self.option_check, f"{base}OptionCheck", self._kind.switch_label)
         name_widget(self.direction_combo, f"{base}Direction", f"{title} direction")
@@ -357,9 +357,11 @@ class ConditionsEditor(QWidget):
         return row
 
     def _drop_row(self, row: ConditionRow) -> None:
-        # Out of the layout and hidden now; deleted once its own signal (Remove) has returned.
+        # Out of the layout and the widget tree now (so no search finds its inputs); deleted
+        # once its own signal (Remove) has returned.
         self._rows_layout.removeWidget(row)
         row.hide()
+        row.setParent(None)
         row.deleteLater()
 
     def _renumber(self) -> None:
