@@ -18,7 +18,7 @@ from tunnelgui.profiles.condition_presets import preset
 from tunnelgui.profiles.model import Profile
 from tunnelgui.tunnel_status import TunnelState
 from tunnelgui.ui.profile_table import Column
-from tunnelgui.ui.shaping import shaped_names, tray_tooltip_line
+from tunnelgui.ui.shaping import SHAPED_COLOR, shaped_names, tray_tooltip_line
 from tunnelgui.ui.tray_menu import TrayMenu
 
 LATENCY = 0.100  # each way: a round trip through the tunnel takes 2 x this longer
@@ -126,6 +126,7 @@ def test_shaped_badge_shows_in_table_details_and_tray_and_goes(
     assert "Bandwidth cap 32 KiB/s, to target \u2191" in tooltip
     shaped_icon = index.data(Qt.ItemDataRole.DecorationRole).pixmap(16, 16).toImage()
     assert shaped_icon != plain_icon
+    assert index.data(Qt.ItemDataRole.ForegroundRole) == SHAPED_COLOR
     assert "shaped" in window.details.summary.text()
     assert "Shaping this tunnel's traffic now" in window.details.conditions_tab.note.text()
     assert window.details.tabs.tabText(3) == "Conditions (3 on)"
@@ -142,6 +143,7 @@ def test_shaped_badge_shows_in_table_details_and_tray_and_goes(
         row.switch.click()
     assert len(controller.profile(profile.id).conditions) == 3
     assert "shaped" not in _cell(window, profile.id, Column.STATE)
+    assert index.data(Qt.ItemDataRole.ForegroundRole) is None
     tray.rebuild()
     assert tray.tunnel_action(profile.id).text() == "api"
     assert tray.tunnel_action(profile.id).icon().isNull()

@@ -88,7 +88,9 @@ class ConditionRow(QFrame):
     committed = Signal()
     removeRequested = Signal(object)  # this row
 
-    def __init__(self, condition: Condition, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, condition: Condition, two_lines: bool = False, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self._kind: EffectKind = effect_kind(condition.effect)
@@ -134,10 +136,20 @@ class ConditionRow(QFrame):
         self.remove_button = QToolButton()
         self.remove_button.setText("\u2715")
         self.remove_button.setToolTip("Remove this condition")
-        row.addWidget(self.direction_combo)
-        row.addWidget(QLabel("on"))
-        row.addWidget(self.probability_edit)
-        row.addWidget(self.remove_button)
+        # Two lines in a narrow dialog: what it does, then where and how often.
+        second = row
+        if two_lines:
+            row.addWidget(self.remove_button)
+            second = QHBoxLayout()
+            second.setContentsMargins(self.switch.sizeHint().height() + 4, 0, 0, 0)
+            second.addWidget(QLabel("applies"))
+        second.addWidget(self.direction_combo)
+        second.addWidget(self.probability_edit)
+        second.addWidget(QLabel("of connections"))
+        if two_lines:
+            second.addStretch(1)
+        else:
+            row.addWidget(self.remove_button)
 
         self.message = QLabel()
         self.message.setTextFormat(Qt.TextFormat.PlainText)
@@ -148,6 +160,8 @@ class ConditionRow(QFrame):
         layout.setContentsMargins(6, 4, 6, 4)
         layout.setSpacing(2)
         layout.addLayout(row)
+        if second is not row:
+            layout.addLayout(second)
         layout.addWidget(self.message)
 
         self.switch.toggled.connect(self._on_committing_change)
@@ -162,7 +176,11 @@ class ConditionRow(QFrame):
         name_widget(self, f"{base}Row", f"Condition {index + 1}: {title}")
         name_widget(self.switch, f"{base}Switch", f"{title} on")
         for attr, edit in self.number_edits.items():
-            name_widget(edit, f"{base}{_camel(attr)[:1].upper()}{_camel(attr)[1:]}Edit", f"{title} {edit.field.label}")
+            name_widget(
+                edit,
+                f"{base}{_camel(attr)[:1].upper()}{_camel(attr)[1:]}Edit",
+                f"{title} {edit.field.label}",
+            )
         if self.option_check is not None:
             name_widget(self.option_check, f"{base}OptionCheck", self._kind.switch_label)
         name_widget(self.direction_combo, f"{base}Direction", f"{title} direction")
@@ -240,8 +258,11 @@ class ConditionsEditor(QWidget):
     edited = Signal()  # anything changed, even a half-typed number
     committed = Signal()  # a finished change; conditions() holds the new, valid tuple
 
-    def __init__(self, object_name: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, object_name: str, two_line_rows: bool = False, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
+        self._two_line_rows = two_line_rows
         name_widget(self, object_name, "Network conditions")
         self._rows: list[ConditionRow] = []
         self._undo: tuple[Condition, ...] | None = None
@@ -348,7 +369,7 @@ class ConditionsEditor(QWidget):
     # -- changes --------------------------------------------------------------------------------
 
     def _append_row(self, condition: Condition) -> ConditionRow:
-        row = ConditionRow(condition)
+        row = ConditionRow(condition, two_lines=self._two_line_rows)
         row.edited.connect(self._on_row_edited)
         row.committed.connect(self._commit)
         row.removeRequested.connect(self._on_remove)

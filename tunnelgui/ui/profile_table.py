@@ -20,7 +20,13 @@ from tunnelgui.profiles.model import Profile
 from tunnelgui.traffic_history import Rates
 from tunnelgui.tunnel_status import TunnelState, TunnelStatus
 from tunnelgui.ui.controller import TunnelController
-from tunnelgui.ui.shaping import is_shaped, shaped_lines, state_icon, state_text
+from tunnelgui.ui.shaping import (
+    SHAPED_COLOR,
+    is_shaped,
+    shaped_lines,
+    state_icon,
+    state_text,
+)
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 PROFILE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -195,6 +201,8 @@ class ProfileTableModel(QAbstractTableModel):
             return self._sort_key(profile, status, column)
         if role == Qt.ItemDataRole.DecorationRole and column is Column.STATE:
             return state_icon(profile, status)
+        if role == Qt.ItemDataRole.ForegroundRole and column is Column.STATE:
+            return SHAPED_COLOR if is_shaped(profile, status) else None
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(profile, status, column)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMERIC:
