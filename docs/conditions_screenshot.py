@@ -66,6 +66,7 @@ def main() -> int:
         Condition(ResetAfter(bytes=1024 * 1024), probability=0.25),
     )
     controller.set_conditions(api.id, conditions)
+    controller.set_conditions(web.id, preset("bad-wifi").conditions)
     session.start()
     controller.start([api.id, web.id, db.id])
     window = session.window
