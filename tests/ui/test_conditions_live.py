@@ -16,6 +16,7 @@ from tests.ui.test_main_window import _cell, _save_profiles, _wait_state
 from tunnelgui.engine.conditions import Condition, Latency
 from tunnelgui.profiles.condition_presets import preset
 from tunnelgui.profiles.model import Profile
+from tunnelgui.profiles.store import ProfileStore
 from tunnelgui.tunnel_status import TunnelState
 from tunnelgui.ui.profile_table import Column
 from tunnelgui.ui.shaping import SHAPED_COLOR, shaped_names, tray_tooltip_line
@@ -213,3 +214,20 @@ def test_conditions_saved_while_stopped_apply_when_the_tunnel_starts(
     assert "shaped" in _cell(window, profile.id, Column.STATE)
     with socket.create_connection(("127.0.0.1", profile.listen_port), timeout=10) as client:
         assert _median_round_trip(client, 3) >= 2 * LATENCY - 0.02
+
+
+def test_a_change_that_cannot_be_saved_is_not_applied_and_says_why(
+    qtbot, isolated_config_dir, make_session, echo_server
+):
+    session, profile = _running_session(qtbot, isolated_config_dir, make_session, echo_server)
+    tab = session.window.details.conditions_tab
+    # Another program removes the profile from the file while the tunnel runs.
+    ProfileStore.open(isolated_config_dir / "profiles.json").remove([profile.id])
+    with socket.create_connection(("127.0.0.1", profile.listen_port), timeout=10) as client:
+        tab.editor.apply_preset(preset("satellite"))
+        assert "Not saved and not applied" in tab.note.text()
+        assert "no longer saved" in tab.note.text()
+        # What the tab shows stays, so nothing typed is lost; the tunnel is not shaped.
+        assert tab.editor.conditions() == preset("satellite").conditions
+        time.sleep(0.3)
+        assert _median_round_trip(client) < LATENCY

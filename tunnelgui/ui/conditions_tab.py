@@ -91,14 +91,15 @@ class ConditionsTab(QWidget):
         profile = self._controller.profile(self._profile_id) if self._profile_id else None
         writable = not self._controller.read_only
         self.editor.setEnabled(profile is not None and writable)
+        if self._failure:
+            # Shown even when the profile has gone meanwhile (removed by another program).
+            self._set_note(f"\u2716 Not saved and not applied: {self._failure}", color=ERROR_COLOR)
+            return
         if profile is None:
             self.note.setText("")
             return
         if not writable:
             self._set_note(f"Conditions cannot be changed: {self._controller.read_only_reason}")
-            return
-        if self._failure:
-            self._set_note(f"\u2716 Not saved and not applied: {self._failure}", color=ERROR_COLOR)
             return
         running = self._controller.status(profile.id).running
         if running and active(profile.conditions):
