@@ -196,7 +196,7 @@ class ProfileEditor(QDialog):
         page_layout.addLayout(notes_form)
         self.conditions_editor = ConditionsEditor("editorConditionsEditor", two_line_rows=True)
         self.tabs = name_widget(QTabWidget(), "editorTabs", "Profile editor tabs")
-        self.tabs.addTab(general_page, "&Tunnel")
+        self.tabs.addTab(general_page, "Tunnel")
         self.tabs.addTab(self.conditions_editor, "Conditions")
 
         layout = QVBoxLayout(self)
