@@ -8,6 +8,7 @@ import socket
 import statistics
 import time
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QLineEdit, QToolButton
 
@@ -20,6 +21,7 @@ from tunnelgui.profiles.store import ProfileStore
 from tunnelgui.tunnel_status import TunnelState
 from tunnelgui.ui.profile_table import Column
 from tunnelgui.ui.shaping import SHAPED_COLOR, shaped_names, tray_tooltip_line
+from tunnelgui.ui.tray import TrayIcon
 from tunnelgui.ui.tray_menu import TrayMenu
 
 LATENCY = 0.100  # each way: a round trip through the tunnel takes 2 x this longer
@@ -231,3 +233,20 @@ def test_a_change_that_cannot_be_saved_is_not_applied_and_says_why(
         assert tab.editor.conditions() == preset("satellite").conditions
         time.sleep(0.3)
         assert _median_round_trip(client) < LATENCY
+
+
+# The offscreen platform has no tray; the icon object still keeps its tooltip.
+@pytest.mark.qt_log_ignore("QSystemTrayIcon", "systemTrayWindowChanged")
+def test_tray_tooltip_names_the_shaped_tunnel(
+    qtbot, isolated_config_dir, make_session, echo_server
+):
+    session, _ = _running_session(qtbot, isolated_config_dir, make_session, echo_server)
+    tray = TrayIcon(session.controller, session.window, session.settings)
+    tray.refresh()
+    assert "shaped" not in tray.tray.toolTip()
+    session.window.details.conditions_tab.editor.apply_preset(preset("offline"))
+    qtbot.waitUntil(lambda: "api is shaped" in tray.tray.toolTip(), timeout=5000)
+    session.window.details.conditions_tab.editor.rows()[0].switch.click()
+    qtbot.waitUntil(lambda: "shaped" not in tray.tray.toolTip(), timeout=5000)
+    tray.tray.hide()
+    tray.deleteLater()
