@@ -81,8 +81,11 @@ def test_switching_latency_in_the_details_tab_shapes_the_open_connection(
         next(a for a in add_menu.actions() if a.data() == "Latency").trigger()
         delay = tab.findChild(QLineEdit, "condition0SecondsEdit")
         delay.selectAll()
-        qtbot.keyClicks(delay, "100")
+        qtbot.keyClicks(delay, "10")  # on its way to 100: not applied while typed
+        assert tab.editor.summary.text() == "1 of 1 switched on. Press Enter to apply."
+        qtbot.keyClicks(delay, "0")
         qtbot.keyClick(delay, Qt.Key.Key_Return)
+        assert tab.editor.summary.text() == "1 of 1 switched on."
         assert controller.profile(profile.id).conditions == (Condition(Latency(LATENCY)),)
         # The same open connection is delayed within a few round trips (the change travels
         # through the worker's command thread to the loop).

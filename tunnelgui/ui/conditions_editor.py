@@ -259,10 +259,17 @@ class ConditionsEditor(QWidget):
     committed = Signal()  # a finished change; conditions() holds the new, valid tuple
 
     def __init__(
-        self, object_name: str, two_line_rows: bool = False, parent: QWidget | None = None
+        self,
+        object_name: str,
+        two_line_rows: bool = False,
+        live: bool = False,
+        parent: QWidget | None = None,
     ) -> None:
+        """live: each committed change takes effect at once (the details pane), so a typed,
+        unfinished number says how to apply it."""
         super().__init__(parent)
         self._two_line_rows = two_line_rows
+        self._live = live
         name_widget(self, object_name, "Network conditions")
         self._rows: list[ConditionRow] = []
         self._undo: tuple[Condition, ...] | None = None
@@ -406,6 +413,9 @@ class ConditionsEditor(QWidget):
             self.summary.setText("All switched off: traffic passes as it is.")
         else:
             self.summary.setText(f"{on} of {len(conditions)} switched on.")
+        if self._live and conditions != self._last_committed:
+            # Typed but not finished yet: say what makes it count.
+            self.summary.setText(f"{self.summary.text()} Press Enter to apply.".strip())
 
     @Slot()
     def _on_row_edited(self) -> None:

@@ -31,7 +31,7 @@ class ConditionsTab(QWidget):
         self._controller = controller
         self._profile_id: str | None = None
         self._failure = ""  # why the last change was not saved, until the next one
-        self.editor = ConditionsEditor("detailsConditionsEditor")
+        self.editor = ConditionsEditor("detailsConditionsEditor", live=True)
         self.note = name_widget(QLabel(), "conditionsNote", "Conditions state")
         self.note.setWordWrap(True)
         self.note.setTextFormat(Qt.TextFormat.PlainText)
