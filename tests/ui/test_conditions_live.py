@@ -253,3 +253,23 @@ def test_tray_tooltip_names_the_shaped_tunnel(
     qtbot.waitUntil(lambda: "shaped" not in tray.tray.toolTip(), timeout=5000)
     tray.tray.hide()
     tray.deleteLater()
+
+
+def test_a_number_being_typed_survives_another_profiles_change(
+    qtbot, isolated_config_dir, make_session, echo_server
+):
+    session, profile = _running_session(qtbot, isolated_config_dir, make_session, echo_server)
+    tab = session.window.details.conditions_tab
+    tab.editor.apply_preset(preset("3g"))
+    rate = tab.findChild(QLineEdit, "condition1RateEdit")
+    qtbot.mouseClick(rate, Qt.MouseButton.LeftButton)  # focus, as a person clicking into it
+    rate.selectAll()
+    qtbot.keyClicks(rate, "12")  # unfinished
+    session.controller.add_profile(Profile("other", free_port(), "127.0.0.1", 1))
+    assert tab.findChild(QLineEdit, "condition1RateEdit") is rate
+    assert rate.text() == "12"
+    assert rate.hasFocus()
+    qtbot.keyClick(rate, Qt.Key.Key_Return)  # applies the number; it does not open the editor
+    assert session.window.editor_flow.editor is None
+    assert session.controller.profile(profile.id).conditions[1].effect.rate == 12 * 1024
+    assert rate.text() == "12 KiB/s"

@@ -362,6 +362,10 @@ class ConditionsEditor(QWidget):
     def problems(self) -> list[str]:
         return [problem for row in self._rows for problem in row.problems()]
 
+    def committed_conditions(self) -> tuple[Condition, ...]:
+        """The conditions as of the last commit (or set_conditions): what was handed on."""
+        return self._last_committed
+
     def rows(self) -> list[ConditionRow]:
         return list(self._rows)
 

@@ -71,13 +71,14 @@ class ConditionsTab(QWidget):
     @Slot()
     def _on_profiles_changed(self) -> None:
         # Our own save comes back here too: rebuild the rows only when the saved conditions
-        # differ from those shown (an edit in the editor, an import), so typing keeps its focus.
+        # differ from those last handed on (an edit in the editor, an import), so a number
+        # being typed, and its focus, survive another profile's change.
         profile = self._controller.profile(self._profile_id) if self._profile_id else None
         if profile is None:
             if self._profile_id is not None:
                 self.set_profile(None)
             return
-        if not self._failure and profile.conditions != self.editor.conditions():
+        if not self._failure and profile.conditions != self.editor.committed_conditions():
             self.editor.set_conditions(profile.conditions)
         self._refresh_note()
 
