@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from tunnelgui.engine.conditions import active
 from tunnelgui.profiles.store import StoreError
 from tunnelgui.profiles.validation import ValidationError
-from tunnelgui.ui.conditions_editor import ERROR_COLOR, ConditionsEditor
+from tunnelgui.ui.condition_row import ERROR_COLOR
+from tunnelgui.ui.conditions_editor import ConditionsEditor
 from tunnelgui.ui.controller import ReadOnlyError, TunnelController
 from tunnelgui.ui.naming import name_widget
 from tunnelgui.ui.shaping import SHAPED_COLOR
