@@ -28,6 +28,7 @@ KIB = 1024
 MIB = 1 << 20
 GIB = 1 << 30
 LATENCIES = (0.01, 0.05, 0.2)  # seconds, to the target only: added once per round trip
+PARTS = ("latency", "rate", "throughput")
 RATES = (256 * KIB, MIB, 10 * MIB, 100 * MIB)  # bytes per second, to the target
 
 
@@ -109,15 +110,16 @@ def run(args: argparse.Namespace, log: Callable[[str], None]) -> dict:
     try:
         for round_ in range(args.repeat):
             log(f"round {round_ + 1}/{args.repeat}")
-            base = _rtt_ms(plain, ports["echo"], s.round_trips / 2, 0.001)
-            for latency in LATENCIES:
+            if "latency" in args.only:
+                base = _rtt_ms(plain, ports["echo"], s.round_trips / 2, 0.001)
+            for latency in LATENCIES if "latency" in args.only else ():
                 fw = Shaped(
                     "latency", [{"effect": "Latency", "seconds": latency, "direction": "to_target"}]
                 )
                 added = _rtt_ms(fw, ports["echo"], s.round_trips, latency) - base
                 add(f"latency {latency * 1000:g}", added)
                 log(f"latency {latency * 1000:g} ms: +{added:.1f} ms")
-            for rate in RATES:
+            for rate in RATES if "rate" in args.only else ():
                 fw = Shaped(
                     "rate", [{"effect": "Bandwidth", "rate": rate, "direction": "to_target"}]
                 )
@@ -126,11 +128,15 @@ def run(args: argparse.Namespace, log: Callable[[str], None]) -> dict:
                 add(f"rate {rate}", achieved)
                 add(f"cpu rate {rate}", cpu)
                 log(f"rate {rate / MIB:g} MiB/s: {achieved / MIB:.3f} MiB/s, {cpu} CPU-s/GiB")
-            # Unshaped: this checkout's engine without conditions (splice), CPU per GiB.
-            achieved, cpu = _upload(plain, ports["sink"], s.seconds, 16 * GIB)
-            add("cpu unshaped", cpu)
+            if "rate" in args.only:
+                # Unshaped: this checkout's engine without conditions (splice), CPU per GiB.
+                _achieved, cpu = _upload(plain, ports["sink"], s.seconds, 16 * GIB)
+                add("cpu unshaped", cpu)
+            if "throughput" not in args.only:
+                continue
             # Before/after: `tunnelgui forward` of the other checkout and of this one, in turn.
-            for name, fw in (("before", before), ("after", after)):
+            pair = [("before", before), ("after", after)]
+            for name, fw in pair if round_ % 2 == 0 else pair[::-1]:  # neither always first
                 up, _cpu = _upload(fw, ports["sink"], s.seconds, 16 * GIB)
                 down = _download(fw, ports["source"], s.seconds)
                 add(f"{name} up", up)
@@ -192,7 +198,7 @@ def markdown(report: dict) -> str:
         if got is not None:
             lines.append(
                 f"| rate cap to target | {_rate(rate)} | {_rate(got)} | "
-                f"{(got / rate - 1) * 100:+.1f}% |"
+                f"{(got / rate - 1) * 100:+.2f}% |"
             )
     lines += ["", "| CPU-s per GiB relayed (forwarder process) | value |", "|---|---|"]
     if "cpu unshaped" in m:
@@ -208,13 +214,21 @@ def markdown(report: dict) -> str:
     for way in ("up", "down"):
         b, a = m.get(f"before {way}"), m.get(f"after {way}")
         if a and b:
-            lines.append(f"| {way} | {b / 1e6:,.0f} | {a / 1e6:,.0f} | {a / b:.2f}x |")
+            lines.append(
+                f"| {way} | {b / 1e6:,.0f} ({_span(report, f'before {way}')}) | "
+                f"{a / 1e6:,.0f} ({_span(report, f'after {way}')}) | {a / b:.2f}x |"
+            )
     lines += ["", f"- before: {report['before']}", f"- after: {report['after']}"]
     return "\n".join(lines) + "\n"
 
 
 def _rate(value: float) -> str:
-    return f"{value / MIB:.3g} MiB/s"
+    return f"{value / MIB:.3f} MiB/s"
+
+
+def _span(report: dict, key: str) -> str:
+    values = report["samples"].get(key, [])
+    return f"{min(values) / 1e6:,.0f}-{max(values) / 1e6:,.0f}" if values else "n/a"
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -231,6 +245,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         metavar="DIR",
         help="the 'before' checkout for unshaped throughput (default: this repository)",
     )
+    parser.add_argument(
+        "--only",
+        type=_parts,
+        default=PARTS,
+        metavar="LIST",
+        help=f"comma-separated subset of: {','.join(PARTS)}",
+    )
     parser.add_argument("--markdown", type=Path, metavar="FILE", help="also write the table here")
     parser.add_argument("--json", type=Path, metavar="FILE", help="write all samples as JSON")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
@@ -240,6 +261,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if not (args.tunnelgui_root / "tunnelgui").is_dir():
         parser.error(f"--tunnelgui-root {args.tunnelgui_root}: no tunnelgui package there")
     return args
+
+
+def _parts(text: str) -> tuple[str, ...]:
+    names = tuple(t.strip() for t in text.split(",") if t.strip())
+    if not names or any(name not in PARTS for name in names):
+        raise argparse.ArgumentTypeError(f"choose from {','.join(PARTS)}")
+    return names
 
 
 def main(argv: list[str] | None = None) -> int:

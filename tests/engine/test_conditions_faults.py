@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import statistics
 import threading
 import time
 
@@ -28,6 +29,7 @@ from tunnelgui.engine.conditions import (
     Direction,
     Latency,
     ResetAfter,
+    Slicer,
     SlowClose,
     Stall,
 )
@@ -287,3 +289,29 @@ def test_a_pipe_target_end_is_shaped_and_given_back_too(use_splice):
             client.sendall(data[MiB:])
             client.shutdown(socket.SHUT_WR)
             assert recv_all(client).decode() == sha256(data)
+
+
+def test_the_slicer_cuts_writes_into_pieces_with_pauses(plain_engine):
+    data = payload(2000, seed=12)
+    with TcpServer(source(data)) as server:
+        slicer = Condition(Slicer(100, delay=0.01), TO_CLIENT)
+        spec = spec_for(server.port, conditions=(slicer,))
+        port = plain_engine.start_tunnel(spec).listen_port
+        with connect(port) as client:
+            started = time.monotonic()
+            pieces = []
+            while chunk := client.recv(1 << 16):
+                pieces.append(len(chunk))
+            elapsed = time.monotonic() - started
+    assert sum(pieces) == len(data)
+    assert elapsed >= 19 * 0.01  # 20 pieces, a pause between each two
+    assert statistics.median(pieces) <= 100  # read as they come: piece by piece
+
+
+def test_tiny_pieces_without_pauses_arrive_intact(engine):
+    data = payload(300_000, seed=13)
+    with TcpServer(source(data)) as server:
+        spec = spec_for(server.port, conditions=(Condition(Slicer(7, size_variation=5)),))
+        port = engine.start_tunnel(spec).listen_port
+        with connect(port) as client:
+            assert recv_all(client) == data

@@ -36,6 +36,8 @@ LINE_CAP = 256 * 1024
 # often), so "reset after N bytes" delivers exactly N bytes and then the reset.
 RESET_ACK_WAIT = 2.0
 RESET_ACK_POLL = 0.002
+# Sends per wake-up (a slicer with tiny pieces and no delay): then other sockets get a turn.
+MAX_SENDS = 256
 
 
 class ShapedHalf(Half):
@@ -190,7 +192,9 @@ class ShapedHalf(Half):
         if self.limited:
             return
         send = self.dst.send
-        while not self.stalled:
+        for _ in range(MAX_SENDS):
+            if self.stalled:
+                return
             if limit is not None and self.count >= limit:
                 self._at_limit(plan, limit)
                 return
@@ -221,6 +225,7 @@ class ShapedHalf(Half):
             if sent < size:
                 self.stalled = True  # the destination is full: wait until it is writable
                 return
+        self._wake_at(now)  # many small pieces: other sockets get a turn, then we go on
 
     def _allowance(self, plan: DirectionPlan, size: int, now: float) -> tuple[int, float]:
         """How many of the next `size` bytes may go now, or when to look again."""
