@@ -24,6 +24,7 @@ GOOD = {
     "v1.json": ["web", "v6"],
     "unknown-top-level-key.json": ["scripted"],
     "utf8-bom.json": ["bom"],
+    "conditions-v2.json": ["slow api"],
 }
 
 # file -> what the refusal must say (besides the file's name)
@@ -60,6 +61,8 @@ BAD = {
     "v1-bad-listen.json": "profile 'old' (#1), field 'listen': The port in 'localhost:http' "
     "must be a number",
     "duplicate-key.json": "profile 'web' (#1), field 'listen_port': appears twice",
+    "condition-negative-latency.json": "profile 'web' (#1), field 'conditions[1].seconds': "
+    "must be a number of seconds (0 or more), got -0.2",
 }
 
 # Problems of the file as a whole: said right after "file X: ", as a sentence.

@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from tunnelgui.engine.addresses import AddressError, parse_address
+from tunnelgui.profiles.condition_format import FIELD as CONDITIONS_FIELD
+from tunnelgui.profiles.condition_format import read_conditions
 from tunnelgui.profiles.fileformat import (
     CURRENT_VERSION,
     OPTION_KEYS,
@@ -18,11 +20,10 @@ from tunnelgui.profiles.fileformat import (
     FormatError,
     JsonObject,
     ParsedProfiles,
-    describe_value,
     load_json,
     read_version,
-    show_value,
 )
+from tunnelgui.profiles.json_values import describe_value, show_value
 from tunnelgui.profiles.model import DEFAULT_LISTEN_HOST, Profile, ProfileOptions, option_fields
 from tunnelgui.profiles.validation import (
     MAX_ID_LENGTH,
@@ -200,6 +201,7 @@ class _EntryReader:
             "via": self.take(entry, "via", "text", default=""),
             "ssh_config": self.take(entry, "ssh_config", "text", default=""),
             "options": self._read_options(entry.get("options", JsonObject())),
+            "conditions": self._read_conditions(entry),
         }
         for key, value in values.items():
             if value is None:
@@ -208,6 +210,14 @@ class _EntryReader:
             self.generated_id = "id" not in self.bad_fields
             return Profile(**values)
         return Profile(id=profile_id, **values)
+
+    def _read_conditions(self, entry: dict) -> tuple:
+        if CONDITIONS_FIELD not in entry:
+            return ()
+        conditions, problems = read_conditions(entry[CONDITIONS_FIELD])
+        for field_name, message in problems:
+            self.fail(field_name, message)
+        return conditions
 
     def _read_options(self, raw: Any) -> ProfileOptions:
         prefix = "options."

@@ -9,7 +9,10 @@ Version history:
     1  each profile had "listen" and "target" as "host:port" strings, the options as flat keys
        (connect_timeout, idle_timeout, max_connections, allowed_networks) and no id.
     2  "listen_host"/"listen_port", "target_host"/"target_port", options nested under
-       "options", and a stable "id".
+       "options", and a stable "id". Later fields, each written only when a profile uses it,
+       so that a version without it refuses that profile (unknown field) instead of running
+       it differently: "via" and "ssh_config" (an SSH hop), "conditions" (network conditions,
+       condition_format.py).
 """
 
 from __future__ import annotations
@@ -20,8 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tunnelgui.profiles.condition_format import condition_to_dict
+from tunnelgui.profiles.json_values import describe_value, show_value
 from tunnelgui.profiles.model import Profile, option_fields
-from tunnelgui.profiles.option_checks import brief_number
 from tunnelgui.profiles.validation import Severity
 
 FORMAT_MARKER = "tunnelgui-profiles"
@@ -40,6 +44,8 @@ PROFILE_KEYS = (
     "options",
     "via",  # written only for a profile with an SSH hop: older versions refuse such a
     "ssh_config",  # profile instead of silently connecting straight to its target
+    "conditions",  # likewise only when there are any: an older version refuses a shaped
+    # profile (unknown field) rather than run it unshaped, so no version step is needed
 )
 OPTION_KEYS = tuple(name for name, _ in option_fields())  # each a key under "options"
 TOP_LEVEL_KEYS = ("format", "version", "profiles")
@@ -143,6 +149,8 @@ def profile_to_dict(profile: Profile) -> dict[str, Any]:
         entry["via"] = profile.via
     if profile.ssh_config:
         entry["ssh_config"] = profile.ssh_config
+    if profile.conditions:
+        entry["conditions"] = [condition_to_dict(c) for c in profile.conditions]
     return entry
 
 
@@ -258,28 +266,3 @@ def read_version(data: Any) -> int:
             "would be read"
         )
     return version
-
-
-def show_value(value: Any) -> str:
-    """A value as the user wrote it, for messages: '80a', 80.5, true, null, a list."""
-    if isinstance(value, str):
-        return repr(value)
-    if isinstance(value, bool) or value is None:
-        return json.dumps(value)
-    if isinstance(value, int | float):
-        return brief_number(value)
-    return describe_value(value)
-
-
-def describe_value(value: Any) -> str:
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, str):
-        return "a text string"
-    if isinstance(value, bool):
-        return "true/false"
-    if value is None:
-        return "null"
-    return "a number"

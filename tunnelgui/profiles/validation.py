@@ -18,6 +18,7 @@ import psutil
 from tunnelgui.engine.addresses import exposure_warning
 from tunnelgui.engine.listen import bind_failure
 from tunnelgui.engine.ssh_process import hop_parts
+from tunnelgui.profiles.condition_checks import conditions_problems
 from tunnelgui.profiles.hosts import (
     ip_or_none,
     is_loopback_host,
@@ -163,6 +164,7 @@ def validate_profile(
     problems += _check_text(profile.notes, "notes", "Notes", MAX_NOTES_LENGTH, single_line=False)
     problems += _check_hop(profile, check_machine)
     problems += _check_options(profile)
+    problems += [Problem(*found) for found in conditions_problems(profile.conditions)]
     problems += _check_listen_clashes(profile, others)
     return problems
 

@@ -1,0 +1,155 @@
+"""Network conditions in the profiles file: each a JSON object with its "type", "direction",
+"enabled", "probability" and the fields its EffectKind declares (seconds and bytes, units in
+the key names), written exactly and read back with a located problem for each bad value."""
+
+from __future__ import annotations
+
+import difflib
+import math
+from typing import Any
+
+from tunnelgui.engine.conditions import Condition, Direction, Latency
+from tunnelgui.profiles.condition_fields import (
+    COMMON_KEYS,
+    MAX_CONDITIONS,
+    EffectField,
+    kind_named,
+    kind_of,
+    type_names,
+)
+from tunnelgui.profiles.json_values import describe_value, show_value
+
+FIELD = "conditions"  # the profile's key, and the start of every located field name
+DIRECTIONS = tuple(direction.value for direction in Direction)
+# Stands in for a condition that could not be read, so the others keep their numbers in
+# messages; it is never saved, since a profile with a problem is refused.
+_STAND_IN = Condition(Latency(0.0), enabled=False)
+
+Problems = list[tuple[str, str]]  # (located field name, message)
+
+
+def condition_field(index: int, key: str = "") -> str:
+    """ "conditions[2].seconds": the located name of a condition's key, counting from 1."""
+    return f"{FIELD}[{index}]" + (f".{key}" if key else "")
+
+
+def condition_to_dict(condition: Condition) -> dict[str, Any]:
+    effect = condition.effect
+    kind = kind_of(effect)
+    entry: dict[str, Any] = {
+        "type": kind.type_name,
+        "direction": condition.direction.value,
+        "enabled": condition.enabled,
+        "probability": condition.probability,
+    }
+    for declared in kind.fields:
+        entry[declared.key] = getattr(effect, declared.attribute)
+    return entry
+
+
+def read_conditions(raw: Any) -> tuple[tuple[Condition, ...], Problems]:
+    """The conditions of a profile entry's "conditions" value, and a problem for each bad part.
+
+    Types and signs are checked here; ranges by validation (condition_checks), which also sees
+    conditions made by the CLI and the editor.
+    """
+    if not isinstance(raw, list):
+        return (), [(FIELD, f"must be a list of conditions, found {describe_value(raw)}")]
+    if len(raw) > MAX_CONDITIONS:
+        message = f"holds {len(raw)} conditions; a profile takes at most {MAX_CONDITIONS}"
+        return (), [(FIELD, message)]
+    conditions: list[Condition] = []
+    problems: Problems = []
+    for index, item in enumerate(raw, start=1):
+        conditions.append(_read_one(index, item, problems))
+    return tuple(conditions), problems
+
+
+def _read_one(index: int, item: Any, problems: Problems) -> Condition:
+    def fail(key: str, message: str) -> None:
+        problems.append((condition_field(index, key), message))
+
+    if not isinstance(item, dict):
+        fail("", f"must be a JSON object, found {describe_value(item)}")
+        return _STAND_IN
+    for key in getattr(item, "duplicate_keys", ()):
+        fail(key, "appears twice; keep one")
+    type_name = item.get("type")
+    kind = kind_named(type_name) if isinstance(type_name, str) else None
+    if kind is None:
+        known = ", ".join(type_names())
+        if "type" not in item:
+            fail("type", f"is missing (one of {known})")
+        else:
+            close = difflib.get_close_matches(str(type_name), type_names(), n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            fail(
+                "type", f"{show_value(type_name)} is not a kind of condition; {hint}known: {known}"
+            )
+        return _STAND_IN
+    allowed = COMMON_KEYS + tuple(declared.key for declared in kind.fields)
+    for key in item:
+        if key not in allowed:
+            close = difflib.get_close_matches(key, allowed, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            fail(key, f"is not a field of a {kind.type_name} condition{hint}")
+    before = len(problems)
+    direction = item.get("direction", Direction.BOTH.value)
+    if direction not in DIRECTIONS:
+        fail("direction", f"must be one of {', '.join(DIRECTIONS)}, got {show_value(direction)}")
+        direction = Direction.BOTH.value
+    enabled = item.get("enabled", True)
+    if not isinstance(enabled, bool):
+        fail("enabled", f"must be true or false, got {show_value(enabled)}")
+    probability = _number(item.get("probability", 1.0))
+    if probability is None:
+        shown = show_value(item["probability"])
+        fail("probability", f"must be a number from 0 to 1 (a share of connections), got {shown}")
+    values: dict[str, Any] = {}
+    for declared in kind.fields:
+        if declared.key not in item:
+            if declared.key in kind.required:
+                fail(declared.key, "is missing")
+            values[declared.attribute] = _default(declared)
+            continue
+        value, expectation = _field_value(item[declared.key], declared)
+        if expectation:
+            fail(declared.key, f"must be {expectation}, got {show_value(item[declared.key])}")
+        values[declared.attribute] = value
+    if len(problems) > before:
+        return _STAND_IN
+    return Condition(kind.effect(**values), Direction(direction), enabled, probability)
+
+
+def _default(declared: EffectField) -> Any:
+    # Optional fields are those whose 0 (or false) is the engine value's own default.
+    if declared.kind == "switch":
+        return False
+    return float(declared.minimum) if declared.kind == "seconds" else int(declared.minimum)
+
+
+def _field_value(value: Any, declared: EffectField) -> tuple[Any, str]:
+    """(the value as the engine takes it, "") or (None, what it should have been)."""
+    if declared.kind == "switch":
+        return (value, "") if isinstance(value, bool) else (None, "true or false")
+    if declared.kind == "seconds":
+        number = _number(value)
+        if number is None:
+            return None, "a number of seconds (0 or more)"
+        return number, ""
+    whole = isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    if not whole:
+        unit = "bytes per second" if declared.kind == "rate" else "bytes"
+        return None, f"a whole number of {unit} (0 or more)"
+    return value, ""
+
+
+def _number(value: Any) -> float | None:
+    """A JSON number of 0 or more as a float; a whole number too long for a float is
+    infinitely large, which validation then reports as out of range."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        return None
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf

@@ -1,0 +1,33 @@
+"""JSON values as messages show them: '80a', 80.5, true, null, "a list"."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tunnelgui.profiles.option_checks import brief_number
+
+
+def show_value(value: Any) -> str:
+    """A value as the user wrote it, for messages: '80a', 80.5, true, null, a list."""
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, bool) or value is None:
+        return json.dumps(value)
+    if isinstance(value, int | float):
+        return brief_number(value)
+    return describe_value(value)
+
+
+def describe_value(value: Any) -> str:
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "a text string"
+    if isinstance(value, bool):
+        return "true/false"
+    if value is None:
+        return "null"
+    return "a number"
