@@ -6,7 +6,15 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QToolButton
 
-from tunnelgui.engine.conditions import Bandwidth, Condition, Direction, Latency, Stall
+from tunnelgui.engine.conditions import (
+    Bandwidth,
+    Condition,
+    Direction,
+    Latency,
+    ResetAfter,
+    Slicer,
+    Stall,
+)
 from tunnelgui.profiles.condition_presets import PRESETS, preset
 from tunnelgui.ui.conditions_editor import ConditionsEditor
 
@@ -54,11 +62,11 @@ def test_a_bad_number_is_shown_as_an_error_and_nothing_is_committed(qtbot, edito
     committed = []
     editor.committed.connect(lambda: committed.append(editor.conditions()))
     delay = _child(editor, QLineEdit, "condition0SecondsEdit")
-    _type(qtbot, delay, "5000 s")
+    _type(qtbot, delay, "25 h")
     qtbot.keyClick(delay, Qt.Key.Key_Return)
     message = _child(editor, type(editor.summary), "condition0Message")
     assert not message.isHidden()
-    assert "delay can be at most 3600 s, not 5000 s" in message.text()
+    assert "delay can be at most 24 h, not 25 h" in message.text()
     assert "border" in delay.styleSheet()
     assert editor.conditions() is None
     assert editor.tab_title() == "Conditions \u2716"
@@ -135,3 +143,29 @@ def test_every_row_widget_is_named(qtbot, editor):
     assert unnamed(editor) == []
     names = [w.objectName() for w in editor.findChildren(QLineEdit)]
     assert len(names) == len(set(names))
+
+
+def test_the_profiles_own_checks_show_in_the_row_and_block_the_commit(qtbot, editor):
+    editor.set_conditions((Condition(Slicer(64, delay=0.01)),))
+    committed = []
+    editor.committed.connect(lambda: committed.append(editor.conditions()))
+    variation = _child(editor, QLineEdit, "condition0SizeVariationEdit")
+    _type(qtbot, variation, "64")
+    qtbot.keyClick(variation, Qt.Key.Key_Return)
+    message = _child(editor, type(editor.summary), "condition0Message")
+    assert "variation must be smaller than the piece size" in message.text()
+    assert editor.conditions() is None and committed == []
+    _type(qtbot, variation, "16")
+    qtbot.keyClick(variation, Qt.Key.Key_Return)
+    assert message.isHidden()
+    assert committed == [(Condition(Slicer(64, delay=0.01, size_variation=16)),)]
+
+
+def test_a_warning_shows_but_does_not_block(qtbot, editor):
+    editor.set_conditions((Condition(ResetAfter(bytes=1024)),))
+    after = _child(editor, QLineEdit, "condition0BytesEdit")
+    _type(qtbot, after, "0")
+    qtbot.keyClick(after, Qt.Key.Key_Return)
+    message = _child(editor, type(editor.summary), "condition0Message")
+    assert "never resets" in message.text() and message.text().startswith("\u26a0")
+    assert editor.conditions() == (Condition(ResetAfter()),)

@@ -26,13 +26,13 @@ from tunnelgui.engine.conditions import (
     SlowClose,
     Stall,
 )
+from tunnelgui.profiles import condition_fields as profile_fields
 
 KIB = 1024
-HOUR = 3600
 
 # Units each kind of field reads, in bytes, seconds or bytes per second.
-_DURATION_UNITS = {"us": Decimal("0.000001"), "ms": Decimal("0.001"), "s": 1, "min": 60}
-_SIZE_UNITS = {"b": 1, "kib": KIB, "mib": KIB**2, "gib": KIB**3}
+_DURATION_UNITS = {"us": Decimal("0.000001"), "ms": Decimal("0.001"), "s": 1, "min": 60, "h": 3600}
+_SIZE_UNITS = {"b": 1, "kib": KIB, "mib": KIB**2, "gib": KIB**3, "tib": KIB**4, "pib": KIB**5}
 _RATE_UNITS = {
     **{f"{unit}/s": size for unit, size in _SIZE_UNITS.items()},
     "kbit/s": Decimal(1000) / 8,
@@ -41,8 +41,8 @@ _RATE_UNITS = {
 }
 _UNITS = {"duration": _DURATION_UNITS, "size": _SIZE_UNITS, "rate": _RATE_UNITS}
 _SHOWN_UNITS = {
-    "duration": "ms, s, min",
-    "size": "B, KiB, MiB, GiB",
+    "duration": "ms, s, min, h",
+    "size": "B, KiB, MiB, GiB, TiB",
     "rate": "B/s, KiB/s, MiB/s, GiB/s, kbit/s, Mbit/s",
 }
 _NUMBER = re.compile(r"^\s*([+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+))\s*([a-zA-Zµ/%]*)\s*$")
@@ -57,7 +57,7 @@ class NumberField:
     kind: str  # "duration" (seconds), "size" (bytes), "rate" (bytes/s), "percent"
     unit: str  # what a bare number means, and what is shown
     minimum: float = 0
-    maximum: float = HOUR
+    maximum: float = profile_fields.MAX_SECONDS
     zero_text: str = ""  # what 0 means, shown instead of "0 ms" ("until switched off")
     help: str = ""
 
@@ -75,71 +75,87 @@ class EffectKind:
     switch_label: str = ""
 
 
-TIB = KIB**4
-MAX_RATE = 10 * KIB**3  # 10 GiB/s: more than loopback moves
-
-EFFECT_KINDS: tuple[EffectKind, ...] = (
-    EffectKind(
-        Latency,
-        "Latency",
-        "Every byte arrives this much later (± jitter); order is kept.",
-        (
-            NumberField("seconds", "delay", "duration", "ms"),
-            NumberField("jitter", "± jitter", "duration", "ms"),
-        ),
+# How the editor presents each effect; what a field means and its bounds come from the one
+# declaration in profiles/condition_fields.py (the file, validation and the CLI use it too).
+# Per effect: what it does, a value to start from, and per number the unit a bare number is in
+# and the short word before its input.
+_PRESENTATION: dict[type, tuple[str, Effect, dict[str, tuple[str, str]]]] = {
+    Latency: (
+        "Every byte arrives this much later (\u00b1 jitter); order is kept.",
         Latency(0.100),
+        {"seconds": ("ms", "delay"), "jitter": ("ms", "\u00b1 jitter")},
     ),
-    EffectKind(
-        Bandwidth,
-        "Bandwidth cap",
+    Bandwidth: (
         "At most this many bytes per second.",
-        (NumberField("rate", "rate", "rate", "KiB/s", minimum=1, maximum=MAX_RATE),),
         Bandwidth(128 * KIB),
-        switch="shared",
-        switch_label="shared by all connections",
+        {"rate": ("KiB/s", "rate")},
     ),
-    EffectKind(
-        Slicer,
-        "Slicer",
+    Slicer: (
         "Writes are cut into small pieces with a pause between them.",
-        (
-            NumberField("size", "piece", "size", "B", minimum=1, maximum=16 * KIB**2),
-            NumberField("size_variation", "± size", "size", "B", maximum=16 * KIB**2),
-            NumberField("delay", "pause", "duration", "ms"),
-        ),
         Slicer(64, delay=0.010),
+        {
+            "size": ("B", "piece"),
+            "size_variation": ("B", "\u00b1 size"),
+            "delay": ("ms", "pause"),
+        },
     ),
-    EffectKind(
-        Stall,
-        "Stall",
+    Stall: (
         "No byte moves for a while (or until switched off); then everything flows on.",
-        (NumberField("seconds", "for", "duration", "s", zero_text="until switched off"),),
         Stall(0.0),
+        {"seconds": ("s", "for")},
     ),
-    EffectKind(
-        ResetAfter,
-        "Reset",
+    ResetAfter: (
         "The connection is reset (like a dropped link) after so many bytes or seconds.",
-        (
-            NumberField("bytes", "after", "size", "KiB", maximum=TIB, zero_text="off"),
-            NumberField("seconds", "or after", "duration", "s", zero_text="off"),
-        ),
         ResetAfter(bytes=KIB**2),
+        {"bytes": ("KiB", "byte count"), "seconds": ("s", "or time")},
     ),
-    EffectKind(
-        CloseAfter,
-        "Close after",
+    CloseAfter: (
         "Exactly this many bytes are delivered, then the stream ends: a truncated response.",
-        (NumberField("bytes", "after", "size", "KiB", maximum=TIB),),
         CloseAfter(64 * KIB),
+        {"bytes": ("KiB", "byte count")},
     ),
-    EffectKind(
-        SlowClose,
-        "Slow close",
+    SlowClose: (
         "The end of the stream is passed on this much later.",
-        (NumberField("seconds", "by", "duration", "s"),),
         SlowClose(1.0),
+        {"seconds": ("s", "by")},
     ),
+}
+_KINDS_OF_NUMBERS = {"seconds": "duration", "bytes": "size", "rate": "rate"}
+
+
+def _effect_kind(declared: profile_fields.EffectKind) -> EffectKind:
+    help_text, default, numbers = _PRESENTATION[declared.effect]
+    fields_: list[NumberField] = []
+    switch = switch_label = ""
+    for field in declared.fields:
+        if field.kind == "switch":
+            switch, switch_label = field.attribute, field.label
+            continue
+        unit, label = numbers[field.attribute]
+        fields_.append(
+            NumberField(
+                field.attribute,
+                label,
+                _KINDS_OF_NUMBERS[field.kind],
+                unit,
+                minimum=field.minimum,
+                maximum=field.maximum,
+                zero_text=field.zero_means,
+            )
+        )
+    return EffectKind(
+        declared.effect,
+        declared.label,
+        help_text,
+        tuple(fields_),
+        default,
+        switch=switch,
+        switch_label=switch_label,
+    )
+
+
+EFFECT_KINDS: tuple[EffectKind, ...] = tuple(
+    _effect_kind(declared) for declared in profile_fields.EFFECT_KINDS
 )
 _KIND_OF = {kind.type: kind for kind in EFFECT_KINDS}
 PROBABILITY = NumberField("probability", "share of connections", "percent", "%", maximum=1)
@@ -247,12 +263,21 @@ def format_seconds(seconds: Decimal | float) -> str:
     exact = Decimal(repr(seconds)) if isinstance(seconds, float) else seconds
     if exact < 1:
         return f"{_plain(exact * 1000)} ms"
+    for unit, size in (("h", 3600), ("min", 60)):
+        if exact >= size and exact % size == 0:
+            return f"{_plain(exact / size)} {unit}"
     return f"{_plain(exact)} s"
 
 
 def _shortest_size(count: Decimal) -> str:
     """The largest binary unit that shows `count` bytes with at most three decimals."""
-    for name, size in (("GiB", KIB**3), ("MiB", KIB**2), ("KiB", KIB)):
+    for name, size in (
+        ("PiB", KIB**5),
+        ("TiB", KIB**4),
+        ("GiB", KIB**3),
+        ("MiB", KIB**2),
+        ("KiB", KIB),
+    ):
         scaled = count / size
         if scaled >= 1 and scaled == scaled.quantize(Decimal("0.001")):
             return f"{_plain(scaled)} {name}"
@@ -291,7 +316,7 @@ def _effect_numbers(effect: Effect, kind: EffectKind) -> str:
             triggers.append(format_number(kind.numbers[0], effect.bytes))
         if effect.seconds:
             triggers.append(format_seconds(effect.seconds))
-        return "after " + " or ".join(triggers) if triggers else "(never: no trigger set)"
+        return " or ".join(triggers) if triggers else "nothing (never resets)"
     if isinstance(effect, CloseAfter):
         return format_number(kind.numbers[0], effect.bytes)
     return format_seconds(effect.seconds)  # SlowClose

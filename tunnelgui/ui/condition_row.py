@@ -34,6 +34,8 @@ from tunnelgui.ui.condition_fields import (
 from tunnelgui.ui.naming import name_widget
 
 ERROR_COLOR = "#c0392b"
+WARNING_COLOR = "#b9770e"
+_MARKS = {"error": "\u2716", "warning": "\u26a0"}
 _ERROR_STYLE = f"border: 1px solid {ERROR_COLOR};"
 
 
@@ -139,8 +141,8 @@ class ConditionRow(QFrame):
         self.message = QLabel()
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setWordWrap(True)
-        self.message.setStyleSheet(f"color: {ERROR_COLOR};")
         self.message.hide()
+        self._checks: list[tuple[str, str]] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.setSpacing(2)
@@ -208,10 +210,20 @@ class ConditionRow(QFrame):
         refused = condition_problem(condition)
         return (None, [refused]) if refused else (condition, [])
 
+    def set_checks(self, checks: list[tuple[str, str]]) -> None:
+        """Problems the profile's validation finds in this condition as a whole (message,
+        "error" or "warning"), shown under the row's own."""
+        self._checks = checks
+        self.show_problems()
+
     def show_problems(self) -> None:
-        problems = self.problems()
-        self.message.setText("\n".join(f"\u2716 {problem}" for problem in problems))
-        self.message.setVisible(bool(problems))
+        lines = [f"\u2716 {problem}" for problem in self.problems()]
+        if not lines:  # checks of a condition whose numbers do not read yet would be stale
+            lines = [f"{_MARKS[severity]} {message}" for message, severity in self._checks]
+        errors = any(line.startswith("\u2716") for line in lines)
+        self.message.setText("\n".join(lines))
+        self.message.setStyleSheet(f"color: {ERROR_COLOR if errors else WARNING_COLOR};")
+        self.message.setVisible(bool(lines))
 
     # -- changes --------------------------------------------------------------------------------
 

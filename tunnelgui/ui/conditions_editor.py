@@ -10,6 +10,8 @@ field), never a half-typed number.
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -25,10 +27,13 @@ from PySide6.QtWidgets import (
 )
 
 from tunnelgui.engine.conditions import Condition
+from tunnelgui.profiles.condition_checks import conditions_problems
 from tunnelgui.profiles.condition_presets import PRESETS, ConditionPreset
 from tunnelgui.ui.condition_fields import EFFECT_KINDS, describe_all
 from tunnelgui.ui.condition_row import ERROR_COLOR, ConditionRow
 from tunnelgui.ui.naming import name_widget
+
+_ROW_FIELD = re.compile(r"^conditions\[(\d+)\]")
 
 
 def preset_text(preset: ConditionPreset) -> str:
@@ -137,14 +142,35 @@ class ConditionsEditor(QWidget):
         self._renumber()
 
     def conditions(self) -> tuple[Condition, ...] | None:
-        """The conditions as shown; None while any row has a problem."""
-        values = tuple(row.condition() for row in self._rows)
-        if any(value is None for value in values):
-            return None
-        return values  # type: ignore[return-value]
+        """The conditions as shown; None while any row has a problem (its own numbers, or the
+        profile's validation of the conditions)."""
+        return self._checked()[0]
 
     def problems(self) -> list[str]:
-        return [problem for row in self._rows for problem in row.problems()]
+        own = [problem for row in self._rows for problem in row.problems()]
+        checks = self._checked()[1]
+        return own + [
+            m for found in checks.values() for m, severity in found if severity == "error"
+        ]
+
+    def _checked(self) -> tuple[tuple[Condition, ...] | None, dict[int, list[tuple[str, str]]]]:
+        """The conditions (None if unusable) and validation's findings by row (-1: the list)."""
+        values = tuple(row.condition() for row in self._rows)
+        if any(value is None for value in values):
+            return None, {}
+        by_row: dict[int, list[tuple[str, str]]] = {}
+        errors = False
+        for field, message, severity in conditions_problems(values):
+            match = _ROW_FIELD.match(field)
+            row = int(match.group(1)) - 1 if match else -1  # fields count from 1
+            by_row.setdefault(row, []).append((message, severity))
+            errors = errors or severity == "error"
+        return (None if errors else values), by_row  # type: ignore[return-value]
+
+    def _show_checks(self) -> None:
+        by_row = self._checked()[1]
+        for index, row in enumerate(self._rows):
+            row.set_checks(by_row.get(index, []))
 
     def committed_conditions(self) -> tuple[Condition, ...]:
         """The conditions as of the last commit (or set_conditions): what was handed on."""
@@ -183,14 +209,16 @@ class ConditionsEditor(QWidget):
     def _renumber(self) -> None:
         for index, row in enumerate(self._rows):
             row.set_index(index)
-            row.show_problems()
+        self._show_checks()
         self.empty_label.setVisible(not self._rows)
         self._show_summary()
 
     def _show_summary(self) -> None:
-        conditions = self.conditions()
+        conditions, by_row = self._checked()
         if conditions is None:
-            self.summary.setText("\u2716 Fix the numbers marked red; nothing changes until then.")
+            whole = [message for message, _ in by_row.get(-1, [])]
+            text = whole[0] if whole else "Fix what is marked red; nothing changes until then."
+            self.summary.setText(f"\u2716 {text}")
             self.summary.setStyleSheet(f"color: {ERROR_COLOR};")
             return
         self.summary.setStyleSheet("")
@@ -207,11 +235,13 @@ class ConditionsEditor(QWidget):
 
     @Slot()
     def _on_row_edited(self) -> None:
+        self._show_checks()
         self._show_summary()
         self.edited.emit()
 
     @Slot()
     def _commit(self) -> None:
+        self._show_checks()
         self._show_summary()
         conditions = self.conditions()
         if conditions is None or conditions == self._last_committed:
