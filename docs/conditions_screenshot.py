@@ -1,7 +1,8 @@
 """Opens TunnelGUI with a shaped tunnel selected and its Conditions tab shown, for
 docs/conditions.png (and, with --editor, the profile editor's Conditions tab):
 
-    ../shared/tools/screenshot docs/conditions.png --wait 8 -- .venv/bin/python docs/conditions_screenshot.py
+    ../shared/tools/screenshot docs/conditions.png --wait 8 -- \
+        .venv/bin/python docs/conditions_screenshot.py
 
 Everything listens on 127.0.0.1; the targets are echo servers on a thread of this process.
 """
