@@ -3,6 +3,7 @@ docs/conditions.png (and, with --editor, the profile editor's Conditions tab):
 
     ../shared/tools/screenshot docs/conditions.png --wait 8 -- \
         .venv/bin/python docs/conditions_screenshot.py
+    convert docs/conditions.png -crop 1180x640+0+0 +repage docs/conditions.png  # the window
 
 Everything listens on 127.0.0.1; the targets are echo servers on a thread of this process.
 """

@@ -56,13 +56,14 @@ def tray_tooltip_line(names: list[str]) -> str:
 
 def shaped_entry(
     text: str, tooltip: str, profile: Profile, status: TunnelStatus
-) -> tuple[str, str, QIcon]:
-    """A tray menu entry's text, tooltip and icon, marked when its tunnel is shaped."""
+) -> tuple[str, str]:
+    """A tray menu entry's text and tooltip, marked when its tunnel is shaped. (No icon: on a
+    checkable entry Qt draws an icon instead of the check mark that says "running".)"""
     if not is_shaped(profile, status):
-        return text, tooltip, QIcon()
+        return text, tooltip
     joiner = " \u00b7 " if " \u2014 " in text else " \u2014 "
     lines = "\n".join(shaped_lines(profile))
-    return f"{text}{joiner}{SHAPED_WORD}", f"{tooltip}\n{lines}", state_icon(profile, status)
+    return f"{text}{joiner}{SHAPED_WORD}", f"{tooltip}\n{lines}"
 
 
 def state_icon(profile: Profile, status: TunnelStatus) -> QIcon:

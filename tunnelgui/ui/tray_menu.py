@@ -190,10 +190,9 @@ class TrayMenu(QMenu):
     @staticmethod
     def _show_status(action: QAction, profile: Profile, status: TunnelStatus) -> None:
         text, tooltip = entry_text(profile, status), entry_tooltip(profile, status)
-        text, tooltip, icon = shaped_entry(text, tooltip, profile, status)
+        text, tooltip = shaped_entry(text, tooltip, profile, status)
         action.setText(text)
         action.setToolTip(tooltip)
-        action.setIcon(icon)
         action.setChecked(status.running)
 
     # One slot per kind of entry; the entry's data says which tunnels it is about.
