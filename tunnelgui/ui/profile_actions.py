@@ -256,3 +256,4 @@ class ExportFlow(_Flow):
             self._window, "Export profiles", "tunnelgui-profiles.json", EXPORT_FILTER
         )
         return Path(name) if name else None
+
