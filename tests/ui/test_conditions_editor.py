@@ -169,3 +169,20 @@ def test_a_warning_shows_but_does_not_block(qtbot, editor):
     message = _child(editor, type(editor.summary), "condition0Message")
     assert "never resets" in message.text() and message.text().startswith("\u26a0")
     assert editor.conditions() == (Condition(ResetAfter()),)
+
+
+def test_profile_editor_new_profile_takes_a_preset_and_untouched_keeps_the_saved(qtbot):
+    from tunnelgui.profiles.model import Profile
+    from tunnelgui.ui.profile_editor import ProfileEditor
+
+    editor = ProfileEditor(None, [])
+    qtbot.addWidget(editor)
+    editor.conditions_editor.apply_preset(preset("offline"))
+    assert editor.profile().conditions == preset("offline").conditions
+    assert editor.tabs.tabText(1) == "Conditions (1 on)"
+
+    saved = Profile("web", 18080, "127.0.0.1", 80, conditions=preset("bad-wifi").conditions)
+    editor = ProfileEditor(saved, [])
+    qtbot.addWidget(editor)
+    assert editor.profile() == saved  # opened and nothing changed: exactly as saved
+    assert len(editor.conditions_editor.rows()) == 2
