@@ -34,7 +34,9 @@ from collections.abc import Callable, Iterator, Mapping
 from tunnelgui.askpass import PromptServer, terminal_answer
 from tunnelgui.engine import Engine, EventKind, TargetHealth, TunnelStats
 from tunnelgui.engine.addresses import exposure_warning
+from tunnelgui.engine.conditions import Condition
 from tunnelgui.engine.units import format_bytes, format_rate
+from tunnelgui.profiles.condition_text import describe_conditions
 
 # Events worth a line on a terminal; per-connection events would flood it.
 NOTABLE_EVENTS = frozenset(
@@ -70,6 +72,14 @@ def warn_if_exposed(listen_address: str, bound_host: str) -> None:
     exposure = exposure_warning(bound_host)
     if exposure:
         error(f"warning: {listen_address}: {exposure}")
+
+
+def note_if_shaped(label: str, conditions: tuple[Condition, ...]) -> None:
+    """Say which conditions shape a tunnel, on stderr like the exposure warning and whatever
+    --quiet says: a forgotten 2-second latency looks like a broken service."""
+    shaping = tuple(condition for condition in conditions if condition.enabled)
+    if shaping:
+        error(f"shaped: {label}: {describe_conditions(shaping)}")
 
 
 @contextlib.contextmanager

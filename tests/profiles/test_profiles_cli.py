@@ -69,7 +69,7 @@ def test_add_list_remove(config):
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     listing = tunnelgui("profiles", "list", config=config).stdout.splitlines()
-    assert listing[0].split() == ["NAME", "LISTEN", "TARGET", "GROUP", "AUTOSTART"]
+    assert listing[0].split() == ["NAME", "LISTEN", "TARGET", "GROUP", "AUTOSTART", "CONDITIONS"]
     assert listing[1].split() == ["web", "127.0.0.1:18080", "example.com:80"]
     assert listing[2].split() == ["db", "[::1]:15432", "[2001:db8::5]:5432", "data", "yes"]
     db = saved(config)[1]

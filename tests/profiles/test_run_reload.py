@@ -3,6 +3,7 @@ applied; a broken file changes nothing. SIGHUP to `forward` changes nothing and 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import queue
@@ -26,6 +27,7 @@ from tests.profiles.test_run_end_to_end import (
     lines_of,
     wait_for_line,
 )
+from tunnelgui.engine.conditions import Condition, Latency
 from tunnelgui.profiles.fileformat import dump_text
 from tunnelgui.profiles.model import Profile
 
@@ -185,3 +187,26 @@ def test_the_systemd_unit_reloads_with_sighup_and_restarts_on_failure():
     lines = [line.strip() for line in service.splitlines()]
     assert "ExecReload=/bin/kill -HUP $MAINPID" in lines
     assert "Restart=on-failure" in lines
+
+
+def test_sighup_with_new_conditions_only_reshapes_the_running_tunnel(tmp_path, servers):
+    port = free_port()
+    plain = Profile("api", port, "127.0.0.1", servers["echo"], id="api")
+    shaped = dataclasses.replace(plain, conditions=(Condition(Latency(0.01)),))
+    file = tmp_path / "tunnels.json"
+    file.write_text(dump_text([plain]), encoding="utf-8")
+    runner = Runner("run", "--file", str(file))
+    try:
+        runner.said("Running 1 of 1 tunnel")
+        with socket.create_connection(("127.0.0.1", port), timeout=WAIT) as client:
+            echo_through(client, 100_000, 1)
+            file.write_text(dump_text([shaped]), encoding="utf-8")
+            runner.hangup()
+            runner.said(
+                f"Reloaded {file}: 0 started, 0 restarted, 1 with new conditions, 0 stopped, "
+                "0 unchanged"
+            )
+            runner.complained("shaped: api: latency 10ms")
+            echo_through(client, 100_000, 2)  # not restarted: its connection lives on
+    finally:
+        runner.close()

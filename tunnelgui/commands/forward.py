@@ -7,6 +7,11 @@ import contextlib
 
 from tunnelgui import headless
 from tunnelgui.commands import seconds_type
+from tunnelgui.commands.condition_flags import (
+    ConditionFlagError,
+    add_condition_flags,
+    conditions_from_args,
+)
 from tunnelgui.commands.hop_flags import add_ssh_config_flag, add_via_flag
 from tunnelgui.commands.metrics import add_metrics_flag, metrics_failure, serving_metrics
 from tunnelgui.commands.option_flags import add_option_flags, options_from_args
@@ -29,6 +34,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     add_via_flag(parser)
     add_ssh_config_flag(parser)
     add_option_flags(parser, checked=True)
+    add_condition_flags(parser, stored=False)
     parser.add_argument(
         "--stats-interval",
         metavar="S",
@@ -40,10 +46,14 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         "--quiet", action="store_true", help="print nothing but errors and warnings"
     )
     add_metrics_flag(parser)
-    parser.set_defaults(handler=handle)
+    parser.set_defaults(handler=handle, usage_error=parser.error)
 
 
 def handle(args: argparse.Namespace) -> int:
+    try:
+        conditions = conditions_from_args(args)
+    except ConditionFlagError as error:
+        args.usage_error(str(error))  # exits 2, like any other bad argument
     listen_host, listen_port = args.listen
     target_host, target_port = args.target
     profile = Profile(
@@ -56,6 +66,7 @@ def handle(args: argparse.Namespace) -> int:
         options=options_from_args(args),
         via=args.via,
         ssh_config=args.ssh_config,
+        conditions=conditions,
     )
     target = profile.target_label
     labels: dict[str, str] = {}
@@ -82,6 +93,7 @@ def handle(args: argparse.Namespace) -> int:
         if not args.quiet:
             headless.say(f"Forwarding {label} (Ctrl+C to stop)")
         headless.warn_if_exposed(stats.listen_address, stats.listen_host)
+        headless.note_if_shaped(stats.listen_address, profile.conditions)
         return headless.wait_for_signal(
             engine,
             stats_interval=args.stats_interval,

@@ -1,4 +1,5 @@
-"""The `tunnelgui profiles` subcommand: list, add, remove, export and import saved forwards."""
+"""The `tunnelgui profiles` subcommand: list, show, add, remove, export and import saved
+forwards."""
 
 from __future__ import annotations
 
@@ -7,9 +8,16 @@ import sys
 from collections.abc import Callable
 
 from tunnelgui import paths
+from tunnelgui.commands.condition_flags import (
+    ConditionFlagError,
+    add_condition_flags,
+    conditions_from_args,
+)
 from tunnelgui.commands.hop_flags import add_ssh_config_flag, add_via_flag
 from tunnelgui.commands.option_flags import add_option_flags, options_from_args
+from tunnelgui.commands.profile_lines import profile_lines, shaping
 from tunnelgui.engine.addresses import AddressError, parse_address
+from tunnelgui.profiles.condition_text import describe_conditions
 from tunnelgui.profiles.exchange import (
     CONFLICT_POLICIES,
     ImportRefused,
@@ -60,7 +68,14 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     add_via_flag(add)
     add_ssh_config_flag(add)
     add_option_flags(add, checked=False)
-    add.set_defaults(action_handler=_add)
+    add_condition_flags(add, stored=True)
+    add.set_defaults(action_handler=_add, usage_error=add.error)
+
+    show = actions.add_parser(
+        "show", parents=[common], help="show everything saved in profiles, in words"
+    )
+    show.add_argument("names", nargs="+", metavar="NAME")
+    show.set_defaults(action_handler=_show)
 
     remove = actions.add_parser("remove", parents=[common], help="delete saved profiles")
     remove.add_argument("names", nargs="+", metavar="NAME")
@@ -76,7 +91,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     importing = actions.add_parser(
         "import",
         parents=[common],
-        help="add profiles from a profiles file, a rinetd config or an ssh config",
+        help="add profiles from a profiles file, a rinetd config, an ssh config or a Toxiproxy "
+        "config",
     )
     importing.add_argument("file", metavar="FILE")
     importing.add_argument(
@@ -89,9 +105,15 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     importing.add_argument(
         "--from",
         dest="source",
-        choices=("tunnelgui", "rinetd", "ssh"),
+        choices=("tunnelgui", "rinetd", "ssh", "toxiproxy"),
         default="auto",
         help="the kind of FILE (default: detect it)",
+    )
+    importing.add_argument(
+        "--keep-listen-hosts",
+        action="store_true",
+        help="keep a Toxiproxy proxy's listen address on every interface ([::], 0.0.0.0) "
+        "instead of importing it on 127.0.0.1 (other machines can then connect)",
     )
     importing.set_defaults(action_handler=_import)
 
@@ -145,10 +167,11 @@ def _list(args: argparse.Namespace) -> int:
             "Add one with: tunnelgui profiles add NAME PORT HOST:PORT"
         )
         return 0
-    rows = [("NAME", "LISTEN", "TARGET", "GROUP", "AUTOSTART")]
+    rows = [("NAME", "LISTEN", "TARGET", "GROUP", "AUTOSTART", "CONDITIONS")]
     for p in profiles:
         # A hand-edited file may hold anything: no name may steer the terminal.
-        cells = (p.name, p.listen_address, p.target_label, p.group, "yes" if p.autostart else "")
+        autostart = "yes" if p.autostart else ""
+        cells = (p.name, p.listen_address, p.target_label, p.group, autostart, shaping(p))
         rows.append(tuple(printable(cell) for cell in cells))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
@@ -159,6 +182,10 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _add(args: argparse.Namespace) -> int:
+    try:
+        conditions = conditions_from_args(args)
+    except ConditionFlagError as error:
+        args.usage_error(str(error))  # exits 2, like any other bad argument
     listen_host, listen_port = parse_address(args.listen, DEFAULT_LISTEN_HOST, "listen address")
     target_host, target_port = parse_address(args.target, None, "target address")
     profile = Profile(
@@ -173,12 +200,25 @@ def _add(args: argparse.Namespace) -> int:
         options=options_from_args(args),
         via=args.via,
         ssh_config=args.ssh_config,
+        conditions=conditions,
     )
     store = open_store(args)
     for problem in store.add(profile):
         print(f"tunnelgui: warning: {profile.name!r}: {problem.message}", file=sys.stderr)
     print_notices(store)
     print(f"Added {profile.name!r}: {profile.listen_address} -> {profile.target_label}")
+    if profile.conditions:
+        print(f"Conditions: {describe_conditions(profile.conditions)}")
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    for number, profile in enumerate(_find(store, args.names)):
+        if number:
+            print()
+        for label, value in profile_lines(profile):
+            print(f"{label + ':':<18}{printable(value)}".rstrip())
     return 0
 
 
@@ -212,7 +252,13 @@ def _export(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     store = open_store(args)
-    summary = import_file(store, args.file, on_conflict=args.on_conflict, source=args.source)
+    summary = import_file(
+        store,
+        args.file,
+        on_conflict=args.on_conflict,
+        source=args.source,
+        keep_listen_hosts=args.keep_listen_hosts,
+    )
     print_notices(store)
     for line in import_summary_lines(summary, args.file):
         print(line)

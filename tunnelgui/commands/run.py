@@ -77,7 +77,8 @@ def handle(args: argparse.Namespace) -> int:
     return run_profiles(
         chosen,
         args.stats_interval,
-        reload=(load, source), metrics=args.metrics,
+        reload=(load, source),
+        metrics=args.metrics,
         ssh_config=args.ssh_config,
     )
 

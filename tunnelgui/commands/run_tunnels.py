@@ -12,8 +12,9 @@ from tunnelgui.profiles.validation import running_clash
 
 
 def _relayed(spec: TunnelSpec) -> TunnelSpec:
-    """What a tunnel listens on and relays to: a new name alone changes no connection."""
-    return dataclasses.replace(spec, name="")
+    """What a tunnel listens on and relays to: a new name alone changes no connection, and new
+    network conditions are applied to the running tunnel (Engine.set_conditions)."""
+    return dataclasses.replace(spec, name="", conditions=())
 
 
 class RunningTunnels:
@@ -47,6 +48,7 @@ class RunningTunnels:
             f"forwarding to {profile.target_label}"
         )
         headless.warn_if_exposed(stats.listen_address, stats.listen_host)
+        headless.note_if_shaped(profile.name, profile.conditions)
         return True
 
     def spec(self, profile: Profile) -> TunnelSpec:
@@ -81,8 +83,13 @@ class RunningTunnels:
         unchanged = len(wanted) - len(changed) - len(new)
         for profile_id in stopped + [profile.id for profile in changed]:
             self.stop(profile_id)
-        for profile in wanted:  # a rename only: its new name is used from now on
+        reshaped = 0
+        for profile in wanted:  # a rename or new conditions only: the tunnel keeps running
             if profile.id in self.running:
+                if profile.conditions != self.running[profile.id].conditions:
+                    self.engine.set_conditions(profile.id, profile.conditions)
+                    headless.note_if_shaped(profile.name, profile.conditions)
+                    reshaped += 1
                 self.running[profile.id] = profile
                 self.labels[profile.id] = profile.name
         failed = sum(not self.start(profile) for profile in changed + new)
@@ -90,8 +97,10 @@ class RunningTunnels:
             f"{len(new)} started",
             f"{len(changed)} restarted",
             f"{len(stopped)} stopped",
-            f"{unchanged} unchanged",
+            f"{unchanged - reshaped} unchanged",
         ]
+        if reshaped:
+            parts.insert(2, f"{reshaped} with new conditions")
         if failed:
             parts.append(f"{failed} could not start")
         return ", ".join(parts)

@@ -107,7 +107,7 @@ DURATION_EXAMPLES = "200ms, 1.5s, 2min or 0"
 SIZE_EXAMPLES = "1500, 64KiB, 500KB or 1.5MiB"
 RATE_EXAMPLES = "1MiB/s, 500KB/s, 1mbit/s or 2Mbps"
 
-_NUMBER = re.compile(r"^\s*(\d{1,18}(?:\.\d{0,20})?|\.\d{1,20})\s*([^\s\d.][^\s]*)?\s*$")
+_NUMBER = re.compile(r"^\s*(\d{1,18}(?:\.\d{0,20})?|\.\d{1,20})\s*([^\s\d.][^\s]*)?\s*$", re.ASCII)
 _DURATION_UNITS = {"ms": Decimal("0.001"), "s": Decimal(1), "sec": Decimal(1)}
 _DURATION_UNITS |= {"min": Decimal(60), "h": Decimal(3600)}
 _BYTE_UNITS = {"b": 1, "kb": 1000, "mb": 1000**2, "gb": 1000**3, "tb": 1000**4}

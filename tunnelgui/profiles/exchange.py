@@ -1,4 +1,5 @@
-"""Export profiles to a file, and import profiles files, rinetd configs and ssh configs."""
+"""Export profiles to a file, and import profiles files, rinetd configs, ssh configs and
+Toxiproxy configs."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from tunnelgui.profiles.fileformat import (
     decode_file,
     decode_text,
     dump_text,
+    load_json,
     read_bounded,
 )
 from tunnelgui.profiles.foreign import ForeignConfig, ForeignConfigError, unique_name
@@ -24,10 +26,11 @@ from tunnelgui.profiles.model import Profile, new_profile_id
 from tunnelgui.profiles.rinetd import parse_rinetd
 from tunnelgui.profiles.sshconfig import parse_ssh_config
 from tunnelgui.profiles.store import ProfileStore
+from tunnelgui.profiles.toxiproxy import looks_like_toxiproxy, parse_toxiproxy
 from tunnelgui.profiles.validation import ProfileIndex, name_key, validate_profile
 
 CONFLICT_POLICIES = ("auto", "skip", "rename", "replace")
-SOURCES = ("auto", "tunnelgui", "rinetd", "ssh")
+SOURCES = ("auto", "tunnelgui", "rinetd", "ssh", "toxiproxy")
 MAX_LISTED_PROBLEMS = 3
 _SSH_MARKERS = {"host", "match", "localforward", "remoteforward", "dynamicforward", "hostname"}
 _RINETD_MARKERS = {"allow", "deny", "logfile", "pidlogfile", "logcommon"}
@@ -121,9 +124,9 @@ def export_error_reason(path: Path | str, error: OSError) -> str:
 
 
 def detect_source(text: str) -> str | None:
-    """ "tunnelgui", "ssh", "rinetd", or None when the text looks like none of them."""
+    """ "tunnelgui", "toxiproxy", "ssh", "rinetd", or None when the text looks like none."""
     if text.lstrip("\ufeff \t\r\n").startswith(("{", "[")):
-        return "tunnelgui"
+        return "toxiproxy" if _is_toxiproxy(text) else "tunnelgui"
     looks_rinetd = False
     for line in text.splitlines():
         words = re.split(r"[\s=]+", line.split("#", 1)[0].strip())
@@ -135,12 +138,30 @@ def detect_source(text: str) -> str | None:
     return "rinetd" if looks_rinetd else None
 
 
+def _is_toxiproxy(text: str) -> bool:
+    # Only a list, or an object naming an upstream and no format, can be one: a profiles file
+    # of ten thousand entries is not parsed twice to find out.
+    if text.lstrip("\ufeff \t\r\n").startswith("{") and (
+        '"upstream"' not in text or '"format"' in text
+    ):
+        return False
+    try:
+        return looks_like_toxiproxy(load_json(text))
+    except FormatError:
+        return False  # the profiles reader says what is wrong with it
+
+
 def _looks_like_port(word: str) -> bool:
     return word.partition("/")[0].isdigit() or word.isalpha()
 
 
-def read_import_file(path: Path | str, source: str = "auto") -> tuple[list[Profile], list[str]]:
+def read_import_file(
+    path: Path | str, source: str = "auto", keep_listen_hosts: bool = False
+) -> tuple[list[Profile], list[str]]:
     """The profiles in a file to import, fully validated against this machine, and notes.
+
+    keep_listen_hosts: a Toxiproxy proxy listening on every interface keeps that address
+    (by default it is imported on 127.0.0.1; see toxiproxy.py).
 
     Raises ImportRefused when the file cannot be read, or any profile in it has an error.
     """
@@ -158,16 +179,21 @@ def read_import_file(path: Path | str, source: str = "auto") -> tuple[list[Profi
     kind = detect_source(text) if source == "auto" else source
     if kind is None:
         message = (
-            "it is not a TunnelGUI profiles file, a rinetd config or an OpenSSH config "
-            "(say which with --from)"
+            "it is not a TunnelGUI profiles file, a rinetd config, an OpenSSH config or a "
+            "Toxiproxy config (say which with --from)"
         )
         raise ImportRefused(path, [_whole(path, message)])
     if kind == "tunnelgui":
         return _read_profiles_file(path, data)
     try:
-        config = (
-            parse_rinetd(text, path.name) if kind == "rinetd" else parse_ssh_config(text, path.name)
-        )
+        if kind == "toxiproxy":
+            config = parse_toxiproxy(load_json(text), path.name, keep_listen_hosts)
+        elif kind == "rinetd":
+            config = parse_rinetd(text, path.name)
+        else:
+            config = parse_ssh_config(text, path.name)
+    except FormatError as error:
+        raise ImportRefused(path, [_whole(path, str(error))]) from None
     except ForeignConfigError as error:
         raise ImportRefused(path, [f"file {path}, {error}"]) from None
     return _check_foreign(path, config)
@@ -311,14 +337,18 @@ def _same_settings(same_name: Profile | None, incoming: Profile) -> bool:
 
 
 def import_file(
-    store: ProfileStore, path: Path | str, on_conflict: str = "auto", source: str = "auto"
+    store: ProfileStore,
+    path: Path | str,
+    on_conflict: str = "auto",
+    source: str = "auto",
+    keep_listen_hosts: bool = False,
 ) -> ImportSummary:
     """Import every profile in `path` into `store`, or nothing.
 
     Raises ImportRefused (the store unchanged) when the file or any profile in it is bad.
     """
     path = Path(path)
-    incoming, notes = read_import_file(path, source)
+    incoming, notes = read_import_file(path, source, keep_listen_hosts)
     plan = plan_import(store.profiles(), incoming, on_conflict)
     removed = set(plan.remove_ids)
     result = ProfileIndex([p for p in store.profiles() if p.id not in removed] + plan.add)

@@ -1,4 +1,5 @@
-"""What the rinetd and OpenSSH config readers hand to the importer: forwards plus notes."""
+"""What the rinetd, OpenSSH and Toxiproxy config readers hand to the importer: forwards plus
+notes."""
 
 from __future__ import annotations
 
@@ -21,11 +22,12 @@ class ForeignConfig:
 
 
 class ForeignConfigError(Exception):
-    """A line the reader cannot make sense of; str() is e.g. "line 3: ..."."""
+    """A line (or an entry) the reader cannot make sense of; str() is e.g. "line 3: ..." or,
+    with `where`, "proxy 'web' (#2), field 'listen': ..."."""
 
-    def __init__(self, line: int, message: str) -> None:
+    def __init__(self, line: int, message: str, where: str = "") -> None:
         self.line = line
-        super().__init__(f"line {line}: {message}")
+        super().__init__(f"{where or f'line {line}'}: {message}")
 
 
 def unique_name(name: str, taken: set[str]) -> str:
