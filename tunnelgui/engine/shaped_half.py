@@ -62,6 +62,7 @@ class ShapedHalf(Half):
         "plan",
         "reset_deadline",
         "reset_reason",
+        "reset_timer",
         "resetting",
         "src_done",
         "timer",
@@ -80,7 +81,8 @@ class ShapedHalf(Half):
         held = _take_held(plain)
         if held:  # read before the conditions applied: sent first, without delay
             self.line.push(monotonic(), memoryview(held))
-        self.timer: Timer | None = None
+        self.timer: Timer | None = None  # the next byte's time, a slow close, a reset's wait
+        self.reset_timer: Timer | None = None  # reset after N seconds: its own timer, kept
         self.piece_left = 0
         self.next_piece_at = 0.0
         self.finishing = False
@@ -90,8 +92,7 @@ class ShapedHalf(Half):
         self.resetting = False
         self.reset_reason = ""
         self.reset_deadline = 0.0
-        if plan.reset_at < math.inf:
-            self._wake_at(plan.reset_at)
+        self._arm_reset()
 
     # -- called by the relay ---------------------------------------------------------------
 
@@ -133,6 +134,8 @@ class ShapedHalf(Half):
 
     def release(self) -> None:
         self._cancel_timer()
+        if self.reset_timer is not None:
+            self.reset_timer.cancel()
         self.line.clear()
 
     # -- called by TunnelShaping -------------------------------------------------------
@@ -157,8 +160,7 @@ class ShapedHalf(Half):
             else:
                 self._wake_at(self.finish_at)
             return
-        if plan is not None and plan.reset_at < math.inf:
-            self._wake_at(plan.reset_at)
+        self._arm_reset()
         self._service()
 
     # -- moving bytes --------------------------------------------------------------------
@@ -331,6 +333,9 @@ class ShapedHalf(Half):
         plain.shut = self.shut
         self.finished = True
         self._cancel_timer()
+        if self.reset_timer is not None:
+            self.reset_timer.cancel()
+            self.reset_timer = None
         relay = self.relay
         if relay.up is self:
             relay.up = plain
@@ -352,6 +357,30 @@ class ShapedHalf(Half):
         if self.timer is not None:
             self.timer.cancel()
             self.timer = None
+
+    def _arm_reset(self) -> None:
+        """One timer for the plan's reset after N seconds (the byte timer comes and goes)."""
+        if self.reset_timer is not None:
+            self.reset_timer.cancel()
+            self.reset_timer = None
+        plan = self.plan
+        if plan is not None and plan.reset_at < math.inf:
+            delay = max(0.0, plan.reset_at - monotonic())
+            self.reset_timer = self.loop.call_later(delay, self._on_reset_timer)
+
+    def _on_reset_timer(self) -> None:
+        self.reset_timer = None
+        plan = self.plan
+        if plan is None or self.resetting or self.relay.state is _CLOSED:
+            return
+        try:
+            if self.finished:  # this way has ended (its FIN is out); the other goes on
+                self._reset(f"after {format_duration(plan.reset_seconds)}")
+            else:
+                self._service()  # _drain finds the reset due
+        except Exception:
+            log.exception("shaped direction failed")
+            self.relay.crash()
 
     def _on_timer(self) -> None:
         self.timer = None
