@@ -7,17 +7,12 @@ import pytest
 from tunnelgui.engine.conditions import (
     Bandwidth,
     CloseAfter,
-    Condition,
-    Direction,
     Latency,
-    ResetAfter,
     Stall,
 )
-from tunnelgui.profiles.condition_presets import PRESETS
 from tunnelgui.ui.condition_fields import (
     EFFECT_KINDS,
     PROBABILITY,
-    describe,
     effect_kind,
     format_number,
     parse_number,
@@ -108,18 +103,3 @@ def test_durations_show_exactly(value):
 def test_rates_show_exactly_in_the_largest_unit_that_holds_them(value, shown):
     assert format_number(RATE, value) == shown
     assert parse_number(RATE, shown) == (value, "")
-
-
-def test_presets_read_as_numbers_with_units():
-    texts = {preset.key: [describe(c) for c in preset.conditions] for preset in PRESETS}
-    assert texts["3g"] == [
-        "Latency 100 ms \u00b1 50 ms, both ways",
-        "Bandwidth cap 96 KiB/s, to client \u2193",
-        "Bandwidth cap 32 KiB/s, to target \u2191",
-    ]
-    assert texts["offline"] == ["Stall until switched off, both ways"]
-
-
-def test_description_names_direction_share_and_triggers():
-    reset = Condition(ResetAfter(bytes=1024**2, seconds=30), Direction.TO_CLIENT, probability=0.5)
-    assert describe(reset) == ("Reset after 1 MiB or 30 s, to client \u2193 (50 % of connections)")

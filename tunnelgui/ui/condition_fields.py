@@ -1,11 +1,12 @@
 """The numbers of each network condition as people type and read them (no Qt).
 
-Every number field of an effect is declared once here (label, unit, range); the conditions
-editor builds its inputs from these, and the table, tray and preset menu describe conditions
-with the same words. A field reads text with an optional unit ("200", "200 ms", "1.5 s",
-"96 KiB/s", "750 kbit/s"; a bare number is in the field's own unit) and refuses what it cannot
-hold exactly: a value out of range, a fraction of a byte or finer than a microsecond is an
-error naming the field, never rounded or clamped behind the user's back.
+What each field means and its bounds come from profiles/condition_fields.py (declared once for
+the file, validation, the CLI and the window); this adds how the editor shows it: the unit a
+bare number is in, a short label, a help text and a value to start from. A field reads text
+with an optional unit ("200", "200 ms", "1.5 s", "96 KiB/s", "750 kbit/s"; a bare number is in
+the field's own unit) and refuses what it cannot hold exactly: a value out of range, a fraction
+of a byte or finer than a microsecond is an error naming the field, never rounded or clamped
+behind the user's back. Conditions in words come from profiles/condition_text.py.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from decimal import Decimal, InvalidOperation
 from tunnelgui.engine.conditions import (
     Bandwidth,
     CloseAfter,
-    Condition,
     Direction,
     Effect,
     Latency,
@@ -282,48 +282,6 @@ def _shortest_size(count: Decimal) -> str:
         if scaled >= 1 and scaled == scaled.quantize(Decimal("0.001")):
             return f"{_plain(scaled)} {name}"
     return f"{_plain(count)} B"
-
-
-def describe(condition: Condition) -> str:
-    """One line a person reads: "Latency 100 ms ± 50 ms, both ways", "Bandwidth cap 96 KiB/s,
-    to client ↓ (50 % of connections)"."""
-    effect = condition.effect
-    kind = effect_kind(effect)
-    parts = [_effect_numbers(effect, kind)]
-    text = f"{kind.title} {' '.join(part for part in parts if part)}".strip()
-    text += f", {DIRECTION_TEXT[condition.direction]}"
-    if condition.probability < 1:
-        text += f" ({format_number(PROBABILITY, condition.probability)} of connections)"
-    return text
-
-
-def _effect_numbers(effect: Effect, kind: EffectKind) -> str:
-    if isinstance(effect, Latency):
-        jitter = f" \u00b1 {format_seconds(effect.jitter)}" if effect.jitter else ""
-        return f"{format_seconds(effect.seconds)}{jitter}"
-    if isinstance(effect, Bandwidth):
-        shared = " shared" if effect.shared else ""
-        return f"{format_number(kind.numbers[0], effect.rate)}{shared}"
-    if isinstance(effect, Slicer):
-        size = format_number(kind.numbers[0], effect.size)
-        variation = f" \u00b1 {effect.size_variation} B" if effect.size_variation else ""
-        return f"{size}{variation} pieces, {format_seconds(effect.delay)} apart"
-    if isinstance(effect, Stall):
-        return f"for {format_seconds(effect.seconds)}" if effect.seconds else "until switched off"
-    if isinstance(effect, ResetAfter):
-        triggers = []
-        if effect.bytes:
-            triggers.append(format_number(kind.numbers[0], effect.bytes))
-        if effect.seconds:
-            triggers.append(format_seconds(effect.seconds))
-        return " or ".join(triggers) if triggers else "nothing (never resets)"
-    if isinstance(effect, CloseAfter):
-        return format_number(kind.numbers[0], effect.bytes)
-    return format_seconds(effect.seconds)  # SlowClose
-
-
-def describe_all(conditions: tuple[Condition, ...], only_enabled: bool = True) -> list[str]:
-    return [describe(c) for c in conditions if c.enabled or not only_enabled]
 
 
 def with_number(effect: Effect, attr: str, value: float | int | bool) -> Effect:

@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 from tunnelgui.engine.conditions import Condition
 from tunnelgui.profiles.condition_checks import conditions_problems
 from tunnelgui.profiles.condition_presets import PRESETS, ConditionPreset
-from tunnelgui.ui.condition_fields import EFFECT_KINDS, describe_all
+from tunnelgui.profiles.condition_text import describe_conditions
+from tunnelgui.ui.condition_fields import EFFECT_KINDS
 from tunnelgui.ui.condition_row import ERROR_COLOR, ConditionRow
 from tunnelgui.ui.naming import name_widget
 
@@ -37,8 +38,8 @@ _ROW_FIELD = re.compile(r"^conditions\[(\d+)\]")
 
 
 def preset_text(preset: ConditionPreset) -> str:
-    """A preset's menu entry with its numbers: "3G: Latency 100 ms ± 50 ms, both ways; …"."""
-    return f"{preset.name}: " + "; ".join(describe_all(preset.conditions, only_enabled=False))
+    """A preset's menu entry with its numbers: "3G: latency 100ms ± 50ms; rate 96KiB/s …"."""
+    return f"{preset.name}: {describe_conditions(preset.conditions)}"
 
 
 class ConditionsEditor(QWidget):

@@ -10,9 +10,9 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen
 
 from tunnelgui.engine.conditions import active
+from tunnelgui.profiles.condition_text import describe_condition
 from tunnelgui.profiles.model import Profile
 from tunnelgui.tunnel_status import TunnelStatus
-from tunnelgui.ui.condition_fields import describe_all
 from tunnelgui.ui.status_icons import StatusKey, key_icon, status_icon, status_key
 
 SHAPED_WORD = "shaped"
@@ -32,7 +32,7 @@ def state_text(profile: Profile, status: TunnelStatus) -> str:
 
 def shaped_lines(profile: Profile) -> list[str]:
     """The conditions switched on, for a tooltip: a heading and one line each."""
-    on = describe_all(profile.conditions)
+    on = [describe_condition(c) for c in profile.conditions if c.enabled]
     if not on:
         return []
     return ["Shaped by network conditions:", *(f"  \u2022 {line}" for line in on)]
