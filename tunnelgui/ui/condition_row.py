@@ -1,6 +1,6 @@
 """One row of the conditions editor: a condition's switch, numbers, direction and share.
 
-NumberEdit reads and shows one number with its unit (condition_fields) and turns red while the
+NumberEdit reads and shows one number with its unit (condition_numbers) and turns red while the
 text does not read; ConditionRow puts a condition's inputs on one line (two in a narrow dialog)
 and says what is wrong under them.
 """
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from tunnelgui.engine.conditions import Condition, Direction, condition_problem
-from tunnelgui.ui.condition_fields import (
+from tunnelgui.ui.condition_numbers import (
     DIRECTION_TEXT,
     PROBABILITY,
     EffectKind,

@@ -30,7 +30,7 @@ from tunnelgui.engine.conditions import Condition
 from tunnelgui.profiles.condition_checks import conditions_problems
 from tunnelgui.profiles.condition_presets import PRESETS, ConditionPreset
 from tunnelgui.profiles.condition_text import describe_conditions
-from tunnelgui.ui.condition_fields import EFFECT_KINDS
+from tunnelgui.ui.condition_numbers import EFFECT_KINDS
 from tunnelgui.ui.condition_row import ERROR_COLOR, ConditionRow
 from tunnelgui.ui.naming import name_widget
 

@@ -10,7 +10,7 @@ from tunnelgui.engine.conditions import (
     Latency,
     Stall,
 )
-from tunnelgui.ui.condition_fields import (
+from tunnelgui.ui.condition_numbers import (
     EFFECT_KINDS,
     PROBABILITY,
     effect_kind,
