@@ -10,11 +10,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
+from tunnelgui.engine.conditions import Condition
 from tunnelgui.engine.events import EngineEvent
 from tunnelgui.engine.stats import TunnelStats
 from tunnelgui.profiles.exchange import ImportSummary, export_profiles, import_file
 from tunnelgui.profiles.model import Profile
-from tunnelgui.profiles.store import ProfileStore
+from tunnelgui.profiles.store import ProfileStore, StoreError
 from tunnelgui.profiles.validation import running_clash
 from tunnelgui.traffic_history import Rates, TrafficHistory, total_rates
 from tunnelgui.tunnel_status import TunnelCounts, TunnelStatus, count_tunnels
@@ -199,13 +200,25 @@ class TunnelController(QObject):
         self._profiles_changed()
 
     def update_profile(self, profile: Profile) -> None:
-        """Save changes; a running tunnel restarts when what it listens on or relays to changed."""
+        """Save changes; a running tunnel restarts when what it listens on or relays to changed.
+        New network conditions alone never restart it: its open connections take them live."""
         self._check_writable()
         old = self.store.get(profile.id)
         self.store.update(profile)
-        if old is not None and self.status(profile.id).running and _relay_changed(old, profile):
-            self.worker.start(profile)
+        if old is not None and self.status(profile.id).running:
+            if _relay_changed(old, profile):
+                self.worker.start(profile)
+            elif old.conditions != profile.conditions:
+                self.worker.set_conditions(profile.id, profile.conditions)
         self._profiles_changed()
+
+    def set_conditions(self, profile_id: str, conditions: tuple[Condition, ...]) -> None:
+        """Save the profile's network conditions, then shape its running tunnel with them at
+        once (no restart). Raises like update_profile; nothing is applied unless saved."""
+        profile = self.store.get(profile_id)
+        if profile is None:
+            raise StoreError("The profile is no longer saved (another program may have removed it)")
+        self.update_profile(replace(profile, conditions=tuple(conditions)))
 
     def duplicate_profile(self, profile_id: str) -> Profile:
         self._check_writable()
@@ -285,6 +298,10 @@ class TunnelController(QObject):
 
 
 def _relay_changed(old: Profile, new: Profile) -> bool:
-    """Does the running tunnel need a restart? A new name or notes alone never drops
-    connections."""
-    return replace(old.to_spec(), name="") != replace(new.to_spec(), name="")
+    """Does the running tunnel need a restart? A new name, notes or network conditions alone
+    never drop connections."""
+
+    def spec(profile: Profile) -> object:
+        return replace(profile.to_spec(), name="", conditions=())
+
+    return spec(old) != spec(new)

@@ -17,9 +17,11 @@ from PySide6.QtWidgets import (
 from tunnelgui.engine.events import EngineEvent
 from tunnelgui.engine.units import format_bytes
 from tunnelgui.tunnel_status import TunnelStatus
+from tunnelgui.ui.conditions_tab import ConditionsTab
 from tunnelgui.ui.connections_view import ConnectionsModel, ConnectionsView
 from tunnelgui.ui.controller import TunnelController
 from tunnelgui.ui.event_log import EventLogModel, EventLogView
+from tunnelgui.ui.shaping import state_text
 from tunnelgui.ui.traffic_chart import TrafficChart
 
 
@@ -78,6 +80,9 @@ class DetailsPane(QWidget):
         self.tabs.addTab(self.chart, "Traffic")
         self.tabs.addTab(connections_page, "Connections")
         self.tabs.addTab(self.event_view, "Events")
+        self.conditions_tab = ConditionsTab(controller)
+        self.tabs.addTab(self.conditions_tab, "Conditions")
+        self.conditions_tab.titleChanged.connect(self._on_conditions_title)
         self.connections_page = connections_page
         self.tabs.currentChanged.connect(self._on_tab_changed)
 
@@ -104,6 +109,7 @@ class DetailsPane(QWidget):
         self.connections_model.set_connections([], time.time())
         self.event_model.set_events(self._controller.events(profile_id) if profile_id else [])
         self.setEnabled(profile_id is not None)
+        self.conditions_tab.set_profile(profile_id)
         self._refresh_header()
         self._refresh_traffic()
 
@@ -126,8 +132,12 @@ class DetailsPane(QWidget):
         status = self._controller.status(profile.id)
         self.summary.setText(
             f"{profile.listen_address} \u2192 {profile.target_label}   \u00b7   "
-            f"{status.describe()}"
+            f"{state_text(profile, status)}"
         )
+
+    @Slot(str)
+    def _on_conditions_title(self, title: str) -> None:
+        self.tabs.setTabText(self.tabs.indexOf(self.conditions_tab), title)
 
     @Slot(str)
     def _on_status(self, profile_id: str) -> None:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 from tunnelgui.engine.listen import next_free_port
 from tunnelgui.profiles.model import Profile, ProfileOptions, option_fields
 from tunnelgui.profiles.validation import Problem, validate_profile
+from tunnelgui.ui.conditions_editor import ConditionsEditor
 from tunnelgui.ui.naming import name_dialog_buttons, name_widget
 from tunnelgui.ui.option_inputs import OptionInput, option_input
 from tunnelgui.ui.port_usage import check_port
@@ -186,10 +188,19 @@ class ProfileEditor(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 
+        general_page = QWidget()
+        general_page.setObjectName("editorGeneralPage")
+        page_layout = QVBoxLayout(general_page)
+        page_layout.addLayout(general)
+        page_layout.addWidget(limits)
+        page_layout.addLayout(notes_form)
+        self.conditions_editor = ConditionsEditor("editorConditionsEditor", two_line_rows=True)
+        self.tabs = name_widget(QTabWidget(), "editorTabs", "Profile editor tabs")
+        self.tabs.addTab(general_page, "Tunnel")
+        self.tabs.addTab(self.conditions_editor, "Conditions")
+
         layout = QVBoxLayout(self)
-        layout.addLayout(general)
-        layout.addWidget(limits)
-        layout.addLayout(notes_form)
+        layout.addWidget(self.tabs)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(560)
 
@@ -240,6 +251,7 @@ class ProfileEditor(QDialog):
         for name, field_input in self.option_inputs.items():
             field_input.set_option_value(getattr(profile.options, name))
         self.notes_edit.setPlainText(profile.notes)
+        self.conditions_editor.set_conditions(profile.conditions)
 
     def profile(self) -> Profile:
         """The profile as the fields say now (same id when editing); fields the user has not
@@ -263,7 +275,10 @@ class ProfileEditor(QDialog):
         for name in options:
             if f"options.{name}" not in self._edited:
                 options[name] = getattr(original.options, name)
-        return replace(original, **shown, options=ProfileOptions(**options))
+        conditions = original.conditions
+        if "conditions" in self._edited:
+            conditions = self.conditions_editor.conditions() or original.conditions
+        return replace(original, **shown, options=ProfileOptions(**options), conditions=conditions)
 
     def _suggested_listen_port(self) -> int:
         taken = {other.listen_port for other in self._others}
@@ -290,6 +305,7 @@ class ProfileEditor(QDialog):
             field_input.value_changed.connect(touch(f"options.{name}"))
         self.notes_edit.textChanged.connect(touch("notes"))
         self.autostart_check.toggled.connect(touch("autostart"))
+        self.conditions_editor.edited.connect(touch("conditions"))
 
     def _on_edited(self, field: str) -> None:
         self._touched.add(field)
@@ -320,7 +336,13 @@ class ProfileEditor(QDialog):
             label.setText("\n".join(f"{marker} {problem.message}" for problem in shown))
             label.setStyleSheet(f"color: {color};")
             label.show()
-        self.ok_button.setEnabled(not any(p.severity == "error" for p in problems))
+        conditions_ok = self.conditions_editor.conditions() is not None
+        self.tabs.setTabText(
+            self.tabs.indexOf(self.conditions_editor), self.conditions_editor.tab_title()
+        )
+        self.ok_button.setEnabled(
+            conditions_ok and not any(p.severity == "error" for p in problems)
+        )
 
     @Slot()
     def _check_port(self) -> None:

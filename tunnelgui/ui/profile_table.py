@@ -20,7 +20,13 @@ from tunnelgui.profiles.model import Profile
 from tunnelgui.traffic_history import Rates
 from tunnelgui.tunnel_status import TunnelState, TunnelStatus
 from tunnelgui.ui.controller import TunnelController
-from tunnelgui.ui.status_icons import status_icon
+from tunnelgui.ui.shaping import (
+    SHAPED_COLOR,
+    is_shaped,
+    shaped_lines,
+    state_icon,
+    state_text,
+)
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 PROFILE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -194,7 +200,9 @@ class ProfileTableModel(QAbstractTableModel):
         if role == SORT_ROLE:
             return self._sort_key(profile, status, column)
         if role == Qt.ItemDataRole.DecorationRole and column is Column.STATE:
-            return status_icon(status)
+            return state_icon(profile, status)
+        if role == Qt.ItemDataRole.ForegroundRole and column is Column.STATE:
+            return SHAPED_COLOR if is_shaped(profile, status) else None
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(profile, status, column)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMERIC:
@@ -211,7 +219,7 @@ class ProfileTableModel(QAbstractTableModel):
         if column is Column.TARGET:
             return profile.target_label
         if column is Column.STATE:
-            return status.describe()
+            return state_text(profile, status)
         stats = self._controller.running_stats(profile.id)
         if stats is None:
             return ""
@@ -244,6 +252,8 @@ class ProfileTableModel(QAbstractTableModel):
             lines = [status.describe()]
             if status.target_error:
                 lines.append(f"Target: {status.target_error}")
+            if is_shaped(profile, status):
+                lines.extend(shaped_lines(profile))
             return "\n".join(lines)
         if column is Column.NAME and profile.notes:
             return profile.notes

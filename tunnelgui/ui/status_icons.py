@@ -58,3 +58,8 @@ def _dot(key: StatusKey) -> QIcon:
 
 def status_icon(status: TunnelStatus) -> QIcon:
     return _dot(status_key(status))
+
+
+def key_icon(key: StatusKey) -> QIcon:
+    """The dot for one key of status_key() (badges draw over it)."""
+    return _dot(key)

@@ -15,6 +15,7 @@ from tunnelgui.resource_paths import TrayState
 from tunnelgui.tunnel_status import count_tunnels
 from tunnelgui.ui.icons import tray_icon, tray_state_of
 from tunnelgui.ui.notifications import TunnelNotifier
+from tunnelgui.ui.shaping import shaped_names, tray_tooltip_line
 from tunnelgui.ui.tray_menu import TrayMenu
 from tunnelgui.ui.tray_summary import APP_TITLE, tooltip_text
 from tunnelgui.ui.tunnel_control import TunnelControl
@@ -93,12 +94,15 @@ class TrayIcon(QObject):
     def refresh(self) -> None:
         """Icon and tooltip from the controller; set only when they differ, since each update
         travels to the tray host (over D-Bus on many desktops)."""
-        counts = count_tunnels(self._control.status(p.id) for p in self._control.profiles())
+        profiles = self._control.profiles()
+        counts = count_tunnels(self._control.status(p.id) for p in profiles)
         state = tray_state_of(counts)
         if state is not self._state:
             self._state = state
             self.tray.setIcon(tray_icon(state))
         tooltip = tooltip_text(counts, self._control.total_rates())
+        shaped = tray_tooltip_line(shaped_names(profiles, self._control.status))
+        tooltip += f"\n{shaped}" if shaped else ""
         if tooltip != self.tray.toolTip():
             self.tray.setToolTip(tooltip)
 

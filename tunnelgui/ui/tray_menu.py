@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 from tunnelgui.profiles.model import Profile
 from tunnelgui.tunnel_status import TargetHealth, TunnelState, TunnelStatus, count_tunnels
+from tunnelgui.ui.shaping import shaped_entry
 from tunnelgui.ui.tunnel_control import TunnelControl
 
 WARNING_SIGN = "\u26a0"
@@ -188,8 +189,10 @@ class TrayMenu(QMenu):
 
     @staticmethod
     def _show_status(action: QAction, profile: Profile, status: TunnelStatus) -> None:
-        action.setText(entry_text(profile, status))
-        action.setToolTip(entry_tooltip(profile, status))
+        text, tooltip = entry_text(profile, status), entry_tooltip(profile, status)
+        text, tooltip = shaped_entry(text, tooltip, profile, status)
+        action.setText(text)
+        action.setToolTip(tooltip)
         action.setChecked(status.running)
 
     # One slot per kind of entry; the entry's data says which tunnels it is about.

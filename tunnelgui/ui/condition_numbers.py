@@ -1,0 +1,292 @@
+"""The numbers of each network condition as people type and read them (no Qt).
+
+What each field means and its bounds come from profiles/condition_fields.py (declared once for
+the file, validation, the CLI and the window); this adds how the editor shows it: the unit a
+bare number is in, a short label, a help text and a value to start from. A field reads text
+with an optional unit ("200", "200 ms", "1.5 s", "96 KiB/s", "750 kbit/s"; a bare number is in
+the field's own unit) and refuses what it cannot hold exactly: a value out of range, a fraction
+of a byte or finer than a microsecond is an error naming the field, never rounded or clamped
+behind the user's back. Conditions in words come from profiles/condition_text.py.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields, replace
+from decimal import Decimal, InvalidOperation
+
+from tunnelgui.engine.conditions import (
+    Bandwidth,
+    CloseAfter,
+    Direction,
+    Effect,
+    Latency,
+    ResetAfter,
+    Slicer,
+    SlowClose,
+    Stall,
+)
+from tunnelgui.profiles import condition_fields as profile_fields
+
+KIB = 1024
+
+# Units each kind of field reads, in bytes, seconds or bytes per second.
+_DURATION_UNITS = {"us": Decimal("0.000001"), "ms": Decimal("0.001"), "s": 1, "min": 60, "h": 3600}
+_SIZE_UNITS = {"b": 1, "kib": KIB, "mib": KIB**2, "gib": KIB**3, "tib": KIB**4, "pib": KIB**5}
+_RATE_UNITS = {
+    **{f"{unit}/s": size for unit, size in _SIZE_UNITS.items()},
+    "kbit/s": Decimal(1000) / 8,
+    "mbit/s": Decimal(1000**2) / 8,
+    "gbit/s": Decimal(1000**3) / 8,
+}
+_UNITS = {"duration": _DURATION_UNITS, "size": _SIZE_UNITS, "rate": _RATE_UNITS}
+_SHOWN_UNITS = {
+    "duration": "ms, s, min, h",
+    "size": "B, KiB, MiB, GiB, TiB",
+    "rate": "B/s, KiB/s, MiB/s, GiB/s, kbit/s, Mbit/s",
+}
+_NUMBER = re.compile(r"^\s*([+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+))\s*([a-zA-Zµ/%]*)\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class NumberField:
+    """One number of an effect: `attr` on the effect value, shown as `label` in `unit`."""
+
+    attr: str
+    label: str
+    kind: str  # "duration" (seconds), "size" (bytes), "rate" (bytes/s), "percent"
+    unit: str  # what a bare number means, and what is shown
+    minimum: float = 0
+    maximum: float = profile_fields.MAX_SECONDS
+    zero_text: str = ""  # what 0 means, shown instead of "0 ms" ("until switched off")
+    help: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class EffectKind:
+    """One kind of condition: its title, what it does, its numbers and a value to start from."""
+
+    type: type
+    title: str
+    help: str
+    numbers: tuple[NumberField, ...]
+    default: Effect
+    switch: str = ""  # a true/false attr of the effect ("shared"), shown as a check box
+    switch_label: str = ""
+
+
+# How the editor presents each effect; what a field means and its bounds come from the one
+# declaration in profiles/condition_fields.py (the file, validation and the CLI use it too).
+# Per effect: what it does, a value to start from, and per number the unit a bare number is in
+# and the short word before its input.
+_PRESENTATION: dict[type, tuple[str, Effect, dict[str, tuple[str, str]]]] = {
+    Latency: (
+        "Every byte arrives this much later (\u00b1 jitter); order is kept.",
+        Latency(0.100),
+        {"seconds": ("ms", "delay"), "jitter": ("ms", "\u00b1 jitter")},
+    ),
+    Bandwidth: (
+        "At most this many bytes per second.",
+        Bandwidth(128 * KIB),
+        {"rate": ("KiB/s", "rate")},
+    ),
+    Slicer: (
+        "Writes are cut into small pieces with a pause between them.",
+        Slicer(64, delay=0.010),
+        {
+            "size": ("B", "piece"),
+            "size_variation": ("B", "\u00b1 size"),
+            "delay": ("ms", "pause"),
+        },
+    ),
+    Stall: (
+        "No byte moves for a while (or until switched off); then everything flows on.",
+        Stall(0.0),
+        {"seconds": ("s", "for")},
+    ),
+    ResetAfter: (
+        "The connection is reset (like a dropped link) after so many bytes or seconds.",
+        ResetAfter(bytes=KIB**2),
+        {"bytes": ("KiB", "byte count"), "seconds": ("s", "or time")},
+    ),
+    CloseAfter: (
+        "Exactly this many bytes are delivered, then the stream ends: a truncated response.",
+        CloseAfter(64 * KIB),
+        {"bytes": ("KiB", "byte count")},
+    ),
+    SlowClose: (
+        "The end of the stream is passed on this much later.",
+        SlowClose(1.0),
+        {"seconds": ("s", "by")},
+    ),
+}
+_KINDS_OF_NUMBERS = {"seconds": "duration", "bytes": "size", "rate": "rate"}
+
+
+def _effect_kind(declared: profile_fields.EffectKind) -> EffectKind:
+    help_text, default, numbers = _PRESENTATION[declared.effect]
+    fields_: list[NumberField] = []
+    switch = switch_label = ""
+    for field in declared.fields:
+        if field.kind == "switch":
+            switch, switch_label = field.attribute, field.label
+            continue
+        unit, label = numbers[field.attribute]
+        fields_.append(
+            NumberField(
+                field.attribute,
+                label,
+                _KINDS_OF_NUMBERS[field.kind],
+                unit,
+                minimum=field.minimum,
+                maximum=field.maximum,
+                zero_text=field.zero_means,
+            )
+        )
+    return EffectKind(
+        declared.effect,
+        declared.label,
+        help_text,
+        tuple(fields_),
+        default,
+        switch=switch,
+        switch_label=switch_label,
+    )
+
+
+EFFECT_KINDS: tuple[EffectKind, ...] = tuple(
+    _effect_kind(declared) for declared in profile_fields.EFFECT_KINDS
+)
+_KIND_OF = {kind.type: kind for kind in EFFECT_KINDS}
+PROBABILITY = NumberField("probability", "share of connections", "percent", "%", maximum=1)
+
+DIRECTION_TEXT = {
+    Direction.BOTH: "both ways",
+    Direction.TO_TARGET: "to target \u2191",
+    Direction.TO_CLIENT: "to client \u2193",
+}
+
+
+def effect_kind(effect: object) -> EffectKind:
+    return _KIND_OF[type(effect)]
+
+
+# -- reading --------------------------------------------------------------------------------------
+
+
+def parse_number(field: NumberField, text: str) -> tuple[float | int | None, str]:
+    """(value, "") for good text, (None, sentence) otherwise. Values are in the engine's units:
+    seconds, whole bytes, whole bytes per second; a percent comes back as a share (0..1)."""
+    stripped = text.strip()
+    if field.zero_text and stripped.casefold() in ("", field.zero_text.casefold()):
+        return (0.0 if field.kind == "duration" else 0), ""
+    if not stripped:
+        return None, f"{field.label}: enter a number ({_example(field)})."
+    match = _NUMBER.match(stripped)
+    if match is None:
+        return None, f"{field.label}: \u201c{stripped}\u201d is not a number ({_example(field)})."
+    number_text, unit_text = match.groups()
+    try:
+        number = Decimal(number_text.replace(",", "."))
+    except InvalidOperation:
+        return None, f"{field.label}: \u201c{stripped}\u201d is not a number."
+    if number < 0:
+        return None, f"{field.label} cannot be negative."
+    if field.kind == "percent":
+        if unit_text not in ("", "%"):
+            return None, f"{field.label}: give a percentage, e.g. 50 %."
+        return _in_range(field, number / 100, number, "%")
+    units = _UNITS[field.kind]
+    unit = (unit_text or field.unit).casefold().replace("µ", "u")
+    if unit not in units:
+        shown = _SHOWN_UNITS[field.kind]
+        return None, f"{field.label}: unknown unit \u201c{unit_text}\u201d; use {shown}."
+    value = number * Decimal(units[unit])
+    if field.kind == "duration":
+        if value != value.quantize(Decimal("0.000001")) and value != 0:
+            return None, f"{field.label}: {stripped} is finer than a microsecond (0.001 ms)."
+        return _in_range(field, value, number, unit_text or field.unit)
+    if value != value.to_integral_value():
+        return None, (
+            f"{field.label}: {_plain(number)} {unit_text or field.unit} is {_plain(value)} bytes"
+            f"{'/s' if field.kind == 'rate' else ''}; give a whole number of bytes."
+        )
+    return _in_range(field, value, number, unit_text or field.unit)
+
+
+def _in_range(
+    field: NumberField, value: Decimal, number: Decimal, unit: str
+) -> tuple[float | int | None, str]:
+    if value < Decimal(str(field.minimum)):
+        least = format_number(field, field.minimum)
+        return None, f"{field.label} must be at least {least}."
+    if value > Decimal(str(field.maximum)):
+        most = format_number(field, field.maximum)
+        return None, f"{field.label} can be at most {most}, not {_plain(number)} {unit}."
+    if field.kind in ("duration", "percent"):
+        return float(value), ""
+    return int(value), ""
+
+
+def _example(field: NumberField) -> str:
+    if field.kind == "percent":
+        return "e.g. 50 %"
+    return f"e.g. {format_number(field, _KIND_EXAMPLE[field.kind])}"
+
+
+_KIND_EXAMPLE = {"duration": 0.2, "size": 64 * KIB, "rate": 128 * KIB}
+
+
+# -- writing --------------------------------------------------------------------------------------
+
+
+def _plain(value: Decimal) -> str:
+    """A Decimal without exponent or trailing zeros: 1.50 -> "1.5", 2E+3 -> "2000"."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def format_number(field: NumberField, value: float) -> str:
+    """The value as the field shows it, with its unit; reads back as exactly the same value."""
+    if field.zero_text and value == 0:
+        return field.zero_text
+    exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if field.kind == "percent":
+        return f"{_plain(exact * 100)} %"
+    if field.kind == "duration":
+        return format_seconds(exact)
+    suffix = "/s" if field.kind == "rate" else ""
+    return f"{_shortest_size(exact)}{suffix}"
+
+
+def format_seconds(seconds: Decimal | float) -> str:
+    exact = Decimal(repr(seconds)) if isinstance(seconds, float) else seconds
+    if exact < 1:
+        return f"{_plain(exact * 1000)} ms"
+    for unit, size in (("h", 3600), ("min", 60)):
+        if exact >= size and exact % size == 0:
+            return f"{_plain(exact / size)} {unit}"
+    return f"{_plain(exact)} s"
+
+
+def _shortest_size(count: Decimal) -> str:
+    """The largest binary unit that shows `count` bytes with at most three decimals."""
+    for name, size in (
+        ("PiB", KIB**5),
+        ("TiB", KIB**4),
+        ("GiB", KIB**3),
+        ("MiB", KIB**2),
+        ("KiB", KIB),
+    ):
+        scaled = count / size
+        if scaled >= 1 and scaled == scaled.quantize(Decimal("0.001")):
+            return f"{_plain(scaled)} {name}"
+    return f"{_plain(count)} B"
+
+
+def with_number(effect: Effect, attr: str, value: float | int | bool) -> Effect:
+    """The effect with one field changed (a value parse_number accepted)."""
+    names = {f.name for f in fields(effect)}
+    if attr not in names:
+        raise AttributeError(f"{type(effect).__name__} has no {attr}")
+    return replace(effect, **{attr: value})

@@ -1,0 +1,110 @@
+"""The "shaped" badge: how the table, the tray and the details pane show that a running tunnel's
+traffic goes through network conditions (a 2-second latency left on must never go unnoticed)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import cache
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen
+
+from tunnelgui.engine.conditions import active
+from tunnelgui.profiles.condition_text import describe_condition
+from tunnelgui.profiles.model import Profile
+from tunnelgui.tunnel_status import TunnelStatus
+from tunnelgui.ui.status_icons import StatusKey, key_icon, status_icon, status_key
+
+SHAPED_WORD = "shaped"
+SHAPED_COLOR = QColor(142, 68, 173)  # purple: no other state uses it
+
+
+def is_shaped(profile: Profile, status: TunnelStatus) -> bool:
+    """A running tunnel with at least one condition switched on."""
+    return status.running and active(profile.conditions)
+
+
+def state_text(profile: Profile, status: TunnelStatus) -> str:
+    """The state column's text: "listening, target up · shaped"."""
+    text = status.describe()
+    return f"{text} \u00b7 {SHAPED_WORD}" if is_shaped(profile, status) else text
+
+
+def shaped_lines(profile: Profile) -> list[str]:
+    """The conditions switched on, for a tooltip: a heading and one line each."""
+    on = [describe_condition(c) for c in profile.conditions if c.enabled]
+    if not on:
+        return []
+    return ["Shaped by network conditions:", *(f"  \u2022 {line}" for line in on)]
+
+
+def shaped_names(
+    profiles: Iterable[Profile], status_of: Callable[[str], TunnelStatus]
+) -> list[str]:
+    """Names of the running, shaped tunnels."""
+    return [p.name for p in profiles if is_shaped(p, status_of(p.id))]
+
+
+def tray_tooltip_line(names: list[str]) -> str:
+    """The tray tooltip's line about shaped tunnels ("" when none is)."""
+    if not names:
+        return ""
+    if len(names) == 1:
+        return f"\u223f {names[0]} is shaped (network conditions on)"
+    return f"\u223f {len(names)} tunnels shaped (network conditions on)"
+
+
+def shaped_entry(
+    text: str, tooltip: str, profile: Profile, status: TunnelStatus
+) -> tuple[str, str]:
+    """A tray menu entry's text and tooltip, marked when its tunnel is shaped. (No icon: on a
+    checkable entry Qt draws an icon instead of the check mark that says "running".)"""
+    if not is_shaped(profile, status):
+        return text, tooltip
+    joiner = " \u00b7 " if " \u2014 " in text else " \u2014 "
+    lines = "\n".join(shaped_lines(profile))
+    return f"{text}{joiner}{SHAPED_WORD}", f"{tooltip}\n{lines}"
+
+
+def state_icon(profile: Profile, status: TunnelStatus) -> QIcon:
+    """The status dot, with a purple wave badge while the tunnel is shaped."""
+    if is_shaped(profile, status):
+        return _shaped_dot(status_key(status))
+    return status_icon(status)
+
+
+@cache
+def _shaped_dot(key: StatusKey) -> QIcon:
+    base = key_icon(key)
+    icon = QIcon()
+    for size in (16, 24, 32):
+        pixmap = base.pixmap(size, size)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        badge = size * 0.55
+        rect = QRectF(size - badge, size - badge, badge, badge)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(SHAPED_COLOR)
+        painter.drawEllipse(rect)
+        # A small sine wave: traffic that no longer flows straight.
+        wave = QPainterPath()
+        left, right = rect.left() + badge * 0.2, rect.right() - badge * 0.2
+        middle, height = rect.center().y(), badge * 0.18
+        wave.moveTo(QPointF(left, middle))
+        quarter = (right - left) / 4
+        wave.cubicTo(
+            QPointF(left + quarter, middle - 2 * height),
+            QPointF(left + quarter, middle - 2 * height),
+            QPointF(left + 2 * quarter, middle),
+        )
+        wave.cubicTo(
+            QPointF(left + 3 * quarter, middle + 2 * height),
+            QPointF(left + 3 * quarter, middle + 2 * height),
+            QPointF(right, middle),
+        )
+        painter.setPen(QPen(QColor("white"), max(1.0, size / 14)))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(wave)
+        painter.end()
+        icon.addPixmap(pixmap)
+    return icon
