@@ -82,7 +82,9 @@ def main() -> int:
                        target_host="127.0.0.1", target_port=int(target_port),
                        health=HealthPolicy(probe=False), target_transport=transport)
         )  # fmt: skip
-        stop.wait()
+        # With a timeout: SIGTERM may land on the engine's thread, which wakes no waiter here.
+        while not stop.wait(0.2):
+            pass
     master.terminate()
     master.wait(10)
     return 0
