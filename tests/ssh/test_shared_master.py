@@ -4,10 +4,21 @@ from __future__ import annotations
 
 import os
 
-from tests.engine.servers import TcpServer, connect, echo, recv_exactly, tunnel_stats, wait_until
+import pytest
+
+from tests.engine.servers import (
+    TcpServer,
+    connect,
+    echo,
+    recv_exactly,
+    spec_for,
+    tunnel_stats,
+    wait_until,
+)
 from tests.ssh.sshd import ssh_children
 from tests.ssh.test_hop import hop_spec, hop_state, start_ready
 from tunnelgui.engine import HopState, SshHopTransport
+from tunnelgui.engine.errors import TunnelStartError
 from tunnelgui.engine.spec import TunnelSpec
 
 
@@ -114,3 +125,13 @@ def test_a_tunnel_joining_while_the_master_connects_gets_its_forward_when_ready(
             wait_until(lambda spec=spec: hop_state(hop_engine, spec) is HopState.READY)
         one_ssh()
         assert echoes(ports[0], b"one") and echoes(ports[1], b"two")
+
+
+def test_where_hops_are_not_supported_a_hop_is_refused_with_what_to_do(hop_engine, monkeypatch):
+    from tunnelgui.engine import ssh_process
+
+    monkeypatch.setattr(ssh_process, "HOPS_SUPPORTED", False)  # as on Windows
+    spec = spec_for(9, target_transport=SshHopTransport(via="bastion"))
+    with pytest.raises(TunnelStartError, match=r"need Linux or macOS.*WSL"):
+        hop_engine.start_tunnel(spec)
+    assert not ssh_children()

@@ -12,6 +12,7 @@ from time import monotonic
 from types import TracebackType
 from typing import TypeVar
 
+from tunnelgui.engine import ssh_process
 from tunnelgui.engine.addresses import format_address
 from tunnelgui.engine.buffers import SharedBuffers
 from tunnelgui.engine.conditions import Condition, condition_problem
@@ -419,6 +420,8 @@ def check_spec(spec: TunnelSpec) -> None:
             hop_parts(transport.via)
         except ValueError as exc:
             problems.append(str(exc))
+        if not ssh_process.HOPS_SUPPORTED:  # read here: a test turns it off
+            problems.append(ssh_process.HOPS_UNSUPPORTED)
     problem = _conditions_problem(spec.conditions)
     if problem:
         problems.append(problem.rstrip("."))

@@ -9,7 +9,9 @@ import os
 import queue
 import re
 import signal
+import socket
 import subprocess
+import sys
 import threading
 from collections.abc import Callable
 
@@ -28,6 +30,14 @@ _HOST_PORT = re.compile(
     r"^(?:(?P<user>[^@/]+)@)?(?P<host>\[[0-9A-Fa-f:.]+\]|[^:@/\[\]]+):(?P<port>\d{1,5})$"
 )
 _PR_SET_PDEATHSIG = 1
+# Hops forward to Unix sockets through a ControlMaster: Windows' OpenSSH has neither (and no
+# process groups). The 127.0.0.1:<free port> fallback would open a port any local user could
+# ride, so it is not built: a hop on Windows is refused with this reason instead.
+HOPS_SUPPORTED = sys.platform != "win32" and hasattr(socket, "AF_UNIX")
+HOPS_UNSUPPORTED = (
+    "SSH hops need Linux or macOS for now (Windows' OpenSSH cannot forward to a Unix socket); "
+    "run TunnelGUI under WSL for this tunnel"
+)
 
 
 def destination_problem(text: str) -> str:
