@@ -21,6 +21,11 @@ if TYPE_CHECKING:
 # A probe through the hop connects to our socket at once; ssh only then asks the server to
 # connect to the target. A refusal closes the socket within a round trip: wait this long.
 PROBE_CONFIRM = 0.5
+# SO_SNDBUF of our end of ssh's socket (the kernel doubles it): client->target cost our relay
+# 105-120 us of CPU per MB instead of 153-175, and ssh 7 % less, in interleaved A/B pairs on
+# the loaded 2-core VM. The price: up to about 1 MiB of kernel memory per connection whose
+# target does not read (ssh's channel window holds the rest back), instead of about 0.4 MiB.
+UNIX_SNDBUF = 512 * 1024
 
 
 class HopLink:
@@ -126,6 +131,11 @@ class SshHopConnector(UnixSocketConnector):
             self.waiting.append(attempt)
         else:
             attempt.fail(f"the SSH hop is down ({self.link.error})", target_fault=False)
+
+    def tune(self, sock: socket.socket, sockaddr: object) -> None:
+        # A Unix stream socket's send buffer bounds what one splice from our pipe can hand
+        # ssh: the default (208 KiB) split each 1 MiB pipe into several wake-ups.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, UNIX_SNDBUF)
 
     def hop_ready(self) -> None:
         waiting, self.waiting = self.waiting, []
