@@ -135,3 +135,18 @@ def test_where_hops_are_not_supported_a_hop_is_refused_with_what_to_do(hop_engin
     with pytest.raises(TunnelStartError, match=r"need Linux or macOS.*WSL"):
         hop_engine.start_tunnel(spec)
     assert not ssh_children()
+
+
+def test_a_tunnel_stopped_while_the_master_connects_leaves_no_forward_behind(
+    hop_engine, ssh_world
+):
+    with TcpServer(echo) as first, TcpServer(echo) as second:
+        specs = [hop_spec(ssh_world, server.port) for server in (first, second)]
+        hop_engine.start_tunnel(specs[0])
+        port = hop_engine.start_tunnel(specs[1]).listen_port
+        hop_engine.stop_tunnel(specs[0].tunnel_id)  # its -L is on the connecting master's line
+        wait_until(lambda: hop_state(hop_engine, specs[1]) is HopState.READY)
+        [master] = ssh_children()
+        folder = os.path.dirname(_control(master.cmdline()))
+        wait_until(lambda: len(os.listdir(folder)) == 2, what="the departed forward cancelled")
+        assert echoes(port, b"the second one")

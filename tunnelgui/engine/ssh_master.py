@@ -86,6 +86,7 @@ class SshMaster:
         # Each member and whether its forward is set up in the running master.
         self.members: dict[HopMember, bool] = {}
         self.on_command_line: set[HopMember] = set()
+        self.departed: list[Forward] = []  # on the command line, their tunnels gone since
         self.state = HopState.CONNECTING
         self.error = ""
         self.retry_in = 0.0  # RECONNECTING: the wait before the restart
@@ -119,6 +120,9 @@ class SshMaster:
 
     def leave(self, member: HopMember) -> None:
         forwarded = self.members.pop(member, False)
+        if member in self.on_command_line and self.state is HopState.CONNECTING:
+            # The connecting ssh will still listen there: cancel it once it is ready.
+            self.departed.append(member.forward)
         self.on_command_line.discard(member)
         self.forward_errors.pop(member, None)
         self.forward_delays.pop(member, None)
@@ -161,6 +165,7 @@ class SshMaster:
             _unlink(member.forward[0])
             self.members[member] = False
         self.forward_errors.clear()
+        self.departed = []
         self.on_command_line = set(self.members)
         command = master_command(
             self.hop, self.control_path, [member.forward for member in self.members]
@@ -210,6 +215,10 @@ class SshMaster:
             return
         self.delay = BACKOFF_FIRST
         self.state = HopState.READY
+        departed, self.departed = self.departed, []
+        for forward in departed:
+            path = forward[0]
+            self._control("cancel", forward, lambda _ok, _why, path=path: _unlink(path))
         for member in list(self.members):
             if member in self.on_command_line:
                 self.members[member] = True
