@@ -137,6 +137,7 @@ def first_byte(port: int, timeout: float = 30.0) -> None:
 
 
 SUBJECTS = ("ssh -L", "tunnelgui", "ssh -W")
+BASELINES: dict[str, str] = {}  # --baseline NAME=DIR: more tunnelgui subjects
 
 
 def start_subject(kind: str, world: SshWorld, target: int) -> tuple[subprocess.Popen, int]:
@@ -152,7 +153,12 @@ def start_subject(kind: str, world: SshWorld, target: int) -> tuple[subprocess.P
         command = [sys.executable, "-m", "tunnelgui", "forward", "--quiet", str(port),
                    f"127.0.0.1:{target}", "--via", "bastion",
                    "--ssh-config", str(world.config)]  # fmt: skip
-    return subprocess.Popen(command, stdin=subprocess.DEVNULL, start_new_session=True), port
+    env = dict(os.environ)
+    if kind in BASELINES:  # another checkout's tunnelgui (git archive REV tunnelgui | tar -x)
+        env["PYTHONPATH"] = BASELINES[kind]
+    return subprocess.Popen(
+        command, stdin=subprocess.DEVNULL, start_new_session=True, env=env
+    ), port
 
 
 def ssh_processes(pid: int) -> int:
@@ -192,16 +198,23 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="a smoke run of a few seconds")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (default 3)")
+    parser.add_argument("--baseline", action="append", default=[], metavar="NAME=DIR",
+                        help="also measure the tunnelgui package in DIR, as NAME")  # fmt: skip
     args = parser.parse_args(argv)
+    for baseline in args.baseline:
+        name, _, folder = baseline.partition("=")
+        BASELINES[name] = str(Path(folder).resolve())
+    subjects = (*SUBJECTS, *BASELINES)
     seconds, trips, rounds = (0.5, 300, 1) if args.quick else (2.0, 3000, max(1, args.rounds))
-    runs: dict[str, list[dict[str, float]]] = {kind: [] for kind in SUBJECTS}
+    runs: dict[str, list[dict[str, float]]] = {kind: [] for kind in subjects}
     with tempfile.TemporaryDirectory() as folder:
         world = SshWorld(Path(folder) / "ssh")
         try:
             world.write_config(f"  Ciphers {CIPHER}\n")
             for index in range(rounds):
                 # Each round starts with the next subject: none always runs first or last.
-                order = SUBJECTS[index % 3 :] + SUBJECTS[: index % 3]
+                shift = index % len(subjects)
+                order = subjects[shift:] + subjects[:shift]
                 for kind in order:
                     runs[kind].append(measure(kind, world, seconds, trips))
         finally:
@@ -214,11 +227,14 @@ def main(argv: list[str] | None = None) -> int:
 
 def print_table(runs: dict[str, list[dict[str, float]]]) -> None:
     reference = runs["ssh -L"]
-    print("| metric | ssh -N -L | tunnelgui --via | ratio | ssh -W per conn | ratio |")
-    print("|---|---|---|---|---|---|")
+    others = [kind for kind in runs if kind != "ssh -L"]
+    names = {"tunnelgui": "tunnelgui --via", "ssh -W": "ssh -W per conn"}
+    headers = " | ".join(f"{names.get(kind, kind)} | ratio" for kind in others)
+    print(f"| metric | ssh -N -L | {headers} |")
+    print("|---|---|" + "---|---|" * len(others))
     for metric in reference[0]:
         cells = [f"{statistics.median(r[metric] for r in reference):,.2f}"]
-        for kind in ("tunnelgui", "ssh -W"):
+        for kind in others:
             ours = runs[kind]
             ratios = [o[metric] / t[metric] for o, t in zip(ours, reference, strict=True)
                       if t[metric]]  # fmt: skip
