@@ -1,4 +1,6 @@
-"""OpenSSH's own `ssh -N -L` against `tunnelgui forward --via`: same sshd, same cipher, loopback."""
+"""OpenSSH's own `ssh -N -L` against `tunnelgui forward --via` (and against the design we did not
+pick, `ssh -W` per connection through a master): same sshd, same cipher, loopback, rounds
+interleaved so that the load of a shared machine falls on every subject alike."""
 
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from tests.ssh.sshd import SshWorld, free_port  # the test suite's throwaway ssh
 
 CIPHER = "aes128-gcm@openssh.com"
 CHUNK = 1 << 20
+OPEN_CONNECTIONS = 10
 
 
 def _serve(handler: Callable[[socket.socket], None]) -> tuple[int, socket.socket]:
@@ -133,17 +136,34 @@ def first_byte(port: int, timeout: float = 30.0) -> None:
     raise RuntimeError("no byte came back within 30 s")
 
 
+SUBJECTS = ("ssh -L", "tunnelgui", "ssh -W")
+BASELINES: dict[str, str] = {}  # --baseline NAME=DIR: more tunnelgui subjects
+
+
 def start_subject(kind: str, world: SshWorld, target: int) -> tuple[subprocess.Popen, int]:
     port = free_port()
     if kind == "ssh -L":
         command = ["ssh", "-F", str(world.config), "-o", f"Ciphers={CIPHER}", "-N",
                    "-o", "ExitOnForwardFailure=yes", "-L", f"127.0.0.1:{port}:127.0.0.1:{target}",
                    "bastion"]  # fmt: skip
+    elif kind == "ssh -W":
+        command = [sys.executable, "-m", "benchmarks.ssh_w_forward", str(port), str(target),
+                   str(world.config), CIPHER]  # fmt: skip
     else:
         command = [sys.executable, "-m", "tunnelgui", "forward", "--quiet", str(port),
                    f"127.0.0.1:{target}", "--via", "bastion",
                    "--ssh-config", str(world.config)]  # fmt: skip
-    return subprocess.Popen(command, stdin=subprocess.DEVNULL, start_new_session=True), port
+    env = dict(os.environ)
+    if kind in BASELINES:  # another checkout's tunnelgui (git archive REV tunnelgui | tar -x)
+        env["PYTHONPATH"] = BASELINES[kind]
+    return subprocess.Popen(
+        command, stdin=subprocess.DEVNULL, start_new_session=True, env=env
+    ), port
+
+
+def ssh_processes(pid: int) -> int:
+    tree = [psutil.Process(pid), *psutil.Process(pid).children(recursive=True)]
+    return sum(1 for process in tree if process.name() == "ssh" and process.is_running())
 
 
 def stop_subject(proc: subprocess.Popen) -> None:
@@ -158,8 +178,11 @@ def measure(kind: str, world: SshWorld, seconds: float, trips: int) -> dict[str,
     try:
         first_byte(port)
         results = {"start to first byte s": time.monotonic() - started}
-        tree = [psutil.Process(proc.pid), *psutil.Process(proc.pid).children(recursive=True)]
-        results["ssh processes"] = sum(1 for p in tree if p.name() == "ssh")
+        results["ssh processes"] = ssh_processes(proc.pid)
+        open_clients = [_connect(port) for _ in range(OPEN_CONNECTIONS)]
+        results[f"ssh processes, {OPEN_CONNECTIONS} connections open"] = ssh_processes(proc.pid)
+        for client in open_clients:
+            client.close()
         results["client->target MB/s"] = upload(port, seconds)
         results["target->client MB/s"] = download(port, seconds)
         results["64 B round trip p50 us"], results["64 B round trip p99 us"] = round_trips(
@@ -174,25 +197,50 @@ def measure(kind: str, world: SshWorld, seconds: float, trips: int) -> dict[str,
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="a smoke run of a few seconds")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (default 3)")
+    parser.add_argument("--baseline", action="append", default=[], metavar="NAME=DIR",
+                        help="also measure the tunnelgui package in DIR, as NAME")  # fmt: skip
     args = parser.parse_args(argv)
-    seconds, trips = (0.5, 300) if args.quick else (3.0, 5000)
+    for baseline in args.baseline:
+        name, _, folder = baseline.partition("=")
+        BASELINES[name] = str(Path(folder).resolve())
+    subjects = (*SUBJECTS, *BASELINES)
+    seconds, trips, rounds = (0.5, 300, 1) if args.quick else (2.0, 3000, max(1, args.rounds))
+    runs: dict[str, list[dict[str, float]]] = {kind: [] for kind in subjects}
     with tempfile.TemporaryDirectory() as folder:
         world = SshWorld(Path(folder) / "ssh")
         try:
             world.write_config(f"  Ciphers {CIPHER}\n")
-            results = {
-                kind: measure(kind, world, seconds, trips) for kind in ("ssh -L", "tunnelgui")
-            }
+            for index in range(rounds):
+                # Each round starts with the next subject: none always runs first or last.
+                shift = index % len(subjects)
+                order = subjects[shift:] + subjects[:shift]
+                for kind in order:
+                    runs[kind].append(measure(kind, world, seconds, trips))
         finally:
             world.close()
-    print("| metric | ssh -N -L | tunnelgui --via | ratio |")
-    print("|---|---|---|---|")
-    for metric in results["ssh -L"]:
-        ours, theirs = results["tunnelgui"][metric], results["ssh -L"][metric]
-        ratio = f"{ours / theirs:.2f}x" if theirs else "n/a"
-        print(f"| {metric} | {theirs:,.2f} | {ours:,.2f} | {ratio} |")
-    print(f"\n({os.cpu_count()} cores; quick={args.quick}; cipher {CIPHER})")
+    print_table(runs)
+    print(f"\n({os.cpu_count()} cores; quick={args.quick}; {rounds} interleaved rounds, "
+          f"medians; ratios are per round, then their median; cipher {CIPHER})")  # fmt: skip
     return 0
+
+
+def print_table(runs: dict[str, list[dict[str, float]]]) -> None:
+    reference = runs["ssh -L"]
+    others = [kind for kind in runs if kind != "ssh -L"]
+    names = {"tunnelgui": "tunnelgui --via", "ssh -W": "ssh -W per conn"}
+    headers = " | ".join(f"{names.get(kind, kind)} | ratio" for kind in others)
+    print(f"| metric | ssh -N -L | {headers} |")
+    print("|---|---|" + "---|---|" * len(others))
+    for metric in reference[0]:
+        cells = [f"{statistics.median(r[metric] for r in reference):,.2f}"]
+        for kind in others:
+            ours = runs[kind]
+            ratios = [o[metric] / t[metric] for o, t in zip(ours, reference, strict=True)
+                      if t[metric]]  # fmt: skip
+            cells.append(f"{statistics.median(r[metric] for r in ours):,.2f}")
+            cells.append(f"{statistics.median(ratios):.2f}x" if ratios else "n/a")
+        print(f"| {metric} | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from tunnelgui.engine.spec import SshHopTransport, TcpTransport
-from tunnelgui.engine.ssh_process import ssh_command
+from tunnelgui.engine.ssh_process import control_command, master_command
 from tunnelgui.profiles.entries import parse_text
 from tunnelgui.profiles.fileformat import dump_text
 from tunnelgui.profiles.model import Profile
@@ -69,12 +69,25 @@ def test_to_spec_makes_the_hop_transport_and_the_profile_config_wins():
 
 def test_the_ssh_command_is_a_list_with_the_destination_after_a_double_dash():
     hop = SshHopTransport(via="jump,deploy@bastion:2222", ssh_config="/c")
-    command = ssh_command(hop, "/run/x/hop.sock", "::1", 5432)
+    command = master_command(hop, "/run/x/master.sock", [("/run/x/t1.sock", "::1", 5432)])
     assert command[:3] == ["ssh", "-N", "-T"]
     assert command[-2:] == ["--", "ssh://deploy@bastion:2222"]
     assert command[command.index("-J") + 1] == "jump"
     assert command[command.index("-F") + 1] == "/c"
-    assert command[command.index("-L") + 1] == "/run/x/hop.sock:[::1]:5432"
+    assert command[command.index("-L") + 1] == "/run/x/t1.sock:[::1]:5432"
+    # Our own master on our own socket, whatever the user's config says about multiplexing.
+    for option in ("ControlMaster=yes", "ControlPath=/run/x/master.sock", "ControlPersist=no"):
+        assert option in command
     assert "BatchMode=yes" in command  # no askpass: never a prompt nobody can answer
     assert "StrictHostKeyChecking=no" not in " ".join(command)
-    assert "BatchMode=no" in ssh_command(SshHopTransport(via="b", askpass="/a"), "/s", "h", 1)
+    assert "BatchMode=no" in master_command(SshHopTransport(via="b", askpass="/a"), "/s", [])
+
+
+def test_a_control_command_adds_one_forward_to_the_running_master():
+    hop = SshHopTransport(via="jump,bastion", ssh_config="/c")
+    command = control_command(hop, "/run/x/master.sock", "forward", ("/run/x/t2.sock", "db", 5))
+    assert command[command.index("-S") + 1] == "/run/x/master.sock"
+    assert command[command.index("-O") + 1] == "forward"
+    assert command[command.index("-L") + 1] == "/run/x/t2.sock:db:5"
+    assert command[-2:] == ["--", "bastion"]
+    assert "-J" not in command  # only the master reaches the network

@@ -87,18 +87,19 @@ def test_an_option_as_a_destination_is_refused(tmp_path):
     assert "Traceback" not in done.stderr
 
 
-def test_profiles_add_via_saves_the_hop_and_run_uses_it(ssh_world, tmp_path):
+def test_profiles_add_via_saves_the_hop_and_run_uses_one_ssh_for_two_tunnels(ssh_world, tmp_path):
     config = tmp_path / "cfg"
-    with reserved_port() as reserved:
-        listen_port = reserved.getsockname()[1]
+    with reserved_port() as first, reserved_port() as second:
+        listen_ports = [first.getsockname()[1], second.getsockname()[1]]
     with TcpServer(echo) as server:
-        add = subprocess.run(
-            tunnelgui("profiles", "--config-dir", str(config), "add", "db", str(listen_port),
-                      f"127.0.0.1:{server.port}", "--via", "bastion"),
-            cwd=ROOT, capture_output=True, text=True, timeout=60,
-        )  # fmt: skip
-        assert add.returncode == 0, add.stderr
-        assert f"127.0.0.1:{server.port} via bastion" in add.stdout
+        for name, listen_port in zip(("db", "web"), listen_ports, strict=True):
+            add = subprocess.run(
+                tunnelgui("profiles", "--config-dir", str(config), "add", name, str(listen_port),
+                          f"127.0.0.1:{server.port}", "--via", "bastion"),
+                cwd=ROOT, capture_output=True, text=True, timeout=60,
+            )  # fmt: skip
+            assert add.returncode == 0, add.stderr
+            assert f"127.0.0.1:{server.port} via bastion" in add.stdout
         saved = json.loads((config / "profiles.json").read_text())["profiles"][0]
         assert saved["via"] == "bastion" and "ssh_config" not in saved
         run = subprocess.Popen(
@@ -109,14 +110,17 @@ def test_profiles_add_via_saves_the_hop_and_run_uses_it(ssh_world, tmp_path):
         try:
             line = run.stdout.readline()
             assert "via bastion" in line, line
-            wait_until(lambda: ssh_descendants(run.pid), what="ssh started")
+            for listen_port in listen_ports:
+                wait_until(lambda port=listen_port: _echoes(port), what="traffic through the hop")
+            # Both tunnels go through the one master (a -O forward helper may be on its way out).
+            wait_until(lambda: len(ssh_descendants(run.pid)) == 1, what="one ssh for the hop")
             [ssh_pid] = ssh_descendants(run.pid)
-            wait_until(lambda: _echoes(listen_port), what="traffic through the hop")
             started = time.monotonic()
             run.send_signal(signal.SIGTERM)
             assert run.wait(10) == 0
             wait_until(lambda: not pid_alive(ssh_pid), timeout=2.0, what="ssh ended")
             assert time.monotonic() - started < 2.0
+            assert not ssh_descendants(run.pid)
         finally:
             if run.poll() is None:
                 run.kill()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from PySide6.QtCore import Qt
 
@@ -64,3 +66,38 @@ def test_the_app_reads_aliases_from_its_default_config_never_from_home(isolated_
     isolated_ssh_config.parent.mkdir()
     isolated_ssh_config.write_text("Host bastion\n")
     assert read_host_aliases(isolated_ssh_config) == ["bastion"]
+
+
+def picker_items(editor: ProfileEditor) -> list[str]:
+    combo = editor.via_combo
+    return [combo.itemText(i) for i in range(combo.count())]
+
+
+def test_the_picker_reads_the_ssh_config_that_ssh_will_read(
+    qtbot, make_session, isolated_ssh_config, tmp_path
+):
+    """The user's default, else the app's ssh_config setting, else the profile's own config."""
+    isolated_ssh_config.parent.mkdir()
+    isolated_ssh_config.write_text("Host from-home\n")
+    app_config = tmp_path / "app_ssh_config"
+    app_config.write_text("Host from-setting other-alias\n")
+    own_config = tmp_path / "own_ssh_config"
+    own_config.write_text("Host from-profile\n")
+    session = make_session()
+    window = session.window
+    window.action("add").trigger()
+    assert picker_items(window.editor_flow.editor) == ["", "from-home"]
+    window.editor_flow.editor.reject()
+
+    window.settings.settings = replace(window.settings.settings, ssh_config=str(app_config))
+    window.action("add").trigger()
+    assert picker_items(window.editor_flow.editor) == ["", "from-setting", "other-alias"]
+    window.editor_flow.editor.reject()
+
+    hop = replace(DB, via="from-profile", ssh_config=str(own_config))
+    session.controller.add_profile(hop)
+    window.editor_flow.edit(hop.id)
+    editor = window.editor_flow.editor
+    assert picker_items(editor) == ["", "from-profile"]
+    assert editor.via_combo.currentText() == "from-profile"
+    editor.reject()

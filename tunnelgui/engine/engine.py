@@ -12,6 +12,7 @@ from time import monotonic
 from types import TracebackType
 from typing import TypeVar
 
+from tunnelgui.engine import ssh_process
 from tunnelgui.engine.addresses import format_address
 from tunnelgui.engine.buffers import SharedBuffers
 from tunnelgui.engine.conditions import Condition, condition_problem
@@ -26,6 +27,7 @@ from tunnelgui.engine.loop import Loop
 from tunnelgui.engine.resolver import Resolved, Resolver, lookup
 from tunnelgui.engine.spec import SshHopTransport, TunnelSpec, UnixSocketTransport
 from tunnelgui.engine.ssh_hop import SshHopConnector
+from tunnelgui.engine.ssh_master import SshMasters
 from tunnelgui.engine.ssh_process import hop_parts
 from tunnelgui.engine.stats import EngineSnapshot, TunnelStats
 from tunnelgui.engine.tunnel import EngineContext, Tunnel
@@ -74,6 +76,8 @@ class Engine:
         self._buffers = SharedBuffers(use_splice)
         self._events = EventLog(event_history)
         self._resolver = Resolver(self._loop.call_soon_threadsafe, resolve)
+        # Tunnels over the same SSH hop share one ssh master (loop thread only).
+        self._ssh_masters = SshMasters(self._loop)
         self._tunnels: dict[str, Tunnel] = {}
         self._waiting: dict[str, WaitingListener] = {}  # spec.wait_for_listen_address
         self._context = EngineContext(
@@ -83,12 +87,15 @@ class Engine:
             self._resolver,
             forget_tunnel=lambda tunnel_id: self._tunnels.pop(tunnel_id, None),
             loopback_cc=loopback_algorithm(),
-            connectors={**CONNECTORS, SshHopTransport: SshHopConnector, **(connectors or {})},
+            connectors={**CONNECTORS, SshHopTransport: self._hop_connector, **(connectors or {})},
         )
         self._state = _NEW
         self._state_lock = threading.Lock()
         self._ready = threading.Event()
         self._finished = threading.Event()
+
+    def _hop_connector(self, tunnel: Tunnel, hop: SshHopTransport) -> SshHopConnector:
+        return SshHopConnector(tunnel, hop, self._ssh_masters)
 
     @property
     def splice(self) -> bool:
@@ -413,6 +420,8 @@ def check_spec(spec: TunnelSpec) -> None:
             hop_parts(transport.via)
         except ValueError as exc:
             problems.append(str(exc))
+        if not ssh_process.HOPS_SUPPORTED:  # read here: a test turns it off
+            problems.append(ssh_process.HOPS_UNSUPPORTED)
     problem = _conditions_problem(spec.conditions)
     if problem:
         problems.append(problem.rstrip("."))

@@ -9,7 +9,9 @@ import os
 import queue
 import re
 import signal
+import socket
 import subprocess
+import sys
 import threading
 from collections.abc import Callable
 
@@ -28,6 +30,14 @@ _HOST_PORT = re.compile(
     r"^(?:(?P<user>[^@/]+)@)?(?P<host>\[[0-9A-Fa-f:.]+\]|[^:@/\[\]]+):(?P<port>\d{1,5})$"
 )
 _PR_SET_PDEATHSIG = 1
+# Hops forward to Unix sockets through a ControlMaster: Windows' OpenSSH has neither (and no
+# process groups). The 127.0.0.1:<free port> fallback would open a port any local user could
+# ride, so it is not built: a hop on Windows is refused with this reason instead.
+HOPS_SUPPORTED = sys.platform != "win32" and hasattr(socket, "AF_UNIX")
+HOPS_UNSUPPORTED = (
+    "SSH hops need Linux or macOS for now (Windows' OpenSSH cannot forward to a Unix socket); "
+    "run TunnelGUI under WSL for this tunnel"
+)
 
 
 def destination_problem(text: str) -> str:
@@ -59,12 +69,22 @@ def ssh_destination(text: str) -> str:
     return text
 
 
-def ssh_command(
-    hop: SshHopTransport, socket_path: str, target_host: str, target_port: int
-) -> list[str]:
-    """The argument list (never a shell line) of one hop's `ssh -N -L SOCKET:host:port`."""
+# One forward: (socket path, target host, target port).
+Forward = tuple[str, str, int]
+
+
+def forward_argument(forward: Forward) -> str:
+    """ "SOCKET:host:port" as -L takes it (an IPv6 host in brackets)."""
+    socket_path, host, port = forward
+    target = f"[{host}]" if ":" in host else host
+    return f"{socket_path}:{target}:{port}"
+
+
+def master_command(hop: SshHopTransport, control_path: str, forwards: list[Forward]) -> list[str]:
+    """The argument list (never a shell line) of a hop's master: `ssh -N -T -M -S CONTROL`,
+    with a `-L SOCKET:host:port` for each forward known when it starts (later ones are added
+    through the control socket: control_command)."""
     jumps, destination = hop_parts(hop.via)
-    target = f"[{target_host}]" if ":" in target_host else target_host
     command = [hop.ssh_program, "-N", "-T"]
     if hop.ssh_config:
         command += ["-F", hop.ssh_config]
@@ -75,18 +95,34 @@ def ssh_command(
         "ServerAliveInterval": str(SERVER_ALIVE_INTERVAL),
         "ServerAliveCountMax": str(SERVER_ALIVE_COUNT_MAX),
         "StreamLocalBindUnlink": "yes",
-        "StreamLocalBindMask": "0177",  # the socket is ours alone (its folder is 0700 too)
+        "StreamLocalBindMask": "0177",  # the sockets are ours alone (their folder is 0700 too)
         # Prompts need someone to answer them: without an askpass helper, fail instead.
         "BatchMode": "no" if hop.askpass else "yes",
-        # Our own supervised process: neither a user's multiplexing master nor its client.
-        "ControlMaster": "no",
-        "ControlPath": "none",
+        # Our own supervised master on our own private socket, never a user's: the command
+        # line wins over any ControlMaster/ControlPath/ControlPersist of the user's config.
+        "ControlMaster": "yes",
+        "ControlPath": control_path,
+        "ControlPersist": "no",
         "ConnectTimeout": str(max(1, round(hop.connect_timeout))),
     }
     for name, value in options.items():
         command += ["-o", f"{name}={value}"]
-    command += ["-L", f"{socket_path}:{target}:{target_port}", "--", ssh_destination(destination)]
-    return command
+    for forward in forwards:
+        command += ["-L", forward_argument(forward)]
+    return [*command, "--", ssh_destination(destination)]
+
+
+def control_command(
+    hop: SshHopTransport, control_path: str, operation: str, forward: Forward
+) -> list[str]:
+    """`ssh -S CONTROL -O forward|cancel -L SOCKET:host:port`: add or remove one forward of a
+    running master (a short-lived ssh; it talks to the master only, never to the network)."""
+    _jumps, destination = hop_parts(hop.via)
+    command = [hop.ssh_program]
+    if hop.ssh_config:
+        command += ["-F", hop.ssh_config]
+    command += ["-o", "BatchMode=yes", "-S", control_path, "-O", operation]
+    return [*command, "-L", forward_argument(forward), "--", ssh_destination(destination)]
 
 
 def ssh_environment(hop: SshHopTransport) -> dict[str, str]:

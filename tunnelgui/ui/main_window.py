@@ -70,7 +70,9 @@ class MainWindow(QMainWindow):
         self.controller = controller
         self.settings = settings
         self.messages = WindowMessages(self)
-        self.editor_flow = EditProfileFlow(controller, self.messages, self)
+        self.editor_flow = EditProfileFlow(
+            controller, self.messages, self, ssh_config=lambda: self.settings.settings.ssh_config
+        )
         self.duplicate_flow = DuplicateProfileFlow(controller, self.messages, self)
         self.delete_flow = DeleteProfilesFlow(controller, self.messages, self)
         self.import_flow = ImportFlow(controller, self.messages, self)

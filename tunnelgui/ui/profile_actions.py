@@ -51,10 +51,15 @@ class EditProfileFlow(_Flow):
     statusMessage = Signal(str, int)
 
     def __init__(
-        self, controller: TunnelController, messages: WindowMessages, window: QWidget
+        self,
+        controller: TunnelController,
+        messages: WindowMessages,
+        window: QWidget,
+        ssh_config: Callable[[], str] = lambda: "",
     ) -> None:
         super().__init__(controller, messages, window)
         self.editor: ProfileEditor | None = None
+        self._ssh_config = ssh_config  # the app's ssh client config setting, read when used
 
     @Slot()
     def add(self) -> None:
@@ -79,12 +84,18 @@ class EditProfileFlow(_Flow):
             self._controller.profiles(),
             self._window,
             own_listener=own,
-            ssh_hosts=read_host_aliases(paths.user_ssh_config()),
+            ssh_hosts=read_host_aliases(self.ssh_config_for(profile)),
         )
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         editor.finished.connect(self._on_editor_finished)
         self.editor = editor
         editor.open()
+
+    def ssh_config_for(self, profile: Profile | None) -> Path:
+        """The client config ssh reads for this profile's hop, so the picker offers its Host
+        aliases: the profile's own, else the app's setting, else the user's default."""
+        chosen = (profile.ssh_config if profile is not None else "") or self._ssh_config()
+        return Path(chosen) if chosen else paths.user_ssh_config()  # ssh expands no "~" in -F
 
     @Slot(int)
     def _on_editor_finished(self, result: int) -> None:
@@ -256,4 +267,3 @@ class ExportFlow(_Flow):
             self._window, "Export profiles", "tunnelgui-profiles.json", EXPORT_FILTER
         )
         return Path(name) if name else None
-
