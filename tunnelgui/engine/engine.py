@@ -6,7 +6,7 @@ import dataclasses
 import math
 import socket
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Container, Mapping
 from concurrent.futures import Future
 from time import monotonic
 from types import TracebackType
@@ -19,7 +19,7 @@ from tunnelgui.engine.congestion import loopback_algorithm
 from tunnelgui.engine.connector import CONNECTORS, ConnectorFactory
 from tunnelgui.engine.errors import EngineError, EngineStoppedError, TunnelStartError
 from tunnelgui.engine.eventlog import DEFAULT_HISTORY, EventLog
-from tunnelgui.engine.events import EngineEvent
+from tunnelgui.engine.events import EngineEvent, EventKind
 from tunnelgui.engine.limits import parse_networks, raise_open_files_limit
 from tunnelgui.engine.listen import open_listener, resolve_listen_address
 from tunnelgui.engine.loop import Loop
@@ -236,9 +236,22 @@ class Engine:
             lambda: sum(t.held_bytes() for t in self._tunnels.values()), 5.0, when_stopped=0
         )
 
-    def events_since(self, seq: int) -> list[EngineEvent]:
-        """Events newer than seq (pass the last seq seen; 0 for all still kept), oldest first."""
-        return self._events.since(seq)
+    def events_since(
+        self, seq: int, kinds: Container[EventKind] | None = None
+    ) -> list[EngineEvent]:
+        """Events newer than seq (pass the last seq seen; 0 for all still kept), oldest first;
+        with kinds, only events of those kinds (the others cost no formatting)."""
+        return self._events.since(seq, kinds)
+
+    def last_event_seq(self) -> int:
+        """The newest event's seq: a reader of some kinds passes it next time, skipping the
+        rest (read it before events_since, so nothing between the two is missed)."""
+        return self._events.last_seq
+
+    def tunnel_count(self) -> int:
+        """Tunnels running or waiting for their listen address, without a round through the
+        loop (two dict sizes, read atomically under the GIL): cheap enough to poll often."""
+        return len(self._tunnels) + len(self._waiting)
 
     # -- on the loop thread --------------------------------------------------------------
 
