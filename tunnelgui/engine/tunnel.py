@@ -20,12 +20,13 @@ from tunnelgui.engine.eventlog import EventLog
 from tunnelgui.engine.events import EventKind
 from tunnelgui.engine.health import HealthMonitor
 from tunnelgui.engine.keepalive import INHERITED as KEEPALIVE_INHERITED
-from tunnelgui.engine.keepalive import enable_keepalive
+from tunnelgui.engine.keepalive import LateKeepalive, enable_keepalive
 from tunnelgui.engine.limits import ClientFilter, parse_networks
 from tunnelgui.engine.listen import NODELAY_INHERITED
 from tunnelgui.engine.loop import EVENT_READ, Loop, Timer
 from tunnelgui.engine.relay import CONNECTING, Relay
 from tunnelgui.engine.resolver import Resolver
+from tunnelgui.engine.selector import forgetter
 from tunnelgui.engine.spec import TunnelSpec
 from tunnelgui.engine.states import TargetHealth
 from tunnelgui.engine.stats import TunnelStats
@@ -63,6 +64,7 @@ class Tunnel:
         self.context = context
         self.loop = context.loop
         self.selector = context.loop.selector
+        self.forget_fd = forgetter(self.selector)  # unregister an fd that is closed next
         self.buffers = context.buffers
         self.events = context.events
         self.resolver = context.resolver
@@ -78,7 +80,8 @@ class Tunnel:
                 use(sock, self.loopback_cc)
             else:
                 self.tune_clients = True
-        # Each accepted client gets keepalive: from the listener where sockets inherit it.
+        # Each accepted client gets keepalive: from the listener where sockets inherit it, else
+        # once its connection outlives keepalive.DELAY (with the target end: late_keepalive).
         self.keepalive_clients = spec.tcp_keepalive and not KEEPALIVE_INHERITED
         if spec.tcp_keepalive and KEEPALIVE_INHERITED:
             enable_keepalive(sock)
@@ -101,6 +104,12 @@ class Tunnel:
         self._accept_timer: Timer | None = None
         transport = spec.target_transport
         self.connector = context.connectors[type(transport)](self, transport)
+        self.keepalive_targets = spec.tcp_keepalive and self.connector.keepalive_later
+        self.late_keepalive = (
+            LateKeepalive(self.loop.call_later, self._keepalive_now)
+            if self.keepalive_targets or self.keepalive_clients
+            else None
+        )
         self.health = HealthMonitor(self)
 
     def start(self) -> None:
@@ -178,8 +187,6 @@ class Tunnel:
             use(client, self.loopback_cc)
         if not NODELAY_INHERITED:
             client.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        if self.keepalive_clients:
-            enable_keepalive(client)
         self.total += 1
         relay = Relay(self, next(self.context.conn_ids), client, fd, peer)
         self.relays[relay.conn_id] = relay
@@ -244,6 +251,8 @@ class Tunnel:
     def relay_opened(self, relay: Relay) -> None:
         if self.target_status is not TargetHealth.UP and self.connector.connect_proves_target:
             self.target_reachable()
+        if self.late_keepalive is not None:
+            self.late_keepalive.add(relay.conn_id, relay)
         self.events.add(
             self.spec.tunnel_id,
             EventKind.CONNECTION_OPENED,
@@ -267,6 +276,8 @@ class Tunnel:
 
     def relay_closed(self, relay: Relay, reason: str) -> None:
         del self.relays[relay.conn_id]
+        if self.late_keepalive is not None:
+            self.late_keepalive.discard(relay.conn_id)
         to_target = relay.bytes_to_target()
         to_client = relay.bytes_to_client()
         self.closed_to_target += to_target
@@ -289,6 +300,16 @@ class Tunnel:
             ),
             relay.conn_id,
         )
+
+    def _keepalive_now(self, relay: Relay) -> None:
+        """relay has lived keepalive.DELAY seconds: its sockets start sending keepalives."""
+        try:
+            if self.keepalive_targets:
+                enable_keepalive(relay.target)  # type: ignore[arg-type]  # a TargetSocket
+            if self.keepalive_clients:
+                enable_keepalive(relay.client)
+        except OSError:
+            pass  # the connection is ending; its close is on its way
 
     def set_conditions(self, conditions: tuple[Condition, ...]) -> None:
         """New network conditions for this tunnel (Engine.set_conditions, on the loop)."""
@@ -329,6 +350,8 @@ class Tunnel:
         for timer in (self._idle_timer, self._accept_timer):
             if timer is not None:
                 timer.cancel()
+        if self.late_keepalive is not None:
+            self.late_keepalive.close()
         if self._accept_timer is None:
             self.selector.unregister(self.fd)
         self.sock.close()
