@@ -127,11 +127,16 @@ class Loop:
         not_in = ~select.EPOLLIN
         not_out = ~select.EPOLLOUT
         calls = self._calls
+        # One clock reading per round, taken after the handlers: it decides which timers are
+        # due and how long the next poll may wait.
+        now = monotonic()
         while not self._stopping:
             if calls:
                 timeout = 0.0
             elif timers:
-                timeout = max(0.0, timers[0][0] - monotonic())
+                timeout = timers[0][0] - now
+                if timeout < 0.0:
+                    timeout = 0.0
             else:
                 timeout = -1.0
             try:
@@ -152,8 +157,11 @@ class Loop:
                     key.data(mask & key.events)
                 except Exception:
                     self._handler_crashed(key)
-            if timers and timers[0][0] <= monotonic():
-                self._run_timers()
+            if timers:
+                now = monotonic()
+                if timers[0][0] <= now:
+                    self._run_timers()
+                    now = monotonic()
 
     def close(self) -> None:
         """Release the selector and the wake-up sockets (after run() has returned)."""
