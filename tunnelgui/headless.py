@@ -31,7 +31,6 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 
-from tunnelgui.askpass import PromptServer, terminal_answer
 from tunnelgui.engine import Engine, EventKind, TargetHealth, TunnelStats
 from tunnelgui.engine.addresses import exposure_warning
 from tunnelgui.engine.units import format_bytes, format_rate
@@ -98,6 +97,8 @@ def ssh_prompts(needed: bool) -> Iterator[str]:
     if not needed or not sys.stdin.isatty():
         yield ""
         return
+    from tunnelgui.askpass import PromptServer, terminal_answer  # only with an SSH hop
+
     server = PromptServer(terminal_answer)
     try:
         yield server.program

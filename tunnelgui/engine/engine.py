@@ -7,16 +7,16 @@ import math
 import socket
 import threading
 from collections.abc import Callable, Container, Mapping
-from concurrent.futures import Future
 from time import monotonic
 from types import TracebackType
 from typing import TypeVar
 
 from tunnelgui.engine.addresses import format_address
+from tunnelgui.engine.answer import Answer
 from tunnelgui.engine.buffers import SharedBuffers
 from tunnelgui.engine.conditions import Condition, condition_problem
 from tunnelgui.engine.congestion import loopback_algorithm
-from tunnelgui.engine.connector import CONNECTORS, ConnectorFactory
+from tunnelgui.engine.connector import CONNECTORS, ConnectorFactory, TargetConnector
 from tunnelgui.engine.errors import EngineError, EngineStoppedError, TunnelStartError
 from tunnelgui.engine.eventlog import DEFAULT_HISTORY, EventLog
 from tunnelgui.engine.events import EngineEvent, EventKind
@@ -25,8 +25,6 @@ from tunnelgui.engine.listen import open_listener, resolve_listen_address
 from tunnelgui.engine.loop import Loop
 from tunnelgui.engine.resolver import Resolved, Resolver, lookup
 from tunnelgui.engine.spec import SshHopTransport, TunnelSpec, UnixSocketTransport
-from tunnelgui.engine.ssh_hop import SshHopConnector
-from tunnelgui.engine.ssh_process import hop_parts
 from tunnelgui.engine.stats import EngineSnapshot, TunnelStats
 from tunnelgui.engine.tunnel import EngineContext, Tunnel
 from tunnelgui.engine.waiting import WaitingListener
@@ -35,6 +33,14 @@ T = TypeVar("T")
 
 _NEW, _RUNNING, _STOPPED = "new", "running", "stopped"
 _NOT_RUNNING = "The relay engine is not running (it was shut down)."
+
+
+def _ssh_hop_connector(tunnel: Tunnel, transport: SshHopTransport) -> TargetConnector:
+    """SshHopConnector, imported with the first hop: ssh_hop and ssh_process bring subprocess,
+    ctypes and tempfile, over 1 MiB a process without a hop (`forward`) would carry."""
+    from tunnelgui.engine.ssh_hop import SshHopConnector
+
+    return SshHopConnector(tunnel, transport)
 
 
 class Engine:
@@ -83,7 +89,7 @@ class Engine:
             self._resolver,
             forget_tunnel=lambda tunnel_id: self._tunnels.pop(tunnel_id, None),
             loopback_cc=loopback_algorithm(),
-            connectors={**CONNECTORS, SshHopTransport: SshHopConnector, **(connectors or {})},
+            connectors={**CONNECTORS, SshHopTransport: _ssh_hop_connector, **(connectors or {})},
         )
         self._state = _NEW
         self._state_lock = threading.Lock()
@@ -346,10 +352,10 @@ class Engine:
         """
         if self._loop.in_loop_thread():
             return function()
-        future: Future[T] = Future()
+        future: Answer[T] = Answer()
 
         def command() -> None:
-            if not future.set_running_or_notify_cancel():
+            if not future.start():
                 return  # the caller gave up waiting
             if self._state == _STOPPED:
                 future.set_exception(EngineStoppedError(_NOT_RUNNING))
@@ -422,6 +428,8 @@ def check_spec(spec: TunnelSpec) -> None:
     if isinstance(transport, UnixSocketTransport) and not transport.path:
         problems.append("its Unix socket transport has no path")
     if isinstance(transport, SshHopTransport):
+        from tunnelgui.engine.ssh_process import hop_parts  # (see _ssh_hop_connector)
+
         try:
             hop_parts(transport.via)
         except ValueError as exc:
