@@ -1,4 +1,4 @@
-"""The forwarders under test: none (direct), socat, `tunnelgui forward`, and a harness stand-in.
+"""The forwarders under test: none (direct), socat, haproxy, `tunnelgui forward`, a stand-in.
 
 Each forwarder runs in its own session so that it and any children (socat forks one per
 connection) can be ended together, and so a Ctrl+C in the terminal reaches only the harness,
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import resource
 import shutil
 import signal
 import socket
@@ -128,6 +129,9 @@ class Forwarder:
     def describe(self) -> str:
         return self.name
 
+    def close(self) -> None:
+        """The run is over: remove whatever the forwarder kept between starts (config files)."""
+
     @contextlib.contextmanager
     def running(self, target_port: int) -> Iterator[Running]:
         popen = self._start(target_port)
@@ -231,13 +235,85 @@ class Socat(Forwarder):
         return shutil.which("socat") is not None
 
 
+class HAProxy(Forwarder):
+    """haproxy in TCP mode, its defaults (one process, a thread per CPU) but for the limits a
+    benchmark needs; `splice`: `option splice-auto` (kernel splice when it judges it useful)."""
+
+    forks_per_connection = False
+
+    def __init__(self, splice: bool) -> None:
+        self.splice = splice
+        self.name = "haproxy-splice" if splice else "haproxy"
+        self._folder: tempfile.TemporaryDirectory | None = None
+
+    def command(self, listen_port: int, target_port: int) -> list[str]:
+        if self._folder is None:
+            self._folder = tempfile.TemporaryDirectory(prefix="relay-bench-haproxy-")
+        config = Path(self._folder.name) / f"{listen_port}.cfg"
+        config.write_text(haproxy_config(listen_port, target_port, self.splice), encoding="ascii")
+        # -db: stay in the foreground, in our session, so stopping it stops everything.
+        return [HAPROXY, "-db", "-f", str(config)]
+
+    def close(self) -> None:
+        if self._folder is not None:
+            self._folder.cleanup()
+            self._folder = None
+
+    def describe(self) -> str:
+        try:
+            out = subprocess.run(
+                [HAPROXY, "-v"], capture_output=True, text=True, timeout=10, check=False
+            ).stdout
+        except OSError:
+            return "haproxy (not installed)"
+        version = out.splitlines()[0].strip() if out else "haproxy"
+        return f"{version}{', option splice-auto' if self.splice else ''}"
+
+    @staticmethod
+    def available() -> bool:
+        return shutil.which(HAPROXY) is not None
+
+
+HAPROXY = shutil.which("haproxy") or "/usr/sbin/haproxy"
+
+
+def haproxy_config(listen_port: int, target_port: int, splice: bool) -> str:
+    """One TCP listener relaying to the target; maxconn as high as the open-files limit allows.
+
+    haproxy refuses to start unless the limit covers two descriptors per connection plus two
+    per splice pipe (maxpipes, by default maxconn/4): with splice, maxpipes is set to 256, the
+    number of pipes tunnelgui's stalled directions may hold, so both fit the same limit.
+    """
+    limit = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    pipes = 256 if splice else 0
+    maxconn = max(100, min(40_000, (limit - 100 - 2 * pipes) // 2))
+    return "\n".join(
+        [
+            "global",
+            f"    maxconn {maxconn}",
+            *([f"    maxpipes {pipes}"] if splice else []),
+            "defaults",
+            "    mode tcp",
+            "    timeout connect 10s",
+            "    timeout client 1h",
+            "    timeout server 1h",
+            *(["    option splice-auto"] if splice else []),
+            "listen relay",
+            f"    bind 127.0.0.1:{listen_port}",
+            f"    server target 127.0.0.1:{target_port}",
+            "",
+        ]
+    )
+
+
 class TunnelGUI(Forwarder):
     """`python -m tunnelgui forward --quiet` from a checkout (the product under test)."""
 
     name = "tunnelgui"
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, name: str = "tunnelgui") -> None:
         self.root = root
+        self.name = name
 
     def command(self, listen_port: int, target_port: int) -> list[str]:
         return [
@@ -263,7 +339,7 @@ class TunnelGUI(Forwarder):
     def describe(self) -> str:
         try:
             rev = subprocess.run(
-                ["git", "-C", str(self.root), "describe", "--always", "--dirty", "--all", "--long"],
+                ["git", "-C", str(self.root), "describe", "--always", "--dirty"],
                 capture_output=True,
                 text=True,
                 timeout=10,

@@ -1,12 +1,14 @@
-"""Relay benchmark: direct loopback vs socat vs `tunnelgui forward`, in one run, with ratios.
+"""Relay benchmark: direct loopback vs socat vs haproxy vs `tunnelgui forward`, in one run.
 
 Run from the repository root:  python -m benchmarks.relay_bench [--quick] [--repeat 3]
-See --help; all traffic stays on 127.0.0.1.
+See --help; all traffic stays on 127.0.0.1. As root, everything runs twice: under the system's
+default congestion control and under cubic (set for that pass, restored afterwards).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import os
 import socket
@@ -18,12 +20,13 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from benchmarks import clients, servers
+from benchmarks import clients, congestion, servers
 from benchmarks.forwarders import (
     REPO_ROOT,
     Direct,
     Forwarder,
     ForwarderError,
+    HAProxy,
     NaiveStandIn,
     Running,
     Socat,
@@ -67,13 +70,25 @@ class Settings:
     spawn_lead: float  # seconds given to client processes to start before a timed window opens
 
 
-FULL = Settings(3.0, 16 * GIB, 8, 5000, 200, 2.0, 50, (1000, 5000), 1.0)
+# 9,000 idle connections, not 10,000: a forwarder needs two descriptors per connection, and the
+# usual hard open-files limit of 20,000 cannot be raised without CAP_SYS_RESOURCE.
+FULL = Settings(3.0, 16 * GIB, 8, 5000, 200, 2.0, 50, (1000, 9000), 1.0)
 QUICK = Settings(0.5, 2 * GIB, 8, 500, 50, 0.5, 50, (50, 200), 0.4)
 
 
+HAPROXY = "haproxy"
+HAPROXY_SPLICE = "haproxy-splice"
+
+
 def metrics_for(settings: Settings, subject: str) -> list[Metric]:
+    """The rows and their targets (issue 2's against direct and socat, issue 13's against
+    haproxy in the same run)."""
     s = subject
-    speed = (ratio_at_least(s, "direct", 0.5), ratio_at_least(s, "socat", 2.5))
+    speed = (
+        ratio_at_least(s, "direct", 0.5),
+        ratio_at_least(s, "socat", 2.5),
+        ratio_at_least(s, HAPROXY_SPLICE, 1.2),
+    )
     rows = [
         Metric("up_mbps", "single stream client->target (MB/s)", 0, speed),
         Metric("down_mbps", "single stream target->client (MB/s)", 0, speed),
@@ -82,13 +97,28 @@ def metrics_for(settings: Settings, subject: str) -> list[Metric]:
             "cpu_per_gib",
             "forwarder CPU-s per GiB relayed (single streams)",
             3,
-            (value_below(s, 0.35, "s", strict=False),),
+            (value_below(s, 0.35, "s", strict=False), ratio_at_most(s, HAPROXY_SPLICE, 1.0)),
         ),
-        Metric("rtt_p50_us", "64 B round trip p50 (us)", 1, (ratio_at_most(s, "direct", 2.5),)),
-        Metric("rtt_p99_us", "64 B round trip p99 (us)", 1),
-        Metric("conn_seq", "connections/s, sequential", 0, (ratio_at_least(s, "direct", 0.45),)),
-        Metric("conn_conc", f"connections/s, {settings.conn_workers} concurrent", 0),
-        Metric("idle_base_mib", "forwarder memory at start (MiB)", 1),
+        Metric(
+            "rtt_p50_us",
+            "64 B round trip p50 (us)",
+            1,
+            (ratio_at_most(s, "direct", 2.5), ratio_at_most(s, HAPROXY, 1.0)),
+        ),
+        Metric("rtt_p99_us", "64 B round trip p99 (us)", 1, (ratio_at_most(s, HAPROXY, 1.0),)),
+        Metric(
+            "conn_seq",
+            "connections/s, sequential",
+            0,
+            (ratio_at_least(s, "direct", 0.45), ratio_at_least(s, HAPROXY, 1.0)),
+        ),
+        Metric(
+            "conn_conc",
+            f"connections/s, {settings.conn_workers} concurrent",
+            0,
+            (ratio_at_least(s, HAPROXY, 1.0),),
+        ),
+        Metric("idle_base_mib", "forwarder memory at start (MiB)", 1, (value_below(s, 15, "MiB"),)),
     ]
     for n in settings.idle_counts:
         rows.append(Metric(f"idle_mib_{n}", f"forwarder memory, {n:,} idle conns (MiB)", 1))
@@ -98,7 +128,7 @@ def metrics_for(settings: Settings, subject: str) -> list[Metric]:
                 f"idle_kib_{n}",
                 f"memory per idle conn at {n:,} (KiB)",
                 2,
-                (value_below(s, 4, "KiB"),),
+                (value_below(s, 2, "KiB"),),
             )
         )
     return rows
@@ -272,15 +302,114 @@ MEASURES: dict[str, Callable[[Forwarder, Context], dict]] = {
 # ---------------------------------------------------------------- the run
 
 
-def ensure_socat(install: bool, log: Callable) -> bool:
-    if Socat.available():
-        return True
+def ensure_installed(install: bool, log: Callable) -> None:
+    """socat and haproxy, installed with benchmarks/setup.sh when missing (root only)."""
+    if Socat.available() and HAProxy.available():
+        return
     if install and os.geteuid() == 0:
-        log("socat is missing; installing it with benchmarks/setup.sh")
+        log("socat or haproxy is missing; installing with benchmarks/setup.sh")
         subprocess.run(
             ["bash", str(Path(__file__).with_name("setup.sh"))], check=False, timeout=600
         )
-    return Socat.available()
+
+
+def choose_forwarders(args: argparse.Namespace, notes: list[str], log: Callable) -> list[Forwarder]:
+    """direct, the C relays, the subject, then every --compare checkout (in that order)."""
+    if not (args.skip_socat and args.skip_haproxy):
+        ensure_installed(not args.no_install, log)
+    forwarders: list[Forwarder] = [Direct()]
+    if not args.skip_socat:
+        if Socat.available():
+            forwarders.append(Socat())
+        else:
+            notes.append("socat is not installed (run benchmarks/setup.sh as root): column empty.")
+    if not args.skip_haproxy:
+        if HAProxy.available():
+            forwarders += [HAProxy(splice=False), HAProxy(splice=True)]
+        else:
+            notes.append("haproxy is not installed (benchmarks/setup.sh as root): columns empty.")
+    if args.subject == "naive":
+        forwarders.append(NaiveStandIn())
+    else:
+        forwarders.append(TunnelGUI(args.tunnelgui_root))
+    forwarders += [TunnelGUI(root, name) for name, root in args.compare]
+    return forwarders
+
+
+def congestion_passes(args: argparse.Namespace) -> list[str | None]:
+    """Which congestion controls to run under: None is the system default as it is."""
+    default = congestion.system_default()
+    choice = args.congestion
+    if choice == "auto":
+        choice = "both" if default != "cubic" and congestion.can_set("cubic") else "system"
+    passes: list[str | None] = []
+    if choice in ("system", "both"):
+        passes.append(None)
+    if choice == "cubic" or (choice == "both" and default != "cubic"):
+        passes.append("cubic")
+    return passes
+
+
+def congestion_label(name: str | None, default: str) -> str:
+    if name is None:
+        shown = default or "unknown"
+        label = f"congestion control {shown} (the system default)"
+        if shown.startswith("bbr"):
+            label += "; tunnelgui switches its own loopback sockets to reno"
+        return label
+    return f"congestion control {name} (set for this pass; the system default {default} after)"
+
+
+def measure_all(
+    forwarders: list[Forwarder], tests: list[str], ctx: Context, repeats: int
+) -> tuple[dict[str, dict[str, list[float]]], dict[str, str]]:
+    """Every test on every forwarder, interleaved: repeat > test > forwarder."""
+    samples: dict[str, dict[str, list[float]]] = {}
+    errors: dict[str, str] = {}
+    broken: set[str] = set()
+    log = ctx.log
+    for repeat in range(repeats):
+        for test in tests:
+            for fw in forwarders:
+                if fw.name in broken:
+                    continue
+                log(f"[{repeat + 1}/{repeats}] {test}: {fw.name}")
+                try:
+                    result = MEASURES[test](fw, ctx)
+                except ForwarderError as exc:
+                    broken.add(fw.name)
+                    errors[fw.name] = str(exc)
+                    log(f"{fw.name}: cannot run: {exc}")
+                    continue
+                except BenchError as exc:
+                    errors[f"{fw.name}/{test}"] = str(exc).splitlines()[0]
+                    log(f"{fw.name}: {test} failed: {exc}")
+                    continue
+                for key, value in result.items():
+                    samples.setdefault(key, {}).setdefault(fw.name, []).append(value)
+    return samples, errors
+
+
+def summarize(
+    samples: dict[str, dict[str, list[float]]],
+    forwarders: list[Forwarder],
+    settings: Settings,
+    subject: str,
+) -> dict:
+    """Medians, verdicts and the Markdown table of one pass."""
+    metrics = [m for m in metrics_for(settings, subject) if m.key in samples]
+    medians = {
+        m.key: {fw.name: median_or_none(samples[m.key].get(fw.name, [])) for fw in forwarders}
+        for m in metrics
+    }
+    columns = [fw.name for fw in forwarders]
+    others = [c for c in columns if c != subject]
+    table = render(metrics, medians, columns, [(subject, other) for other in others])
+    return {
+        "medians": medians,
+        "pass": {m.key: verdict(m, medians[m.key]) for m in metrics},
+        "table": table,
+    }
 
 
 def run(args: argparse.Namespace, log: Callable[[str], None]) -> dict:
@@ -288,76 +417,58 @@ def run(args: argparse.Namespace, log: Callable[[str], None]) -> dict:
     if args.idle:
         settings = Settings(**{**asdict(settings), "idle_counts": tuple(args.idle)})
     tests = [t for t in TESTS if t in args.only]
-
-    forwarders: list[Forwarder] = [Direct()]
     notes: list[str] = []
-    if not args.skip_socat:
-        if ensure_socat(not args.no_install, log):
-            forwarders.append(Socat())
-        else:
-            notes.append("socat is not installed (run benchmarks/setup.sh as root): column empty.")
-    subject: Forwarder = (
-        NaiveStandIn() if args.subject == "naive" else TunnelGUI(args.tunnelgui_root)
-    )
-    forwarders.append(subject)
+    forwarders = choose_forwarders(args, notes, log)
+    subject = next(fw for fw in forwarders if isinstance(fw, TunnelGUI | NaiveStandIn))
+    default = congestion.system_default()
+    passes = congestion_passes(args)
 
-    samples: dict[str, dict[str, list[float]]] = {}
-    errors: dict[str, str] = {}
-    broken: set[str] = set()
+    results: list[dict] = []
     load_before = os.getloadavg()
     started = time.monotonic()
     ports, stop_servers = start_server(servers.serve)
-    ctx = Context(ports, settings, log, notes)
     try:
-        for repeat in range(args.repeat):
-            for test in tests:
-                for fw in forwarders:
-                    if fw.name in broken:
-                        continue
-                    log(f"[{repeat + 1}/{args.repeat}] {test}: {fw.name}")
-                    try:
-                        result = MEASURES[test](fw, ctx)
-                    except ForwarderError as exc:
-                        broken.add(fw.name)
-                        errors[fw.name] = str(exc)
-                        log(f"{fw.name}: cannot run: {exc}")
-                        continue
-                    except BenchError as exc:
-                        errors[f"{fw.name}/{test}"] = str(exc).splitlines()[0]
-                        log(f"{fw.name}: {test} failed: {exc}")
-                        continue
-                    for key, value in result.items():
-                        samples.setdefault(key, {}).setdefault(fw.name, []).append(value)
+        for name in passes:
+            label = congestion_label(name, default)
+            log(label)
+            ctx = Context(ports, settings, log, [])
+            with (
+                congestion.system_default_set_to(name)
+                if name is not None
+                else contextlib.nullcontext()
+            ):
+                samples, errors = measure_all(forwarders, tests, ctx, args.repeat)
+            pass_notes = ctx.notes + [f"{key}: {message}" for key, message in errors.items()]
+            results.append(
+                {"congestion": name or default, "label": label, "samples": samples}
+                | summarize(samples, forwarders, settings, subject.name)
+                | {"notes": pass_notes}
+            )
     finally:
         stop_servers()
+        for fw in forwarders:
+            fw.close()
 
-    metrics = [m for m in metrics_for(settings, subject.name) if m.key in samples]
-    medians = {
-        m.key: {fw.name: median_or_none(samples[m.key].get(fw.name, [])) for fw in forwarders}
-        for m in metrics
-    }
-    columns = ["direct", "socat", subject.name]
-    ratios = [(subject.name, "direct"), (subject.name, "socat")]
-    table = render(metrics, medians, columns, ratios)
-    for name, message in errors.items():
-        notes.append(f"{name}: {message}")
     if any(isinstance(fw, Socat) for fw in forwarders) and "idle" in tests:
         notes.append(
             "socat forks one process per connection: its memory is the PSS summed over "
             "all its processes (RSS would count shared pages once per process)."
         )
+    first = results[0]
     return {
         "when": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
-        "machine": machine_facts(load_before),
+        "machine": machine_facts(load_before, congestion_default=default),
         "seconds": round(time.monotonic() - started, 1),
         "settings": asdict(settings) | {"repeat": args.repeat, "tests": tests},
         "forwarders": {fw.name: fw.describe() for fw in forwarders},
         "subject": subject.name,
-        "samples": samples,
-        "medians": medians,
-        "pass": {m.key: verdict(m, medians[m.key]) for m in metrics},
+        # The first pass at the top level (what earlier reports had); every pass in "passes".
+        "samples": first["samples"],
+        "medians": first["medians"],
+        "pass": first["pass"],
+        "table": first["table"],
+        "passes": results,
         "notes": notes,
-        "table": table,
     }
 
 
@@ -369,9 +480,11 @@ def markdown(report: dict) -> str:
         f"{m['load_before'][0]:.2f}/{m['load_after'][0]:.2f}. "
         f"Median of {report['settings']['repeat']} run(s); {report['seconds']} s in all.",
         busy_warning(m["load_before"][0], m["cpus"]),
-        "",
-        report["table"],
     ]
+    for result in report["passes"]:
+        lines += ["", f"Under {result['label']}:", "", result["table"]]
+        lines += [f"- note: {note}" for note in result["notes"]]
+    lines.append("")
     lines += [f"- {name}: {text}" for name, text in report["forwarders"].items()]
     lines += [f"- note: {note}" for note in report["notes"]]
     return "\n".join(lines) + "\n"
@@ -380,7 +493,7 @@ def markdown(report: dict) -> str:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks.relay_bench",
-        description="Measure direct loopback, socat and `tunnelgui forward` side by side.",
+        description="Measure direct loopback, socat, haproxy and `tunnelgui forward` side by side.",
     )
     parser.add_argument("--quick", action="store_true", help="short smoke run (a few seconds each)")
     parser.add_argument(
@@ -401,7 +514,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--idle",
         type=_int_list,
         metavar="N,M",
-        help="idle connection counts (default 1000,5000; --quick 50,200)",
+        help="idle connection counts (default 1000,9000; --quick 50,200)",
     )
     parser.add_argument(
         "--tunnelgui-root",
@@ -416,9 +529,28 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default="tunnelgui",
         help="'naive' swaps in benchmarks/_naive_forwarder.py, a harness stand-in",
     )
-    parser.add_argument("--skip-socat", action="store_true", help="leave socat out")
     parser.add_argument(
-        "--no-install", action="store_true", help="never apt-get install socat, even as root"
+        "--compare",
+        type=_named_root,
+        action="append",
+        default=[],
+        metavar="NAME=DIR",
+        help="also measure another checkout's `tunnelgui forward` as column NAME, interleaved "
+        "with the subject (an A/B run; repeatable)",
+    )
+    parser.add_argument(
+        "--congestion",
+        choices=("auto", "system", "cubic", "both"),
+        default="auto",
+        help="run under the system default congestion control, under cubic (set machine-wide "
+        "for the pass and restored afterwards; root only), or both; auto: both when root",
+    )
+    parser.add_argument("--skip-socat", action="store_true", help="leave socat out")
+    parser.add_argument("--skip-haproxy", action="store_true", help="leave haproxy out")
+    parser.add_argument(
+        "--no-install",
+        action="store_true",
+        help="never apt-get install socat or haproxy, even as root",
     )
     parser.add_argument("--markdown", type=Path, metavar="FILE", help="also write the table here")
     parser.add_argument("--json", type=Path, metavar="FILE", help="write all samples as JSON")
@@ -426,10 +558,24 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if not 1 <= args.repeat <= 50:
         parser.error("--repeat must be between 1 and 50")
-    if args.idle and any(not 1 <= n <= 9000 for n in args.idle):
-        parser.error("--idle counts must be between 1 and 9000")
-    if not (args.tunnelgui_root / "tunnelgui").is_dir():
-        parser.error(f"--tunnelgui-root {args.tunnelgui_root}: no tunnelgui package there")
+    # Two descriptors per connection in the forwarder, and some to spare.
+    most_idle = (raise_nofile_limit() - 200) // 2
+    if args.idle and any(not 1 <= n <= most_idle for n in args.idle):
+        parser.error(
+            f"--idle counts must be between 1 and {most_idle:,} (half the open-files limit)"
+        )
+    for root in [args.tunnelgui_root, *(root for _name, root in args.compare)]:
+        if not (root / "tunnelgui").is_dir():
+            parser.error(f"{root}: no tunnelgui package there (give a checkout's top folder)")
+    names = [name for name, _root in args.compare]
+    taken = {"direct", "socat", "haproxy", "haproxy-splice", "tunnelgui", "naive-stand-in"}
+    if len(set(names)) != len(names) or taken & set(names):
+        parser.error(f"--compare names must differ from each other and from {sorted(taken)}")
+    if args.congestion in ("cubic", "both") and not congestion.can_set("cubic"):
+        parser.error(
+            f"--congestion {args.congestion} sets the system default: run as root on a kernel "
+            "with cubic (see /proc/sys/net/ipv4/tcp_available_congestion_control)"
+        )
     return args
 
 
@@ -439,6 +585,13 @@ def _test_list(text: str) -> list[str]:
     if unknown or not names:
         raise argparse.ArgumentTypeError(f"unknown test {unknown}; choose from {','.join(TESTS)}")
     return names
+
+
+def _named_root(text: str) -> tuple[str, Path]:
+    name, sep, root = text.partition("=")
+    if not sep or not name.strip() or not root.strip():
+        raise argparse.ArgumentTypeError("expected NAME=DIR, e.g. base=/tmp/tunnelgui-base")
+    return name.strip(), Path(root.strip())
 
 
 def _int_list(text: str) -> list[int]:
@@ -451,7 +604,6 @@ def _int_list(text: str) -> list[int]:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    raise_nofile_limit()
     return run_and_report(args, "bench", run, markdown)
 
 

@@ -1,14 +1,27 @@
 #!/usr/bin/env bash
-# Installs what the benchmarks compare against (socat) on Debian/Ubuntu; safe to run twice.
+# Installs what the relay benchmark compares against (socat, haproxy) on Debian/Ubuntu; safe to
+# run twice. haproxy's own service is kept from starting: the benchmark runs its own instances.
 set -euo pipefail
-if command -v socat >/dev/null 2>&1; then
-  echo "setup: socat already installed ($(command -v socat))"
+missing=()
+command -v socat >/dev/null 2>&1 || missing+=(socat)
+command -v haproxy >/dev/null 2>&1 || [[ -x /usr/sbin/haproxy ]] || missing+=(haproxy)
+if [[ ${#missing[@]} -eq 0 ]]; then
+  echo "setup: socat and haproxy already installed"
   exit 0
 fi
 if [[ $(id -u) -ne 0 ]]; then
-  echo "setup: socat is missing; run this script as root (or: sudo apt-get install -y socat)" >&2
+  echo "setup: missing ${missing[*]}; run this script as root (or: sudo apt-get install -y ${missing[*]})" >&2
   exit 1
 fi
+# policy-rc.d answering 101 is Debian's way to say "start no service" during an install.
+policy=/usr/sbin/policy-rc.d
+made_policy=0
+if [[ ! -e $policy ]]; then
+  printf '#!/bin/sh\nexit 101\n' >"$policy"
+  chmod 755 "$policy"
+  made_policy=1
+fi
+trap '[[ $made_policy -eq 1 ]] && rm -f "$policy"' EXIT
 apt-get update -qq
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends socat >/dev/null
-echo "setup: installed socat ($(command -v socat))"
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "setup: installed ${missing[*]}"

@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks import congestion
+from benchmarks.forwarders import HAProxy
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -19,12 +22,15 @@ def test_quick_run_measures_every_metric_for_direct_and_the_stand_in(tmp_path):
     table_path = tmp_path / "report.md"
     command = [
         sys.executable, "-m", "benchmarks.relay_bench", "--quick", "--subject", "naive",
-        "--idle", "20,60", "--no-install", "--quiet",
+        "--idle", "20,60", "--no-install", "--quiet", "--congestion", "system",
         "--json", str(report_path), "--markdown", str(table_path),
     ]  # fmt: skip
     socat = shutil.which("socat") is not None
     if not socat:
         command.append("--skip-socat")
+    haproxy = HAProxy.available()
+    if not haproxy:
+        command.append("--skip-haproxy")
     done = subprocess.run(
         command, cwd=ROOT, capture_output=True, text=True, timeout=240, check=False
     )
@@ -49,9 +55,21 @@ def test_quick_run_measures_every_metric_for_direct_and_the_stand_in(tmp_path):
     assert ("socat" in report["forwarders"]) is socat
     if socat:
         assert medians["up_mbps"]["socat"] > 0
+    assert ("haproxy-splice" in report["forwarders"]) is haproxy
+    if haproxy:
+        assert medians["conn_seq"]["haproxy"] > 0
+        assert medians["up_mbps"]["haproxy-splice"] > 0
+    [only_pass] = report["passes"]
+    assert only_pass["congestion"] == congestion.system_default()
 
     table = table_path.read_text()
-    assert "| metric | direct | socat | naive-stand-in |" in table
+    columns = [
+        "direct",
+        *(["socat"] if socat else []),
+        *(["haproxy", "haproxy-splice"] if haproxy else []),
+    ]
+    assert f"| metric | {' | '.join(columns)} | naive-stand-in |" in table
+    assert f"Under congestion control {congestion.system_default()} (the system default)" in table
     assert "| single stream client->target (MB/s) |" in table
     assert table in done.stdout
 

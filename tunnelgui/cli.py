@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 
 from tunnelgui import __version__
-from tunnelgui.commands import forward, profiles, run
 
 # Each command module offers register(subparsers, common) and sets `handler` on its parser.
-COMMAND_MODULES = (forward, run, profiles)
+# Only the module of the command given is imported: `forward` then carries no profile store,
+# platformdirs or psutil (several MiB of a process that may run for months).
+COMMAND_MODULES = {
+    "forward": "tunnelgui.commands.forward",
+    "run": "tunnelgui.commands.run",
+    "profiles": "tunnelgui.commands.profiles",
+}
+# Top-level options that take a value (the word after them is not a command).
+_VALUED_OPTIONS = ("--config-dir",)
 
 
 def add_config_dir(parser: argparse.ArgumentParser, default: object) -> None:
@@ -30,7 +38,23 @@ def common_options() -> argparse.ArgumentParser:
     return common
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command_named(argv: Sequence[str]) -> str | None:
+    """The subcommand argv asks for, if it names one of ours (else None: help, the GUI, a typo)."""
+    words = iter(argv)
+    for word in words:
+        if word == "--":
+            word = next(words, "")
+        elif word in _VALUED_OPTIONS:
+            next(words, None)
+            continue
+        elif word.startswith("-"):
+            continue
+        return word if word in COMMAND_MODULES else None
+    return None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; given argv, only the command it names is registered (and imported)."""
     parser = argparse.ArgumentParser(
         prog="tunnelgui",
         description="TCP port-forwarding manager. Without a command, opens the desktop app.",
@@ -51,13 +75,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     common = common_options()
-    for module in COMMAND_MODULES:
-        module.register(subparsers, common)
+    wanted = command_named(argv) if argv is not None else None
+    for name, module_name in COMMAND_MODULES.items():
+        if wanted is None or name == wanted:
+            importlib.import_module(module_name).register(subparsers, common)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if args.install_desktop_entry or args.uninstall_desktop_entry:
         if args.command is not None:

@@ -31,7 +31,6 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 
-from tunnelgui.askpass import PromptServer, terminal_answer
 from tunnelgui.engine import Engine, EventKind, TargetHealth, TunnelStats
 from tunnelgui.engine.addresses import exposure_warning
 from tunnelgui.engine.conditions import Condition
@@ -108,6 +107,8 @@ def ssh_prompts(needed: bool) -> Iterator[str]:
     if not needed or not sys.stdin.isatty():
         yield ""
         return
+    from tunnelgui.askpass import PromptServer, terminal_answer  # only with an SSH hop
+
     server = PromptServer(terminal_answer)
     try:
         yield server.program
@@ -146,14 +147,17 @@ def wait_for_signal(
                 error(NOTHING_TO_RELOAD)
             else:
                 on_reload()
-        for event in engine.events_since(seen_seq):
-            seen_seq = event.seq
-            if event.kind in NOTABLE_EVENTS:
-                print(event.message, file=sys.stderr, flush=True)
-        current = engine.snapshot(include_connections=False)
-        if not current.tunnels:
+        # Only the notable kinds are formatted: thousands of connection events a second
+        # would otherwise cost this thread (and the loop, through the GIL) their sentences.
+        newest = engine.last_event_seq()
+        for event in engine.events_since(seen_seq, NOTABLE_EVENTS):
+            print(event.message, file=sys.stderr, flush=True)
+            newest = max(newest, event.seq)  # added after `newest` was read: printed now
+        seen_seq = max(seen_seq, newest)
+        if not engine.tunnel_count():
             return 1  # every listener failed; nothing left to run
         if next_stats is not None and time.monotonic() >= next_stats:
+            current = engine.snapshot(include_connections=False)
             seconds = current.taken_at - previous.taken_at
             for tunnel_id, stats in current.tunnels.items():
                 before = previous.tunnels.get(tunnel_id)

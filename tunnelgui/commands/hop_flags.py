@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 import os
 
-from tunnelgui.engine.ssh_process import hop_parts
-
 
 def add_via_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
@@ -36,6 +34,10 @@ def add_ssh_config_flag(parser: argparse.ArgumentParser) -> None:
 def _via(text: str) -> str:
     if not text:
         return ""
+    # Imported for a --via only: ssh_process loads subprocess and ctypes, which `forward`
+    # without a hop does not need.
+    from tunnelgui.engine.ssh_process import hop_parts
+
     try:
         hop_parts(text)
     except ValueError as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import mmap
 import os
 import sys
 
@@ -34,7 +35,9 @@ class SharedBuffers:
 
     def __init__(self, use_splice: bool | None = None) -> None:
         self.splice = SPLICE_AVAILABLE if use_splice is None else (use_splice and SPLICE_AVAILABLE)
-        self.view = memoryview(bytearray(COPY_CHUNK))
+        # Anonymous mmap, not a bytearray: its pages take memory only once the copy path writes
+        # them (with splice, it serves only when no pipe can be had).
+        self.view = memoryview(mmap.mmap(-1, COPY_CHUNK))
         self.scratch: tuple[int, int] | None = None  # (read fd, write fd), always empty
         self.held_pipes = 0
         self.max_held_pipes = MAX_HELD_PIPES

@@ -10,7 +10,6 @@ loopback sockets use reno instead. Sockets to other hosts keep the system's choi
 
 from __future__ import annotations
 
-import contextlib
 import ipaddress
 import socket
 from functools import lru_cache
@@ -69,8 +68,11 @@ def loopback_algorithm() -> bytes | None:
 
 def use(sock: socket.socket, name: bytes) -> None:
     """Switch sock to `name`; a refusal leaves the system default, which works, only slower."""
-    with contextlib.suppress(OSError):
+    # try, not contextlib.suppress: this runs for every target connection (3 calls fewer).
+    try:  # noqa: SIM105
         sock.setsockopt(socket.IPPROTO_TCP, TCP_CONGESTION, name)
+    except OSError:
+        pass
 
 
 @lru_cache(maxsize=1024)

@@ -26,7 +26,6 @@ from tunnelgui.engine.attempt import (
 )
 from tunnelgui.engine.congestion import is_loopback, use
 from tunnelgui.engine.ends import nonblocking_socket
-from tunnelgui.engine.keepalive import enable_keepalive
 from tunnelgui.engine.loop import Timer
 from tunnelgui.engine.resolver import Resolved, numeric_addresses
 from tunnelgui.engine.spec import TcpTransport, UnixSocketTransport
@@ -52,6 +51,9 @@ class TargetConnector:
     # Does a connected end prove the target reachable? (Not through an SSH hop: ssh's socket
     # answers first and only then asks the server to connect.)
     connect_proves_target = True
+    # Are the target ends TCP sockets that should get keepalive (spec.tcp_keepalive) once their
+    # connection outlives keepalive.DELAY? The tunnel sets it on relay.target then.
+    keepalive_later = False
     # A hop's state and reason for the snapshot (None: no hop).
     hop_state: object = None
     hop_error = ""
@@ -219,6 +221,8 @@ class SocketConnector(TargetConnector):
 class TcpConnector(SocketConnector):
     """TCP to the spec's target_host:target_port, racing the resolved addresses in order."""
 
+    keepalive_later = True  # the tunnel sets it once a connection outlives keepalive.DELAY
+
     def __init__(self, tunnel: Tunnel) -> None:
         super().__init__(tunnel)
         spec = tunnel.spec
@@ -228,7 +232,6 @@ class TcpConnector(SocketConnector):
         # IP literals never need a lookup; host names go through the resolver and its cache.
         self.fixed = numeric_addresses(self.host, self.port)
         self.loopback_cc = tunnel.loopback_cc
-        self.keepalive = spec.tcp_keepalive
         self.known_addresses: tuple = ()  # the last answer for the name, to log a change
 
     def begin(self, attempt: Attempt) -> None:
@@ -269,8 +272,6 @@ class TcpConnector(SocketConnector):
         loopback_cc = self.loopback_cc
         if loopback_cc is not None and is_loopback(sockaddr[0]):  # type: ignore[index]
             use(sock, loopback_cc)
-        if self.keepalive:
-            enable_keepalive(sock)
 
     def check_name(self, on_error: Callable[[str], None]) -> None:
         if self.fixed is None:

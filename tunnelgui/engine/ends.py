@@ -41,8 +41,12 @@ class TargetEnd(Protocol):
         """Close the end (abort: tell the peer it was an error, where the transport can)."""
 
 
-class TargetSocket(socket.socket):
-    """A connected stream socket as a target end (TCP or Unix): costs nothing over a socket."""
+class TargetSocket(socket.SocketType):
+    """A connected stream socket as a target end (TCP or Unix): costs nothing over a socket.
+
+    Built on the C socket type (socket.SocketType), not socket.socket: that class's Python
+    __init__ and close() (for makefile(), which relays never use) cost three calls a socket.
+    """
 
     __slots__ = ()
     is_pipe = False

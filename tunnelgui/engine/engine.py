@@ -6,32 +6,31 @@ import dataclasses
 import math
 import socket
 import threading
-from collections.abc import Callable, Mapping
-from concurrent.futures import Future
+from collections.abc import Callable, Container, Mapping
 from time import monotonic
 from types import TracebackType
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from tunnelgui.engine import ssh_process
 from tunnelgui.engine.addresses import format_address
+from tunnelgui.engine.answer import Answer
 from tunnelgui.engine.buffers import SharedBuffers
 from tunnelgui.engine.conditions import Condition, condition_problem
 from tunnelgui.engine.congestion import loopback_algorithm
-from tunnelgui.engine.connector import CONNECTORS, ConnectorFactory
+from tunnelgui.engine.connector import CONNECTORS, ConnectorFactory, TargetConnector
 from tunnelgui.engine.errors import EngineError, EngineStoppedError, TunnelStartError
 from tunnelgui.engine.eventlog import DEFAULT_HISTORY, EventLog
-from tunnelgui.engine.events import EngineEvent
+from tunnelgui.engine.events import EngineEvent, EventKind
 from tunnelgui.engine.limits import parse_networks, raise_open_files_limit
 from tunnelgui.engine.listen import open_listener, resolve_listen_address
 from tunnelgui.engine.loop import Loop
 from tunnelgui.engine.resolver import Resolved, Resolver, lookup
 from tunnelgui.engine.spec import SshHopTransport, TunnelSpec, UnixSocketTransport
-from tunnelgui.engine.ssh_hop import SshHopConnector
-from tunnelgui.engine.ssh_master import SshMasters
-from tunnelgui.engine.ssh_process import hop_parts
 from tunnelgui.engine.stats import EngineSnapshot, TunnelStats
 from tunnelgui.engine.tunnel import EngineContext, Tunnel
 from tunnelgui.engine.waiting import WaitingListener
+
+if TYPE_CHECKING:
+    from tunnelgui.engine.ssh_master import SshMasters
 
 T = TypeVar("T")
 
@@ -76,8 +75,9 @@ class Engine:
         self._buffers = SharedBuffers(use_splice)
         self._events = EventLog(event_history)
         self._resolver = Resolver(self._loop.call_soon_threadsafe, resolve)
-        # Tunnels over the same SSH hop share one ssh master (loop thread only).
-        self._ssh_masters = SshMasters(self._loop)
+        # Tunnels over the same SSH hop share one ssh master (loop thread only); made with
+        # the first hop (see _hop_connector).
+        self._ssh_masters: SshMasters | None = None
         self._tunnels: dict[str, Tunnel] = {}
         self._waiting: dict[str, WaitingListener] = {}  # spec.wait_for_listen_address
         self._context = EngineContext(
@@ -94,7 +94,15 @@ class Engine:
         self._ready = threading.Event()
         self._finished = threading.Event()
 
-    def _hop_connector(self, tunnel: Tunnel, hop: SshHopTransport) -> SshHopConnector:
+    def _hop_connector(self, tunnel: Tunnel, hop: SshHopTransport) -> TargetConnector:
+        """The SSH hop's connector, imported with the first hop: ssh_hop, ssh_master and
+        ssh_process bring subprocess, ctypes and tempfile, over 1 MiB a process without a hop
+        (`forward`) would carry."""
+        from tunnelgui.engine.ssh_hop import SshHopConnector
+        from tunnelgui.engine.ssh_master import SshMasters
+
+        if self._ssh_masters is None:
+            self._ssh_masters = SshMasters(self._loop)
         return SshHopConnector(tunnel, hop, self._ssh_masters)
 
     @property
@@ -243,9 +251,22 @@ class Engine:
             lambda: sum(t.held_bytes() for t in self._tunnels.values()), 5.0, when_stopped=0
         )
 
-    def events_since(self, seq: int) -> list[EngineEvent]:
-        """Events newer than seq (pass the last seq seen; 0 for all still kept), oldest first."""
-        return self._events.since(seq)
+    def events_since(
+        self, seq: int, kinds: Container[EventKind] | None = None
+    ) -> list[EngineEvent]:
+        """Events newer than seq (pass the last seq seen; 0 for all still kept), oldest first;
+        with kinds, only events of those kinds (the others cost no formatting)."""
+        return self._events.since(seq, kinds)
+
+    def last_event_seq(self) -> int:
+        """The newest event's seq: a reader of some kinds passes it next time, skipping the
+        rest (read it before events_since, so nothing between the two is missed)."""
+        return self._events.last_seq
+
+    def tunnel_count(self) -> int:
+        """Tunnels running or waiting for their listen address, without a round through the
+        loop (two dict sizes, read atomically under the GIL): cheap enough to poll often."""
+        return len(self._tunnels) + len(self._waiting)
 
     # -- on the loop thread --------------------------------------------------------------
 
@@ -340,10 +361,10 @@ class Engine:
         """
         if self._loop.in_loop_thread():
             return function()
-        future: Future[T] = Future()
+        future: Answer[T] = Answer()
 
         def command() -> None:
-            if not future.set_running_or_notify_cancel():
+            if not future.start():
                 return  # the caller gave up waiting
             if self._state == _STOPPED:
                 future.set_exception(EngineStoppedError(_NOT_RUNNING))
@@ -416,8 +437,10 @@ def check_spec(spec: TunnelSpec) -> None:
     if isinstance(transport, UnixSocketTransport) and not transport.path:
         problems.append("its Unix socket transport has no path")
     if isinstance(transport, SshHopTransport):
+        from tunnelgui.engine import ssh_process  # (see Engine._hop_connector)
+
         try:
-            hop_parts(transport.via)
+            ssh_process.hop_parts(transport.via)
         except ValueError as exc:
             problems.append(str(exc))
         if not ssh_process.HOPS_SUPPORTED:  # read here: a test turns it off

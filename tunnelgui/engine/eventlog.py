@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from typing import Any
 
 from tunnelgui.engine.events import EngineEvent, EventKind
@@ -35,8 +35,17 @@ class EventLog:
         self._seq += 1
         self._items.append((self._seq, time.time(), tunnel_id, kind, message, args, conn_id))
 
-    def since(self, seq: int) -> list[EngineEvent]:
-        """Events with a sequence number above seq, oldest first (older ones may have dropped)."""
+    @property
+    def last_seq(self) -> int:
+        """The sequence number of the newest event (0: none yet); readable from any thread."""
+        return self._seq
+
+    def since(self, seq: int, kinds: Container[EventKind] | None = None) -> list[EngineEvent]:
+        """Events with a sequence number above seq, oldest first (older ones may have dropped).
+
+        kinds: only events of these kinds; the others are not even formatted (a reader that
+        wants a few kinds skips thousands of connection messages at no cost).
+        """
         # No lock: copying a deque of tuples is one C call under the GIL, so it never sees a
         # half-done append; the writer never mutates an item after appending it.
         items = list(self._items)
@@ -53,4 +62,5 @@ class EventLog:
                 conn_id=conn_id,
             )
             for item_seq, when, tunnel_id, kind, message, args, conn_id in raw
+            if kinds is None or kind in kinds
         ]

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import socket
 import sys
+from collections.abc import Callable
+from time import time
+from typing import Any
 
 # The first probe after this many idle seconds, then one every INTERVAL, and the connection is
 # given up after COUNT unanswered probes: a dead peer is found within about two minutes, and an
@@ -11,6 +14,12 @@ import sys
 IDLE = 60
 INTERVAL = 10
 COUNT = 6
+
+# A connection's own sockets get keepalive once it has lived this long (one timer per tunnel
+# checks each second): most connections (a query, a page's requests) are over well before, and
+# the four options cost each of them four system calls. A dead peer is still noticed within
+# about two minutes: the first probe comes at most 2 * DELAY seconds later than it would.
+DELAY = 1.0
 
 # Linux copies SO_KEEPALIVE and the TCP_KEEP* timings from a listener to each accepted socket
 # (the socket is cloned from it): one set of calls per tunnel instead of one per client.
@@ -41,3 +50,51 @@ def enable_keepalive(sock: socket.socket) -> None:
             setsockopt(level, option, value)
         except OSError:
             pass
+
+
+class LateKeepalive:
+    """Switches keepalive on for connections that are still open DELAY seconds after they began.
+
+    add() costs a connection one dict entry (and discard() its removal); the timer runs only
+    while connections wait. Entries are kept in the order added, which is the order the
+    connections began, so each round stops at the first one too young.
+    """
+
+    __slots__ = ("_call_later", "_enable", "_timer", "_waiting")
+
+    def __init__(
+        self, call_later: Callable[[float, Callable[[], None]], Any], enable: Callable[[Any], None]
+    ) -> None:
+        self._call_later = call_later
+        self._enable = enable  # enable(relay): set the options on its sockets
+        self._waiting: dict[int, Any] = {}  # conn_id -> relay (with .started_at, a time())
+        self._timer: Any = None
+
+    def add(self, conn_id: int, relay: Any) -> None:
+        self._waiting[conn_id] = relay
+        if self._timer is None:
+            self._timer = self._call_later(DELAY, self._switch_on)
+
+    def discard(self, conn_id: int) -> None:
+        self._waiting.pop(conn_id, None)
+
+    def close(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        self._waiting.clear()
+
+    def _switch_on(self) -> None:
+        self._timer = None
+        waiting = self._waiting
+        began_by = time() - DELAY
+        due = []
+        for conn_id, relay in waiting.items():
+            # A wall-clock step only makes this a second early or late.
+            if relay.started_at > began_by:
+                break
+            due.append(conn_id)
+        for conn_id in due:
+            self._enable(waiting.pop(conn_id))
+        if waiting:
+            self._timer = self._call_later(DELAY, self._switch_on)

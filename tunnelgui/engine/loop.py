@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import heapq
 import itertools
-import logging
 import select
 import selectors
 import socket
@@ -13,10 +12,21 @@ import threading
 from collections import deque
 from collections.abc import Callable
 from time import monotonic
+from typing import TYPE_CHECKING
 
 from tunnelgui.engine.selector import LeanEpollSelector, make_selector
 
-log = logging.getLogger("tunnelgui.engine")
+if TYPE_CHECKING:
+    import logging
+
+
+def engine_log() -> logging.Logger:
+    """The engine's logger, for failures only: logging is imported with the first one (about
+    0.5 MiB a `forward` process that never fails would carry)."""
+    import logging
+
+    return logging.getLogger("tunnelgui.engine")
+
 
 EVENT_READ = selectors.EVENT_READ
 EVENT_WRITE = selectors.EVENT_WRITE
@@ -127,11 +137,16 @@ class Loop:
         not_in = ~select.EPOLLIN
         not_out = ~select.EPOLLOUT
         calls = self._calls
+        # One clock reading per round, taken after the handlers: it decides which timers are
+        # due and how long the next poll may wait.
+        now = monotonic()
         while not self._stopping:
             if calls:
                 timeout = 0.0
             elif timers:
-                timeout = max(0.0, timers[0][0] - monotonic())
+                timeout = timers[0][0] - now
+                if timeout < 0.0:
+                    timeout = 0.0
             else:
                 timeout = -1.0
             try:
@@ -152,8 +167,11 @@ class Loop:
                     key.data(mask & key.events)
                 except Exception:
                     self._handler_crashed(key)
-            if timers and timers[0][0] <= monotonic():
-                self._run_timers()
+            if timers:
+                now = monotonic()
+                if timers[0][0] <= now:
+                    self._run_timers()
+                    now = monotonic()
 
     def close(self) -> None:
         """Release the selector and the wake-up sockets (after run() has returned)."""
@@ -179,7 +197,7 @@ class Loop:
             try:
                 function()
             except Exception:
-                log.exception("engine command failed")
+                engine_log().exception("engine command failed")
 
     def _run_timers(self) -> None:
         timers = self._timers
@@ -191,11 +209,11 @@ class Loop:
             try:
                 timer.callback()
             except Exception:
-                log.exception("engine timer failed")
+                engine_log().exception("engine timer failed")
 
     def _handler_crashed(self, key: selectors.SelectorKey) -> None:
         """A bug in a handler must not stop every tunnel: drop what the handler belongs to."""
-        log.exception("engine handler for fd %s failed", key.fd)
+        engine_log().exception("engine handler for fd %s failed", key.fd)
         owner = getattr(key.data, "__self__", None)
         crash = getattr(owner, "crash", None)
         if crash is not None:
@@ -203,7 +221,7 @@ class Loop:
                 crash()
                 return
             except Exception:
-                log.exception("engine cleanup after a failed handler failed")
+                engine_log().exception("engine cleanup after a failed handler failed")
         # Without this, a level-triggered fd would call the broken handler forever.
         with contextlib.suppress(KeyError, ValueError):
             self.selector.unregister(key.fd)

@@ -286,13 +286,14 @@ class Relay:
         self.close("was dropped after an internal error", abort=True)
 
     def _release(self, abort: bool) -> None:
-        selector = self.tunnel.selector
+        # Both sockets are closed below, which takes them out of the selector's kernel set.
+        forget = self.tunnel.forget_fd
         if self.cmask:
-            selector.unregister(self.cfd)
+            forget(self.cfd)
             self.cmask = 0
         if self.tmask:
             if self.tfd == self.twfd:
-                selector.unregister(self.tfd)
+                forget(self.tfd)
             else:
                 self._set_pipe_events(self.tmask, 0)
             self.tmask = 0

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import queue
 import socket
 import threading
@@ -10,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from time import monotonic
 
-log = logging.getLogger("tunnelgui.engine")
+from tunnelgui.engine.loop import engine_log
 
 # A resolved name is reused for this long (and forgotten at once when connects to it fail);
 # a failure only briefly, so a fixed DNS is noticed.
@@ -142,4 +141,4 @@ class Resolver:
             try:
                 callback(answer)
             except Exception:
-                log.exception("handling a resolved address failed")
+                engine_log().exception("handling a resolved address failed")

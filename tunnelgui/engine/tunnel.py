@@ -9,6 +9,7 @@ import socket
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from time import monotonic, time
+from typing import TYPE_CHECKING
 
 from tunnelgui.engine import messages
 from tunnelgui.engine.addresses import format_address
@@ -20,16 +21,19 @@ from tunnelgui.engine.eventlog import EventLog
 from tunnelgui.engine.events import EventKind
 from tunnelgui.engine.health import HealthMonitor
 from tunnelgui.engine.keepalive import INHERITED as KEEPALIVE_INHERITED
-from tunnelgui.engine.keepalive import enable_keepalive
+from tunnelgui.engine.keepalive import LateKeepalive, enable_keepalive
 from tunnelgui.engine.limits import ClientFilter, parse_networks
 from tunnelgui.engine.listen import NODELAY_INHERITED
 from tunnelgui.engine.loop import EVENT_READ, Loop, Timer
 from tunnelgui.engine.relay import CLOSED, CONNECTING, Relay
 from tunnelgui.engine.resolver import Resolver
-from tunnelgui.engine.shaping import TunnelShaping
+from tunnelgui.engine.selector import forgetter
 from tunnelgui.engine.spec import TunnelSpec
 from tunnelgui.engine.states import TargetHealth
 from tunnelgui.engine.stats import TunnelStats
+
+if TYPE_CHECKING:
+    from tunnelgui.engine.shaping import TunnelShaping
 
 # When accept() fails for lack of resources, pause accepting rather than spin on it.
 ACCEPT_PAUSE = 0.25
@@ -64,6 +68,7 @@ class Tunnel:
         self.context = context
         self.loop = context.loop
         self.selector = context.loop.selector
+        self.forget_fd = forgetter(self.selector)  # unregister an fd that is closed next
         self.buffers = context.buffers
         self.events = context.events
         self.resolver = context.resolver
@@ -79,7 +84,8 @@ class Tunnel:
                 use(sock, self.loopback_cc)
             else:
                 self.tune_clients = True
-        # Each accepted client gets keepalive: from the listener where sockets inherit it.
+        # Each accepted client gets keepalive: from the listener where sockets inherit it, else
+        # once its connection outlives keepalive.DELAY (with the target end: late_keepalive).
         self.keepalive_clients = spec.tcp_keepalive and not KEEPALIVE_INHERITED
         if spec.tcp_keepalive and KEEPALIVE_INHERITED:
             enable_keepalive(sock)
@@ -102,9 +108,15 @@ class Tunnel:
         self._accept_timer: Timer | None = None
         transport = spec.target_transport
         self.connector = context.connectors[type(transport)](self, transport)
+        self.keepalive_targets = spec.tcp_keepalive and self.connector.keepalive_later
+        self.late_keepalive = (
+            LateKeepalive(self.loop.call_later, self._keepalive_now)
+            if self.keepalive_targets or self.keepalive_clients
+            else None
+        )
         self.health = HealthMonitor(self)
         # None while the tunnel has no conditions: relays then never look at them.
-        self.shaping = TunnelShaping(spec.conditions) if spec.conditions else None
+        self.shaping = _new_shaping(spec.conditions) if spec.conditions else None
 
     def start(self) -> None:
         self.events.add(
@@ -168,7 +180,9 @@ class Tunnel:
             if exc.errno not in _CLIENT_GONE:
                 self._accept_failed(exc)
             return
-        client = socket.socket(self.family, socket.SOCK_STREAM, 0, fd)
+        # The C socket type: socket.socket's Python __init__ and close() cost three calls a
+        # client and serve only makefile(), which a relay never uses.
+        client = socket.SocketType(self.family, socket.SOCK_STREAM, 0, fd)
         if self.filter is not None and not self.filter.allows(peer[0]):
             self._reject(client, peer, "its address is not in the tunnel's allowed networks")
             return
@@ -181,8 +195,6 @@ class Tunnel:
             use(client, self.loopback_cc)
         if not NODELAY_INHERITED:
             client.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        if self.keepalive_clients:
-            enable_keepalive(client)
         self.total += 1
         relay = Relay(self, next(self.context.conn_ids), client, fd, peer)
         self.relays[relay.conn_id] = relay
@@ -247,6 +259,8 @@ class Tunnel:
     def relay_opened(self, relay: Relay) -> None:
         if self.target_status is not TargetHealth.UP and self.connector.connect_proves_target:
             self.target_reachable()
+        if self.late_keepalive is not None:
+            self.late_keepalive.add(relay.conn_id, relay)
         self.events.add(
             self.spec.tunnel_id,
             EventKind.CONNECTION_OPENED,
@@ -272,6 +286,8 @@ class Tunnel:
         del self.relays[relay.conn_id]
         if self.shaping is not None:
             self.shaping.forget(relay.conn_id)
+        if self.late_keepalive is not None:
+            self.late_keepalive.discard(relay.conn_id)
         to_target = relay.bytes_to_target()
         to_client = relay.bytes_to_client()
         self.closed_to_target += to_target
@@ -295,6 +311,16 @@ class Tunnel:
             relay.conn_id,
         )
 
+    def _keepalive_now(self, relay: Relay) -> None:
+        """relay has lived keepalive.DELAY seconds: its sockets start sending keepalives."""
+        try:
+            if self.keepalive_targets:
+                enable_keepalive(relay.target)  # type: ignore[arg-type]  # a TargetSocket
+            if self.keepalive_clients:
+                enable_keepalive(relay.client)
+        except OSError:
+            pass  # the connection is ending; its close is on its way
+
     def set_conditions(self, conditions: tuple[Condition, ...]) -> None:
         """New network conditions for this tunnel (Engine.set_conditions, on the loop)."""
         self.spec = dataclasses.replace(self.spec, conditions=conditions)
@@ -302,7 +328,7 @@ class Tunnel:
         if shaping is None:
             if not conditions:
                 return
-            shaping = self.shaping = TunnelShaping(conditions)
+            shaping = self.shaping = _new_shaping(conditions)
         else:
             shaping.update(conditions)
         for relay in list(self.relays.values()):
@@ -347,6 +373,8 @@ class Tunnel:
         for timer in (self._idle_timer, self._accept_timer):
             if timer is not None:
                 timer.cancel()
+        if self.late_keepalive is not None:
+            self.late_keepalive.close()
         if self._accept_timer is None:
             self.selector.unregister(self.fd)
         self.sock.close()
@@ -395,3 +423,11 @@ class Tunnel:
             else (),
             listen_host=self.listen_host,
         )
+
+
+def _new_shaping(conditions: tuple[Condition, ...]) -> TunnelShaping:
+    """Shaping is imported with the first tunnel that has conditions: its modules bring
+    logging and random, which a plain `forward` does not carry (tests/cli/test_forward_imports)."""
+    from tunnelgui.engine.shaping import TunnelShaping
+
+    return TunnelShaping(conditions)

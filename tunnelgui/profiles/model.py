@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import uuid
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -130,6 +129,8 @@ _SPEC_DEFAULTS = {f.name: f.default for f in dataclasses.fields(TunnelSpec)}
 
 
 def new_profile_id() -> str:
+    import uuid  # here, not at the top: uuid loads platform, which `forward` never needs
+
     return str(uuid.uuid4())
 
 

@@ -1,0 +1,68 @@
+"""`tunnelgui forward` stays lean: what its running process imported (python -X importtime)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Modules a plain forward (no --via, no --metrics) must never load: the GUI, the metrics
+# exporter, the profile store and its folders, the SSH hop's process machinery, and the stdlib
+# modules the engine keeps out of its way (each costs the process memory for its whole life).
+NEVER = (
+    "PySide6",
+    "prometheus_client",
+    "psutil",
+    "platformdirs",
+    "tunnelgui.profiles.store",
+    "tunnelgui.profiles.exchange",
+    "tunnelgui.commands.profiles",
+    "tunnelgui.commands.run",
+    "tunnelgui.askpass",
+    "tunnelgui.engine.ssh_hop",
+    "tunnelgui.engine.ssh_process",
+    "subprocess",
+    "ctypes",
+    "logging",
+    "concurrent.futures",
+    "uuid",
+)
+
+
+def imported_by_forward() -> set[str]:
+    process = subprocess.Popen(
+        [sys.executable, "-X", "importtime", "-m", "tunnelgui", "forward", "--stats-interval",
+         "0.2", "127.0.0.1:0", "127.0.0.1:9"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    lines: list[str] = []
+    try:
+        deadline = time.monotonic() + 60
+        # The first status line comes after the engine started and the tunnel listens.
+        while time.monotonic() < deadline:
+            line = process.stderr.readline()
+            if not line:
+                break
+            lines.append(line)
+            if line.startswith("tunnelgui-") or " active, " in line:
+                break
+    finally:
+        process.terminate()
+        process.wait(10)
+        process.stderr.close()
+    assert any(" active, " in line for line in lines), "".join(lines[-20:])
+    return {
+        line.split("|")[2].strip()
+        for line in lines
+        if line.startswith("import time:") and line.count("|") == 2
+    }
+
+
+def test_forward_loads_no_gui_store_ssh_or_logging_modules():
+    modules = imported_by_forward()
+    assert "tunnelgui.engine.engine" in modules and "tunnelgui.headless" in modules
+    loaded = sorted(m for m in modules if any(m == n or m.startswith(n + ".") for n in NEVER))
+    assert loaded == []
