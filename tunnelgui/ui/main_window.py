@@ -10,7 +10,6 @@ from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -43,6 +42,7 @@ from tunnelgui.ui.profile_actions import (
 )
 from tunnelgui.ui.settings_dialog import SettingsDialog
 from tunnelgui.ui.status_summary import StatusSummary
+from tunnelgui.ui.table_search import NoMatchHint, SearchBox
 from tunnelgui.ui.tunnel_table_view import TunnelTableView
 from tunnelgui.ui.window_layout import WindowLayout
 from tunnelgui.ui.window_messages import WindowMessages
@@ -141,11 +141,7 @@ class MainWindow(QMainWindow):
         self.table = table
 
     def _build_layout(self) -> None:
-        self.search = QLineEdit()
-        self.search.setObjectName("searchBox")
-        self.search.setAccessibleName("Filter tunnels")
-        self.search.setPlaceholderText("Filter by name, group, address, state\u2026")
-        self.search.setClearButtonEnabled(True)
+        self.search = SearchBox()
         self.search.setMaximumWidth(320)
         self.search.textChanged.connect(self._on_search)
 
@@ -166,6 +162,8 @@ class MainWindow(QMainWindow):
         top_layout.addWidget(self.notices)
         top_layout.addWidget(self.table, 1)
         top_layout.addWidget(self.empty_hint)
+        self.no_match_hint = NoMatchHint(self.table.filter_proxy)
+        top_layout.addWidget(self.no_match_hint)
 
         splitter = QSplitter(Qt.Orientation.Vertical)
         name_widget(splitter, "mainSplitter", "Tunnels and details")
@@ -241,6 +239,7 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _on_search(self, text: str) -> None:
         self.table.set_filter_text(text)
+        self.no_match_hint.set_filter_text(text)
         self._update_actions()
 
     @Slot()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from tunnelgui.engine.listen import next_free_port
 from tunnelgui.profiles.model import Profile, ProfileOptions, option_fields
 from tunnelgui.profiles.validation import Problem, validate_profile
+from tunnelgui.ui.form_buddies import set_form_buddies
 from tunnelgui.ui.naming import name_dialog_buttons, name_widget
 from tunnelgui.ui.option_inputs import OptionInput, option_input
 from tunnelgui.ui.port_usage import check_port
@@ -192,6 +193,7 @@ class ProfileEditor(QDialog):
         layout.addLayout(notes_form)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(560)
+        set_form_buddies(self)
 
     def _port_spin(self, name: str, accessible: str) -> QSpinBox:
         spin = name_widget(QSpinBox(), name, accessible)
