@@ -29,6 +29,7 @@ from tunnelgui.profiles.validation import Problem, validate_profile
 from tunnelgui.ui.form_buddies import set_form_buddies
 from tunnelgui.ui.naming import name_dialog_buttons, name_widget
 from tunnelgui.ui.option_inputs import OptionInput, option_input
+from tunnelgui.ui.port_input import FIRST_PORT, LAST_PORT, PortSpinBox
 from tunnelgui.ui.port_usage import check_port
 
 LISTEN_HOST_CHOICES = ("127.0.0.1", "::1", "0.0.0.0", "::")
@@ -196,9 +197,7 @@ class ProfileEditor(QDialog):
         set_form_buddies(self)
 
     def _port_spin(self, name: str, accessible: str) -> QSpinBox:
-        spin = name_widget(QSpinBox(), name, accessible)
-        spin.setRange(1, 65535)
-        spin.setGroupSeparatorShown(False)
+        spin = name_widget(PortSpinBox(), name, accessible)
         spin.setMinimumWidth(self.fontMetrics().horizontalAdvance("65535") + 48)
         return spin
 
@@ -329,7 +328,8 @@ class ProfileEditor(QDialog):
         host = self.listen_host_combo.currentText().strip()
         port = self.listen_port_spin.value()
         usage = None
-        if (host, port) != self._own_listener:
+        # An out-of-range port has its own message; nothing can listen on it.
+        if (host, port) != self._own_listener and FIRST_PORT <= port <= LAST_PORT:
             usage = check_port(host, port)
         if usage is None:
             self.port_in_use_box.hide()
