@@ -117,7 +117,8 @@ class MainWindow(QMainWindow):
             "stop_all": self.controller.stop_all,
             "check_now": self._check_selected,
             "import": self.import_flow.run,
-            "export": self._export_selected,
+            "export": self._export_all,
+            "export_selected": self._export_selected,
             "settings": self.open_settings,
             "quit": self.quit_app,
             "find": self.focus_search,
@@ -186,7 +187,7 @@ class MainWindow(QMainWindow):
         menu_bar = self.menuBar()
         file_menu = menu_bar.addMenu("&File")
         file_menu.setObjectName("fileMenu")
-        file_menu.addActions([a["import"], a["export"]])
+        file_menu.addActions([a["import"], a["export"], a["export_selected"]])
         file_menu.addSeparator()
         file_menu.addAction(a["settings"])
         file_menu.addSeparator()
@@ -267,6 +268,7 @@ class MainWindow(QMainWindow):
         a["start_all"].setEnabled(any(not s.running for s in all_statuses))
         a["stop_all"].setEnabled(any(s.stoppable for s in all_statuses))
         a["export"].setEnabled(bool(all_statuses))
+        a["export_selected"].setEnabled(bool(selected))
         self.empty_hint.setVisible(self.table.is_empty())
 
     # -- what the actions do ----------------------------------------------------------------------
@@ -284,10 +286,14 @@ class MainWindow(QMainWindow):
         self.delete_flow.ask(self.table.selected_ids())
 
     @Slot()
+    def _export_all(self) -> None:
+        # Everything, whatever is selected: a row is always selected, and a backup of one
+        # profile is not what "Export" promises.
+        self.export_flow.run([p.id for p in self.controller.profiles()], everything=True)
+
+    @Slot()
     def _export_selected(self) -> None:
-        """The selected profiles, or all of them when none is selected."""
-        ids = self.table.selected_ids() or [p.id for p in self.controller.profiles()]
-        self.export_flow.run(ids)
+        self.export_flow.run(self.table.selected_ids())
 
     @Slot()
     def _start_selected(self) -> None:
@@ -311,7 +317,7 @@ class MainWindow(QMainWindow):
             menu.addSeparator()
             menu.addActions([a["edit"], a["duplicate"], a["delete"]])
             menu.addSeparator()
-            menu.addAction(a["export"])
+            menu.addAction(a["export_selected"])
         else:
             menu.addActions([a["add"], a["import"]])
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

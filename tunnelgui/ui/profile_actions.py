@@ -222,7 +222,8 @@ class ImportFlow(_Flow):
 
 
 class ExportFlow(_Flow):
-    """Asks where to write, exports, and says where it went (or why it could not)."""
+    """Asks where to write (the dialog's title says how many), exports, and says where it went
+    (or why it could not)."""
 
     statusMessage = Signal(str, int)
 
@@ -230,15 +231,28 @@ class ExportFlow(_Flow):
         self, controller: TunnelController, messages: WindowMessages, window: QWidget
     ) -> None:
         super().__init__(controller, messages, window)
-        # Replaceable for tests and embedding: returns a path, or None when cancelled.
-        self.ask_path: Callable[[], Path | None] = self._ask_path
+        # Replaceable for tests and embedding: given the dialog's title, returns a path, or
+        # None when cancelled.
+        self.ask_path: Callable[[str], Path | None] = self._ask_path
 
-    def run(self, profile_ids: list[str]) -> None:
-        path = self.ask_path()
+    def run(self, profile_ids: list[str], *, everything: bool = False) -> None:
+        if not profile_ids:
+            return
+        path = self.ask_path(self._what(len(profile_ids), everything).capitalize())
         if path is not None:
-            self.export_to(path, profile_ids)
+            self.export_to(path, profile_ids, everything=everything)
 
-    def export_to(self, path: Path, profile_ids: list[str]) -> bool:
+    @staticmethod
+    def _what(count: int, everything: bool) -> str:
+        """ "export all 5 profiles", "export the selected profile" ..."""
+        plural = "s" * (count != 1)
+        if everything:
+            return "export the only profile" if count == 1 else f"export all {count} profiles"
+        if count == 1:
+            return "export the selected profile"
+        return f"export {count} selected profile{plural}"
+
+    def export_to(self, path: Path, profile_ids: list[str], *, everything: bool = False) -> bool:
         try:
             self._controller.export_profiles(path, profile_ids)
         except (StoreError, OSError, ValueError) as error:
@@ -246,14 +260,16 @@ class ExportFlow(_Flow):
             self._messages.show("Export failed", f"Could not write {path}: {reason}")
             return False
         count = len(profile_ids)
+        before = "all " if everything and count > 1 else ""
+        after = "" if everything else " selected"
         self.statusMessage.emit(
-            f"Exported {count} profile{'s' * (count != 1)} to {path}.", STATUS_EXPORTED_MS
+            f"Exported {before}{count}{after} profile{'s' * (count != 1)} to {path}.",
+            STATUS_EXPORTED_MS,
         )
         return True
 
-    def _ask_path(self) -> Path | None:
+    def _ask_path(self, title: str) -> Path | None:
         name, _ = QFileDialog.getSaveFileName(
-            self._window, "Export profiles", "tunnelgui-profiles.json", EXPORT_FILTER
+            self._window, title, "tunnelgui-profiles.json", EXPORT_FILTER
         )
         return Path(name) if name else None
-
