@@ -37,7 +37,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
      "Ctrl+I", "Import profiles from a file"),
     ("export", "E&xport…", "document-save-as", QStyle.StandardPixmap.SP_DialogSaveButton,
      "Ctrl+E", "Export every profile to a file"),
-    ("export_selected", "Export &selected…", "document-save-as",
+    ("export_selected", "Export se&lected…", "document-save-as",
      QStyle.StandardPixmap.SP_DialogSaveButton, "Ctrl+Shift+E",
      "Export only the selected profiles to a file"),
     ("settings", "Se&ttings…", "preferences-system", QStyle.StandardPixmap.SP_FileDialogInfoView,

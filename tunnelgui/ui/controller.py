@@ -198,14 +198,24 @@ class TunnelController(QObject):
         self.store.add(profile)
         self._profiles_changed()
 
-    def update_profile(self, profile: Profile) -> None:
-        """Save changes; a running tunnel restarts when what it listens on or relays to changed."""
+    def update_profile(self, profile: Profile, *, restart: bool = True) -> None:
+        """Save changes; a running tunnel restarts when what it listens on or relays to changed
+        (unless restart=False: it keeps its old settings until it is next started)."""
         self._check_writable()
-        old = self.store.get(profile.id)
+        needs_restart = self.restart_needed(profile)
         self.store.update(profile)
-        if old is not None and self.status(profile.id).running and _relay_changed(old, profile):
+        if needs_restart and restart:
             self.worker.start(profile)
         self._profiles_changed()
+
+    def restart_needed(self, profile: Profile) -> bool:
+        """Would saving `profile` restart its running tunnel (and close its connections)?"""
+        old = self.store.get(profile.id)
+        return old is not None and self.status(profile.id).running and _relay_changed(old, profile)
+
+    def open_connections(self, profile_id: str) -> int:
+        stats = self.running_stats(profile_id)
+        return stats.active_connections if stats is not None else 0
 
     def duplicate_profile(self, profile_id: str) -> Profile:
         self._check_writable()

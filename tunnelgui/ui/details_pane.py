@@ -125,8 +125,7 @@ class DetailsPane(QWidget):
         self.title.setText(profile.name)
         status = self._controller.status(profile.id)
         self.summary.setText(
-            f"{profile.listen_address} \u2192 {profile.target_label}   \u00b7   "
-            f"{status.describe()}"
+            f"{profile.listen_address} \u2192 {profile.target_label}   \u00b7   {status.describe()}"
         )
 
     @Slot(str)

@@ -26,6 +26,7 @@ from tunnelgui.profiles.store import StoreError
 from tunnelgui.profiles.validation import ValidationError
 from tunnelgui.ui.controller import ReadOnlyError, TunnelController
 from tunnelgui.ui.profile_editor import ProfileEditor
+from tunnelgui.ui.restart_question import RestartQuestion
 from tunnelgui.ui.window_messages import WindowMessages
 
 EXPORT_FILTER = "TunnelGUI profiles (*.json);;All files (*)"
@@ -82,6 +83,8 @@ class EditProfileFlow(_Flow):
             ssh_hosts=read_host_aliases(paths.user_ssh_config()),
         )
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if profile is not None:
+            editor.before_save = RestartQuestion(self._controller, editor)
         editor.finished.connect(self._on_editor_finished)
         self.editor = editor
         editor.open()
@@ -96,7 +99,7 @@ class EditProfileFlow(_Flow):
             if self._controller.profile(profile.id) is None:
                 self._controller.add_profile(profile)
             else:
-                self._controller.update_profile(profile)
+                self._controller.update_profile(profile, restart=editor.restart_now)
         except ValidationError as error:
             self._messages.show(
                 "Profile not saved",
@@ -108,7 +111,13 @@ class EditProfileFlow(_Flow):
             self._messages.show("Profile not saved", str(error))
             return
         self.selectRequested.emit([profile.id])
-        self.statusMessage.emit(f"Saved \u201c{profile.name}\u201d.", STATUS_SAVED_MS)
+        if editor.restart_now:
+            self.statusMessage.emit(f"Saved \u201c{profile.name}\u201d.", STATUS_SAVED_MS)
+        else:
+            self.statusMessage.emit(
+                f"Saved \u201c{profile.name}\u201d; the change applies when it next starts.",
+                STATUS_EXPORTED_MS,
+            )
 
 
 class DuplicateProfileFlow(_Flow):

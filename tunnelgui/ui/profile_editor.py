@@ -88,6 +88,10 @@ class ProfileEditor(QDialog):
         self._free_port: int | None = None
         self._messages: dict[str, QLabel] = {}
         self._ssh_hosts = list(ssh_hosts)  # Host aliases of the ssh config, for the picker
+        # Called on Save with the editor: True when it opened a question and will call
+        # finish_save() itself (see ui/restart_question.py).
+        self.before_save: Callable[[ProfileEditor], bool] | None = None
+        self.restart_now = True
 
         self._build()
         self._load(self._original)
@@ -354,5 +358,14 @@ class ProfileEditor(QDialog):
     def accept(self) -> None:
         self._touched.update(FIELDS)
         self._validate()
-        if self.ok_button.isEnabled():
-            super().accept()
+        if not self.ok_button.isEnabled():
+            return
+        # A question before saving (restart a running tunnel?) answers with finish_save().
+        if self.before_save is not None and self.before_save(self):
+            return
+        super().accept()
+
+    def finish_save(self, restart_now: bool) -> None:
+        """Close as saved; `restart_now` says whether a running tunnel restarts with it."""
+        self.restart_now = restart_now
+        super().accept()
