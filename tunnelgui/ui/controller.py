@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -234,11 +234,18 @@ class TunnelController(QObject):
             self._events.pop(profile_id, None)
         self._profiles_changed()
 
-    def import_file(self, path: Path) -> ImportSummary:
-        """Raises ImportRefused (the store is unchanged) or ReadOnlyError."""
+    def import_file(
+        self,
+        path: Path,
+        *,
+        decisions: Mapping[int, str] | None = None,
+        read: tuple[list[Profile], list[str]] | None = None,
+    ) -> ImportSummary:
+        """Raises ImportRefused (the store is unchanged) or ReadOnlyError. `decisions` and
+        `read` as for exchange.import_file (the choices of the clash dialog)."""
         self._check_writable()
         try:
-            return import_file(self.store, path)
+            return import_file(self.store, path, decisions=decisions, read=read)
         finally:
             self._profiles_changed()
 

@@ -19,12 +19,15 @@ from tunnelgui.profiles.exchange import (
     ImportSummary,
     export_error_reason,
     import_summary_lines,
+    read_import_file,
 )
+from tunnelgui.profiles.import_clashes import find_clashes
 from tunnelgui.profiles.model import Profile
 from tunnelgui.profiles.sshconfig import read_host_aliases
 from tunnelgui.profiles.store import StoreError
 from tunnelgui.profiles.validation import ValidationError
 from tunnelgui.ui.controller import ReadOnlyError, TunnelController
+from tunnelgui.ui.import_clash_dialog import ImportClashDialog
 from tunnelgui.ui.profile_editor import ProfileEditor
 from tunnelgui.ui.restart_question import RestartQuestion
 from tunnelgui.ui.window_messages import WindowMessages
@@ -194,6 +197,7 @@ class ImportFlow(_Flow):
         super().__init__(controller, messages, window)
         # Replaceable for tests and embedding: returns a path, or None when cancelled.
         self.ask_path: Callable[[], Path | None] = self._ask_path
+        self.clash_dialog: ImportClashDialog | None = None  # open while it asks
 
     @Slot()
     def run(self) -> None:
@@ -202,17 +206,41 @@ class ImportFlow(_Flow):
             self.import_from(path)
 
     def import_from(self, path: Path) -> ImportSummary | None:
-        """Import and tell the user what happened; the reason when the file was refused."""
+        """Import and tell the user what happened; the reason when the file was refused. When
+        profiles clash with saved ones, a dialog asks first (and None is returned: the import
+        happens when it is answered)."""
         try:
-            summary = self._controller.import_file(path)
+            read = read_import_file(path)
         except ImportRefused as error:
-            box = self._messages.show(
-                "Import refused",
-                f"Nothing was imported; your profiles are unchanged.\n\n{error}",
-                icon=QMessageBox.Icon.Warning,
-            )
-            if len(error.problems) > 1:
-                box.setDetailedText("\n".join(error.problems))
+            self._refused(error)
+            return None
+        clashes = find_clashes(self._controller.profiles(), read[0])
+        if not clashes:
+            return self._import(path, read, None)
+        dialog = ImportClashDialog(
+            clashes, self._controller.profiles(), read[0], path.name, self._window
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._import(path, read, dialog.choices()))
+        self.clash_dialog = dialog
+        dialog.finished.connect(self._clash_dialog_closed)
+        dialog.open()
+        return None
+
+    @Slot()
+    def _clash_dialog_closed(self) -> None:
+        self.clash_dialog = None
+
+    def _import(
+        self,
+        path: Path,
+        read: tuple[list[Profile], list[str]],
+        decisions: dict[int, str] | None,
+    ) -> ImportSummary | None:
+        try:
+            summary = self._controller.import_file(path, decisions=decisions, read=read)
+        except ImportRefused as error:
+            self._refused(error)
             return None
         except (StoreError, ReadOnlyError, OSError) as error:
             self._messages.show(
@@ -224,6 +252,15 @@ class ImportFlow(_Flow):
         text = "\n".join(import_summary_lines(summary, path.name))
         self._messages.show("Import finished", text, icon=QMessageBox.Icon.Information)
         return summary
+
+    def _refused(self, error: ImportRefused) -> None:
+        box = self._messages.show(
+            "Import refused",
+            f"Nothing was imported; your profiles are unchanged.\n\n{error}",
+            icon=QMessageBox.Icon.Warning,
+        )
+        if len(error.problems) > 1:
+            box.setDetailedText("\n".join(error.problems))
 
     def _ask_path(self) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(self._window, "Import profiles", "", EXPORT_FILTER)
