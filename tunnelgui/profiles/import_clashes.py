@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 # _same_settings: the very test plan_import's auto policy uses to skip a copy already saved.
 from tunnelgui.profiles.exchange import ImportPlan, _same_settings, plan_import
-from tunnelgui.profiles.model import Profile, option_fields
+from tunnelgui.profiles.model import OptionField, Profile, option_fields
 from tunnelgui.profiles.validation import listen_overlaps, name_key
 
 REPLACE, KEEP_BOTH, SKIP = "replace", "rename", "skip"
@@ -74,8 +74,16 @@ def differences(old: Profile, new: Profile) -> tuple[str, ...]:
         before, after = getattr(old.options, name), getattr(new.options, name)
         if before != after:
             label = declared.editor_label.replace("&", "").lower()
-            lines.append(_change(label, before, after))
+            lines.append(f"{label}: {_option(before, declared)} \u2192 {_option(after, declared)}")
     return tuple(lines)
+
+
+def _option(value: object, declared: OptionField) -> str:
+    """As the editor shows it: "no limit" for 0 where 0 means that, "30 s" with its unit."""
+    if value == 0 and declared.zero_means and not isinstance(value, bool):
+        return declared.zero_means
+    shown = _shown(value)
+    return f"{shown} {declared.unit}" if declared.unit and isinstance(value, int | float) else shown
 
 
 def _change(label: str, before: object, after: object) -> str:
