@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from tests.ui.loopback import free_port
 from tunnelgui.profiles.exchange import export_profiles
@@ -56,8 +57,20 @@ def test_each_clash_is_listed_with_a_preview_and_chosen_one_by_one(qtbot, clashi
     assert [table.item(row, 0).text() for row in range(2)] == ["web", "db"]
     assert table.item(0, 1).text() == "web (same id)"
     assert table.item(1, 1).text() == "db (same name)"
-    assert table.item(0, 2).text() == "target port"
-    assert table.item(1, 2).text() == "group, target host"
+    assert table.item(0, 2).text() == "target port: 80 \u2192 8080"
+    assert table.item(1, 2).text() == (
+        "group: 'prod' \u2192 'staging'; target host: '127.0.0.1' \u2192 '10.0.0.9'"
+    )
+    # Every choice is reachable with Tab.
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=5000)
+    table.setFocus()
+    seen = []
+    for _ in range(12):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget())
+    assert all(combo in seen for combo in dialog.combos)
+    table.selectRow(0)
 
     # Keep both is the default: nothing lost, and the preview warns about the shared port.
     assert [combo.currentText() for combo in dialog.combos] == ["Keep both", "Keep both"]

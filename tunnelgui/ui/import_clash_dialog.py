@@ -60,6 +60,12 @@ class ImportClashDialog(QDialog):
             f"{'have' if count != 1 else 'has'} the name or id of a saved profile but other "
             "settings. Choose what to do with each:"
         )
+        places = {clash.place for clash in self._clashes}
+        plan = plan_choices(self._existing, self._incoming, self.choices_default())
+        new = [name for place, name in plan.saved_names.items() if place not in places]
+        if new:
+            listed = ", ".join(f"\u201c{name}\u201d" for name in new)
+            intro.setText(f"{intro.text()}\n(Also added, new: {listed}.)")
         intro.setWordWrap(True)
         name_widget(intro, "importClashIntro", "What clashes")
 
@@ -76,8 +82,7 @@ class ImportClashDialog(QDialog):
             why = "same id" if clash.same_id else "same name"
             self._set(row, 0, clash.incoming.name, f"{clash.incoming.listen_address}")
             self._set(row, 1, f"{clash.saved.name} ({why})", clash.saved.listen_address)
-            differs = ", ".join(line.split(":")[0] for line in clash.differences)
-            self._set(row, 2, differs, "\n".join(clash.differences))
+            self._set(row, 2, "; ".join(clash.differences), "\n".join(clash.differences))
             combo = QComboBox()
             name_widget(combo, f"clashChoice{row}", f"What to do with {clash.incoming.name}")
             for choice in CHOICES:
@@ -135,6 +140,9 @@ class ImportClashDialog(QDialog):
         item = QTableWidgetItem(text)
         item.setToolTip(tip)
         self.table.setItem(row, column, item)
+
+    def choices_default(self) -> dict[int, str]:
+        return {clash.place: KEEP_BOTH for clash in self._clashes}
 
     def choices(self) -> dict[int, str]:
         return {
