@@ -61,3 +61,32 @@ def test_letters_are_not_taken(qtbot):
     box.selectAll()
     qtbot.keyClicks(box, "8a0")
     assert box.value() == 80
+
+
+@pytest.mark.parametrize(
+    ("name", "typed", "message"),
+    [
+        ("max_connections", "200000", "Max connections must be a whole number between 0"),
+        ("connect_timeout", "5000", "Connect timeout must be more than 0 and at most 3600"),
+    ],
+)
+def test_an_option_typed_over_its_maximum_is_kept_and_explained(qtbot, name, typed, message):
+    editor = ProfileEditor(Profile("web", free_port(), "127.0.0.1", 80), [])
+    qtbot.addWidget(editor)
+    editor.show()
+    box = editor.option_inputs[name]
+    box.lineEdit().selectAll()
+    qtbot.keyClicks(box, typed)
+    assert box.value() == float(typed)
+    words = name.split("_")
+    label = editor.findChild(
+        type(editor.port_in_use_label), words[0] + words[1].title() + "Message"
+    )
+    assert label.isVisible() and message in label.text()
+    assert not editor.ok_button.isEnabled()
+    # The arrows keep to the declared range: up goes nowhere, down comes back to the top.
+    top = 100_000 if name == "max_connections" else 3600
+    qtbot.keyClick(box, Qt.Key.Key_Up)
+    assert box.value() == float(typed)
+    qtbot.keyClick(box, Qt.Key.Key_Down)
+    assert box.value() == top and editor.ok_button.isEnabled()
