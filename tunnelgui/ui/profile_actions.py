@@ -209,6 +209,8 @@ class ImportFlow(_Flow):
         """Import and tell the user what happened; the reason when the file was refused. When
         profiles clash with saved ones, a dialog asks first (and None is returned: the import
         happens when it is answered)."""
+        if self._controller.read_only:
+            return self._import(path, None, None)  # says why nothing can be imported
         try:
             read = read_import_file(path)
         except ImportRefused as error:
@@ -234,7 +236,7 @@ class ImportFlow(_Flow):
     def _import(
         self,
         path: Path,
-        read: tuple[list[Profile], list[str]],
+        read: tuple[list[Profile], list[str]] | None,
         decisions: dict[int, str] | None,
     ) -> ImportSummary | None:
         try:
