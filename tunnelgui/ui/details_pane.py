@@ -125,7 +125,8 @@ class DetailsPane(QWidget):
         self.title.setText(profile.name)
         status = self._controller.status(profile.id)
         self.summary.setText(
-            f"{profile.listen_address} \u2192 {profile.target_label}   \u00b7   {status.describe()}"
+            f"{profile.listen_address} \u2192 {profile.target_label}   \u00b7   "
+            f"{status.describe()}"
         )
 
     @Slot(str)
