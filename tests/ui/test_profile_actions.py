@@ -36,24 +36,42 @@ def test_import_action_asks_for_a_file_and_reports(qtbot, tmp_path, make_session
     assert window.messages.current is None
 
 
-def test_export_action_writes_the_selection_or_everything(qtbot, tmp_path, session):
+def test_export_writes_everything_and_export_selected_only_the_selection(qtbot, tmp_path, session):
     web = Profile("web", free_port(), "127.0.0.1", 80)
     db = Profile("db", free_port(), "127.0.0.1", 5432)
-    session.controller.add_profile(web)
-    session.controller.add_profile(db)
+    cache = Profile("cache", free_port(), "127.0.0.1", 6379)
+    for profile in (web, db, cache):
+        session.controller.add_profile(profile)
     window = session.window
     target = tmp_path / "out.json"
-    window.export_flow.ask_path = lambda: target
+    titles = []
+    window.export_flow.ask_path = lambda title: titles.append(title) or target
 
+    # One row is always selected; Export (Ctrl+E) still means all of them.
     window.table.select_ids([db.id])
+    assert window.action("export").shortcut().toString() == "Ctrl+E"
     window.action("export").trigger()
+    assert sorted(_exported_names(target)) == ["cache", "db", "web"]
+    assert titles[-1] == "Export all 3 profiles"
+    assert window.statusBar().currentMessage() == f"Exported all 3 profiles to {target}."
+
+    assert window.action("export_selected").isEnabled()
+    window.action("export_selected").trigger()
     assert _exported_names(target) == ["db"]
-    assert window.statusBar().currentMessage() == f"Exported 1 profile to {target}."
+    assert titles[-1] == "Export the selected profile"
+    assert window.statusBar().currentMessage() == f"Exported 1 selected profile to {target}."
+
+    window.table.select_ids([db.id, web.id])
+    window.action("export_selected").trigger()
+    assert sorted(_exported_names(target)) == ["db", "web"]
+    assert titles[-1] == "Export 2 selected profiles"
 
     window.table.select_ids([])
+    assert not window.action("export_selected").isEnabled()
     window.action("export").trigger()
-    assert sorted(_exported_names(target)) == ["db", "web"]
-    assert window.statusBar().currentMessage() == f"Exported 2 profiles to {target}."
+    assert len(_exported_names(target)) == 3
+    file_menu = window.findChild(type(window.menuBar().actions()[0].menu()), "fileMenu")
+    assert window.action("export_selected") in file_menu.actions()
 
 
 def test_delete_of_several_names_them_and_removes_only_those(
@@ -77,9 +95,7 @@ def test_delete_of_several_names_them_and_removes_only_those(
     assert not window.action("delete").isEnabled()
 
 
-def test_duplicate_action_selects_the_copy_on_a_free_port(
-    qtbot, isolated_config_dir, make_session
-):
+def test_duplicate_action_selects_the_copy_on_a_free_port(qtbot, isolated_config_dir, make_session):
     profile = Profile("web", free_port(), "127.0.0.1", 80)
     ProfileStore.open(isolated_config_dir / "profiles.json").add(profile)
     window = make_session().window

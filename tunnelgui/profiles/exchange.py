@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -253,10 +253,15 @@ class ImportPlan:
     remove_ids: list[str]
     add: list[Profile]
     summary: ImportSummary
+    # The name each incoming profile (by its place in the file) is saved under; skipped: absent.
+    saved_names: dict[int, str] = field(default_factory=dict)
 
 
 def plan_import(
-    existing: Iterable[Profile], incoming: Iterable[Profile], on_conflict: str = "auto"
+    existing: Iterable[Profile],
+    incoming: Iterable[Profile],
+    on_conflict: str = "auto",
+    decisions: Mapping[int, str] | None = None,
 ) -> ImportPlan:
     """Decide what happens to each incoming profile that shares an id or a name with a saved one.
 
@@ -266,11 +271,15 @@ def plan_import(
     another id, as when an id-less rinetd, ssh or profiles file is imported again); otherwise
     rename, so nothing is lost: a profile with the same id but different settings is imported
     as a separate profile and the summary says so.
+    `decisions` overrides the policy for single profiles, by their place in `incoming` (the
+    app's per-clash choices).
     """
-    if on_conflict not in CONFLICT_POLICIES:
-        raise ValueError(
-            f"on_conflict must be one of {', '.join(CONFLICT_POLICIES)}, not {on_conflict!r}"
-        )
+    decisions = dict(decisions or {})
+    for policy in (on_conflict, *decisions.values()):
+        if policy not in CONFLICT_POLICIES:
+            raise ValueError(
+                f"on_conflict must be one of {', '.join(CONFLICT_POLICIES)}, not {policy!r}"
+            )
     existing = list(existing)
     incoming = list(incoming)
     by_id = {p.id: p for p in existing}
@@ -279,14 +288,15 @@ def plan_import(
     plan = ImportPlan([], [], ImportSummary())
     summary = plan.summary
     already_there = 0
-    for profile in incoming:
+    for place, profile in enumerate(incoming):
         same_id = by_id.get(profile.id)
         same_name = by_name.get(name_key(profile.name))
         if same_id is None and same_name is None:
             plan.add.append(profile)
+            plan.saved_names[place] = profile.name
             summary.added.append(profile.name)
             continue
-        policy = on_conflict
+        policy = decisions.get(place, on_conflict)
         if policy == "auto":
             identical = same_id == profile or _same_settings(same_name, profile)
             policy = "skip" if identical else "rename"
@@ -298,6 +308,7 @@ def plan_import(
             for old in {p.id: p for p in (same_id, same_name) if p is not None}.values():
                 plan.remove_ids.append(old.id)
             plan.add.append(profile)
+            plan.saved_names[place] = profile.name
             summary.replaced.append(profile.name)
         else:
             new_name = profile.name
@@ -309,11 +320,12 @@ def plan_import(
                 id=new_profile_id() if same_id is not None else profile.id,
             )
             plan.add.append(copy)
+            plan.saved_names[place] = new_name
             if new_name != profile.name:
                 summary.renamed.append((profile.name, new_name))
             else:
                 summary.added.append(profile.name)
-            if same_id is not None and on_conflict == "auto":
+            if same_id is not None and on_conflict == "auto" and place not in decisions:
                 summary.notes.append(
                     f"{profile.name!r} has the id of the saved profile {same_id.name!r} but "
                     f"different settings; it was imported as a separate profile {new_name!r}, "
@@ -342,14 +354,22 @@ def import_file(
     on_conflict: str = "auto",
     source: str = "auto",
     keep_listen_hosts: bool = False,
+    *,
+    decisions: Mapping[int, str] | None = None,
+    read: tuple[list[Profile], list[str]] | None = None,
 ) -> ImportSummary:
-    """Import every profile in `path` into `store`, or nothing.
+    """Import every profile in `path` into `store`, or nothing. `read` is what
+    read_import_file(path) gave, when the caller has read it already (to ask about clashes:
+    the places in `decisions` refer to that list).
 
     Raises ImportRefused (the store unchanged) when the file or any profile in it is bad.
     """
     path = Path(path)
-    incoming, notes = read_import_file(path, source, keep_listen_hosts)
-    plan = plan_import(store.profiles(), incoming, on_conflict)
+    if read is None:
+        read = read_import_file(path, source, keep_listen_hosts)
+    incoming, notes = read
+    notes = list(notes)
+    plan = plan_import(store.profiles(), incoming, on_conflict, decisions)
     removed = set(plan.remove_ids)
     result = ProfileIndex([p for p in store.profiles() if p.id not in removed] + plan.add)
     errors, warnings = [], []

@@ -106,6 +106,7 @@ class ConnectionsView(QTableView):
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setTabKeyNavigation(False)  # Tab moves on to the next widget; arrows move here
         self.setShowGrid(False)
         self.setAlternatingRowColors(True)
         self.setWordWrap(False)

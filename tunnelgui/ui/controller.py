@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -199,17 +199,22 @@ class TunnelController(QObject):
         self.store.add(profile)
         self._profiles_changed()
 
-    def update_profile(self, profile: Profile) -> None:
-        """Save changes; a running tunnel restarts when what it listens on or relays to changed.
-        New network conditions alone never restart it: its open connections take them live."""
+    def update_profile(self, profile: Profile, *, restart: bool = True) -> None:
+        """Save changes; a running tunnel restarts when what it listens on or relays to changed
+        (unless restart=False: it keeps its old settings until it is next started). New network
+        conditions never restart it: its open connections take them live."""
         self._check_writable()
         old = self.store.get(profile.id)
+        needs_restart = self.restart_needed(profile)
         self.store.update(profile)
-        if old is not None and self.status(profile.id).running:
-            if _relay_changed(old, profile):
-                self.worker.start(profile)
-            elif old.conditions != profile.conditions:
-                self.worker.set_conditions(profile.id, profile.conditions)
+        if needs_restart and restart:
+            self.worker.start(profile)
+        elif (
+            old is not None
+            and old.conditions != profile.conditions
+            and self.status(profile.id).running
+        ):
+            self.worker.set_conditions(profile.id, profile.conditions)
         self._profiles_changed()
 
     def set_conditions(self, profile_id: str, conditions: tuple[Condition, ...]) -> None:
@@ -219,6 +224,15 @@ class TunnelController(QObject):
         if profile is None:
             raise StoreError("The profile is no longer saved (another program may have removed it)")
         self.update_profile(replace(profile, conditions=tuple(conditions)))
+
+    def restart_needed(self, profile: Profile) -> bool:
+        """Would saving `profile` restart its running tunnel (and close its connections)?"""
+        old = self.store.get(profile.id)
+        return old is not None and self.status(profile.id).running and _relay_changed(old, profile)
+
+    def open_connections(self, profile_id: str) -> int:
+        stats = self.running_stats(profile_id)
+        return stats.active_connections if stats is not None else 0
 
     def duplicate_profile(self, profile_id: str) -> Profile:
         self._check_writable()
@@ -237,11 +251,18 @@ class TunnelController(QObject):
             self._events.pop(profile_id, None)
         self._profiles_changed()
 
-    def import_file(self, path: Path) -> ImportSummary:
-        """Raises ImportRefused (the store is unchanged) or ReadOnlyError."""
+    def import_file(
+        self,
+        path: Path,
+        *,
+        decisions: Mapping[int, str] | None = None,
+        read: tuple[list[Profile], list[str]] | None = None,
+    ) -> ImportSummary:
+        """Raises ImportRefused (the store is unchanged) or ReadOnlyError. `decisions` and
+        `read` as for exchange.import_file (the choices of the clash dialog)."""
         self._check_writable()
         try:
-            return import_file(self.store, path)
+            return import_file(self.store, path, decisions=decisions, read=read)
         finally:
             self._profiles_changed()
 

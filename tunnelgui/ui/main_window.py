@@ -10,7 +10,6 @@ from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -43,6 +42,7 @@ from tunnelgui.ui.profile_actions import (
 )
 from tunnelgui.ui.settings_dialog import SettingsDialog
 from tunnelgui.ui.status_summary import StatusSummary
+from tunnelgui.ui.table_search import NoMatchHint, SearchBox
 from tunnelgui.ui.tunnel_table_view import TunnelTableView
 from tunnelgui.ui.window_layout import WindowLayout
 from tunnelgui.ui.window_messages import WindowMessages
@@ -119,7 +119,8 @@ class MainWindow(QMainWindow):
             "stop_all": self.controller.stop_all,
             "check_now": self._check_selected,
             "import": self.import_flow.run,
-            "export": self._export_selected,
+            "export": self._export_all,
+            "export_selected": self._export_selected,
             "settings": self.open_settings,
             "quit": self.quit_app,
             "find": self.focus_search,
@@ -143,11 +144,7 @@ class MainWindow(QMainWindow):
         self.table = table
 
     def _build_layout(self) -> None:
-        self.search = QLineEdit()
-        self.search.setObjectName("searchBox")
-        self.search.setAccessibleName("Filter tunnels")
-        self.search.setPlaceholderText("Filter by name, group, address, state\u2026")
-        self.search.setClearButtonEnabled(True)
+        self.search = SearchBox()
         self.search.setMaximumWidth(320)
         self.search.textChanged.connect(self._on_search)
 
@@ -168,6 +165,8 @@ class MainWindow(QMainWindow):
         top_layout.addWidget(self.notices)
         top_layout.addWidget(self.table, 1)
         top_layout.addWidget(self.empty_hint)
+        self.no_match_hint = NoMatchHint(self.table.filter_proxy)
+        top_layout.addWidget(self.no_match_hint)
 
         splitter = QSplitter(Qt.Orientation.Vertical)
         name_widget(splitter, "mainSplitter", "Tunnels and details")
@@ -190,7 +189,7 @@ class MainWindow(QMainWindow):
         menu_bar = self.menuBar()
         file_menu = menu_bar.addMenu("&File")
         file_menu.setObjectName("fileMenu")
-        file_menu.addActions([a["import"], a["export"]])
+        file_menu.addActions([a["import"], a["export"], a["export_selected"]])
         file_menu.addSeparator()
         file_menu.addAction(a["settings"])
         file_menu.addSeparator()
@@ -243,6 +242,7 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _on_search(self, text: str) -> None:
         self.table.set_filter_text(text)
+        self.no_match_hint.set_filter_text(text)
         self._update_actions()
 
     @Slot()
@@ -270,6 +270,7 @@ class MainWindow(QMainWindow):
         a["start_all"].setEnabled(any(not s.running for s in all_statuses))
         a["stop_all"].setEnabled(any(s.stoppable for s in all_statuses))
         a["export"].setEnabled(bool(all_statuses))
+        a["export_selected"].setEnabled(bool(selected))
         self.empty_hint.setVisible(self.table.is_empty())
 
     # -- what the actions do ----------------------------------------------------------------------
@@ -287,10 +288,14 @@ class MainWindow(QMainWindow):
         self.delete_flow.ask(self.table.selected_ids())
 
     @Slot()
+    def _export_all(self) -> None:
+        # Everything, whatever is selected: a row is always selected, and a backup of one
+        # profile is not what "Export" promises.
+        self.export_flow.run([p.id for p in self.controller.profiles()], everything=True)
+
+    @Slot()
     def _export_selected(self) -> None:
-        """The selected profiles, or all of them when none is selected."""
-        ids = self.table.selected_ids() or [p.id for p in self.controller.profiles()]
-        self.export_flow.run(ids)
+        self.export_flow.run(self.table.selected_ids())
 
     @Slot()
     def _start_selected(self) -> None:
@@ -314,7 +319,7 @@ class MainWindow(QMainWindow):
             menu.addSeparator()
             menu.addActions([a["edit"], a["duplicate"], a["delete"]])
             menu.addSeparator()
-            menu.addAction(a["export"])
+            menu.addAction(a["export_selected"])
         else:
             menu.addActions([a["add"], a["import"]])
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QPlainTextEdit, QSpinBo
 
 from tunnelgui.profiles.model import OptionField
 from tunnelgui.ui.naming import name_widget, plain_text
+from tunnelgui.ui.port_input import TYPED_MAXIMUM, ClampedSteps
 
 # QDoubleSpinBox rounds every value to its decimals; this many keep any double as it is.
 _EXACT_DECIMALS = 323
@@ -27,16 +28,19 @@ def exact_text(value: float) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-class SecondsInput(QDoubleSpinBox):
+class SecondsInput(ClampedSteps, QDoubleSpinBox):
     """A number of seconds, shown as its shortest exact text ("0.3 s", "2.5 s") and given back
     unchanged: any value validation accepts survives, none is rounded to fixed decimals."""
 
     def __init__(self, declared: OptionField, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setDecimals(_EXACT_DECIMALS)
-        # The declared range, both ends included: validation explains a value at an excluded
-        # end ("more than 0"), where a clamped widget would silently change it.
-        self.setRange(declared.minimum, declared.maximum)
+        # The declared range, both ends included, for the arrows: validation explains a value
+        # at an excluded end ("more than 0"), where a clamped widget would silently change it.
+        # Typing may go beyond the top (validation explains that too; a clamped box would
+        # drop the digit that went over: 5000 s typed as 500).
+        self.step_minimum, self.step_maximum = declared.minimum, declared.maximum
+        self.setRange(declared.minimum, TYPED_MAXIMUM)
         self.setSingleStep(declared.step)
         self.value_changed: SignalInstance = self.valueChanged
 
@@ -50,12 +54,14 @@ class SecondsInput(QDoubleSpinBox):
         self.setValue(float(value))
 
 
-class CountInput(QSpinBox):
-    """A whole number within the declared range."""
+class CountInput(ClampedSteps, QSpinBox):
+    """A whole number; the arrows keep to the declared range, typing may go beyond its top
+    (validation explains it)."""
 
     def __init__(self, declared: OptionField, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setRange(int(declared.minimum), int(declared.maximum))
+        self.step_minimum, self.step_maximum = int(declared.minimum), int(declared.maximum)
+        self.setRange(int(declared.minimum), TYPED_MAXIMUM)
         self.setSingleStep(max(1, int(declared.step)))
         self.value_changed: SignalInstance = self.valueChanged
 

@@ -19,13 +19,17 @@ from tunnelgui.profiles.exchange import (
     ImportSummary,
     export_error_reason,
     import_summary_lines,
+    read_import_file,
 )
+from tunnelgui.profiles.import_clashes import find_clashes
 from tunnelgui.profiles.model import Profile
 from tunnelgui.profiles.sshconfig import read_host_aliases
 from tunnelgui.profiles.store import StoreError
 from tunnelgui.profiles.validation import ValidationError
 from tunnelgui.ui.controller import ReadOnlyError, TunnelController
+from tunnelgui.ui.import_clash_dialog import ImportClashDialog
 from tunnelgui.ui.profile_editor import ProfileEditor
+from tunnelgui.ui.restart_question import RestartQuestion
 from tunnelgui.ui.window_messages import WindowMessages
 
 EXPORT_FILTER = "TunnelGUI profiles (*.json);;All files (*)"
@@ -87,6 +91,8 @@ class EditProfileFlow(_Flow):
             ssh_hosts=read_host_aliases(self.ssh_config_for(profile)),
         )
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if profile is not None:
+            editor.before_save = RestartQuestion(self._controller, editor)
         editor.finished.connect(self._on_editor_finished)
         self.editor = editor
         editor.open()
@@ -107,7 +113,7 @@ class EditProfileFlow(_Flow):
             if self._controller.profile(profile.id) is None:
                 self._controller.add_profile(profile)
             else:
-                self._controller.update_profile(profile)
+                self._controller.update_profile(profile, restart=editor.restart_now)
         except ValidationError as error:
             self._messages.show(
                 "Profile not saved",
@@ -119,7 +125,13 @@ class EditProfileFlow(_Flow):
             self._messages.show("Profile not saved", str(error))
             return
         self.selectRequested.emit([profile.id])
-        self.statusMessage.emit(f"Saved \u201c{profile.name}\u201d.", STATUS_SAVED_MS)
+        if editor.restart_now:
+            self.statusMessage.emit(f"Saved \u201c{profile.name}\u201d.", STATUS_SAVED_MS)
+        else:
+            self.statusMessage.emit(
+                f"Saved \u201c{profile.name}\u201d; the change applies when it next starts.",
+                STATUS_EXPORTED_MS,
+            )
 
 
 class DuplicateProfileFlow(_Flow):
@@ -196,6 +208,7 @@ class ImportFlow(_Flow):
         super().__init__(controller, messages, window)
         # Replaceable for tests and embedding: returns a path, or None when cancelled.
         self.ask_path: Callable[[], Path | None] = self._ask_path
+        self.clash_dialog: ImportClashDialog | None = None  # open while it asks
 
     @Slot()
     def run(self) -> None:
@@ -204,17 +217,43 @@ class ImportFlow(_Flow):
             self.import_from(path)
 
     def import_from(self, path: Path) -> ImportSummary | None:
-        """Import and tell the user what happened; the reason when the file was refused."""
+        """Import and tell the user what happened; the reason when the file was refused. When
+        profiles clash with saved ones, a dialog asks first (and None is returned: the import
+        happens when it is answered)."""
+        if self._controller.read_only:
+            return self._import(path, None, None)  # says why nothing can be imported
         try:
-            summary = self._controller.import_file(path)
+            read = read_import_file(path)
         except ImportRefused as error:
-            box = self._messages.show(
-                "Import refused",
-                f"Nothing was imported; your profiles are unchanged.\n\n{error}",
-                icon=QMessageBox.Icon.Warning,
-            )
-            if len(error.problems) > 1:
-                box.setDetailedText("\n".join(error.problems))
+            self._refused(error)
+            return None
+        clashes = find_clashes(self._controller.profiles(), read[0])
+        if not clashes:
+            return self._import(path, read, None)
+        dialog = ImportClashDialog(
+            clashes, self._controller.profiles(), read[0], path.name, self._window
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._import(path, read, dialog.choices()))
+        self.clash_dialog = dialog
+        dialog.finished.connect(self._clash_dialog_closed)
+        dialog.open()
+        return None
+
+    @Slot()
+    def _clash_dialog_closed(self) -> None:
+        self.clash_dialog = None
+
+    def _import(
+        self,
+        path: Path,
+        read: tuple[list[Profile], list[str]] | None,
+        decisions: dict[int, str] | None,
+    ) -> ImportSummary | None:
+        try:
+            summary = self._controller.import_file(path, decisions=decisions, read=read)
+        except ImportRefused as error:
+            self._refused(error)
             return None
         except (StoreError, ReadOnlyError, OSError) as error:
             self._messages.show(
@@ -227,13 +266,23 @@ class ImportFlow(_Flow):
         self._messages.show("Import finished", text, icon=QMessageBox.Icon.Information)
         return summary
 
+    def _refused(self, error: ImportRefused) -> None:
+        box = self._messages.show(
+            "Import refused",
+            f"Nothing was imported; your profiles are unchanged.\n\n{error}",
+            icon=QMessageBox.Icon.Warning,
+        )
+        if len(error.problems) > 1:
+            box.setDetailedText("\n".join(error.problems))
+
     def _ask_path(self) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(self._window, "Import profiles", "", EXPORT_FILTER)
         return Path(name) if name else None
 
 
 class ExportFlow(_Flow):
-    """Asks where to write, exports, and says where it went (or why it could not)."""
+    """Asks where to write (the dialog's title says how many), exports, and says where it went
+    (or why it could not)."""
 
     statusMessage = Signal(str, int)
 
@@ -241,15 +290,28 @@ class ExportFlow(_Flow):
         self, controller: TunnelController, messages: WindowMessages, window: QWidget
     ) -> None:
         super().__init__(controller, messages, window)
-        # Replaceable for tests and embedding: returns a path, or None when cancelled.
-        self.ask_path: Callable[[], Path | None] = self._ask_path
+        # Replaceable for tests and embedding: given the dialog's title, returns a path, or
+        # None when cancelled.
+        self.ask_path: Callable[[str], Path | None] = self._ask_path
 
-    def run(self, profile_ids: list[str]) -> None:
-        path = self.ask_path()
+    def run(self, profile_ids: list[str], *, everything: bool = False) -> None:
+        if not profile_ids:
+            return
+        path = self.ask_path(self._what(len(profile_ids), everything).capitalize())
         if path is not None:
-            self.export_to(path, profile_ids)
+            self.export_to(path, profile_ids, everything=everything)
 
-    def export_to(self, path: Path, profile_ids: list[str]) -> bool:
+    @staticmethod
+    def _what(count: int, everything: bool) -> str:
+        """ "export all 5 profiles", "export the selected profile" ..."""
+        plural = "s" * (count != 1)
+        if everything:
+            return "export the only profile" if count == 1 else f"export all {count} profiles"
+        if count == 1:
+            return "export the selected profile"
+        return f"export {count} selected profile{plural}"
+
+    def export_to(self, path: Path, profile_ids: list[str], *, everything: bool = False) -> bool:
         try:
             self._controller.export_profiles(path, profile_ids)
         except (StoreError, OSError, ValueError) as error:
@@ -257,13 +319,16 @@ class ExportFlow(_Flow):
             self._messages.show("Export failed", f"Could not write {path}: {reason}")
             return False
         count = len(profile_ids)
+        before = "all " if everything and count > 1 else ""
+        after = "" if everything else " selected"
         self.statusMessage.emit(
-            f"Exported {count} profile{'s' * (count != 1)} to {path}.", STATUS_EXPORTED_MS
+            f"Exported {before}{count}{after} profile{'s' * (count != 1)} to {path}.",
+            STATUS_EXPORTED_MS,
         )
         return True
 
-    def _ask_path(self) -> Path | None:
+    def _ask_path(self, title: str) -> Path | None:
         name, _ = QFileDialog.getSaveFileName(
-            self._window, "Export profiles", "tunnelgui-profiles.json", EXPORT_FILTER
+            self._window, title, "tunnelgui-profiles.json", EXPORT_FILTER
         )
         return Path(name) if name else None

@@ -28,8 +28,10 @@ from tunnelgui.engine.listen import next_free_port
 from tunnelgui.profiles.model import Profile, ProfileOptions, option_fields
 from tunnelgui.profiles.validation import Problem, validate_profile
 from tunnelgui.ui.conditions_editor import ConditionsEditor
+from tunnelgui.ui.form_buddies import set_form_buddies
 from tunnelgui.ui.naming import name_dialog_buttons, name_widget
 from tunnelgui.ui.option_inputs import OptionInput, option_input
+from tunnelgui.ui.port_input import FIRST_PORT, LAST_PORT, PortSpinBox
 from tunnelgui.ui.port_usage import check_port
 
 LISTEN_HOST_CHOICES = ("127.0.0.1", "::1", "0.0.0.0", "::")
@@ -88,6 +90,10 @@ class ProfileEditor(QDialog):
         self._free_port: int | None = None
         self._messages: dict[str, QLabel] = {}
         self._ssh_hosts = list(ssh_hosts)  # Host aliases of the ssh config, for the picker
+        # Called on Save with the editor: True when it opened a question and will call
+        # finish_save() itself (see ui/restart_question.py).
+        self.before_save: Callable[[ProfileEditor], bool] | None = None
+        self.restart_now = True
 
         self._build()
         self._load(self._original)
@@ -203,11 +209,10 @@ class ProfileEditor(QDialog):
         layout.addWidget(self.tabs)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(560)
+        set_form_buddies(self)
 
     def _port_spin(self, name: str, accessible: str) -> QSpinBox:
-        spin = name_widget(QSpinBox(), name, accessible)
-        spin.setRange(1, 65535)
-        spin.setGroupSeparatorShown(False)
+        spin = name_widget(PortSpinBox(), name, accessible)
         spin.setMinimumWidth(self.fontMetrics().horizontalAdvance("65535") + 48)
         return spin
 
@@ -349,7 +354,8 @@ class ProfileEditor(QDialog):
         host = self.listen_host_combo.currentText().strip()
         port = self.listen_port_spin.value()
         usage = None
-        if (host, port) != self._own_listener:
+        # An out-of-range port has its own message; nothing can listen on it.
+        if (host, port) != self._own_listener and FIRST_PORT <= port <= LAST_PORT:
             usage = check_port(host, port)
         if usage is None:
             self.port_in_use_box.hide()
@@ -374,5 +380,14 @@ class ProfileEditor(QDialog):
     def accept(self) -> None:
         self._touched.update(FIELDS)
         self._validate()
-        if self.ok_button.isEnabled():
-            super().accept()
+        if not self.ok_button.isEnabled():
+            return
+        # A question before saving (restart a running tunnel?) answers with finish_save().
+        if self.before_save is not None and self.before_save(self):
+            return
+        super().accept()
+
+    def finish_save(self, restart_now: bool) -> None:
+        """Close as saved; `restart_now` says whether a running tunnel restarts with it."""
+        self.restart_now = restart_now
+        super().accept()
