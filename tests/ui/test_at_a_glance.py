@@ -167,8 +167,8 @@ def test_directions_have_one_pair_of_names_and_counts_are_plural_only_when_plura
     titles = {column: HEADERS[column][0] for column in Column}
     assert titles[Column.TO_TARGET] == f"{UP} To target"
     assert titles[Column.TO_CLIENT] == f"{DOWN} To client"
-    assert TO_TARGET in titles[Column.RATE_TO_TARGET].lower()
-    assert TO_CLIENT in titles[Column.RATE_TO_CLIENT].lower()
+    assert titles[Column.RATE_TO_TARGET].startswith(UP)
+    assert titles[Column.RATE_TO_CLIENT].startswith(DOWN)
     assert not any(word in " ".join(titles.values()) for word in ("Sent", "Received"))
     assert window.status_summary.text().startswith("0 of 1 tunnel running")
 
@@ -198,3 +198,34 @@ def test_a_copy_of_a_copy_is_numbered(isolated_config_dir):
     second = store.duplicate(first.id)
     third = store.duplicate(second.id)
     assert [first.name, second.name, third.name] == ["db (copy)", "db (copy 2)", "db (copy 3)"]
+
+
+def test_a_narrow_window_squeezes_the_numbers_not_the_state(
+    qtbot, isolated_config_dir, make_session
+):
+    dead = Profile("dead", free_port(), "127.0.0.1", free_port())
+    _save(isolated_config_dir, dead)
+    session = make_session()
+    window = session.window
+    session.controller.start([dead.id])
+    _wait(qtbot, session, dead.id, lambda s: s.target is TargetHealth.DOWN)
+    table = window.table
+    header = table.horizontalHeader()
+    text = _index(window, dead.id, Column.STATE).data()
+    assert text == "listening, target unreachable"
+    # What the cell needs: the dot, the words, the cell's margins.
+    needed = table.fontMetrics().horizontalAdvance(text) + table.iconSize().width() + 16
+    fitter = table.column_fitter
+
+    window.resize(1000, 700)
+    window.show()
+    qtbot.waitUntil(lambda: abs(table.viewport().width() - 980) < 60, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: header.sectionSize(Column.STATE) >= needed, timeout=WAIT_MS)
+    numbers = (Column.RATE_TO_TARGET, Column.RATE_TO_CLIENT)
+    assert all(header.sectionSize(c) < fitter.preferred_width(c) for c in numbers)
+    assert sum(header.sectionSize(c) for c in Column) <= table.viewport().width()
+
+    window.resize(1600, 700)  # room to spare: State gets it, numbers get their full width
+    qtbot.waitUntil(lambda: table.viewport().width() > 1400, timeout=WAIT_MS)
+    assert all(header.sectionSize(c) == fitter.preferred_width(c) for c in numbers)
+    assert header.sectionSize(Column.STATE) > fitter.preferred_width(Column.STATE)

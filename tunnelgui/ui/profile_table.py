@@ -54,8 +54,8 @@ HEADERS = {
     Column.TOTAL: ("Total", "Connections since the tunnel started"),
     Column.TO_TARGET: (f"{UP} To target", "Bytes relayed from clients to the target"),
     Column.TO_CLIENT: (f"{DOWN} To client", "Bytes relayed from the target back to clients"),
-    Column.RATE_TO_TARGET: (f"{UP} To target/s", "Current rate from clients to the target"),
-    Column.RATE_TO_CLIENT: (f"{DOWN} To client/s", "Current rate from the target to clients"),
+    Column.RATE_TO_TARGET: (f"{UP} Rate", "Current rate from clients to the target"),
+    Column.RATE_TO_CLIENT: (f"{DOWN} Rate", "Current rate from the target back to clients"),
 }
 NUMERIC = frozenset(
     {
