@@ -3,23 +3,26 @@ short the numbers give way first and the State column keeps its words."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 
-from PySide6.QtCore import QEvent, QObject, Qt, Slot
-from PySide6.QtWidgets import QApplication, QHeaderView, QTableView
+from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtWidgets import QHeaderView, QTableView
 
 PADDING = 16  # the cell's margins, and the sort arrow in a header
 
 
 class ColumnFitter(QObject):
-    """Sets each column's width when the table's viewport changes size.
+    """Sets each column's width when the table calls fit() (on each resize of its viewport;
+    an event filter on the viewport would outlive the fitter at exit and crash Qt).
 
     `preferred` is each column's width in average characters when there is room. With more
     room, `stretch` gets it all. With less, the columns of `give_way` shrink first, in that
     order, down to their `minimum` characters (or their header's width when none is given),
     and `keep` never shrinks below its preferred width, which fits `keep_fits` beside an icon
     (the table scrolls sideways instead).
-    A column the user drags keeps its width from then on.
+    A column the user sizes keeps its width from then on (and across runs: WindowLayout saves
+    `user_sized` with the header's state).
     """
 
     def __init__(
@@ -47,7 +50,6 @@ class ColumnFitter(QObject):
         self._header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self._header.setStretchLastSection(False)
         self._header.sectionResized.connect(self._on_section_resized)
-        table.viewport().installEventFilter(self)
 
     def preferred_width(self, column: int) -> int:
         metrics = self._table.fontMetrics()
@@ -102,14 +104,21 @@ class ColumnFitter(QObject):
         finally:
             self._fitting = False
 
+    @contextmanager
+    def restoring(self, user_sized: Iterable[int]) -> Iterator[None]:
+        """Around a restore of the header's saved state: its widths are not the user's wishes,
+        except for the columns in `user_sized` (as saved with it); a fit follows."""
+        self._fitting = True
+        try:
+            yield
+        finally:
+            self._fitting = False
+        self.user_sized = {c for c in user_sized if c in self._preferred}
+        self.fit()
+
     @Slot(int, int, int)
     def _on_section_resized(self, column: int, _old: int, _new: int) -> None:
-        # Only a drag on the header counts as the user's wish; layout restores and our own fits
-        # do not (their widths are computed again at the next resize).
-        if not self._fitting and QApplication.mouseButtons() != Qt.MouseButton.NoButton:
+        # A width the user set (a drag on the header) is kept from then on; our own fits and
+        # layout restores do not count.
+        if not self._fitting:
             self.user_sized.add(column)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._table.viewport() and event.type() == QEvent.Type.Resize:
-            self.fit()
-        return super().eventFilter(watched, event)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
 from tunnelgui.ui.column_fit import ColumnFitter
@@ -56,6 +56,7 @@ class TunnelTableView(QTableView):
 
     def __init__(self, controller: TunnelController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.column_fitter: ColumnFitter | None = None
         self.setObjectName("profileTable")
         self.setAccessibleName("Tunnels")
         self.profile_model = ProfileTableModel(controller, self)
@@ -80,6 +81,11 @@ class TunnelTableView(QTableView):
         self._remembered: list[str] = []
         self.profile_model.modelAboutToBeReset.connect(self._remember_selection)
         self.profile_model.modelReset.connect(self._restore_selection)
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and self.column_fitter is not None:
+            self.column_fitter.fit()
+        return super().viewportEvent(event)
 
     def _size_columns(self) -> None:
         header = self.horizontalHeader()
