@@ -27,6 +27,9 @@ class FakeControl(QObject):
     def status(self, profile_id: str) -> TunnelStatus:
         return self._statuses.get(profile_id, TunnelStatus())
 
+    def running_stats(self, profile_id: str) -> None:
+        return None  # no engine: no bound addresses, no numbers
+
     def start(self, profile_ids: Iterable[str]) -> None:
         ids = tuple(profile_ids)
         self.calls.append(("start", ids))

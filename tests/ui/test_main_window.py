@@ -82,7 +82,7 @@ def test_add_start_relay_and_stop_through_the_window(qtbot, session, echo_server
     assert _cell(window, profile.id, Column.TOTAL) == "1"
     samples = window.details.chart.samples()
     assert samples and max(s.to_target for s in samples) > 0
-    assert "1 of 1 tunnels running" in window.status_summary.text()
+    assert "1 of 1 tunnel running" in window.status_summary.text()
     assert window.details.event_model.rowCount() >= 1
 
     window.action("stop").trigger()

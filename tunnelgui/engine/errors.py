@@ -12,6 +12,8 @@ class TunnelStartError(EngineError):
 
     # True when the listen host is not (now) an address of this machine: it may come back.
     address_missing: bool = False
+    # True when another socket holds the address (EADDRINUSE): the app can name its program.
+    address_in_use: bool = False
 
 
 class EngineStoppedError(EngineError):

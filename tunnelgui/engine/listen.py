@@ -53,6 +53,7 @@ def open_listener(family: int, sockaddr: tuple, host: str, port: int) -> socket.
         sock.close()
         error = TunnelStartError(bind_error_message(exc, host, port))
         error.address_missing = exc.errno == errno.EADDRNOTAVAIL
+        error.address_in_use = exc.errno == errno.EADDRINUSE
         raise error from None
     return sock
 

@@ -123,9 +123,13 @@ def export_error_reason(path: Path | str, error: OSError) -> str:
 # --- reading a file to import -------------------------------------------------------------
 
 
+def _looks_like_json(text: str) -> bool:
+    return text.lstrip("\ufeff \t\r\n").startswith(("{", "["))
+
+
 def detect_source(text: str) -> str | None:
     """ "tunnelgui", "toxiproxy", "ssh", "rinetd", or None when the text looks like none."""
-    if text.lstrip("\ufeff \t\r\n").startswith(("{", "[")):
+    if _looks_like_json(text):
         return "toxiproxy" if _is_toxiproxy(text) else "tunnelgui"
     looks_rinetd = False
     for line in text.splitlines():
@@ -177,6 +181,10 @@ def read_import_file(
         message = f"cannot read it ({error.strerror or error})"
         raise ImportRefused(path, [_whole(path, message)]) from None
     kind = detect_source(text) if source == "auto" else source
+    if source == "auto" and path.suffix.lower() == ".json" and not _looks_like_json(text):
+        # A .json file is JSON or broken: read as JSON, its error says "not valid JSON" and
+        # where, instead of complaints about rinetd or ssh lines it never meant to hold.
+        kind = "tunnelgui"
     if kind is None:
         message = (
             "it is not a TunnelGUI profiles file, a rinetd config, an OpenSSH config or a "

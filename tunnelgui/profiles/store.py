@@ -8,6 +8,7 @@ import errno
 import functools
 import hashlib
 import os
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -46,6 +47,7 @@ FREE_PORT_SEARCH_LIMIT = 1000
 PROFILES_FILE_MODE = 0o600  # the file names hosts and networks: the user's business only
 # The folder cannot be written to: the store still reads, and saves nothing until it can.
 _READ_ONLY_ERRNOS = (errno.EACCES, errno.EPERM, errno.EROFS)
+_COPY_SUFFIX = re.compile(r" \(copy(?: \d+)?\)$")
 
 
 class StoreError(Exception):
@@ -412,6 +414,8 @@ class ProfileStore:
         return candidate
 
     def _copy_name(self, name: str) -> str:
+        # A copy of "db (copy)" is "db (copy 2)", not "db (copy) (copy)".
+        name = _COPY_SUFFIX.sub("", name) or name
         taken = {name_key(p.name) for p in self._profiles}
         candidate = f"{name} (copy)"
         counter = 2

@@ -14,6 +14,7 @@ from tunnelgui.ui.askpass_dialog import AskpassDialogs
 from tunnelgui.ui.controller import TunnelController
 from tunnelgui.ui.main_window import MainWindow
 from tunnelgui.ui.network_watch import NetworkWatcher
+from tunnelgui.ui.profiles_watch import ProfilesFileWatcher
 from tunnelgui.ui.tray import TrayIcon, install_tray, show_initial_window
 from tunnelgui.worker import TunnelWorker
 
@@ -60,6 +61,7 @@ class AppSession(QObject):
             self.window.notices.add(notice)
         if self.settings.notice:
             self.window.notices.add(self.settings.notice)
+        self.profiles_watch = ProfilesFileWatcher(self.controller, self)
         self.tray: TrayIcon | None = None
         self.network_watch: NetworkWatcher | None = None
         self._closed = False
@@ -81,6 +83,7 @@ class AppSession(QObject):
         if self._closed:
             return
         self._closed = True
+        self.profiles_watch.stop()
         if self.network_watch is not None:
             self.network_watch.stop()
         self.window.layout_memory.save()

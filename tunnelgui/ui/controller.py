@@ -266,6 +266,29 @@ class TunnelController(QObject):
         finally:
             self._profiles_changed()
 
+    def reload_if_changed_on_disk(self) -> bool:
+        """Read the profiles file again when another program changed it (a CLI `profiles add`);
+        True when it did. Tunnels whose profile is gone are stopped; the others keep running
+        as they are (an edited profile applies at its next start). An editor open meanwhile
+        keeps its text: saving it re-reads the file first, so neither change is lost."""
+        if self.read_only or not self.store.changed_on_disk():
+            return False
+        known = {profile.id for profile in self.store.profiles()}
+        try:
+            self.store.reload()
+        except StoreError as error:
+            # e.g. a newer TunnelGUI wrote it: keep what we have; a save would say the same.
+            log.warning("Profiles not read again: %s", error)
+            return False
+        now = {profile.id for profile in self.store.profiles()}
+        for profile_id in known - now:
+            self.worker.stop(profile_id)
+            self.history.forget(profile_id)
+            self._events.pop(profile_id, None)
+        log.info("Profiles read again: %s changed on disk", self.store.path.name)
+        self._profiles_changed()
+        return True
+
     def export_profiles(self, path: Path, profile_ids: Iterable[str]) -> None:
         wanted = set(profile_ids)
         export_profiles(path, [p for p in self.profiles() if p.id in wanted])

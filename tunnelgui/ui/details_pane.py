@@ -23,6 +23,7 @@ from tunnelgui.ui.controller import TunnelController
 from tunnelgui.ui.event_log import EventLogModel, EventLogView
 from tunnelgui.ui.shaping import state_text
 from tunnelgui.ui.traffic_chart import TrafficChart
+from tunnelgui.wording import DOWN, TO_CLIENT, TO_TARGET, UP, counted
 
 
 class DetailsPane(QWidget):
@@ -171,12 +172,12 @@ class DetailsPane(QWidget):
         elif 0 < shown < total:
             note = f"Showing the {shown} oldest of {total} open connections."
         else:
-            note = f"{total} open connection{'s' if total != 1 else ''}."
+            note = f"{counted(total, 'open connection')}."
         if stats is not None:
             note += (
-                f"  Since start: {stats.total_connections} connections, "
-                f"{format_bytes(stats.bytes_to_target)} sent, "
-                f"{format_bytes(stats.bytes_to_client)} received"
+                f"  Since start: {counted(stats.total_connections, 'connection')}, "
+                f"{UP} {format_bytes(stats.bytes_to_target)} {TO_TARGET}, "
+                f"{DOWN} {format_bytes(stats.bytes_to_client)} {TO_CLIENT}"
             )
             discarded = stats.discarded_to_target + stats.discarded_to_client
             if discarded:

@@ -97,7 +97,7 @@ class MainWindow(QMainWindow):
             self.notices.add(controller.read_only_reason, permanent=True)
         self.resize(DEFAULT_SIZE)
         self.layout_memory = WindowLayout(
-            settings, self, self.splitter, self.table.horizontalHeader()
+            settings, self, self.splitter, self.table.horizontalHeader(), self.table.column_fitter
         )
         self.layout_memory.restore()
         self._update_actions()

@@ -1,14 +1,13 @@
-"""Who holds a listen port that is in use, told as a sentence for the editor."""
+"""Who holds a listen port that is in use, told as a sentence for the editor (the holder is
+found by tunnelgui.port_holder, which the worker uses for failed starts too)."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
-
-import psutil
 
 from tunnelgui.engine.addresses import format_address
 from tunnelgui.engine.listen import can_listen
+from tunnelgui.port_holder import port_holder
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,28 +20,6 @@ class PortUsage:
         where = format_address(self.host, self.port)
         who = f" by {self.holder}" if self.holder else " by another program"
         return f"Port {self.port} is already in use on {where}{who}."
-
-
-def port_holder(port: int) -> str:
-    """Which process listens on `port`, as "name (pid N)"; "" when the system will not tell
-    (other users' processes need privileges on most systems)."""
-    try:
-        connections = psutil.net_connections(kind="tcp")
-    except (psutil.AccessDenied, OSError):
-        return ""
-    for conn in connections:
-        if conn.status != psutil.CONN_LISTEN or not conn.laddr or conn.laddr.port != port:
-            continue
-        if conn.pid is None:
-            return ""
-        if conn.pid == os.getpid():
-            return "TunnelGUI itself (another tunnel)"
-        try:
-            name = psutil.Process(conn.pid).name()
-        except (psutil.Error, OSError):
-            return f"process {conn.pid}"
-        return f"{name} (pid {conn.pid})"
-    return ""
 
 
 def check_port(host: str, port: int) -> PortUsage | None:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from tunnelgui import paths
 from tunnelgui.profiles.exchange import (
@@ -27,12 +27,12 @@ from tunnelgui.profiles.sshconfig import read_host_aliases
 from tunnelgui.profiles.store import StoreError
 from tunnelgui.profiles.validation import ValidationError
 from tunnelgui.ui.controller import ReadOnlyError, TunnelController
+from tunnelgui.ui.file_dialogs import ask_export_path, ask_import_path
 from tunnelgui.ui.import_clash_dialog import ImportClashDialog
 from tunnelgui.ui.profile_editor import ProfileEditor
 from tunnelgui.ui.restart_question import RestartQuestion
 from tunnelgui.ui.window_messages import WindowMessages
 
-EXPORT_FILTER = "TunnelGUI profiles (*.json);;All files (*)"
 STATUS_SAVED_MS = 4000
 STATUS_EXPORTED_MS = 6000
 
@@ -276,8 +276,7 @@ class ImportFlow(_Flow):
             box.setDetailedText("\n".join(error.problems))
 
     def _ask_path(self) -> Path | None:
-        name, _ = QFileDialog.getOpenFileName(self._window, "Import profiles", "", EXPORT_FILTER)
-        return Path(name) if name else None
+        return ask_import_path(self._window)
 
 
 class ExportFlow(_Flow):
@@ -328,7 +327,4 @@ class ExportFlow(_Flow):
         return True
 
     def _ask_path(self, title: str) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(
-            self._window, title, "tunnelgui-profiles.json", EXPORT_FILTER
-        )
-        return Path(name) if name else None
+        return ask_export_path(self._window, title)

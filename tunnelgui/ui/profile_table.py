@@ -27,6 +27,8 @@ from tunnelgui.ui.shaping import (
     state_icon,
     state_text,
 )
+from tunnelgui.ui.tunnel_marks import EXPOSED, badge_icon, badges, tunnel_icon
+from tunnelgui.wording import DOWN, UP
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 PROFILE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -57,10 +59,10 @@ HEADERS = {
     Column.STATE: ("State", "Tunnel state; while listening, whether the target answers"),
     Column.ACTIVE: ("Active", "Open connections now"),
     Column.TOTAL: ("Total", "Connections since the tunnel started"),
-    Column.TO_TARGET: ("Sent", "Bytes sent from clients to the target"),
-    Column.TO_CLIENT: ("Received", "Bytes sent from the target back to clients"),
-    Column.RATE_TO_TARGET: ("\u2191 Rate", "Current rate from clients to the target"),
-    Column.RATE_TO_CLIENT: ("\u2193 Rate", "Current rate from the target to clients"),
+    Column.TO_TARGET: (f"{UP} To target", "Bytes relayed from clients to the target"),
+    Column.TO_CLIENT: (f"{DOWN} To client", "Bytes relayed from the target back to clients"),
+    Column.RATE_TO_TARGET: (f"{UP} Rate", "Current rate from clients to the target"),
+    Column.RATE_TO_CLIENT: (f"{DOWN} Rate", "Current rate from the target back to clients"),
 }
 NUMERIC = frozenset(
     {
@@ -154,7 +156,7 @@ class ProfileTableModel(QAbstractTableModel):
         }
 
     def _numbers_for(self, profile_id: str) -> tuple[float, ...]:
-        """Active, total, sent, received, rates; all zero while the tunnel is not running."""
+        """Active, total, bytes to target and to client, rates; all zero while not running."""
         stats = self._controller.running_stats(profile_id)
         if stats is None:
             return _NO_NUMBERS
@@ -199,8 +201,8 @@ class ProfileTableModel(QAbstractTableModel):
             return self._display(profile, status, column)
         if role == SORT_ROLE:
             return self._sort_key(profile, status, column)
-        if role == Qt.ItemDataRole.DecorationRole and column is Column.STATE:
-            return state_icon(profile, status)
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self._decoration(profile, status, column)
         if role == Qt.ItemDataRole.ForegroundRole and column is Column.STATE:
             return SHAPED_COLOR if is_shaped(profile, status) else None
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -247,7 +249,21 @@ class ProfileTableModel(QAbstractTableModel):
             return float(self._numbers.get(profile.id, (0,) * 6)[column - Column.ACTIVE])
         return self._display(profile, status, column).casefold()
 
+    def _decoration(self, profile: Profile, status: TunnelStatus, column: Column) -> object:
+        if column is Column.STATE:
+            if is_shaped(profile, status):
+                return state_icon(profile, status)
+            return tunnel_icon(status)
+        if column is Column.LISTEN:
+            stats = self._controller.running_stats(profile.id)
+            if any(b.name == EXPOSED for b in badges(profile, stats)):
+                return badge_icon(EXPOSED)
+        return None
+
     def _tooltip(self, profile: Profile, status: TunnelStatus, column: Column) -> str | None:
+        if column is Column.LISTEN:
+            lines = [b.tooltip for b in badges(profile, self._controller.running_stats(profile.id))]
+            return "\n".join([profile.listen_address, *lines]) if lines else None
         if column is Column.STATE:
             lines = [status.describe()]
             if status.target_error:

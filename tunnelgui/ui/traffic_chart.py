@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from tunnelgui.engine.units import axis_scale, format_rate
 from tunnelgui.traffic_history import RateSample
+from tunnelgui.wording import DOWN, TO_CLIENT, TO_TARGET, UP
 
 TO_TARGET_COLOR = QColor(230, 126, 34)  # orange: what clients send
 TO_CLIENT_COLOR = QColor(41, 128, 185)  # blue: what the target answers
@@ -78,7 +79,8 @@ class TrafficChart(QWidget):
         if latest is None:
             return self._placeholder
         return (
-            f"to target {format_rate(latest.to_target)}, to client {format_rate(latest.to_client)}"
+            f"{UP} {TO_TARGET} {format_rate(latest.to_target)}, "
+            f"{DOWN} {TO_CLIENT} {format_rate(latest.to_client)}"
         )
 
     # -- painting -------------------------------------------------------------------------------
@@ -207,8 +209,8 @@ class TrafficChart(QWidget):
         x = plot.left()
         y = 4 + metrics.ascent()
         for color, label, value in (
-            (TO_TARGET_COLOR, "to target", latest.to_target if latest else None),
-            (TO_CLIENT_COLOR, "to client", latest.to_client if latest else None),
+            (TO_TARGET_COLOR, f"{UP} {TO_TARGET}", latest.to_target if latest else None),
+            (TO_CLIENT_COLOR, f"{DOWN} {TO_CLIENT}", latest.to_client if latest else None),
         ):
             painter.setPen(QPen(color, 3))
             mid = 4 + metrics.height() / 2

@@ -8,10 +8,12 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
+from tunnelgui.engine.stats import TunnelStats
 from tunnelgui.profiles.model import Profile
 from tunnelgui.tunnel_status import TargetHealth, TunnelState, TunnelStatus, count_tunnels
 from tunnelgui.ui.shaping import shaped_entry
 from tunnelgui.ui.tunnel_control import TunnelControl
+from tunnelgui.ui.tunnel_marks import badges, tunnel_icon
 
 WARNING_SIGN = "\u26a0"
 
@@ -34,10 +36,11 @@ def entry_text(profile: Profile, status: TunnelStatus) -> str:
     return name
 
 
-def entry_tooltip(profile: Profile, status: TunnelStatus) -> str:
+def entry_tooltip(profile: Profile, status: TunnelStatus, stats: TunnelStats | None = None) -> str:
     lines = [f"{profile.listen_address} \u2192 {profile.target_label}", status.describe()]
     if status.target is TargetHealth.DOWN and status.target_error:
         lines.append(status.target_error)
+    lines += [badge.tooltip for badge in badges(profile, stats)]
     return "\n".join(lines)
 
 
@@ -187,9 +190,12 @@ class TrayMenu(QMenu):
         action.triggered.connect(slot)
         return action
 
-    @staticmethod
-    def _show_status(action: QAction, profile: Profile, status: TunnelStatus) -> None:
-        text, tooltip = entry_text(profile, status), entry_tooltip(profile, status)
+    def _show_status(self, action: QAction, profile: Profile, status: TunnelStatus) -> None:
+        # The state's dot says more than the check mark (listening, target down, failed...).
+        action.setIcon(tunnel_icon(status))
+        action.setIconVisibleInMenu(True)
+        stats = self._control.running_stats(profile.id)
+        text, tooltip = entry_text(profile, status), entry_tooltip(profile, status, stats)
         text, tooltip = shaped_entry(text, tooltip, profile, status)
         action.setText(text)
         action.setToolTip(tooltip)

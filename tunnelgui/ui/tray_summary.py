@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tunnelgui.engine.units import format_rate
 from tunnelgui.tunnel_status import TunnelCounts
+from tunnelgui.wording import DOWN, TO_CLIENTS, TO_TARGETS, UP
 
 APP_TITLE = "TunnelGUI"
 
@@ -24,6 +25,6 @@ def tooltip_text(counts: TunnelCounts, rates: tuple[float, float]) -> str:
         lines.append(f"{counts.waiting} waiting for {whose} network address")
     if counts.running:
         to_targets, to_clients = rates
-        lines.append(f"\u2191 {format_rate(to_targets)} to targets")
-        lines.append(f"\u2193 {format_rate(to_clients)} to clients")
+        lines.append(f"{UP} {format_rate(to_targets)} {TO_TARGETS}")
+        lines.append(f"{DOWN} {format_rate(to_clients)} {TO_CLIENTS}")
     return "\n".join(lines)

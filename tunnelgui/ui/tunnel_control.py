@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol
 
+from tunnelgui.engine.stats import TunnelStats
 from tunnelgui.profiles.model import Profile
 from tunnelgui.tunnel_status import TunnelStatus
 
@@ -19,6 +20,10 @@ class TunnelControl(Protocol):
     def profiles(self) -> list[Profile]: ...
 
     def status(self, profile_id: str) -> TunnelStatus: ...
+
+    def running_stats(self, profile_id: str) -> TunnelStats | None:
+        """The latest numbers of a running tunnel (its bound address); None otherwise."""
+        ...
 
     def start(self, profile_ids: Iterable[str]) -> None: ...
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal, Slot
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, Signal, Slot
+from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
+from tunnelgui.ui.column_fit import ColumnFitter
 from tunnelgui.ui.controller import TunnelController
 from tunnelgui.ui.profile_table import (
     PROFILE_ID_ROLE,
@@ -17,9 +18,9 @@ from tunnelgui.ui.profile_table import (
 COLUMN_CHARS = {
     Column.NAME: 18,
     Column.GROUP: 10,
-    Column.LISTEN: 16,
+    Column.LISTEN: 18,  # with room for the "reachable from other machines" globe
     Column.TARGET: 32,  # "db.internal:5432 via bastion"
-    Column.STATE: 24,
+    Column.STATE: 30,  # "listening, target unreachable" beside its dot
     Column.ACTIVE: 6,
     Column.TOTAL: 6,
     Column.TO_TARGET: 9,
@@ -27,6 +28,23 @@ COLUMN_CHARS = {
     Column.RATE_TO_TARGET: 11,
     Column.RATE_TO_CLIENT: 11,
 }
+# How narrow the text columns may get when the window is (the numbers: their header's width).
+MINIMUM_CHARS = {Column.NAME: 10, Column.GROUP: 6, Column.LISTEN: 12, Column.TARGET: 14}
+# The State column always has room for this (longer reasons are in its tooltip).
+STATE_FITS = "listening, target unreachable"
+# When the window is narrow these shrink first, in this order; State keeps its width.
+GIVE_WAY = (
+    Column.RATE_TO_CLIENT,
+    Column.RATE_TO_TARGET,
+    Column.TO_CLIENT,
+    Column.TO_TARGET,
+    Column.TOTAL,
+    Column.ACTIVE,
+    Column.GROUP,
+    Column.TARGET,
+    Column.LISTEN,
+    Column.NAME,
+)
 
 
 class TunnelTableView(QTableView):
@@ -38,6 +56,7 @@ class TunnelTableView(QTableView):
 
     def __init__(self, controller: TunnelController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.column_fitter: ColumnFitter | None = None
         self.setObjectName("profileTable")
         self.setAccessibleName("Tunnels")
         self.profile_model = ProfileTableModel(controller, self)
@@ -65,15 +84,25 @@ class TunnelTableView(QTableView):
         self.profile_model.modelAboutToBeReset.connect(self._remember_selection)
         self.profile_model.modelReset.connect(self._restore_selection)
 
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and self.column_fitter is not None:
+            self.column_fitter.fit()
+        return super().viewportEvent(event)
+
     def _size_columns(self) -> None:
         header = self.horizontalHeader()
         header.setHighlightSections(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        char = self.fontMetrics().averageCharWidth()
-        for column, chars in COLUMN_CHARS.items():
-            header.resizeSection(column, chars * char + 16)
-        header.setSectionResizeMode(Column.STATE, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(40)
+        self.column_fitter = ColumnFitter(
+            self,
+            COLUMN_CHARS,
+            MINIMUM_CHARS,
+            stretch=Column.STATE,
+            give_way=GIVE_WAY,
+            keep=Column.STATE,
+            keep_fits=STATE_FITS,
+        )
+        self.column_fitter.fit()
 
     # -- selection ------------------------------------------------------------------------------
 

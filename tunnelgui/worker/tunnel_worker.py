@@ -23,7 +23,8 @@ from tunnelgui.engine import (
     TunnelStats,
 )
 from tunnelgui.engine.conditions import Condition
-from tunnelgui.engine.errors import EngineError
+from tunnelgui.engine.errors import EngineError, TunnelStartError
+from tunnelgui.port_holder import name_the_holder
 from tunnelgui.profiles.model import Profile
 from tunnelgui.tunnel_status import TargetHealth, TunnelState, TunnelStatus
 from tunnelgui.worker.polling import (
@@ -163,6 +164,12 @@ class TunnelWorker(QObject):
                     engine.stop_tunnel(tunnel_id)
             try:
                 stats = engine.start_tunnel(spec, timeout=START_TIMEOUT)
+            except TunnelStartError as error:
+                message = str(error)
+                if error.address_in_use:
+                    # Asked here, on the command thread: the process table can take a while.
+                    message = name_the_holder(message, spec.listen_port)
+                results.started.emit(tunnel_id, generation, None, message)
             except EngineError as error:
                 results.started.emit(tunnel_id, generation, None, str(error))
             except Exception as error:
