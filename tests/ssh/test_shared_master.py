@@ -137,9 +137,7 @@ def test_where_hops_are_not_supported_a_hop_is_refused_with_what_to_do(hop_engin
     assert not ssh_children()
 
 
-def test_a_tunnel_stopped_while_the_master_connects_leaves_no_forward_behind(
-    hop_engine, ssh_world
-):
+def test_a_tunnel_stopped_while_the_master_connects_leaves_no_forward_behind(hop_engine, ssh_world):
     with TcpServer(echo) as first, TcpServer(echo) as second:
         specs = [hop_spec(ssh_world, server.port) for server in (first, second)]
         hop_engine.start_tunnel(specs[0])
