@@ -11,6 +11,7 @@ from PySide6.QtCore import QDir, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from tests.ui.loopback import free_port
+from tunnelgui.profiles.model import Profile
 from tunnelgui.ui import file_dialogs
 
 SSH_CONFIG = "Host bastion\n    HostName 127.0.0.1\n    LocalForward {port} db.internal:5432\n"
@@ -91,8 +92,10 @@ def test_import_opens_in_home_shows_hidden_folders_then_remembers_the_folder(qtb
 
 
 def test_export_opens_in_home_not_the_process_folder(qtbot, home, session, tmp_path):
+    profile = Profile(name="db", listen_port=free_port(), target_host="127.0.0.1", target_port=9)
+    session.controller.add_profile(profile)
     seen = _answer_dialog(qtbot, _cancel)
-    session.window.export_flow.run([])
+    session.window.export_flow.run([profile.id], everything=True)
     assert seen[0]["folder"] == home != Path.cwd()
 
 
