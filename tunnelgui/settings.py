@@ -25,6 +25,11 @@ class Settings:
     window_geometry: str = ""
     window_splitter: str = ""
     table_header: str = ""
+    # The interface language: "" = the system's (LANG/LANGUAGE), else a code from
+    # tunnelgui.i18n.SUPPORTED ("en", "zh_CN").
+    language: str = ""
+    # Light or dark: "system" follows the desktop's colour scheme; "light" or "dark" force one.
+    color_scheme: str = "system"
 
 
 @dataclass(frozen=True, slots=True)
