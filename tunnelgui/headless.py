@@ -25,7 +25,9 @@ profiles); without one it says there is nothing to reload and keeps running.
 from __future__ import annotations
 
 import contextlib
+import select
 import signal
+import socket
 import sys
 import threading
 import time
@@ -50,8 +52,51 @@ NOTABLE_EVENTS = frozenset(
 )
 SHUTDOWN_TIMEOUT = 2.0
 
-_stop_requested = threading.Event()
-_reload_requested = threading.Event()
+
+class _Requests:
+    """What the signal handlers asked for. Plain flags and a wake-up socket, never a lock: a handler
+    runs on the main thread between two bytecodes, and a threading.Event's set() there waits
+    forever for the lock the interrupted wait() of the same thread holds (seen as `run`
+    ignoring SIGTERM)."""
+
+    stop = False
+    reload = False
+    # A socket pair, not a pipe: select() takes sockets on every platform, Windows included.
+    _wake_read: socket.socket | None = None
+    _wake_write: socket.socket | None = None
+
+    def open(self) -> None:
+        self.stop = self.reload = False
+        if self._wake_read is None:
+            self._wake_read, self._wake_write = socket.socketpair()
+            self._wake_read.setblocking(False)
+            self._wake_write.setblocking(False)
+
+    def close(self) -> None:
+        for sock in (self._wake_read, self._wake_write):
+            if sock is not None:
+                sock.close()
+        self._wake_read = self._wake_write = None
+
+    def wake(self) -> None:
+        if self._wake_write is not None:
+            with contextlib.suppress(OSError):  # full: a wake is already pending
+                self._wake_write.send(b"\0")
+
+    def wait(self, timeout: float) -> bool:
+        """Sleep up to timeout or until a signal arrives; True once a stop was requested."""
+        if self.stop:
+            return True
+        if self._wake_read is None:
+            time.sleep(timeout)
+            return self.stop
+        select.select([self._wake_read], [], [], timeout)
+        with contextlib.suppress(OSError):
+            self._wake_read.recv(512)
+        return self.stop
+
+
+_requests = _Requests()
 NOTHING_TO_RELOAD = (
     "SIGHUP: nothing to reload (this tunnel comes from the command line); still running"
 )
@@ -88,8 +133,7 @@ def running_engine() -> Iterator[Engine]:
     On exit every tunnel is stopped and every socket closed; the previous signal handlers are
     restored.
     """
-    _stop_requested.clear()
-    _reload_requested.clear()
+    _requests.open()
     previous = _install_signal_handlers()
     engine = Engine()
     try:
@@ -98,6 +142,7 @@ def running_engine() -> Iterator[Engine]:
     finally:
         engine.shutdown(SHUTDOWN_TIMEOUT)
         _restore_signal_handlers(previous)
+        _requests.close()
 
 
 @contextlib.contextmanager
@@ -118,7 +163,7 @@ def ssh_prompts(needed: bool) -> Iterator[str]:
 
 def stop_requested() -> bool:
     """True once SIGINT or SIGTERM arrived (while running_engine() is active)."""
-    return _stop_requested.is_set()
+    return _requests.stop
 
 
 def wait_for_signal(
@@ -139,10 +184,10 @@ def wait_for_signal(
     next_stats = time.monotonic() + stats_interval if stats_interval > 0 else None
     while True:
         wait = 0.2 if next_stats is None else max(0.0, min(0.2, next_stats - time.monotonic()))
-        if _stop_requested.wait(wait):
+        if _requests.wait(wait):
             return 0
-        if _reload_requested.is_set():
-            _reload_requested.clear()
+        if _requests.reload:
+            _requests.reload = False
             if on_reload is None:
                 error(NOTHING_TO_RELOAD)
             else:
@@ -197,11 +242,13 @@ def format_stats_line(
 
 
 def _on_signal(_signum: int, _frame: object) -> None:
-    _stop_requested.set()
+    _requests.stop = True
+    _requests.wake()
 
 
 def _on_hangup(_signum: int, _frame: object) -> None:
-    _reload_requested.set()
+    _requests.reload = True
+    _requests.wake()
 
 
 def _install_signal_handlers() -> dict[int, object]:

@@ -193,9 +193,15 @@ def test_run_starts_a_saved_shaped_profile_and_says_how(tmp_path):
             )
         finally:
             proc.send_signal(signal.SIGTERM)
-            assert proc.wait(30) == 0
-            proc.stdout.close()
-            proc.stderr.close()
+            try:
+                code = proc.wait(30)
+            finally:
+                if proc.poll() is None:  # never leave it running for the next tests
+                    proc.kill()
+                    proc.wait(10)
+                proc.stdout.close()
+                proc.stderr.close()
+            assert code == 0
 
 
 def test_forward_with_conditions_says_it_is_shaped_and_relays():
