@@ -136,12 +136,20 @@ def first_byte(port: int, timeout: float = 30.0) -> None:
     raise RuntimeError("no byte came back within 30 s")
 
 
-SUBJECTS = ("ssh -L", "tunnelgui", "ssh -W")
+SUBJECTS = ("ssh -L", "tunnelgui", "ssh -W", "mux fd", "plain", "direct")
+# The default: the reference and ours; --subjects adds the others:
+#   ssh -W  the design not picked: an `ssh -S CONTROL -W` process per connection;
+#   mux fd  our listener hands each client socket to the master (ssh_mux_forward.py);
+#   plain   tunnelgui forward without a hop, and direct: no relay at all. These two say what
+#           our relay alone adds on this machine (their ratios to ssh -L mean nothing).
+DEFAULT_SUBJECTS = ("ssh -L", "tunnelgui")
 BASELINES: dict[str, str] = {}  # --baseline NAME=DIR: more tunnelgui subjects
 
 
-def start_subject(kind: str, world: SshWorld, target: int) -> tuple[subprocess.Popen, int]:
+def start_subject(kind: str, world: SshWorld, target: int) -> tuple[subprocess.Popen | None, int]:
     port = free_port()
+    if kind == "direct":
+        return None, target
     if kind == "ssh -L":
         command = ["ssh", "-F", str(world.config), "-o", f"Ciphers={CIPHER}", "-N",
                    "-o", "ExitOnForwardFailure=yes", "-L", f"127.0.0.1:{port}:127.0.0.1:{target}",
@@ -149,6 +157,12 @@ def start_subject(kind: str, world: SshWorld, target: int) -> tuple[subprocess.P
     elif kind == "ssh -W":
         command = [sys.executable, "-m", "benchmarks.ssh_w_forward", str(port), str(target),
                    str(world.config), CIPHER]  # fmt: skip
+    elif kind == "mux fd":
+        command = [sys.executable, "-m", "benchmarks.ssh_mux_forward", str(port), str(target),
+                   str(world.config), CIPHER]  # fmt: skip
+    elif kind == "plain":
+        command = [sys.executable, "-m", "tunnelgui", "forward", "--quiet", str(port),
+                   f"127.0.0.1:{target}"]  # fmt: skip
     else:
         command = [sys.executable, "-m", "tunnelgui", "forward", "--quiet", str(port),
                    f"127.0.0.1:{target}", "--via", "bastion",
@@ -161,12 +175,16 @@ def start_subject(kind: str, world: SshWorld, target: int) -> tuple[subprocess.P
     ), port
 
 
-def ssh_processes(pid: int) -> int:
+def ssh_processes(pid: int | None) -> int:
+    if pid is None:
+        return 0
     tree = [psutil.Process(pid), *psutil.Process(pid).children(recursive=True)]
     return sum(1 for process in tree if process.name() == "ssh" and process.is_running())
 
 
-def stop_subject(proc: subprocess.Popen) -> None:
+def stop_subject(proc: subprocess.Popen | None) -> None:
+    if proc is None:
+        return
     os.killpg(proc.pid, signal.SIGTERM)
     proc.wait(10)
 
@@ -178,9 +196,10 @@ def measure(kind: str, world: SshWorld, seconds: float, trips: int) -> dict[str,
     try:
         first_byte(port)
         results = {"start to first byte s": time.monotonic() - started}
-        results["ssh processes"] = ssh_processes(proc.pid)
+        pid = proc.pid if proc is not None else None
+        results["ssh processes"] = ssh_processes(pid)
         open_clients = [_connect(port) for _ in range(OPEN_CONNECTIONS)]
-        results[f"ssh processes, {OPEN_CONNECTIONS} connections open"] = ssh_processes(proc.pid)
+        results[f"ssh processes, {OPEN_CONNECTIONS} connections open"] = ssh_processes(pid)
         for client in open_clients:
             client.close()
         results["client->target MB/s"] = upload(port, seconds)
@@ -200,12 +219,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (default 3)")
     parser.add_argument("--baseline", action="append", default=[], metavar="NAME=DIR",
                         help="also measure the tunnelgui package in DIR, as NAME")  # fmt: skip
+    parser.add_argument(
+        "--subjects",
+        default=",".join(DEFAULT_SUBJECTS),
+        help=f"comma-separated, from {', '.join(SUBJECTS)} (ssh -L always)",
+    )
+    parser.add_argument("--seconds", type=float, default=2.0, help="per throughput/rate test")
     args = parser.parse_args(argv)
+    chosen = ["ssh -L", *(s for s in args.subjects.split(",") if s in SUBJECTS and s != "ssh -L")]
     for baseline in args.baseline:
         name, _, folder = baseline.partition("=")
         BASELINES[name] = str(Path(folder).resolve())
-    subjects = (*SUBJECTS, *BASELINES)
-    seconds, trips, rounds = (0.5, 300, 1) if args.quick else (2.0, 3000, max(1, args.rounds))
+    subjects = (*chosen, *BASELINES)
+    seconds, trips, rounds = (
+        (0.5, 300, 1) if args.quick else (args.seconds, 3000, max(1, args.rounds))
+    )
     runs: dict[str, list[dict[str, float]]] = {kind: [] for kind in subjects}
     with tempfile.TemporaryDirectory() as folder:
         world = SshWorld(Path(folder) / "ssh")
@@ -228,7 +256,8 @@ def main(argv: list[str] | None = None) -> int:
 def print_table(runs: dict[str, list[dict[str, float]]]) -> None:
     reference = runs["ssh -L"]
     others = [kind for kind in runs if kind != "ssh -L"]
-    names = {"tunnelgui": "tunnelgui --via", "ssh -W": "ssh -W per conn"}
+    names = {"tunnelgui": "tunnelgui --via", "ssh -W": "ssh -W per conn",
+             "mux fd": "client fd to master", "plain": "tunnelgui, no hop"}  # fmt: skip
     headers = " | ".join(f"{names.get(kind, kind)} | ratio" for kind in others)
     print(f"| metric | ssh -N -L | {headers} |")
     print("|---|---|" + "---|---|" * len(others))
