@@ -38,13 +38,17 @@ def _packet(payload: bytes) -> bytes:
     return struct.pack(">I", len(payload)) + payload
 
 
+HELLO = _packet(struct.pack(">II", MUX_MSG_HELLO, SSHMUX_VER))
+SPARE_CONTROLS = 4
+POOL = os.environ.get("MUX_POOL", "1") == "1"
+
+
 def stdio_request(host: str, port: int, request_id: int) -> bytes:
-    """Our hello and the stdio forward request, pipelined (the master reads packets exactly,
-    so the fd-carrying bytes that follow are never swallowed by a larger read)."""
-    hello = _packet(struct.pack(">II", MUX_MSG_HELLO, SSHMUX_VER))
+    """The stdio forward request, after our hello (the master reads packets exactly, so the
+    fd-carrying bytes that follow are never swallowed by a larger read)."""
     body = struct.pack(">II", MUX_C_NEW_STDIO_FWD, request_id)
     body += _string(b"") + _string(host.encode()) + struct.pack(">I", port)
-    return hello + _packet(body)
+    return _packet(body)
 
 
 def send_fd(sock: socket.socket, fd: int) -> None:
@@ -60,6 +64,22 @@ class MuxForwarder:
         self.selector.register(self.listener, selectors.EVENT_READ, self.accept)
         self.host, self.port, self.control = host, port, control
         self.ids = 0
+        # Control connections opened and greeted ahead of the clients that will use them: the
+        # master's accept and hello exchange stay out of a new connection's path.
+        self.spare: list[socket.socket] = []
+        self.refill()
+
+    def refill(self) -> None:
+        while len(self.spare) < SPARE_CONTROLS:
+            ctl = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            ctl.settimeout(1.0)  # a master that stopped accepting must not hang the loop
+            try:
+                ctl.connect(self.control)
+                ctl.sendall(HELLO)
+            except OSError:
+                ctl.close()
+                return
+            self.spare.append(ctl)
 
     def accept(self, _key: object) -> None:
         try:
@@ -67,9 +87,12 @@ class MuxForwarder:
         except BlockingIOError:
             return
         client.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # ssh -L sets it too
-        ctl = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        pooled = bool(self.spare) and POOL
+        ctl = self.spare.pop() if pooled else socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
-            ctl.connect(self.control)  # a Unix socket: done at once, or refused at once
+            if not pooled:
+                ctl.connect(self.control)  # a Unix socket: done at once, or refused at once
+                ctl.sendall(HELLO)
             self.ids += 1
             ctl.sendall(stdio_request(self.host, self.port, self.ids))
             send_fd(ctl, client.fileno())  # stdin
@@ -104,6 +127,8 @@ class MuxForwarder:
         while not stop:
             for key, _mask in self.selector.select(0.2):
                 key.data(key)
+            if POOL:
+                self.refill()  # after the round's clients are on their way
 
 
 def main() -> int:
@@ -124,7 +149,11 @@ def main() -> int:
         MuxForwarder(int(listen_port), "127.0.0.1", int(target_port), control).run(stop)
     finally:
         master.terminate()
-        master.wait(10)
+        try:
+            master.wait(5)
+        except subprocess.TimeoutExpired:
+            master.kill()
+            master.wait(5)
     return 0
 
 
