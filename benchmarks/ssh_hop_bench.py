@@ -136,11 +136,22 @@ def first_byte(port: int, timeout: float = 30.0) -> None:
     raise RuntimeError("no byte came back within 30 s")
 
 
-SUBJECTS = ("ssh -L", "tunnelgui", "ssh -W", "mux fd", "mux fd unpooled", "plain", "direct")
+SUBJECTS = (
+    "ssh -L",
+    "tunnelgui",
+    "ssh -W",
+    "mux fd",
+    "mux fd unpooled",
+    "mux pair",
+    "plain",
+    "direct",
+)
 # The default: the reference and ours; --subjects adds the others:
 #   ssh -W  the design not picked: an `ssh -S CONTROL -W` process per connection;
 #   mux fd  our listener hands each client socket to the master (ssh_mux_forward.py), over
 #           control connections opened ahead ("mux fd unpooled": opened per client);
+#   mux pair  our relay, its target end a socket pair whose other end (sized by us) goes to
+#           the master the same way (ssh_mux_pair.py);
 #   plain   tunnelgui forward without a hop, and direct: no relay at all. These two say what
 #           our relay alone adds on this machine (their ratios to ssh -L mean nothing).
 DEFAULT_SUBJECTS = ("ssh -L", "tunnelgui")
@@ -157,6 +168,9 @@ def start_subject(kind: str, world: SshWorld, target: int) -> tuple[subprocess.P
                    "bastion"]  # fmt: skip
     elif kind == "ssh -W":
         command = [sys.executable, "-m", "benchmarks.ssh_w_forward", str(port), str(target),
+                   str(world.config), CIPHER]  # fmt: skip
+    elif kind == "mux pair":
+        command = [sys.executable, "-m", "benchmarks.ssh_mux_pair", str(port), str(target),
                    str(world.config), CIPHER]  # fmt: skip
     elif kind.startswith("mux fd"):
         command = [sys.executable, "-m", "benchmarks.ssh_mux_forward", str(port), str(target),
@@ -315,6 +329,7 @@ def print_table(runs: dict[str, list[dict[str, float]]]) -> None:
     others = [kind for kind in runs if kind != "ssh -L"]
     names = {"tunnelgui": "tunnelgui --via", "ssh -W": "ssh -W per conn",
              "mux fd": "client fd to master", "mux fd unpooled": "fd, control per conn",
+             "mux pair": "relay + pair to master",
              "plain": "tunnelgui, no hop"}  # fmt: skip
     headers = " | ".join(f"{names.get(kind, kind)} | ratio" for kind in others)
     print(f"| metric | ssh -N -L | {headers} |")
