@@ -15,6 +15,7 @@ from __future__ import annotations
 import array
 import os
 import selectors
+import shutil
 import signal
 import socket
 import struct
@@ -154,6 +155,7 @@ def main() -> int:
         except subprocess.TimeoutExpired:
             master.kill()
             master.wait(5)
+    shutil.rmtree(folder, ignore_errors=True)  # its control socket is gone with the master
     return 0
 
 

@@ -14,6 +14,7 @@ Usage: python -m benchmarks.ssh_mux_pair LISTEN_PORT TARGET_PORT SSH_CONFIG CIPH
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -122,6 +123,7 @@ def main() -> int:
             pass
     master.terminate()
     master.wait(10)
+    shutil.rmtree(folder, ignore_errors=True)  # its control socket is gone with the master
     return 0
 
 
