@@ -136,12 +136,32 @@ def first_byte(port: int, timeout: float = 30.0) -> None:
     raise RuntimeError("no byte came back within 30 s")
 
 
-SUBJECTS = ("ssh -L", "tunnelgui", "ssh -W")
+SUBJECTS = (
+    "ssh -L",
+    "tunnelgui",
+    "ssh -W",
+    "mux fd",
+    "mux fd unpooled",
+    "mux pair",
+    "plain",
+    "direct",
+)
+# The default: the reference and ours; --subjects adds the others:
+#   ssh -W  the design not picked: an `ssh -S CONTROL -W` process per connection;
+#   mux fd  our listener hands each client socket to the master (ssh_mux_forward.py), over
+#           control connections opened ahead ("mux fd unpooled": opened per client);
+#   mux pair  our relay, its target end a socket pair whose other end (sized by us) goes to
+#           the master the same way (ssh_mux_pair.py);
+#   plain   tunnelgui forward without a hop, and direct: no relay at all. These two say what
+#           our relay alone adds on this machine (their ratios to ssh -L mean nothing).
+DEFAULT_SUBJECTS = ("ssh -L", "tunnelgui")
 BASELINES: dict[str, str] = {}  # --baseline NAME=DIR: more tunnelgui subjects
 
 
-def start_subject(kind: str, world: SshWorld, target: int) -> tuple[subprocess.Popen, int]:
+def start_subject(kind: str, world: SshWorld, target: int) -> tuple[subprocess.Popen | None, int]:
     port = free_port()
+    if kind == "direct":
+        return None, target
     if kind == "ssh -L":
         command = ["ssh", "-F", str(world.config), "-o", f"Ciphers={CIPHER}", "-N",
                    "-o", "ExitOnForwardFailure=yes", "-L", f"127.0.0.1:{port}:127.0.0.1:{target}",
@@ -149,11 +169,21 @@ def start_subject(kind: str, world: SshWorld, target: int) -> tuple[subprocess.P
     elif kind == "ssh -W":
         command = [sys.executable, "-m", "benchmarks.ssh_w_forward", str(port), str(target),
                    str(world.config), CIPHER]  # fmt: skip
+    elif kind == "mux pair":
+        command = [sys.executable, "-m", "benchmarks.ssh_mux_pair", str(port), str(target),
+                   str(world.config), CIPHER]  # fmt: skip
+    elif kind.startswith("mux fd"):
+        command = [sys.executable, "-m", "benchmarks.ssh_mux_forward", str(port), str(target),
+                   str(world.config), CIPHER]  # fmt: skip
+    elif kind == "plain":
+        command = [sys.executable, "-m", "tunnelgui", "forward", "--quiet", str(port),
+                   f"127.0.0.1:{target}"]  # fmt: skip
     else:
         command = [sys.executable, "-m", "tunnelgui", "forward", "--quiet", str(port),
                    f"127.0.0.1:{target}", "--via", "bastion",
                    "--ssh-config", str(world.config)]  # fmt: skip
     env = dict(os.environ)
+    env["MUX_POOL"] = "0" if kind == "mux fd unpooled" else "1"
     if kind in BASELINES:  # another checkout's tunnelgui (git archive REV tunnelgui | tar -x)
         env["PYTHONPATH"] = BASELINES[kind]
     return subprocess.Popen(
@@ -161,12 +191,16 @@ def start_subject(kind: str, world: SshWorld, target: int) -> tuple[subprocess.P
     ), port
 
 
-def ssh_processes(pid: int) -> int:
+def ssh_processes(pid: int | None) -> int:
+    if pid is None:
+        return 0
     tree = [psutil.Process(pid), *psutil.Process(pid).children(recursive=True)]
     return sum(1 for process in tree if process.name() == "ssh" and process.is_running())
 
 
-def stop_subject(proc: subprocess.Popen) -> None:
+def stop_subject(proc: subprocess.Popen | None) -> None:
+    if proc is None:
+        return
     os.killpg(proc.pid, signal.SIGTERM)
     proc.wait(10)
 
@@ -178,9 +212,10 @@ def measure(kind: str, world: SshWorld, seconds: float, trips: int) -> dict[str,
     try:
         first_byte(port)
         results = {"start to first byte s": time.monotonic() - started}
-        results["ssh processes"] = ssh_processes(proc.pid)
+        pid = proc.pid if proc is not None else None
+        results["ssh processes"] = ssh_processes(pid)
         open_clients = [_connect(port) for _ in range(OPEN_CONNECTIONS)]
-        results[f"ssh processes, {OPEN_CONNECTIONS} connections open"] = ssh_processes(proc.pid)
+        results[f"ssh processes, {OPEN_CONNECTIONS} connections open"] = ssh_processes(pid)
         for client in open_clients:
             client.close()
         results["client->target MB/s"] = upload(port, seconds)
@@ -194,24 +229,69 @@ def measure(kind: str, world: SshWorld, seconds: float, trips: int) -> dict[str,
     return results
 
 
+def measure_fine(
+    subjects: tuple[str, ...], world: SshWorld, seconds: float, trips: int, repeats: int
+) -> dict[str, list[dict[str, float]]]:
+    """Every subject up at once (idle but for its turn), then short bursts in turn, `repeats`
+    times: on a machine shared with other work the load changes within seconds, and a
+    ratio of two bursts a second apart sees much the same load on both."""
+    target, _ = _serve(_target)
+    started: dict[str, tuple[subprocess.Popen | None, int]] = {}
+    runs: dict[str, list[dict[str, float]]] = {kind: [] for kind in subjects}
+    try:
+        for kind in subjects:
+            started[kind] = start_subject(kind, world, target)
+        for _proc, port in started.values():
+            first_byte(port)
+        for index in range(repeats):
+            shift = index % len(subjects)
+            for kind in subjects[shift:] + subjects[:shift]:
+                port = started[kind][1]
+                result = {"client->target MB/s": upload(port, seconds),
+                          "target->client MB/s": download(port, seconds)}  # fmt: skip
+                result["64 B round trip p50 us"], result["64 B round trip p99 us"] = round_trips(
+                    port, trips
+                )
+                result["new connections/s"] = connection_rate(port, seconds)
+                runs[kind].append(result)
+    finally:
+        for proc, _port in started.values():
+            stop_subject(proc)
+    return runs
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="a smoke run of a few seconds")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (default 3)")
     parser.add_argument("--baseline", action="append", default=[], metavar="NAME=DIR",
                         help="also measure the tunnelgui package in DIR, as NAME")  # fmt: skip
+    parser.add_argument(
+        "--subjects",
+        default=",".join(DEFAULT_SUBJECTS),
+        help=f"comma-separated, from {', '.join(SUBJECTS)} (ssh -L always)",
+    )
+    parser.add_argument("--seconds", type=float, default=2.0, help="per throughput/rate test")
+    parser.add_argument("--fine", type=int, default=0, metavar="N",
+                        help="instead of rounds: N short bursts (0.3 s, 500 round trips) per "
+                        "subject in turn, all subjects running at once")  # fmt: skip
     args = parser.parse_args(argv)
+    chosen = ["ssh -L", *(s for s in args.subjects.split(",") if s in SUBJECTS and s != "ssh -L")]
     for baseline in args.baseline:
         name, _, folder = baseline.partition("=")
         BASELINES[name] = str(Path(folder).resolve())
-    subjects = (*SUBJECTS, *BASELINES)
-    seconds, trips, rounds = (0.5, 300, 1) if args.quick else (2.0, 3000, max(1, args.rounds))
+    subjects = (*chosen, *BASELINES)
+    seconds, trips, rounds = (
+        (0.5, 300, 1) if args.quick else (args.seconds, 3000, max(1, args.rounds))
+    )
     runs: dict[str, list[dict[str, float]]] = {kind: [] for kind in subjects}
     with tempfile.TemporaryDirectory() as folder:
         world = SshWorld(Path(folder) / "ssh")
         try:
             world.write_config(f"  Ciphers {CIPHER}\n")
-            for index in range(rounds):
+            if args.fine:
+                runs = measure_fine(subjects, world, 0.3, 500, args.fine)
+            for index in range(0 if args.fine else rounds):
                 # Each round starts with the next subject: none always runs first or last.
                 shift = index % len(subjects)
                 order = subjects[shift:] + subjects[:shift]
@@ -220,15 +300,37 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             world.close()
     print_table(runs)
-    print(f"\n({os.cpu_count()} cores; quick={args.quick}; {rounds} interleaved rounds, "
-          f"medians; ratios are per round, then their median; cipher {CIPHER})")  # fmt: skip
+    how = f"{args.fine} interleaved bursts" if args.fine else f"{rounds} interleaved rounds"
+    print(f"\n({os.cpu_count()} cores; quick={args.quick}; {how}, medians; ratios are per "
+          f"round or burst, then their median (range); cipher {CIPHER}; load average "
+          f"{os.getloadavg()[0]:.1f} at the end; loopback congestion control "
+          f"{_congestion()})")  # fmt: skip
     return 0
+
+
+def _congestion() -> str:
+    try:
+        return Path("/proc/sys/net/ipv4/tcp_congestion_control").read_text().strip()
+    except OSError:
+        return "unknown"
+
+
+def _ratio_cell(ratios: list[float]) -> str:
+    """The median of the per-round ratios, and their range when there are several rounds."""
+    if not ratios:
+        return "n/a"
+    if len(ratios) == 1:
+        return f"{ratios[0]:.2f}x"
+    return f"{statistics.median(ratios):.2f}x ({min(ratios):.2f}-{max(ratios):.2f})"
 
 
 def print_table(runs: dict[str, list[dict[str, float]]]) -> None:
     reference = runs["ssh -L"]
     others = [kind for kind in runs if kind != "ssh -L"]
-    names = {"tunnelgui": "tunnelgui --via", "ssh -W": "ssh -W per conn"}
+    names = {"tunnelgui": "tunnelgui --via", "ssh -W": "ssh -W per conn",
+             "mux fd": "client fd to master", "mux fd unpooled": "fd, control per conn",
+             "mux pair": "relay + pair to master",
+             "plain": "tunnelgui, no hop"}  # fmt: skip
     headers = " | ".join(f"{names.get(kind, kind)} | ratio" for kind in others)
     print(f"| metric | ssh -N -L | {headers} |")
     print("|---|---|" + "---|---|" * len(others))
@@ -239,7 +341,7 @@ def print_table(runs: dict[str, list[dict[str, float]]]) -> None:
             ratios = [o[metric] / t[metric] for o, t in zip(ours, reference, strict=True)
                       if t[metric]]  # fmt: skip
             cells.append(f"{statistics.median(r[metric] for r in ours):,.2f}")
-            cells.append(f"{statistics.median(ratios):.2f}x" if ratios else "n/a")
+            cells.append(_ratio_cell(ratios))
         print(f"| {metric} | " + " | ".join(cells) + " |")
 
 

@@ -8,6 +8,7 @@ Usage: python -m benchmarks.ssh_w_forward LISTEN_PORT TARGET_PORT SSH_CONFIG CIP
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -87,6 +88,7 @@ def main() -> int:
             pass
     master.terminate()
     master.wait(10)
+    shutil.rmtree(folder, ignore_errors=True)  # its control socket is gone with the master
     return 0
 
 
