@@ -42,9 +42,12 @@ def system_language() -> str:
     """The supported language the environment asks for (LANGUAGE, LC_ALL, LC_MESSAGES, LANG,
     as gettext reads them), else "en"."""
     wanted: list[str] = []
+    # The locale first: like GNU gettext, LANGUAGE is not read when the locale is C/POSIX
+    # (LANG=C means plain English whatever a desktop session put in LANGUAGE).
+    posix = _locale_variable().split(".")[0] in ("C", "POSIX")
     for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(variable, "")
-        if value:
+        if value and not (posix and variable == "LANGUAGE"):
             wanted.extend(part for part in value.split(":") if part)
             break
     if not wanted:
@@ -58,8 +61,17 @@ def system_language() -> str:
     return "en"
 
 
+def _locale_variable() -> str:
+    """The locale the messages category follows (LC_ALL, LC_MESSAGES, LANG: the first set)."""
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable, "")
+        if value:
+            return value
+    return ""
+
+
 def supported_language(code: str) -> str:
-    """"zh_CN.UTF-8", "zh-CN", "zh_SG", "zh" -> "zh_CN"; "en_GB" -> "en"; unknown -> ""."""
+    """ "zh_CN.UTF-8", "zh-CN", "zh_SG", "zh" -> "zh_CN"; "en_GB" -> "en"; unknown -> ""."""
     base = code.split(".")[0].split("@")[0].replace("-", "_")
     if base in ("C", "POSIX"):
         return "en"
@@ -110,3 +122,21 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def N_(message: str) -> str:
     """Mark a constant for extraction; translate it with _() where it is shown."""
     return message
+
+
+def translated_error(error: BaseException) -> str:
+    """str(error) in the user's language when the error carries its sentence's template and
+    fields (tunnelgui.engine.addresses.AddressError: the engine stays English and cannot import
+    this module); a field named `what` is a word, translated too. Other errors as they are."""
+    template = getattr(error, "template", None)
+    fields = getattr(error, "fields", None)
+    if not isinstance(template, str) or not isinstance(fields, dict):
+        return str(error)
+    shown = {
+        key: _(value) if key == "what" and isinstance(value, str) else value
+        for key, value in fields.items()
+    }
+    try:
+        return _(template).format(**shown)
+    except (KeyError, IndexError, ValueError):  # a catalog entry that lost a placeholder
+        return str(error)
