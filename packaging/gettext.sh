@@ -25,9 +25,10 @@ langs="${LANGS:-zh_CN}"
 version="$(sed -n 's/^__version__ = "\(.*\)"/\1/p' tunnelgui/__init__.py)"
 
 update() {
-  # Only our own markers: _() and N_() for sentences, ngettext() for counted ones. argparse's
-  # words are listed in tunnelgui/cli.py (ARGPARSE_WORDS), so they are extracted too.
-  "$pybabel" extract --no-default-keywords -k _ -k N_ -k ngettext:1,2 \
+  # Only our own markers: _() and N_() for sentences, ngettext() and N_plural() for counted
+  # ones (tests/test_gettext_catalog.py extracts with the same). argparse's words are listed in
+  # tunnelgui/cli.py (ARGPARSE_WORDS), so they are extracted too.
+  "$pybabel" extract --no-default-keywords -k _ -k N_ -k ngettext:1,2 -k N_plural:1,2 \
     --add-comments=TRANSLATORS: --width=100 --sort-by-file \
     --project=TunnelGUI --version="$version" --copyright-holder="TunnelGUI developers" \
     --msgid-bugs-address="https://github.com/tunnelgui/tunnelgui/issues" \

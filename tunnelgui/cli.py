@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from tunnelgui import __version__, i18n
-from tunnelgui.i18n import N_, _
+from tunnelgui.i18n import N_, N_plural, _
 
 # Each command module offers register(subparsers, common) and sets `handler` on its parser.
 # Only the module of the command given is imported: `forward` then carries no profile store,
@@ -48,7 +48,7 @@ ARGPARSE_WORDS = (
     N_("unknown parser %(parser_name)r (choices: %(choices)s)"),
     N_("can't open '%(filename)s': %(error)s"),
 )
-ARGPARSE_PLURALS = ((N_("expected %s argument"), N_("expected %s arguments")),)
+ARGPARSE_PLURALS = (N_plural("expected %s argument", "expected %s arguments"),)
 
 
 def route_argparse() -> None:

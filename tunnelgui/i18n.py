@@ -140,3 +140,8 @@ def translated_error(error: BaseException) -> str:
         return _(template).format(**shown)
     except (KeyError, IndexError, ValueError):  # a catalog entry that lost a placeholder
         return str(error)
+
+
+def N_plural(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a counted sentence for extraction (as ngettext); translate it with ngettext()."""
+    return singular, plural

@@ -246,7 +246,8 @@ def _show(args: argparse.Namespace) -> int:
         if number:
             print()
         for label, value in profile_lines(profile):
-            print(f"{pad(label + ':', 18)}{printable(value)}".rstrip())
+            heading = _("{label}:").format(label=label)
+            print(f"{pad(heading, 18)}{printable(value)}".rstrip())
     return 0
 
 

@@ -36,7 +36,7 @@ def format_address(host: str, port: int) -> str:
     return f"{host}:{port}"
 
 
-def parse_port(text: str, what: str = "Port", any_port: bool = False) -> int:
+def parse_port(text: str, what: str = N_("Port"), any_port: bool = False) -> int:
     """1..65535; with any_port, also "0" (the system picks a free port when binding)."""
     if any_port and text == "0":
         return 0
@@ -54,7 +54,7 @@ def parse_port(text: str, what: str = "Port", any_port: bool = False) -> int:
 
 
 def parse_address(
-    text: str, default_host: str | None = None, what: str = "address", any_port: bool = False
+    text: str, default_host: str | None = None, what: str = N_("address"), any_port: bool = False
 ) -> tuple[str, int]:
     """Split "host:port", "[v6]:port" or, when default_host is given, a bare "port".
     any_port allows port 0 (see parse_port).

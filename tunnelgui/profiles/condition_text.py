@@ -70,10 +70,10 @@ def describe_condition(condition: Condition) -> str:
     if condition.direction is not Direction.BOTH:
         text += f"{_(', ')}{_(DIRECTION_WORDS[condition.direction])}"
     if condition.probability < 1:
-        share = f"{condition.probability * 100:.3g}"
-        text += " " + _("({percent}% of connections)").format(percent=share)
+        share = f"{condition.probability * 100:.3g}%"  # outside the msgid: no "%" format there
+        text = _("{condition} ({percent} of connections)").format(condition=text, percent=share)
     if not condition.enabled:
-        text += " " + _("(off)")
+        text = _("{condition} (off)").format(condition=text)
     return text
 
 
