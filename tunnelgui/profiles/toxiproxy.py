@@ -32,7 +32,7 @@ from tunnelgui.engine.conditions import (
     SlowClose,
     Stall,
 )
-from tunnelgui.i18n import N_, _
+from tunnelgui.i18n import N_, _, translated_error
 from tunnelgui.profiles.foreign import (
     ForeignConfig,
     ForeignConfigError,
@@ -160,7 +160,7 @@ class _ProxyReader:
         try:
             target_host, target_port = parse_address(upstream, None, "upstream")
         except AddressError as error:
-            raise self.fail("field 'upstream'", str(error)) from None
+            raise self.fail("field 'upstream'", translated_error(error)) from None
         enabled = self.proxy.get("enabled", True)
         if not isinstance(enabled, bool):
             raise self.fail("field 'enabled'", f"must be true or false, got {show_value(enabled)}")
@@ -183,7 +183,7 @@ class _ProxyReader:
         try:
             host, port = parse_address(text, None, "listen address", any_port=True)
         except AddressError as error:
-            raise self.fail("field 'listen'", str(error)) from None
+            raise self.fail("field 'listen'", translated_error(error)) from None
         return host, port, shown if is_wildcard_host(host) else ""
 
     def _conditions(self, notes: list[str], kinds_used: set[str]) -> tuple[Condition, ...]:
