@@ -146,3 +146,37 @@ def test_installed_wheel_speaks_chinese(installed, tmp_path):  # noqa: F811 (the
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("用法：tunnelgui ")
+
+
+def test_no_module_that_translates_rebinds_the_underscore():
+    # `host, _, port = text.partition(":")` in a function that also calls _() makes _() a
+    # string there: a TypeError only in the language that reaches that line. Comprehensions
+    # have their own scope, so `for _, x in pairs` inside one is harmless.
+    import ast
+
+    offenders = []
+    for path in sorted((ROOT / "tunnelgui").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imports_underscore = any(
+            isinstance(node, ast.ImportFrom)
+            and node.module == "tunnelgui.i18n"
+            and any(alias.name == "_" for alias in node.names)
+            for node in ast.walk(tree)
+        )
+        if not imports_underscore:
+            continue
+        in_comprehensions = {
+            id(name)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.comprehension)
+            for name in ast.walk(node.target)
+        }
+        offenders += [
+            f"{path.relative_to(ROOT)}:{node.lineno}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Name)
+            and node.id == "_"
+            and isinstance(node.ctx, ast.Store)
+            and id(node) not in in_comprehensions
+        ]
+    assert offenders == []

@@ -58,7 +58,7 @@ def desktop_entry_text(command: list[str]) -> str:
     launcher = " ".join(exec_quote(part) for part in command)
     lines = []
     for line in resource_path(DESKTOP_ENTRY).read_text(encoding="utf-8").splitlines():
-        key, _, value = line.partition("=")
+        key, _sep, value = line.partition("=")
         if key == "Exec" and value.split(" ", 1)[0] == EXECUTABLE_NAME:
             line = "Exec=" + launcher + value[len(EXECUTABLE_NAME) :]
         elif key == "TryExec":
