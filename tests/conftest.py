@@ -11,6 +11,8 @@ from pathlib import Path
 
 # Set before any Qt import so every widget test runs without a screen.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Tests assert English text: English for this process and every subprocess it starts (issue 14).
+os.environ.update(LANGUAGE="en", LANG="C.UTF-8")
 
 import pytest
 

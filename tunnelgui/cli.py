@@ -7,7 +7,8 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from tunnelgui import __version__
+from tunnelgui import __version__, i18n
+from tunnelgui.i18n import N_, N_plural, _
 
 # Each command module offers register(subparsers, common) and sets `handler` on its parser.
 # Only the module of the command given is imported: `forward` then carries no profile store,
@@ -20,14 +21,51 @@ COMMAND_MODULES = {
 # Top-level options that take a value (the word after them is not a command).
 _VALUED_OPTIONS = ("--config-dir",)
 
+# argparse's own words ("usage:", "error:", ...) come from its gettext domain "argparse", for
+# which Python ships no catalog. argparse looks up its module globals `_` and `ngettext` (bound
+# by `from gettext import gettext as _, ngettext` at its import) each time it speaks, so
+# route_argparse() points them at our catalog, where these msgids are translated. Listed here
+# so the extractor puts them in tunnelgui.pot; only what a user of our parsers can meet.
+ARGPARSE_WORDS = (
+    N_("usage: "),
+    N_("positional arguments"),
+    N_("options"),
+    N_("show this help message and exit"),
+    N_("%(prog)s: error: %(message)s\n"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("the following arguments are required: %s"),
+    N_("one of the arguments %s is required"),
+    N_("unrecognized arguments: %s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("expected one argument"),
+    N_("expected at most one argument"),
+    N_("expected at least one argument"),
+    N_("not allowed with argument %s"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("ignored explicit argument %r"),
+    N_("unexpected option string: %s"),
+    N_("unknown parser %(parser_name)r (choices: %(choices)s)"),
+    N_("can't open '%(filename)s': %(error)s"),
+)
+ARGPARSE_PLURALS = (N_plural("expected %s argument", "expected %s arguments"),)
+
+
+def route_argparse() -> None:
+    """argparse speaks through our catalog (see ARGPARSE_WORDS); English passes through."""
+    argparse._ = i18n._  # type: ignore[attr-defined]
+    argparse.ngettext = i18n.ngettext  # type: ignore[attr-defined]
+
 
 def add_config_dir(parser: argparse.ArgumentParser, default: object) -> None:
     parser.add_argument(
         "--config-dir",
         metavar="DIR",
         default=default,
-        help="folder holding profiles.json and settings (default: the platform's config folder, "
-        "or $TUNNELGUI_CONFIG_DIR)",
+        help=_(
+            "folder holding profiles.json and settings (default: the platform's config folder, "
+            "or $TUNNELGUI_CONFIG_DIR)"
+        ),
     )
 
 
@@ -57,21 +95,28 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The parser; given argv, only the command it names is registered (and imported)."""
     parser = argparse.ArgumentParser(
         prog="tunnelgui",
-        description="TCP port-forwarding manager. Without a command, opens the desktop app.",
+        description=_("TCP port-forwarding manager. Without a command, opens the desktop app."),
     )
-    parser.add_argument("--version", action="version", version=f"tunnelgui {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"tunnelgui {__version__}",
+        help=_("show program's version number and exit"),
+    )
     add_config_dir(parser, None)
-    parser.add_argument("--minimized", action="store_true", help="start hidden in the system tray")
+    parser.add_argument(
+        "--minimized", action="store_true", help=_("start hidden in the system tray")
+    )
     desktop = parser.add_mutually_exclusive_group()
     desktop.add_argument(
         "--install-desktop-entry",
         action="store_true",
-        help="add TunnelGUI and its icon to your application menu (current user), then exit",
+        help=_("add TunnelGUI and its icon to your application menu (current user), then exit"),
     )
     desktop.add_argument(
         "--uninstall-desktop-entry",
         action="store_true",
-        help="remove what --install-desktop-entry added, then exit",
+        help=_("remove what --install-desktop-entry added, then exit"),
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     common = common_options()
@@ -84,11 +129,15 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    # The environment's language (LANGUAGE, LC_ALL, LC_MESSAGES, LANG) before any text is
+    # made; the GUI sets the user's own choice again once it has read the settings.
+    i18n.set_language("")
+    route_argparse()
     parser = build_parser(argv)
     args = parser.parse_args(argv)
     if args.install_desktop_entry or args.uninstall_desktop_entry:
         if args.command is not None:
-            parser.error("--install-desktop-entry and --uninstall-desktop-entry take no command")
+            parser.error(_("--install-desktop-entry and --uninstall-desktop-entry take no command"))
         from tunnelgui import desktop_integration
 
         return desktop_integration.main(install_entry=args.install_desktop_entry)

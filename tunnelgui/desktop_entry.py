@@ -7,6 +7,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from tunnelgui.i18n import _
 from tunnelgui.profiles.atomic import atomic_write_bytes
 from tunnelgui.resource_paths import DESKTOP_ENTRY, ResourceNotFoundError, resource_path
 
@@ -57,7 +58,7 @@ def desktop_entry_text(command: list[str]) -> str:
     launcher = " ".join(exec_quote(part) for part in command)
     lines = []
     for line in resource_path(DESKTOP_ENTRY).read_text(encoding="utf-8").splitlines():
-        key, _, value = line.partition("=")
+        key, _sep, value = line.partition("=")
         if key == "Exec" and value.split(" ", 1)[0] == EXECUTABLE_NAME:
             line = "Exec=" + launcher + value[len(EXECUTABLE_NAME) :]
         elif key == "TryExec":
@@ -75,8 +76,10 @@ def write_atomically(target: Path, data: bytes) -> None:
 def check_platform() -> None:
     if sys.platform in ("win32", "darwin"):
         raise DesktopIntegrationError(
-            "Desktop entries are for Linux and other freedesktop.org desktops; on Windows and "
-            "macOS use the packaged app instead (see packaging/README.md)."
+            _(
+                "Desktop entries are for Linux and other freedesktop.org desktops; on Windows "
+                "and macOS use the packaged app instead (see packaging/README.md)."
+            )
         )
 
 
@@ -120,9 +123,13 @@ def set_launch_at_login(
     except ResourceNotFoundError as error:
         raise DesktopIntegrationError(str(error)) from error
     except OSError as error:
-        action = "create" if enabled else "remove"
+        message = (
+            _("Cannot create the login entry {entry}: {reason}.")
+            if enabled
+            else _("Cannot remove the login entry {entry}: {reason}.")
+        )
         raise DesktopIntegrationError(
-            f"Cannot {action} the login entry {entry}: {error.strerror or error}."
+            message.format(entry=entry, reason=error.strerror or error)
         ) from error
 
 

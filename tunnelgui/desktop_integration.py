@@ -15,6 +15,7 @@ from tunnelgui.desktop_entry import (
     launcher_command,
     write_atomically,
 )
+from tunnelgui.i18n import _, ngettext
 from tunnelgui.resource_paths import (
     APP_ICON_SIZES,
     APP_ICON_SVG,
@@ -75,18 +76,28 @@ def install(home: Path | None = None, command: list[str] | None = None) -> list[
         raise DesktopIntegrationError(str(error)) from error
     except OSError as error:
         raise DesktopIntegrationError(
-            f"Cannot install the desktop entry under {home}: {error.strerror or error}. "
-            "Check that the folder is writable, or set XDG_DATA_HOME to one that is."
+            _(
+                "Cannot install the desktop entry under {folder}: {reason}. "
+                "Check that the folder is writable, or set XDG_DATA_HOME to one that is."
+            ).format(folder=home, reason=error.strerror or error)
         ) from error
     lines = [
-        f"Installed the desktop entry {entry} (starts {' '.join(command)})",
-        f"Installed {len(icons)} app icons under {home / 'icons' / 'hicolor'}",
+        _("Installed the desktop entry {entry} (starts {command})").format(
+            entry=entry, command=" ".join(command)
+        ),
+        ngettext(
+            "Installed {count} app icon under {folder}",
+            "Installed {count} app icons under {folder}",
+            len(icons),
+        ).format(count=len(icons), folder=home / "icons" / "hicolor"),
     ]
     if command[1:2] == ["-m"]:
         lines.append(
-            f"Note: no '{EXECUTABLE_NAME}' command was found, so the entry runs "
-            f"'{' '.join(command)}'; that works only while this Python can import tunnelgui "
-            "(install TunnelGUI with pip, then run this again)."
+            _(
+                "Note: no '{executable}' command was found, so the entry runs '{command}'; "
+                "that works only while this Python can import tunnelgui "
+                "(install TunnelGUI with pip, then run this again)."
+            ).format(executable=EXECUTABLE_NAME, command=" ".join(command))
         )
     return lines
 
@@ -108,13 +119,25 @@ def uninstall(home: Path | None = None) -> list[str]:
                 removed_icons += 1
     except OSError as error:
         raise DesktopIntegrationError(
-            f"Cannot remove the desktop entry under {home}: {error.strerror or error}."
+            _("Cannot remove the desktop entry under {folder}: {reason}.").format(
+                folder=home, reason=error.strerror or error
+            )
         ) from error
     if not removed_entry and not removed_icons:
-        return [f"Nothing to remove: no TunnelGUI desktop entry or icons under {home}"]
-    lines = [f"Removed the desktop entry {entry}"] if removed_entry else []
+        return [
+            _("Nothing to remove: no TunnelGUI desktop entry or icons under {folder}").format(
+                folder=home
+            )
+        ]
+    lines = [_("Removed the desktop entry {entry}").format(entry=entry)] if removed_entry else []
     if removed_icons:
-        lines.append(f"Removed {removed_icons} app icons under {home / 'icons' / 'hicolor'}")
+        lines.append(
+            ngettext(
+                "Removed {count} app icon under {folder}",
+                "Removed {count} app icons under {folder}",
+                removed_icons,
+            ).format(count=removed_icons, folder=home / "icons" / "hicolor")
+        )
     return lines
 
 
@@ -123,7 +146,7 @@ def main(install_entry: bool) -> int:
     try:
         lines = install() if install_entry else uninstall()
     except DesktopIntegrationError as error:
-        print(f"tunnelgui: {error}", file=sys.stderr)
+        print(_("tunnelgui: {message}").format(message=error), file=sys.stderr)
         return 1
     for line in lines:
         print(line)

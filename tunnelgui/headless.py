@@ -34,10 +34,13 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 
 from tunnelgui.engine import Engine, EventKind, TargetHealth, TunnelStats
-from tunnelgui.engine.addresses import exposure_warning
+from tunnelgui.engine.addresses import EXPOSED_MESSAGE, EXPOSED_ON, exposure_warning
 from tunnelgui.engine.conditions import Condition
 from tunnelgui.engine.units import format_bytes, format_rate
+from tunnelgui.i18n import N_, _
 from tunnelgui.profiles.condition_text import describe_conditions
+from tunnelgui.tunnel_status import hop_word, target_word
+from tunnelgui.wording import TO_CLIENT, TO_TARGET
 
 # Events worth a line on a terminal; per-connection events would flood it.
 NOTABLE_EVENTS = frozenset(
@@ -97,7 +100,7 @@ class _Requests:
 
 
 _requests = _Requests()
-NOTHING_TO_RELOAD = (
+NOTHING_TO_RELOAD = N_(
     "SIGHUP: nothing to reload (this tunnel comes from the command line); still running"
 )
 
@@ -107,7 +110,7 @@ def say(text: str) -> None:
 
 
 def error(text: str) -> None:
-    print(f"tunnelgui: {text}", file=sys.stderr, flush=True)
+    print(_("tunnelgui: {message}").format(message=text), file=sys.stderr, flush=True)
 
 
 def warn_if_exposed(listen_address: str, bound_host: str) -> None:
@@ -115,7 +118,12 @@ def warn_if_exposed(listen_address: str, bound_host: str) -> None:
     judged from the host its socket is bound to (TunnelStats.listen_host), whatever was typed."""
     exposure = exposure_warning(bound_host)
     if exposure:
-        error(f"warning: {listen_address}: {exposure}")
+        # The engine's sentence is English; both of its forms are in our catalog.
+        if exposure == EXPOSED_MESSAGE:
+            exposure = _(EXPOSED_MESSAGE)
+        elif exposure == EXPOSED_ON.format(host=bound_host):
+            exposure = _(EXPOSED_ON).format(host=bound_host)
+        error(_("warning: {address}: {message}").format(address=listen_address, message=exposure))
 
 
 def note_if_shaped(label: str, conditions: tuple[Condition, ...]) -> None:
@@ -123,7 +131,11 @@ def note_if_shaped(label: str, conditions: tuple[Condition, ...]) -> None:
     --quiet says: a forgotten 2-second latency looks like a broken service."""
     shaping = tuple(condition for condition in conditions if condition.enabled)
     if shaping:
-        error(f"shaped: {label}: {describe_conditions(shaping)}")
+        error(
+            _("shaped: {tunnel}: {conditions}").format(
+                tunnel=label, conditions=describe_conditions(shaping)
+            )
+        )
 
 
 @contextlib.contextmanager
@@ -189,7 +201,7 @@ def wait_for_signal(
         if _requests.reload:
             _requests.reload = False
             if on_reload is None:
-                error(NOTHING_TO_RELOAD)
+                error(_(NOTHING_TO_RELOAD))
             else:
                 on_reload()
         # Only the notable kinds are formatted: thousands of connection events a second
@@ -225,19 +237,30 @@ def format_stats_line(
     # Rates from what was written, which a reset's discarded bytes never make go down.
     up_before = before.written_to_target if before else 0
     down_before = before.written_to_client if before else 0
-    target = str(stats.target_status)
+    target = target_word(stats.target_status)
     if stats.target_status is TargetHealth.DOWN and stats.target_error:
-        target = f"{stats.target_status} ({stats.target_error})"
+        target = f"{target} ({stats.target_error})"
     if stats.hop_state is not None:
-        hop = f"{stats.hop_state}: {stats.hop_error}" if stats.hop_error else stats.hop_state
+        state = hop_word(stats.hop_state)
+        hop = f"{state}: {stats.hop_error}" if stats.hop_error else state
         target = f"{target}; {hop}"
-    return (
-        f"{label}: {stats.active_connections} active, {stats.total_connections} total, "
-        f"{stats.failed_connections} failed, {stats.rejected_connections} rejected; "
-        f"to target {format_bytes(stats.bytes_to_target)} "
-        f"({rate(stats.written_to_target, up_before)}), "
-        f"to client {format_bytes(stats.bytes_to_client)} "
-        f"({rate(stats.written_to_client, down_before)}); target {target}"
+    return _(
+        "{tunnel}: {active} active, {total} total, {failed} failed, {rejected} rejected; "
+        "{to_target} {bytes_to_target} ({rate_to_target}), "
+        "{to_client} {bytes_to_client} ({rate_to_client}); target {target}"
+    ).format(
+        tunnel=label,
+        active=stats.active_connections,
+        total=stats.total_connections,
+        failed=stats.failed_connections,
+        rejected=stats.rejected_connections,
+        to_target=_(TO_TARGET),
+        bytes_to_target=format_bytes(stats.bytes_to_target),
+        rate_to_target=rate(stats.written_to_target, up_before),
+        to_client=_(TO_CLIENT),
+        bytes_to_client=format_bytes(stats.bytes_to_client),
+        rate_to_client=rate(stats.written_to_client, down_before),
+        target=target,
     )
 
 

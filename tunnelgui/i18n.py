@@ -8,7 +8,11 @@ set_language() with the same choice so the sentences it takes from lower floors 
     _("No profile named {name}").format(name=name)
     ngettext("{n} connection", "{n} connections", n).format(n=n)
 
-Without a catalog for the language (or with English) text passes through unchanged. Mark
+English reads no file: the catalog is opened only when another language is chosen, so a
+plain `tunnelgui forward` (issue 13's memory budget) pays nothing for this module beyond
+gettext, which argparse imports anyway. Without a catalog for the language text passes
+through unchanged. Engine errors stay English; translated_error() shows an AddressError in
+the user's language from the template it keeps. Mark
 text with _() where it is shown, never at import time: the language may be set later. For a
 constant defined at import time, mark it with N_() (extracted, not translated) and pass it
 through _() where it is shown.
@@ -42,9 +46,12 @@ def system_language() -> str:
     """The supported language the environment asks for (LANGUAGE, LC_ALL, LC_MESSAGES, LANG,
     as gettext reads them), else "en"."""
     wanted: list[str] = []
+    # The locale first: like GNU gettext, LANGUAGE is not read when the locale is C/POSIX
+    # (LANG=C means plain English whatever a desktop session put in LANGUAGE).
+    posix = _locale_variable().split(".")[0] in ("C", "POSIX")
     for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(variable, "")
-        if value:
+        if value and not (posix and variable == "LANGUAGE"):
             wanted.extend(part for part in value.split(":") if part)
             break
     if not wanted:
@@ -58,8 +65,17 @@ def system_language() -> str:
     return "en"
 
 
+def _locale_variable() -> str:
+    """The locale the messages category follows (LC_ALL, LC_MESSAGES, LANG: the first set)."""
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable, "")
+        if value:
+            return value
+    return ""
+
+
 def supported_language(code: str) -> str:
-    """"zh_CN.UTF-8", "zh-CN", "zh_SG", "zh" -> "zh_CN"; "en_GB" -> "en"; unknown -> ""."""
+    """ "zh_CN.UTF-8", "zh-CN", "zh_SG", "zh" -> "zh_CN"; "en_GB" -> "en"; unknown -> ""."""
     base = code.split(".")[0].split("@")[0].replace("-", "_")
     if base in ("C", "POSIX"):
         return "en"
@@ -110,3 +126,26 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def N_(message: str) -> str:
     """Mark a constant for extraction; translate it with _() where it is shown."""
     return message
+
+
+def translated_error(error: BaseException) -> str:
+    """str(error) in the user's language when the error carries its sentence's template and
+    fields (tunnelgui.engine.addresses.AddressError: the engine stays English and cannot import
+    this module); a field named `what` is a word, translated too. Other errors as they are."""
+    template = getattr(error, "template", None)
+    fields = getattr(error, "fields", None)
+    if not isinstance(template, str) or not isinstance(fields, dict):
+        return str(error)
+    shown = {
+        key: _(value) if key == "what" and isinstance(value, str) else value
+        for key, value in fields.items()
+    }
+    try:
+        return _(template).format(**shown)
+    except (KeyError, IndexError, ValueError):  # a catalog entry that lost a placeholder
+        return str(error)
+
+
+def N_plural(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a counted sentence for extraction (as ngettext); translate it with ngettext()."""
+    return singular, plural

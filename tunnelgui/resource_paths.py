@@ -39,6 +39,16 @@ ACTION_ICONS = (
 )
 
 
+# The gettext catalogs of tunnelgui.i18n (issue 14): the compiled .mo is what is read; the .pot
+# and .po sources beside it are what packaging/gettext.sh makes it from.
+GETTEXT_LANGUAGES = ("zh_CN",)
+GETTEXT_TEMPLATE = "locale/tunnelgui.pot"
+
+
+def gettext_catalog_name(language: str, suffix: str = "mo") -> str:
+    return f"locale/{language}/LC_MESSAGES/tunnelgui.{suffix}"
+
+
 class ResourceNotFoundError(FileNotFoundError):
     """A file the app ships is missing: the installation is incomplete."""
 
@@ -68,6 +78,12 @@ def all_resource_names() -> list[str]:
         *(app_icon_png(size) for size in APP_ICON_SIZES),
         *(tray_icon_name(state) for state in TrayState),
         *(action_icon_name(name) for name in ACTION_ICONS),
+        GETTEXT_TEMPLATE,
+        *(
+            gettext_catalog_name(lang, suffix)
+            for lang in GETTEXT_LANGUAGES
+            for suffix in ("po", "mo")
+        ),
     ]
 
 

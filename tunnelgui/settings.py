@@ -7,6 +7,7 @@ import json
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
+from tunnelgui.i18n import _
 from tunnelgui.profiles.atomic import atomic_write_text, make_private_folder
 
 SETTINGS_VERSION = 1
@@ -49,21 +50,29 @@ def load_settings(path: Path) -> LoadedSettings:
     except OSError as error:
         return LoadedSettings(
             Settings(),
-            f"Could not read the settings file {path} ({error.strerror}); using defaults.",
+            _("Could not read the settings file {path} ({reason}); using defaults.").format(
+                path=path, reason=error.strerror
+            ),
         )
     try:
         data = json.loads(raw.decode("utf-8"))
     except (ValueError, RecursionError) as error:
         # UnicodeDecodeError is a ValueError; RecursionError comes from absurdly nested arrays.
-        where = f" (line {error.lineno})" if isinstance(error, json.JSONDecodeError) else ""
-        return LoadedSettings(
-            Settings(),
-            f"The settings file {path} is not valid JSON{where}; using defaults. "
-            "Saving settings will replace it.",
-        )
+        if isinstance(error, json.JSONDecodeError):
+            message = _(
+                "The settings file {path} is not valid JSON (line {line}); using defaults. "
+                "Saving settings will replace it."
+            ).format(path=path, line=error.lineno)
+        else:
+            message = _(
+                "The settings file {path} is not valid JSON; using defaults. "
+                "Saving settings will replace it."
+            ).format(path=path)
+        return LoadedSettings(Settings(), message)
     if not isinstance(data, dict):
         return LoadedSettings(
-            Settings(), f"The settings file {path} does not hold settings; using defaults."
+            Settings(),
+            _("The settings file {path} does not hold settings; using defaults.").format(path=path),
         )
     values = {}
     ignored = []
@@ -78,11 +87,17 @@ def load_settings(path: Path) -> LoadedSettings:
             ignored.append(field)
     notice = ""
     if ignored:
-        wanted = " or ".join(
-            sorted({"true or false" if isinstance(f.default, bool) else "text" for f in ignored})
-        )
+        kinds = {isinstance(f.default, bool) for f in ignored}
         names = ", ".join(f.name for f in ignored)
-        notice = f"In {path}, {names} should be {wanted}; using the default instead."
+        if kinds == {True}:
+            notice = _("In {path}, {names} should be true or false; using the default instead.")
+        elif kinds == {False}:
+            notice = _("In {path}, {names} should be text; using the default instead.")
+        else:
+            notice = _(
+                "In {path}, {names} should be text or true or false; using the default instead."
+            )
+        notice = notice.format(path=path, names=names)
     return LoadedSettings(replace(Settings(), **values), notice)
 
 

@@ -6,8 +6,53 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from tunnelgui.engine.states import HopState, TargetHealth, TunnelState
+from tunnelgui.i18n import N_, _
 
-__all__ = ["TargetHealth", "TunnelCounts", "TunnelState", "TunnelStatus", "count_tunnels"]
+__all__ = [
+    "TargetHealth",
+    "TunnelCounts",
+    "TunnelState",
+    "TunnelStatus",
+    "count_tunnels",
+    "hop_word",
+    "state_word",
+    "target_word",
+]
+
+# The engine's state values are English words; these are the same words for the catalog.
+_STATE_WORDS = {
+    TunnelState.STOPPED: N_("stopped"),
+    TunnelState.STARTING: N_("starting"),
+    TunnelState.LISTENING: N_("listening"),
+    TunnelState.STOPPING: N_("stopping"),
+    TunnelState.FAILED: N_("failed"),
+}
+_TARGET_WORDS = {
+    TargetHealth.UNKNOWN: N_("unknown"),
+    TargetHealth.UP: N_("up"),
+    TargetHealth.DOWN: N_("down"),
+}
+_HOP_WORDS = {
+    HopState.CONNECTING: N_("connecting to SSH"),
+    HopState.READY: N_("SSH ready"),
+    HopState.RECONNECTING: N_("SSH reconnecting"),
+    HopState.FAILED: N_("SSH failed"),
+}
+
+
+def state_word(state: TunnelState) -> str:
+    """ "listening", "failed", ... in the user's language."""
+    return _(_STATE_WORDS.get(state, str(state)))
+
+
+def target_word(health: TargetHealth) -> str:
+    """ "up", "down", "unknown" in the user's language."""
+    return _(_TARGET_WORDS.get(health, str(health)))
+
+
+def hop_word(state: HopState | str) -> str:
+    """An SSH hop's state ("SSH ready", ...) in the user's language."""
+    return _(_HOP_WORDS.get(state, str(state)))  # type: ignore[call-overload]
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,25 +82,30 @@ class TunnelStatus:
     def describe(self) -> str:
         """Short text for a status column or a menu entry."""
         if self.state is TunnelState.FAILED:
-            return f"failed: {self.error}" if self.error else "failed"
+            if self.error:
+                return _("failed: {reason}").format(reason=self.error)
+            return _("failed")
         if self.state is TunnelState.LISTENING:
             if self.waiting_for:
-                return f"waiting for {self.waiting_for}"
+                return _("waiting for {host}").format(host=self.waiting_for)
             if self.hop is HopState.CONNECTING:
-                return "listening, connecting to SSH"
+                return _("listening, connecting to SSH")
             if self.hop_down:
-                again = "; reconnecting" if self.hop is HopState.RECONNECTING else ""
-                return f"listening, SSH failed: {self.hop_error}{again}"
+                if self.hop is HopState.RECONNECTING:
+                    return _("listening, SSH failed: {reason}; reconnecting").format(
+                        reason=self.hop_error
+                    )
+                return _("listening, SSH failed: {reason}").format(reason=self.hop_error)
             if self.hop is HopState.READY and self.target is TargetHealth.DOWN:
-                return "listening, target unreachable from the SSH server"
+                return _("listening, target unreachable from the SSH server")
             if self.hop is HopState.READY and self.target is TargetHealth.UNKNOWN:
-                return "listening, SSH ready"
+                return _("listening, SSH ready")
             if self.target is TargetHealth.DOWN:
-                return "listening, target unreachable"
+                return _("listening, target unreachable")
             if self.target is TargetHealth.UP:
-                return "listening, target up"
-            return "listening"
-        return self.state.value
+                return _("listening, target up")
+            return _("listening")
+        return state_word(self.state)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,8 @@ import argparse
 import math
 from collections.abc import Callable
 
+from tunnelgui.i18n import _
+
 
 def seconds_type(allow_zero: bool) -> Callable[[str], float]:
     """An argparse type for a number of seconds (0 allowed only when allow_zero)."""
@@ -14,10 +16,16 @@ def seconds_type(allow_zero: bool) -> Callable[[str], float]:
         try:
             value = float(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+            raise argparse.ArgumentTypeError(
+                _("{text} is not a number of seconds").format(text=repr(text))
+            ) from None
         if not math.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
-            floor = "0 or more" if allow_zero else "more than 0"
-            raise argparse.ArgumentTypeError(f"seconds must be {floor}, not {text}")
+            message = (
+                _("seconds must be 0 or more, not {text}")
+                if allow_zero
+                else _("seconds must be more than 0, not {text}")
+            )
+            raise argparse.ArgumentTypeError(message.format(text=text))
         return value
 
     return parse

@@ -32,6 +32,7 @@ from tunnelgui.engine.units import (
     parse_rate,
     parse_size,
 )
+from tunnelgui.i18n import N_, _
 from tunnelgui.profiles.condition_checks import conditions_problems
 from tunnelgui.profiles.condition_fields import MAX_PIECE_BYTES
 from tunnelgui.profiles.condition_presets import PRESETS, preset
@@ -44,7 +45,12 @@ _DIRECTIONS = {
     "to_client": Direction.TO_CLIENT,
 }
 _DURATION_SUFFIXES = ("ms", "s", "sec", "min", "h")
-PREFIX_HELP = " (prefix to-target: or to-client: for one direction; repeatable)"
+PREFIX_HELP = N_("(prefix to-target: or to-client: for one direction; repeatable)")
+
+
+def _prefixed(help_text: str) -> str:
+    """An effect flag's help, then the words on its direction prefix (both translated)."""
+    return f"{_(help_text)} {_(PREFIX_HELP)}"
 
 
 class ConditionFlagError(Exception):
@@ -62,54 +68,56 @@ class _Given:
 def add_condition_flags(parser: argparse.ArgumentParser, *, stored: bool) -> None:
     """The condition flags; stored: `profiles add`, which may save them switched off."""
     group = parser.add_argument_group(
-        "network conditions",
-        "shape the tunnel's traffic (durations like 200ms or 1.5s, sizes like 64KiB, rates like "
-        "1MiB/s or 1mbit/s)",
+        _("network conditions"),
+        _(
+            "shape the tunnel's traffic (durations like 200ms or 1.5s, sizes like 64KiB, rates "
+            "like 1MiB/s or 1mbit/s)"
+        ),
     )
     keys = ", ".join(p.key for p in PRESETS)
     group.add_argument(
         "--preset",
         metavar="NAME",
         type=_preset,
-        help=f"start from a named set of conditions ({keys})",
+        help=_("start from a named set of conditions ({presets})").format(presets=keys),
     )
     add = _adder(group)
-    add("--latency", "DURATION", parse_duration, "delay every byte by this long" + PREFIX_HELP)
+    add("--latency", "DURATION", parse_duration, N_("delay every byte by this long"))
     group.add_argument(
         "--jitter",
         metavar="DURATION",
         type=_checked(parse_duration, lambda s: Latency(s, s)),
-        help="vary each --latency by up to ± this much",
+        help=_("vary each --latency by up to ± this much"),
     )
     add(
         "--rate",
         "RATE",
         parse_rate,
-        "cap each connection at this many bytes per second" + PREFIX_HELP,
+        N_("cap each connection at this many bytes per second"),
     )
     group.add_argument(
         "--shared-rate",
         action="store_true",
-        help="one --rate bucket shared by all of the tunnel's connections, not one each",
+        help=_("one --rate bucket shared by all of the tunnel's connections, not one each"),
     )
-    add("--slice", "SIZE", parse_size, "cut writes into pieces of this size" + PREFIX_HELP)
+    add("--slice", "SIZE", parse_size, N_("cut writes into pieces of this size"))
     group.add_argument(
         "--slice-delay",
         metavar="DURATION",
         type=_checked(parse_duration, lambda s: Slicer(1, delay=s)),
-        help="wait this long between --slice pieces",
+        help=_("wait this long between --slice pieces"),
     )
     group.add_argument(
         "--slice-variation",
         metavar="SIZE",
         type=_checked(parse_size, lambda n: Slicer(MAX_PIECE_BYTES, size_variation=n)),
-        help="vary each --slice piece by up to ± this many bytes",
+        help=_("vary each --slice piece by up to ± this many bytes"),
     )
     add(
         "--stall",
         "DURATION",
         parse_duration,
-        "move no bytes for this long after connecting (0: until switched off)" + PREFIX_HELP,
+        N_("move no bytes for this long after connecting (0: until switched off)"),
     )
     group.add_argument(
         "--reset-after",
@@ -117,39 +125,43 @@ def add_condition_flags(parser: argparse.ArgumentParser, *, stored: bool) -> Non
         action="append",
         default=[],
         type=_with_direction(_reset_trigger),
-        help="reset the connection (RST) after this many bytes (1MiB) or this long (30s); "
-        "give both to reset at whichever comes first" + PREFIX_HELP,
+        help=_prefixed(
+            N_(
+                "reset the connection (RST) after this many bytes (1MiB) or this long (30s); "
+                "give both to reset at whichever comes first"
+            )
+        ),
     )
     add(
         "--close-after",
         "SIZE",
         parse_size,
-        "end the stream (EOF) after exactly this many bytes" + PREFIX_HELP,
+        N_("end the stream (EOF) after exactly this many bytes"),
     )
     add(
         "--slow-close",
         "DURATION",
         parse_duration,
-        "pass the end of the stream on this much later" + PREFIX_HELP,
+        N_("pass the end of the stream on this much later"),
     )
     group.add_argument(
         "--direction",
         choices=("both", "to-target", "to-client"),
         default="both",
-        help="the direction of the condition flags without a prefix (default both)",
+        help=_("the direction of the condition flags without a prefix (default both)"),
     )
     group.add_argument(
         "--probability",
         metavar="P",
         type=_probability,
         default=1.0,
-        help="apply the conditions to this share of connections, 0 to 1 (default 1: all)",
+        help=_("apply the conditions to this share of connections, 0 to 1 (default 1: all)"),
     )
     if stored:
         group.add_argument(
             "--conditions-off",
             action="store_true",
-            help="save the conditions switched off (switch them on in the app)",
+            help=_("save the conditions switched off (switch them on in the app)"),
         )
 
 
@@ -172,7 +184,7 @@ def _adder(group: argparse._ArgumentGroup) -> Callable[[str, str, Callable, str]
             action="append",
             default=[],
             type=_with_direction(_checked(parse, make)),
-            help=help_text,
+            help=_prefixed(help_text),
         )
 
     return add
@@ -190,8 +202,11 @@ def conditions_from_args(args: argparse.Namespace) -> tuple[Condition, ...]:
         ("rate", "shared_rate"),
     ):
         if getattr(args, modifier) and not getattr(args, name):
-            flags = f"--{modifier.replace('_', '-')} needs --{name}"
-            raise ConditionFlagError(f"{flags} (e.g. --{name} {_EXAMPLES[name]})")
+            raise ConditionFlagError(
+                _("--{modifier} needs --{name} (e.g. --{name} {example})").format(
+                    modifier=modifier.replace("_", "-"), name=name, example=_EXAMPLES[name]
+                )
+            )
 
     def made(given: _Given, effect: Effect) -> Condition:
         return Condition(effect, given.direction or default)
@@ -235,15 +250,17 @@ def _reset_trigger(text: str) -> dict[str, Any]:
     if stripped.lower().endswith(_DURATION_SUFFIXES) and not stripped.lower().endswith(("b", "ib")):
         seconds = _checked(parse_duration, lambda s: ResetAfter(seconds=s))(text)
         if seconds == 0:
-            raise argparse.ArgumentTypeError("give a time of more than 0, like 30s")
+            raise argparse.ArgumentTypeError(_("give a time of more than 0, like 30s"))
         return {"seconds": seconds}
     if stripped.isdigit():
         raise argparse.ArgumentTypeError(
-            f"{text!r} needs a unit: {stripped}B for bytes or {stripped}s for seconds"
+            _("{text} needs a unit: {number}B for bytes or {number}s for seconds").format(
+                text=repr(text), number=stripped
+            )
         )
     count = _checked(parse_size, lambda n: ResetAfter(bytes=n))(text)
     if count == 0:
-        raise argparse.ArgumentTypeError("give a size of more than 0, like 1MiB")
+        raise argparse.ArgumentTypeError(_("give a size of more than 0, like 1MiB"))
     return {"bytes": count}
 
 
@@ -255,8 +272,10 @@ def _with_direction(parse: Callable[[str], Any]) -> Callable[[str], _Given]:
         direction = _DIRECTIONS.get(word.strip().lower())
         if direction is None:
             raise argparse.ArgumentTypeError(
-                f"{word!r} is not a direction; write to-target:, to-client: or both: before "
-                "the value"
+                _(
+                    "{word} is not a direction; write to-target:, to-client: or both: before "
+                    "the value"
+                ).format(word=repr(word))
             )
         return _Given(direction, parse(rest))
 
@@ -288,7 +307,7 @@ def _probability(text: str) -> float:
         value = None
     if value is None or not 0 <= value <= 1:  # NaN fails both comparisons
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not a share of connections from 0 to 1 (like 0.5)"
+            _("{text} is not a share of connections from 0 to 1 (like 0.5)").format(text=repr(text))
         )
     return value
 

@@ -17,6 +17,7 @@ from tunnelgui.commands.metrics import add_metrics_flag, metrics_failure, servin
 from tunnelgui.commands.option_flags import add_option_flags, options_from_args
 from tunnelgui.engine import TunnelStartError
 from tunnelgui.engine.addresses import AddressError, parse_address
+from tunnelgui.i18n import N_, _, translated_error
 from tunnelgui.profiles.model import DEFAULT_LISTEN_HOST, Profile
 
 
@@ -24,10 +25,12 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     parser = subparsers.add_parser(
         "forward",
         parents=[common],
-        help="relay one local port to a target until Ctrl+C",
-        description="Listen on [LISTEN_HOST:]LISTEN_PORT (host 127.0.0.1 when omitted) and relay "
-        "every connection to TARGET_HOST:TARGET_PORT until SIGINT or SIGTERM. "
-        "IPv6 addresses go in brackets: [::1]:8080. Listen port 0 picks a free port.",
+        help=_("relay one local port to a target until Ctrl+C"),
+        description=_(
+            "Listen on [LISTEN_HOST:]LISTEN_PORT (host 127.0.0.1 when omitted) and relay "
+            "every connection to TARGET_HOST:TARGET_PORT until SIGINT or SIGTERM. "
+            "IPv6 addresses go in brackets: [::1]:8080. Listen port 0 picks a free port."
+        ),
     )
     parser.add_argument("listen", metavar="[LISTEN_HOST:]LISTEN_PORT", type=_listen_address)
     parser.add_argument("target", metavar="TARGET_HOST:TARGET_PORT", type=_target_address)
@@ -40,10 +43,10 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         metavar="S",
         type=seconds_type(allow_zero=True),
         default=0.0,
-        help="print a one-line summary on stderr every S seconds (default: never)",
+        help=_("print a one-line summary on stderr every S seconds (default: never)"),
     )
     parser.add_argument(
-        "--quiet", action="store_true", help="print nothing but errors and warnings"
+        "--quiet", action="store_true", help=_("print nothing but errors and warnings")
     )
     add_metrics_flag(parser)
     parser.set_defaults(handler=handle, usage_error=parser.error)
@@ -91,7 +94,7 @@ def handle(args: argparse.Namespace) -> int:
         label = f"{stats.listen_address} -> {target}"
         labels[spec.tunnel_id] = label
         if not args.quiet:
-            headless.say(f"Forwarding {label} (Ctrl+C to stop)")
+            headless.say(_("Forwarding {tunnel} (Ctrl+C to stop)").format(tunnel=label))
         headless.warn_if_exposed(stats.listen_address, stats.listen_host)
         headless.note_if_shaped(stats.listen_address, profile.conditions)
         return headless.wait_for_signal(
@@ -105,14 +108,14 @@ def _listen_address(text: str) -> tuple[str, int]:
     # Port 0 lets the system choose a free port; the start line shows which.
     try:
         return parse_address(
-            text, default_host=DEFAULT_LISTEN_HOST, what="listen address", any_port=True
+            text, default_host=DEFAULT_LISTEN_HOST, what=N_("listen address"), any_port=True
         )
     except AddressError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+        raise argparse.ArgumentTypeError(translated_error(exc)) from None
 
 
 def _target_address(text: str) -> tuple[str, int]:
     try:
-        return parse_address(text, what="target address")
+        return parse_address(text, what=N_("target address"))
     except AddressError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+        raise argparse.ArgumentTypeError(translated_error(exc)) from None

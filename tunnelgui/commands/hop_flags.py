@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import os
 
+from tunnelgui.i18n import _
+
 
 def add_via_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
@@ -12,9 +14,11 @@ def add_via_flag(parser: argparse.ArgumentParser) -> None:
         metavar="DESTINATION",
         type=_via,
         default="",
-        help="reach the target through this SSH server, as ssh would (an alias from your ssh "
-        "config, user@host or user@host:port; jump hosts first, comma-separated: "
-        "jump1,bastion); the target is then resolved and connected from that server",
+        help=_(
+            "reach the target through this SSH server, as ssh would (an alias from your ssh "
+            "config, user@host or user@host:port; jump hosts first, comma-separated: "
+            "jump1,bastion); the target is then resolved and connected from that server"
+        ),
     )
 
 
@@ -24,7 +28,7 @@ def add_ssh_config_flag(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         type=_ssh_config,
         default="",
-        help="the ssh client configuration for SSH hops (default: your own, ~/.ssh/config)",
+        help=_("the ssh client configuration for SSH hops (default: your own, ~/.ssh/config)"),
     )
 
 
@@ -50,5 +54,5 @@ def _ssh_config(text: str) -> str:
         return ""
     path = os.path.abspath(os.path.expanduser(text))  # ssh runs with another working folder
     if not os.path.isfile(path):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a file")
+        raise argparse.ArgumentTypeError(_("{text} is not a file").format(text=repr(text)))
     return path

@@ -9,6 +9,7 @@ from collections.abc import Iterator, Mapping
 from tunnelgui import headless
 from tunnelgui.engine import Engine
 from tunnelgui.engine.addresses import AddressError, format_address, parse_address
+from tunnelgui.i18n import N_, _, translated_error
 
 DEFAULT_METRICS_HOST = "127.0.0.1"
 
@@ -19,8 +20,10 @@ def add_metrics_flag(parser: argparse.ArgumentParser) -> None:
         metavar="HOST:PORT",
         type=_metrics_address,
         default=None,
-        help="serve Prometheus metrics at http://HOST:PORT/metrics (a bare PORT listens on "
-        f"{DEFAULT_METRICS_HOST} only; default: no metrics)",
+        help=_(
+            "serve Prometheus metrics at http://HOST:PORT/metrics (a bare PORT listens on "
+            "{host} only; default: no metrics)"
+        ).format(host=DEFAULT_METRICS_HOST),
     )
 
 
@@ -28,10 +31,10 @@ def _metrics_address(text: str) -> tuple[str, int]:
     try:
         # Port 0: the system picks one, and the "Metrics at" line says which.
         return parse_address(
-            text, default_host=DEFAULT_METRICS_HOST, what="metrics address", any_port=True
+            text, default_host=DEFAULT_METRICS_HOST, what=N_("metrics address"), any_port=True
         )
     except AddressError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+        raise argparse.ArgumentTypeError(translated_error(exc)) from None
 
 
 @contextlib.contextmanager
@@ -57,7 +60,7 @@ def serving_metrics(
         bound = server.server_address
         url = f"http://{format_address(host, bound[1])}/metrics"
         if announce:
-            headless.say(f"Metrics at {url}")
+            headless.say(_("Metrics at {url}").format(url=url))
         headless.warn_if_exposed(format_address(bound[0], bound[1]), bound[0])
         yield url
     finally:
@@ -68,4 +71,6 @@ def serving_metrics(
 
 def metrics_failure(address: tuple[str, int], error: OSError) -> str:
     where = format_address(*address)
-    return f"cannot serve metrics on {where}: {error.strerror or error}"
+    return _("cannot serve metrics on {address}: {reason}").format(
+        address=where, reason=error.strerror or error
+    )

@@ -6,6 +6,7 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
+from tunnelgui.i18n import _
 from tunnelgui.profiles.model import ProfileOptions, option_fields
 from tunnelgui.profiles.option_checks import network_problem, option_problems
 
@@ -18,7 +19,8 @@ def add_option_flags(parser: argparse.ArgumentParser, *, checked: bool) -> None:
     """
     defaults = ProfileOptions()
     for name, declared in option_fields():
-        common: dict[str, Any] = {"dest": name, "metavar": declared.metavar, "help": declared.help}
+        help_text = _(declared.help)
+        common: dict[str, Any] = {"dest": name, "metavar": declared.metavar, "help": help_text}
         if declared.kind == "switch":
             # --keepalive / --no-keepalive; a value is no number, so no range check applies.
             parser.add_argument(
@@ -26,7 +28,7 @@ def add_option_flags(parser: argparse.ArgumentParser, *, checked: bool) -> None:
                 action=argparse.BooleanOptionalAction,
                 default=getattr(defaults, name),
                 dest=name,
-                help=declared.help,
+                help=help_text,
             )
             continue
         if declared.kind == "networks":
@@ -69,14 +71,18 @@ def _number_type(base: Callable[[str], Any]) -> Callable[[str], Any]:
 
 
 def _checked_value(name: str, base: Callable[[str], Any]) -> Callable[[str], Any]:
-    what = "a number of seconds" if base.__name__ == "float" else "a whole number"
 
     def parse(text: str) -> Any:
         try:
             value = base(text)
         except ValueError:
             shown = repr(text) if len(text) <= 20 else f"{text[:20]!r}..."
-            raise argparse.ArgumentTypeError(f"{shown} is not {what}") from None
+            message = (
+                _("{text} is not a number of seconds")
+                if base.__name__ == "float"
+                else _("{text} is not a whole number")
+            )
+            raise argparse.ArgumentTypeError(message.format(text=shown)) from None
         problems = option_problems(name, value)
         if problems:
             raise argparse.ArgumentTypeError(problems[0])

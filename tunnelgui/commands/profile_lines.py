@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from tunnelgui.engine.units import short_duration
+from tunnelgui.i18n import _
 from tunnelgui.profiles.condition_text import describe_condition
 from tunnelgui.profiles.model import Profile, ProfileOptions, option_fields
 
@@ -14,23 +17,36 @@ def shaping(profile: Profile) -> str:
         return ""
     on = sum(condition.enabled for condition in profile.conditions)
     if on == count:
-        return f"{count} on"
-    return f"{count} off" if not on else f"{count} ({on} on)"
+        return _("{count} on").format(count=count)
+    if not on:
+        return _("{count} off").format(count=count)
+    return _("{count} ({on} on)").format(count=count, on=on)
+
+
+def text_width(text: str) -> int:
+    """Terminal columns `text` takes: East Asian wide and full-width characters take two, so
+    a table with Chinese headings or names stays aligned."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def pad(text: str, width: int) -> str:
+    """`text` padded with spaces to `width` terminal columns (str.ljust counts characters)."""
+    return text + " " * max(0, width - text_width(text))
 
 
 def profile_lines(profile: Profile) -> list[tuple[str, str]]:
     """(label, value) lines: the forward, then every option that is not its default, then each
     condition."""
     lines = [
-        ("Name", profile.name),
-        ("Listen", profile.listen_address),
-        ("Target", profile.target_label),
+        (_("Name"), profile.name),
+        (_("Listen"), profile.listen_address),
+        (_("Target"), profile.target_label),
     ]
     if profile.ssh_config:
-        lines.append(("SSH config", profile.ssh_config))
+        lines.append((_("SSH config"), profile.ssh_config))
     if profile.group:
-        lines.append(("Group", profile.group))
-    lines.append(("Autostart", "yes" if profile.autostart else "no"))
+        lines.append((_("Group"), profile.group))
+    lines.append((_("Autostart"), _("yes") if profile.autostart else _("no")))
     defaults = ProfileOptions()
     for name, declared in option_fields():
         value = getattr(profile.options, name)
@@ -39,16 +55,16 @@ def profile_lines(profile: Profile) -> list[tuple[str, str]]:
         if declared.kind == "seconds":
             shown = short_duration(value)
         elif declared.kind == "switch":
-            shown = "on" if value else "off"
+            shown = _("on") if value else _("off")
         elif declared.kind == "networks":
             shown = ", ".join(value)
         else:
             shown = str(value)
-        lines.append((declared.label, shown))
+        lines.append((_(declared.label), shown))
     if not profile.conditions:
-        lines.append(("Conditions", "none"))
+        lines.append((_("Conditions"), _("none")))
     for number, condition in enumerate(profile.conditions, start=1):
-        lines.append((f"Condition {number}", describe_condition(condition)))
+        lines.append((_("Condition {number}").format(number=number), describe_condition(condition)))
     if profile.notes:
-        lines.append(("Notes", profile.notes.replace("\n", " / ")))
+        lines.append((_("Notes"), profile.notes.replace("\n", " / ")))
     return lines

@@ -14,6 +14,7 @@ from tunnelgui.commands.hop_flags import add_ssh_config_flag
 from tunnelgui.commands.metrics import add_metrics_flag, metrics_failure, serving_metrics
 from tunnelgui.commands.profiles import print_notices
 from tunnelgui.commands.run_tunnels import RunningTunnels, reloader
+from tunnelgui.i18n import _, ngettext
 from tunnelgui.profiles.entries import parse_file
 from tunnelgui.profiles.exchange import summarize_problems
 from tunnelgui.profiles.fileformat import (
@@ -35,26 +36,30 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     parser = subparsers.add_parser(
         "run",
         parents=[common],
-        help="run saved profiles headless until Ctrl+C",
-        description="Run the named profiles (default: those marked autostart, or all of them "
-        "when none is) until SIGINT or SIGTERM. A tunnel that cannot start is reported and the "
-        "others keep running. SIGHUP reads the profiles again and applies the difference: "
-        "unchanged tunnels keep their connections, removed ones stop, new and changed ones "
-        "start; a file that fails to load changes nothing.",
+        help=_("run saved profiles headless until Ctrl+C"),
+        description=_(
+            "Run the named profiles (default: those marked autostart, or all of them "
+            "when none is) until SIGINT or SIGTERM. A tunnel that cannot start is reported and "
+            "the others keep running. SIGHUP reads the profiles again and applies the "
+            "difference: unchanged tunnels keep their connections, removed ones stop, new and "
+            "changed ones start; a file that fails to load changes nothing."
+        ),
     )
-    parser.add_argument("names", nargs="*", metavar="NAME", help="profiles to run")
+    parser.add_argument("names", nargs="*", metavar="NAME", help=_("profiles to run"))
     parser.add_argument(
         "--file",
         metavar="PROFILES_FILE",
-        help="read the profiles from this file (e.g. an export) instead of the saved ones; "
-        "the file is only read, never changed",
+        help=_(
+            "read the profiles from this file (e.g. an export) instead of the saved ones; "
+            "the file is only read, never changed"
+        ),
     )
     parser.add_argument(
         "--stats-interval",
         metavar="S",
         type=seconds_type(allow_zero=True),
         default=0.0,
-        help="print one status line per tunnel on stderr every S seconds (default: never)",
+        help=_("print one status line per tunnel on stderr every S seconds (default: never)"),
     )
     add_metrics_flag(parser)
     add_ssh_config_flag(parser)
@@ -71,7 +76,7 @@ def handle(args: argparse.Namespace) -> int:
     try:
         chosen = load()
     except (RunError, StoreError) as error:
-        print(f"tunnelgui: error: {error}", file=sys.stderr)
+        print(_("tunnelgui: error: {message}").format(message=error), file=sys.stderr)
         return 1
     source = args.file or str(paths.profiles_path(config_dir))
     return run_profiles(
@@ -94,22 +99,33 @@ def load_profiles(file: str | None, config_dir: str | None) -> list[Profile]:
     try:
         parsed = parse_file(read_profiles_file(path))
     except OSError as error:
-        raise RunError(f"cannot read {path}: {error.strerror or error}") from None
+        raise RunError(
+            _("cannot read {path}: {reason}").format(path=path, reason=error.strerror or error)
+        ) from None
     except NotTextError:
-        raise RunError(f"{path} is not UTF-8 text") from None
+        raise RunError(_("{path} is not UTF-8 text").format(path=path)) from None
     except NewerVersionError as error:
-        raise RunError(f"{path} was {error}. Upgrade TunnelGUI to run it.") from None
+        raise RunError(
+            _("{path} was {reason}. Upgrade TunnelGUI to run it.").format(path=path, reason=error)
+        ) from None
     except FormatError as error:
-        raise RunError(f"file {path}: {error}") from None
+        raise RunError(_("file {path}: {reason}").format(path=path, reason=error)) from None
     if not parsed.profiles:
         # The saved-profiles hint ("add one with ...") would not help: say what is wrong with
         # the file, as one line.
         if not parsed.errors:
-            raise RunError(f"{path} holds no profiles")
+            raise RunError(_("{path} holds no profiles").format(path=path))
         shown = summarize_problems([str(problem) for problem in parsed.errors])
-        raise RunError(f"none of the profiles in {path} could be used: {shown}")
+        raise RunError(
+            _("none of the profiles in {path} could be used: {problems}").format(
+                path=path, problems=shown
+            )
+        )
     for problem in parsed.errors:
-        print(f"tunnelgui: left out of {path}: {problem}", file=sys.stderr)
+        print(
+            _("tunnelgui: left out of {path}: {problem}").format(path=path, problem=problem),
+            file=sys.stderr,
+        )
     return parsed.profiles
 
 
@@ -120,15 +136,20 @@ def select_profiles(
     or every profile when none is marked autostart. `file`: where the profiles came from
     (None: the saved profiles), for the messages."""
     if not profiles:
-        raise RunError("No profiles to run; add one with `tunnelgui profiles add`")
+        raise RunError(_("No profiles to run; add one with `tunnelgui profiles add`"))
     if not names:
         autostart = [p for p in profiles if p.autostart]
         return autostart or list(profiles)
     chosen, missing = pick_by_names(profiles, names)
     if missing:
         listed = ", ".join(repr(n) for n in missing)
-        where = f"in {file}" if file is not None else "(see `tunnelgui profiles list`)"
-        raise RunError(f"No profile named {listed} {where}")
+        if file is not None:
+            message = _("No profile named {names} in {file}").format(names=listed, file=file)
+        else:
+            message = _("No profile named {names} (see `tunnelgui profiles list`)").format(
+                names=listed
+            )
+        raise RunError(message)
     return chosen
 
 
@@ -165,9 +186,15 @@ def run_profiles(
                 return 0
             tunnels.start(profile)
         if not tunnels.running:
-            headless.error("no tunnel could start")
+            headless.error(_("no tunnel could start"))
             return 1
-        headless.say(f"Running {len(tunnels.running)} of {len(profiles)} tunnels (Ctrl+C to stop)")
+        headless.say(
+            ngettext(
+                "Running {running} of {count} tunnel (Ctrl+C to stop)",
+                "Running {running} of {count} tunnels (Ctrl+C to stop)",
+                len(profiles),
+            ).format(running=len(tunnels.running), count=len(profiles))
+        )
         on_reload = (
             reloader(tunnels, *reload, errors=(RunError, StoreError))
             if reload is not None

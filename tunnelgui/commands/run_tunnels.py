@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 
 from tunnelgui import headless
 from tunnelgui.engine import Engine, TunnelSpec, TunnelStartError
+from tunnelgui.i18n import _, ngettext
 from tunnelgui.profiles.model import Profile
 from tunnelgui.profiles.validation import running_clash
 
@@ -34,18 +35,23 @@ class RunningTunnels:
         others = [p for p in self.running.values() if p.id != profile.id]
         clash = running_clash(profile, others)
         if clash:
-            headless.error(f"{profile.name!r} did not start: {clash}")
+            headless.error(
+                _("{name} did not start: {reason}").format(name=repr(profile.name), reason=clash)
+            )
             return False
         try:
             stats = self.engine.start_tunnel(self.spec(profile))
         except TunnelStartError as error:
-            headless.error(f"{profile.name!r} did not start: {error}")
+            headless.error(
+                _("{name} did not start: {reason}").format(name=repr(profile.name), reason=error)
+            )
             return False
         self.running[profile.id] = profile
         self.labels[profile.id] = profile.name
         headless.say(
-            f"{profile.name}: listening on {stats.listen_address}, "
-            f"forwarding to {profile.target_label}"
+            _("{name}: listening on {listen}, forwarding to {target}").format(
+                name=profile.name, listen=stats.listen_address, target=profile.target_label
+            )
         )
         headless.warn_if_exposed(stats.listen_address, stats.listen_host)
         headless.note_if_shaped(profile.name, profile.conditions)
@@ -94,16 +100,16 @@ class RunningTunnels:
                 self.labels[profile.id] = profile.name
         failed = sum(not self.start(profile) for profile in changed + new)
         parts = [
-            f"{len(new)} started",
-            f"{len(changed)} restarted",
-            f"{len(stopped)} stopped",
-            f"{unchanged - reshaped} unchanged",
+            _("{count} started").format(count=len(new)),
+            _("{count} restarted").format(count=len(changed)),
+            _("{count} stopped").format(count=len(stopped)),
+            _("{count} unchanged").format(count=unchanged - reshaped),
         ]
         if reshaped:
-            parts.insert(2, f"{reshaped} with new conditions")
+            parts.insert(2, _("{count} with new conditions").format(count=reshaped))
         if failed:
-            parts.append(f"{failed} could not start")
-        return ", ".join(parts)
+            parts.append(_("{count} could not start").format(count=failed))
+        return _(", ").join(parts)
 
 
 def reloader(
@@ -119,10 +125,16 @@ def reloader(
         try:
             wanted = load()
         except errors as error:  # each says what is wrong, as a sentence
+            count = len(tunnels.running)
             headless.error(
-                f"reload failed, {len(tunnels.running)} tunnels keep running as they were: {error}"
+                ngettext(
+                    "reload failed, {count} tunnel keeps running as it was: {reason}",
+                    "reload failed, {count} tunnels keep running as they were: {reason}",
+                    count,
+                ).format(count=count, reason=error)
             )
             return
-        headless.say(f"Reloaded {source}: {tunnels.apply(wanted)}")
+        summary = tunnels.apply(wanted)
+        headless.say(_("Reloaded {source}: {summary}").format(source=source, summary=summary))
 
     return reload

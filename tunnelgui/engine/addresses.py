@@ -10,8 +10,23 @@ import re
 _PORT_TEXT = re.compile(r"[0-9]{1,5}")
 
 
+def N_(message: str) -> str:
+    """Marks a sentence for the message catalog (extracted as tunnelgui.i18n's N_ is). The
+    engine speaks English; a display translates an AddressError with its template and fields
+    (tunnelgui.i18n.translated_error)."""
+    return message
+
+
 class AddressError(ValueError):
-    """A host:port string that cannot be understood; str() says why."""
+    """A host:port string that cannot be understood; str() says why, in English.
+
+    `template` and `fields` are the sentence before formatting, so a display can translate it;
+    a field named `what` is a word to translate too ("listen address")."""
+
+    def __init__(self, template: str, **fields: object) -> None:
+        super().__init__(template.format(**fields))
+        self.template = template
+        self.fields = fields
 
 
 def format_address(host: str, port: int) -> str:
@@ -21,21 +36,25 @@ def format_address(host: str, port: int) -> str:
     return f"{host}:{port}"
 
 
-def parse_port(text: str, what: str = "Port", any_port: bool = False) -> int:
+def parse_port(text: str, what: str = N_("Port"), any_port: bool = False) -> int:
     """1..65535; with any_port, also "0" (the system picks a free port when binding)."""
     if any_port and text == "0":
         return 0
     if not _PORT_TEXT.fullmatch(text):
         shown = repr(text) if len(text) <= 20 else f"{text[:20]!r}..."
-        raise AddressError(f"{what} must be a number between 1 and 65535, not {shown}")
+        raise AddressError(
+            N_("{what} must be a number between 1 and 65535, not {text}"), what=what, text=shown
+        )
     port = int(text)
     if not 1 <= port <= 65535:
-        raise AddressError(f"{what} must be between 1 and 65535, not {port}")
+        raise AddressError(
+            N_("{what} must be between 1 and 65535, not {port}"), what=what, port=port
+        )
     return port
 
 
 def parse_address(
-    text: str, default_host: str | None = None, what: str = "address", any_port: bool = False
+    text: str, default_host: str | None = None, what: str = N_("address"), any_port: bool = False
 ) -> tuple[str, int]:
     """Split "host:port", "[v6]:port" or, when default_host is given, a bare "port".
     any_port allows port 0 (see parse_port).
@@ -44,26 +63,48 @@ def parse_address(
     """
     text = text.strip()
     if not text:
-        raise AddressError(f"The {what} is empty; expected HOST:PORT")
+        raise AddressError(N_("The {what} is empty; expected HOST:PORT"), what=what)
     if text.startswith("["):
         end = text.find("]")
         if end == -1 or not text[end + 1 :].startswith(":"):
-            raise AddressError(f"The {what} {text!r} is not of the form [IPv6]:PORT")
+            raise AddressError(
+                N_("The {what} {text} is not of the form [IPv6]:PORT"), what=what, text=repr(text)
+            )
         host, port_text = text[1:end], text[end + 2 :]
     elif text.count(":") == 1:
         host, port_text = text.split(":")
     elif ":" not in text and default_host is not None:
         host, port_text = default_host, text
     elif text.count(":") > 1:
-        raise AddressError(f"Put IPv6 addresses in brackets, e.g. [::1]:8080 (got {text!r})")
+        raise AddressError(
+            N_("Put IPv6 addresses in brackets, e.g. [::1]:8080 (got {text})"), text=repr(text)
+        )
     else:
-        raise AddressError(f"The {what} {text!r} has no port; expected HOST:PORT")
+        raise AddressError(
+            N_("The {what} {text} has no port; expected HOST:PORT"), what=what, text=repr(text)
+        )
     if not host:
-        raise AddressError(f"The {what} {text!r} has no host; expected HOST:PORT")
-    return host, parse_port(port_text, f"The port in {text!r}", any_port)
+        raise AddressError(
+            N_("The {what} {text} has no host; expected HOST:PORT"), what=what, text=repr(text)
+        )
+    if any_port and port_text == "0":
+        return host, 0
+    if not _PORT_TEXT.fullmatch(port_text) or not 1 <= int(port_text) <= 65535:
+        # parse_port's sentences, told of the whole address
+        shown = repr(port_text) if len(port_text) <= 20 else f"{port_text[:20]!r}..."
+        number = _PORT_TEXT.fullmatch(port_text) is not None
+        raise AddressError(
+            N_("The port in {text} must be between 1 and 65535, not {port}")
+            if number
+            else N_("The port in {text} must be a number between 1 and 65535, not {port}"),
+            text=repr(text),
+            port=int(port_text) if number else shown,
+        )
+    return host, int(port_text)
 
 
-EXPOSED_MESSAGE = "Listens on all network interfaces: other machines can connect"
+EXPOSED_MESSAGE = N_("Listens on all network interfaces: other machines can connect")
+EXPOSED_ON = N_("Listens on {host}: other machines that can reach this address can connect")
 
 
 @functools.lru_cache(maxsize=1024)  # a file of thousands of profiles has a few listen hosts
@@ -87,4 +128,4 @@ def exposure_warning(listen_host: str) -> str:
         return EXPOSED_MESSAGE
     if ip.is_loopback:
         return ""
-    return f"Listens on {listen_host}: other machines that can reach this address can connect"
+    return EXPOSED_ON.format(host=listen_host)

@@ -19,6 +19,7 @@ from tunnelgui.engine.conditions import (
     SlowClose,
     Stall,
 )
+from tunnelgui.i18n import N_
 
 FieldKind = Literal["seconds", "bytes", "rate", "switch"]
 
@@ -32,11 +33,11 @@ MAX_PIECE_BYTES = 16 * 1024**2  # a slicer's piece: a socket buffer is far small
 MAX_CONDITIONS = 32  # per profile; each costs a little on every chunk of a shaped connection
 
 # The words of a condition's direction: the file keeps the engine's values, the CLI takes them
-# with hyphens too, and people read them as below.
+# with hyphens too, and people read them as below (msgids: shown through tunnelgui.i18n._).
 DIRECTION_WORDS = {
-    Direction.BOTH: "both ways",
-    Direction.TO_TARGET: "to the target",
-    Direction.TO_CLIENT: "to the client",
+    Direction.BOTH: N_("both ways"),
+    Direction.TO_TARGET: N_("to the target"),
+    Direction.TO_CLIENT: N_("to the client"),
 }
 
 
@@ -47,7 +48,7 @@ class EffectField:
     attribute: str  # the attribute of the engine's value: Latency.jitter
     key: str  # the key in the file: "jitter_seconds" (the unit is in the name)
     kind: FieldKind  # seconds: a float; bytes, rate: a whole number; switch: true/false
-    label: str  # "jitter", for messages and the editor
+    label: str  # "jitter", for messages and the editor (a msgid, N_)
     minimum: float = 0.0
     maximum: float = MAX_SECONDS
     zero_means: str = ""  # what 0 does, when it does something special: "until switched off"
@@ -63,7 +64,7 @@ class EffectKind:
 
     type_name: str  # "latency": the file's "type"
     effect: type  # the engine's value class
-    label: str  # "Latency"
+    label: str  # "Latency" (a msgid, N_)
     fields: tuple[EffectField, ...]
     required: tuple[str, ...]  # file keys that must be given (the rest default to 0 / false)
 
@@ -76,32 +77,35 @@ EFFECT_KINDS: tuple[EffectKind, ...] = (
     EffectKind(
         "latency",
         Latency,
-        "Latency",
-        (_seconds("seconds", "seconds", "delay"), _seconds("jitter", "jitter_seconds", "jitter")),
+        N_("Latency"),
+        (
+            _seconds("seconds", "seconds", N_("delay")),
+            _seconds("jitter", "jitter_seconds", N_("jitter")),
+        ),
         ("seconds",),
     ),
     EffectKind(
         "bandwidth",
         Bandwidth,
-        "Bandwidth cap",
+        N_("Bandwidth cap"),
         (
-            EffectField("rate", "bytes_per_second", "rate", "rate", 1, MAX_RATE),
-            EffectField("shared", "shared", "switch", "shared by the tunnel"),
+            EffectField("rate", "bytes_per_second", "rate", N_("rate"), 1, MAX_RATE),
+            EffectField("shared", "shared", "switch", N_("shared by the tunnel")),
         ),
         ("bytes_per_second",),
     ),
     EffectKind(
         "slicer",
         Slicer,
-        "Slicer",
+        N_("Slicer"),
         (
-            EffectField("size", "piece_bytes", "bytes", "piece size", 1, MAX_PIECE_BYTES),
-            _seconds("delay", "delay_seconds", "delay between pieces"),
+            EffectField("size", "piece_bytes", "bytes", N_("piece size"), 1, MAX_PIECE_BYTES),
+            _seconds("delay", "delay_seconds", N_("delay between pieces")),
             EffectField(
                 "size_variation",
                 "variation_bytes",
                 "bytes",
-                "piece size variation",
+                N_("piece size variation"),
                 0,
                 MAX_PIECE_BYTES,
             ),
@@ -111,32 +115,34 @@ EFFECT_KINDS: tuple[EffectKind, ...] = (
     EffectKind(
         "stall",
         Stall,
-        "Stall",
-        (_seconds("seconds", "seconds", "duration", zero_means="until switched off"),),
+        N_("Stall"),
+        (_seconds("seconds", "seconds", N_("duration"), zero_means=N_("until switched off")),),
         (),
     ),
     EffectKind(
         "reset_after",
         ResetAfter,
-        "Reset after",
+        N_("Reset after"),
         (
-            EffectField("bytes", "bytes", "bytes", "byte count", 0, MAX_BYTES, zero_means="off"),
-            _seconds("seconds", "seconds", "time", zero_means="off"),
+            EffectField(
+                "bytes", "bytes", "bytes", N_("byte count"), 0, MAX_BYTES, zero_means=N_("off")
+            ),
+            _seconds("seconds", "seconds", N_("time"), zero_means=N_("off")),
         ),
         (),
     ),
     EffectKind(
         "close_after",
         CloseAfter,
-        "Close after",
-        (EffectField("bytes", "bytes", "bytes", "byte count", 0, MAX_BYTES),),
+        N_("Close after"),
+        (EffectField("bytes", "bytes", "bytes", N_("byte count"), 0, MAX_BYTES),),
         ("bytes",),
     ),
     EffectKind(
         "slow_close",
         SlowClose,
-        "Slow close",
-        (_seconds("seconds", "seconds", "delay"),),
+        N_("Slow close"),
+        (_seconds("seconds", "seconds", N_("delay")),),
         ("seconds",),
     ),
 )

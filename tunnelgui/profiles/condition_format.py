@@ -9,6 +9,7 @@ import math
 from typing import Any
 
 from tunnelgui.engine.conditions import Condition, Direction, Latency
+from tunnelgui.i18n import _
 from tunnelgui.profiles.condition_fields import (
     COMMON_KEYS,
     MAX_CONDITIONS,
@@ -54,9 +55,12 @@ def read_conditions(raw: Any) -> tuple[tuple[Condition, ...], Problems]:
     conditions made by the CLI and the editor.
     """
     if not isinstance(raw, list):
-        return (), [(FIELD, f"must be a list of conditions, found {describe_value(raw)}")]
+        message = _("must be a list of conditions, found {found}")
+        return (), [(FIELD, message.format(found=describe_value(raw)))]
     if len(raw) > MAX_CONDITIONS:
-        message = f"holds {len(raw)} conditions; a profile takes at most {MAX_CONDITIONS}"
+        message = _("holds {count} conditions; a profile takes at most {maximum}").format(
+            count=len(raw), maximum=MAX_CONDITIONS
+        )
         return (), [(FIELD, message)]
     conditions: list[Condition] = []
     problems: Problems = []
@@ -70,51 +74,70 @@ def _read_one(index: int, item: Any, problems: Problems) -> Condition:
         problems.append((condition_field(index, key), message))
 
     if not isinstance(item, dict):
-        fail("", f"must be a JSON object, found {describe_value(item)}")
+        fail("", _("must be a JSON object, found {found}").format(found=describe_value(item)))
         return _STAND_IN
     for key in getattr(item, "duplicate_keys", ()):
-        fail(key, "appears twice; keep one")
+        fail(key, _("appears twice; keep one"))
     type_name = item.get("type")
     kind = kind_named(type_name) if isinstance(type_name, str) else None
     if kind is None:
         known = ", ".join(type_names())
         if "type" not in item:
-            fail("type", f"is missing (one of {known})")
+            fail("type", _("is missing (one of {known})").format(known=known))
         else:
             close = difflib.get_close_matches(str(type_name), type_names(), n=1)
-            hint = f"did you mean {close[0]!r}? " if close else ""
-            fail(
-                "type", f"{show_value(type_name)} is not a kind of condition; {hint}known: {known}"
-            )
+            shown = show_value(type_name)
+            if close:
+                message = _(
+                    "{value} is not a kind of condition; did you mean {close}? known: {known}"
+                ).format(value=shown, close=repr(close[0]), known=known)
+            else:
+                message = _("{value} is not a kind of condition; known: {known}").format(
+                    value=shown, known=known
+                )
+            fail("type", message)
         return _STAND_IN
     allowed = COMMON_KEYS + tuple(declared.key for declared in kind.fields)
     for key in item:
         if key not in allowed:
             close = difflib.get_close_matches(key, allowed, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            fail(key, f"is not a field of a {kind.type_name} condition{hint}")
+            if close:
+                message = _("is not a field of a {kind} condition; did you mean {close}?")
+            else:
+                message = _("is not a field of a {kind} condition")
+            fail(key, message.format(kind=kind.type_name, close=repr(close[0]) if close else ""))
     before = len(problems)
     direction = item.get("direction", Direction.BOTH.value)
     if direction not in DIRECTIONS:
-        fail("direction", f"must be one of {', '.join(DIRECTIONS)}, got {show_value(direction)}")
+        fail(
+            "direction",
+            _("must be one of {choices}, got {found}").format(
+                choices=", ".join(DIRECTIONS), found=show_value(direction)
+            ),
+        )
         direction = Direction.BOTH.value
     enabled = item.get("enabled", True)
     if not isinstance(enabled, bool):
-        fail("enabled", f"must be true or false, got {show_value(enabled)}")
+        fail("enabled", _("must be true or false, got {found}").format(found=show_value(enabled)))
     probability = _number(item.get("probability", 1.0))
     if probability is None:
         shown = show_value(item["probability"])
-        fail("probability", f"must be a number from 0 to 1 (a share of connections), got {shown}")
+        message = _("must be a number from 0 to 1 (a share of connections), got {found}")
+        fail("probability", message.format(found=shown))
     values: dict[str, Any] = {}
     for declared in kind.fields:
         if declared.key not in item:
             if declared.key in kind.required:
-                fail(declared.key, "is missing")
+                fail(declared.key, _("is missing"))
             values[declared.attribute] = _default(declared)
             continue
         value, expectation = _field_value(item[declared.key], declared)
         if expectation:
-            fail(declared.key, f"must be {expectation}, got {show_value(item[declared.key])}")
+            message = _("must be {expected}, got {found}")
+            fail(
+                declared.key,
+                message.format(expected=expectation, found=show_value(item[declared.key])),
+            )
         values[declared.attribute] = value
     if len(problems) > before:
         return _STAND_IN
@@ -131,16 +154,17 @@ def _default(declared: EffectField) -> Any:
 def _field_value(value: Any, declared: EffectField) -> tuple[Any, str]:
     """(the value as the engine takes it, "") or (None, what it should have been)."""
     if declared.kind == "switch":
-        return (value, "") if isinstance(value, bool) else (None, "true or false")
+        return (value, "") if isinstance(value, bool) else (None, _("true or false"))
     if declared.kind == "seconds":
         number = _number(value)
         if number is None:
-            return None, "a number of seconds (0 or more)"
+            return None, _("a number of seconds (0 or more)")
         return number, ""
     whole = isinstance(value, int) and not isinstance(value, bool) and value >= 0
     if not whole:
-        unit = "bytes per second" if declared.kind == "rate" else "bytes"
-        return None, f"a whole number of {unit} (0 or more)"
+        if declared.kind == "rate":
+            return None, _("a whole number of bytes per second (0 or more)")
+        return None, _("a whole number of bytes (0 or more)")
     return value, ""
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tunnelgui.engine.conditions import Bandwidth, Condition, Direction, Latency, Stall
+from tunnelgui.i18n import _
 
 KIB = 1024
 
@@ -57,4 +58,4 @@ def preset(key: str) -> ConditionPreset:
         if candidate.key == key.lower():
             return candidate
     known = ", ".join(candidate.key for candidate in PRESETS)
-    raise KeyError(f"no preset {key!r}; known presets: {known}")
+    raise KeyError(_("no preset {key}; known presets: {known}").format(key=repr(key), known=known))

@@ -20,32 +20,47 @@ from tunnelgui.engine.conditions import (
     Stall,
 )
 from tunnelgui.engine.units import short_duration, short_rate, short_size
+from tunnelgui.i18n import _
 from tunnelgui.profiles.condition_fields import DIRECTION_WORDS
 
 
 def describe_effect(effect: Effect) -> str:
     if isinstance(effect, Latency):
-        jitter = f" ± {short_duration(effect.jitter)}" if effect.jitter else ""
-        return f"latency {short_duration(effect.seconds)}{jitter}"
+        delay = short_duration(effect.seconds)
+        if effect.jitter:
+            delay = f"{delay} ± {short_duration(effect.jitter)}"
+        return _("latency {delay}").format(delay=delay)
     if isinstance(effect, Bandwidth):
-        scope = "shared by the tunnel" if effect.shared else "per connection"
-        return f"rate {short_rate(effect.rate)} {scope}"
+        if effect.shared:
+            return _("rate {rate} shared by the tunnel").format(rate=short_rate(effect.rate))
+        return _("rate {rate} per connection").format(rate=short_rate(effect.rate))
     if isinstance(effect, Slicer):
-        variation = f" ± {short_size(effect.size_variation)}" if effect.size_variation else ""
-        apart = f", {short_duration(effect.delay)} apart" if effect.delay else ""
-        return f"slices of {short_size(effect.size)}{variation}{apart}"
+        size = short_size(effect.size)
+        if effect.size_variation:
+            size = f"{size} ± {short_size(effect.size_variation)}"
+        if effect.delay:
+            return _("slices of {size}, {delay} apart").format(
+                size=size, delay=short_duration(effect.delay)
+            )
+        return _("slices of {size}").format(size=size)
     if isinstance(effect, Stall):
         if not effect.seconds:
-            return "stall (until switched off)"
-        return f"stall {short_duration(effect.seconds)}"
+            return _("stall (until switched off)")
+        return _("stall {duration}").format(duration=short_duration(effect.seconds))
     if isinstance(effect, ResetAfter):
         triggers = [short_size(effect.bytes)] if effect.bytes else []
         triggers += [short_duration(effect.seconds)] if effect.seconds else []
-        return f"reset after {' or '.join(triggers) or 'never'}"
+        if len(triggers) == 2:
+            return _("reset after {size} or {duration}").format(
+                size=triggers[0], duration=triggers[1]
+            )
+        if triggers:
+            return _("reset after {trigger}").format(trigger=triggers[0])
+        return _("reset after never")
     if isinstance(effect, CloseAfter):
-        return f"close after {short_size(effect.bytes)}"
+        return _("close after {size}").format(size=short_size(effect.bytes))
     if isinstance(effect, SlowClose):
-        return f"close delayed {short_duration(effect.seconds)}"
+        return _("close delayed {duration}").format(duration=short_duration(effect.seconds))
     return repr(effect)
 
 
@@ -53,14 +68,15 @@ def describe_condition(condition: Condition) -> str:
     """One condition in words; its direction unless both, its share unless all, and "[off]"."""
     text = describe_effect(condition.effect)
     if condition.direction is not Direction.BOTH:
-        text += f", {DIRECTION_WORDS[condition.direction]}"
+        text += f"{_(', ')}{_(DIRECTION_WORDS[condition.direction])}"
     if condition.probability < 1:
-        text += f" ({condition.probability * 100:.3g}% of connections)"
+        share = f"{condition.probability * 100:.3g}%"  # outside the msgid: no "%" format there
+        text = _("{condition} ({percent} of connections)").format(condition=text, percent=share)
     if not condition.enabled:
-        text += " (off)"
+        text = _("{condition} (off)").format(condition=text)
     return text
 
 
 def describe_conditions(conditions: tuple[Condition, ...]) -> str:
     """All of a tunnel's conditions on one line, "" when it has none."""
-    return "; ".join(describe_condition(condition) for condition in conditions)
+    return _("; ").join(describe_condition(condition) for condition in conditions)

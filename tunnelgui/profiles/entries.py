@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from tunnelgui.engine.addresses import AddressError, parse_address
+from tunnelgui.i18n import _, translated_error
 from tunnelgui.profiles.condition_format import FIELD as CONDITIONS_FIELD
 from tunnelgui.profiles.condition_format import read_conditions
 from tunnelgui.profiles.fileformat import (
@@ -62,13 +63,17 @@ def parse_data(data: Any, *, check_machine: bool = False) -> ParsedProfiles:
     for key in data:
         if key not in TOP_LEVEL_KEYS:
             result.warnings.append(
-                FileProblem("", f"ignored unknown top-level key {key!r}", "warning")
+                FileProblem(
+                    "", _("ignored unknown top-level key {key}").format(key=repr(key)), "warning"
+                )
             )
     if "profiles" not in data:
-        raise FormatError('the "profiles" list is missing')
+        raise FormatError(_('the "profiles" list is missing'))
     entries = data["profiles"]
     if not isinstance(entries, list):
-        raise FormatError(f'"profiles" must be a list, found {describe_value(entries)}')
+        raise FormatError(
+            _('"profiles" must be a list, found {found}').format(found=describe_value(entries))
+        )
 
     seen_ids: dict[str, int] = {}
     accepted = ProfileIndex()
@@ -137,8 +142,13 @@ class _EntryReader:
             self.name = entry["name"]
 
     def where(self, field_name: str = "") -> str:
-        who = f"profile {self.name!r} (#{self.index})" if self.name else f"profile #{self.index}"
-        return f"{who}, field {field_name!r}" if field_name else who
+        if self.name:
+            who = _("profile {name} (#{number})").format(name=repr(self.name), number=self.index)
+        else:
+            who = _("profile #{number}").format(number=self.index)
+        if field_name:
+            return _("{profile}, field {field}").format(profile=who, field=repr(field_name))
+        return who
 
     def problem(self, field_name: str, message: str, severity: Severity = "error") -> FileProblem:
         return FileProblem(self.where(field_name), message, severity, self.index)
@@ -149,23 +159,34 @@ class _EntryReader:
 
     def check_object(self, entry: Any, known: Iterable[str], prefix: str = "") -> dict:
         if not isinstance(entry, dict):
-            what = f"field {prefix.rstrip('.')!r}" if prefix else "each profile"
+            found = describe_value(entry)
+            message = (
+                _("field {field} must be a JSON object, found {found}").format(
+                    field=repr(prefix.rstrip(".")), found=found
+                )
+                if prefix
+                else _("each profile must be a JSON object, found {found}").format(found=found)
+            )
             self.problems.append(
                 FileProblem(
-                    self.where() if prefix else f"profile #{self.index}",
-                    f"{what} must be a JSON object, found {describe_value(entry)}",
+                    self.where() if prefix else _("profile #{number}").format(number=self.index),
+                    message,
                     index=self.index,
                 )
             )
             raise _EntryRefused
         known = tuple(known)
         for key in getattr(entry, "duplicate_keys", ()):
-            self.fail(prefix + key, "appears twice; keep one")
+            self.fail(prefix + key, _("appears twice; keep one"))
         for key in entry:
             if key not in known:
                 close = difflib.get_close_matches(key, known, n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
-                self.fail(prefix + key, f"unknown field{hint}")
+                message = (
+                    _("unknown field; did you mean {key}?").format(key=repr(close[0]))
+                    if close
+                    else _("unknown field")
+                )
+                self.fail(prefix + key, message)
         return entry
 
     def take(
@@ -175,12 +196,13 @@ class _EntryReader:
         if key not in entry:
             if default is not _REQUIRED:
                 return default
-            self.fail(prefix + key, "is missing")
+            self.fail(prefix + key, _("is missing"))
             return None
         value = entry[key]
         expectation = _check_kind(value, kind)
         if expectation:
-            self.fail(prefix + key, f"must be {expectation}, got {show_value(value)}")
+            message = _("must be {expected}, got {found}")
+            self.fail(prefix + key, message.format(expected=expectation, found=show_value(value)))
             return None
         return _as_seconds(value) if kind == "seconds" else value
 
@@ -249,22 +271,23 @@ def _check_kind(value: Any, kind: str) -> str:
     """What `value` should have been, or "" when it is of the right kind."""
     is_int = isinstance(value, int) and not isinstance(value, bool)
     if kind == "port":
-        return "" if is_int and 1 <= value <= 65535 else "an integer between 1 and 65535"
+        return "" if is_int and 1 <= value <= 65535 else _("an integer between 1 and 65535")
     if kind == "count":
-        return "" if is_int and value >= 0 else "a whole number (0 or more)"
+        return "" if is_int and value >= 0 else _("a whole number (0 or more)")
     if kind == "seconds":
         ok = (is_int or isinstance(value, float)) and value >= 0
-        return "" if ok else "a number of seconds (0 or more)"
+        return "" if ok else _("a number of seconds (0 or more)")
     if kind == "bool":
-        return "" if isinstance(value, bool) else "true or false"
+        return "" if isinstance(value, bool) else _("true or false")
     if kind == "text":
-        return "" if isinstance(value, str) else "a text string"
+        return "" if isinstance(value, str) else _("a text string")
     if kind == "id":
         ok = isinstance(value, str) and value.strip() and len(value) <= MAX_ID_LENGTH
-        return "" if ok else f"a non-empty text of at most {MAX_ID_LENGTH} characters"
+        message = _("a non-empty text of at most {count} characters")
+        return "" if ok else message.format(count=MAX_ID_LENGTH)
     if kind == "text list":
         ok = isinstance(value, list) and all(isinstance(item, str) for item in value)
-        return "" if ok else 'a list of text strings, like ["192.168.1.0/24"]'
+        return "" if ok else _('a list of text strings, like ["192.168.1.0/24"]')
     raise AssertionError(kind)
 
 
@@ -288,7 +311,7 @@ def _entry_v1_to_v2(entry: Any, reader: _EntryReader) -> dict:
         try:
             upgraded[host_key], upgraded[port_key] = parse_address(raw, default_host, key)
         except AddressError as error:
-            reader.fail(key, str(error))
+            reader.fail(key, translated_error(error))
     options = JsonObject()
     for key in V1_OPTION_KEYS:
         if key in upgraded:

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tunnelgui.i18n import _, ngettext
 from tunnelgui.profiles.atomic import atomic_write_text
 from tunnelgui.profiles.entries import parse_file
 from tunnelgui.profiles.fileformat import (
@@ -48,9 +49,13 @@ class ImportRefused(Exception):
 
 def summarize_problems(problems: Sequence[str]) -> str:
     """The first few problems on one line, and how many more there are."""
-    shown = "; ".join(problems[:MAX_LISTED_PROBLEMS])
+    shown = _("; ").join(problems[:MAX_LISTED_PROBLEMS])
     more = len(problems) - MAX_LISTED_PROBLEMS
-    return shown + (f" (and {more} more problems)" if more > 0 else "")
+    if more <= 0:
+        return shown
+    return ngettext(
+        "{problems} (and {count} more problem)", "{problems} (and {count} more problems)", more
+    ).format(problems=shown, count=more)
 
 
 @dataclass
@@ -71,24 +76,32 @@ def import_summary_lines(summary: ImportSummary, source: str) -> list[str]:
     `source` names the file as the user knows it."""
     count = len(summary.added) + len(summary.renamed) + len(summary.replaced)
     lines = [
-        f"Imported {count} profile{'s' if count != 1 else ''} from {source}."
+        ngettext(
+            "Imported {count} profile from {source}.",
+            "Imported {count} profiles from {source}.",
+            count,
+        ).format(count=count, source=source)
         if count
-        else f"Nothing imported from {source}."
+        else _("Nothing imported from {source}.").format(source=source)
     ]
 
     def names(items: list[str]) -> str:
-        return ", ".join(repr(name) for name in items)
+        return _(", ").join(repr(name) for name in items)
 
     if summary.added:
-        lines.append(f"Added: {names(summary.added)}")
+        lines.append(_("Added: {names}").format(names=names(summary.added)))
     if summary.renamed:
-        renamed = ", ".join(f"{old!r} as {new!r}" for old, new in summary.renamed)
-        lines.append(f"Added under a new name (the name was taken): {renamed}")
+        renamed = _(", ").join(
+            _("{old} as {new}").format(old=repr(old), new=repr(new)) for old, new in summary.renamed
+        )
+        lines.append(
+            _("Added under a new name (the name was taken): {names}").format(names=renamed)
+        )
     if summary.replaced:
-        lines.append(f"Replaced: {names(summary.replaced)}")
+        lines.append(_("Replaced: {names}").format(names=names(summary.replaced)))
     if summary.skipped:
-        lines.append(f"Skipped (already saved): {names(summary.skipped)}")
-    lines += [f"Note: {note}" for note in summary.notes]
+        lines.append(_("Skipped (already saved): {names}").format(names=names(summary.skipped)))
+    lines += [_("Note: {note}").format(note=note) for note in summary.notes]
     return lines
 
 
@@ -110,11 +123,11 @@ def export_error_reason(path: Path | str, error: OSError) -> str:
     folder = path.parent
     try:
         if path.is_dir():
-            return "it is a folder; give the name of a file to write"
+            return _("it is a folder; give the name of a file to write")
         if not folder.exists():
-            return f"the folder {folder} does not exist"
+            return _("the folder {folder} does not exist").format(folder=folder)
         if not folder.is_dir():
-            return f"{folder} is not a folder"
+            return _("{folder} is not a folder").format(folder=folder)
     except OSError:
         pass  # e.g. no permission to look; the error's own reason is all there is
     return error.strerror or str(error)
@@ -178,7 +191,7 @@ def read_import_file(
     except FormatError as error:
         raise ImportRefused(path, [_whole(path, str(error))]) from None
     except OSError as error:
-        message = f"cannot read it ({error.strerror or error})"
+        message = _("cannot read it ({reason})").format(reason=error.strerror or error)
         raise ImportRefused(path, [_whole(path, message)]) from None
     kind = detect_source(text) if source == "auto" else source
     if source == "auto" and path.suffix.lower() == ".json" and not _looks_like_json(text):
@@ -186,7 +199,7 @@ def read_import_file(
         # where, instead of complaints about rinetd or ssh lines it never meant to hold.
         kind = "tunnelgui"
     if kind is None:
-        message = (
+        message = _(
             "it is not a TunnelGUI profiles file, a rinetd config, an OpenSSH config or a "
             "Toxiproxy config (say which with --from)"
         )
@@ -203,7 +216,9 @@ def read_import_file(
     except FormatError as error:
         raise ImportRefused(path, [_whole(path, str(error))]) from None
     except ForeignConfigError as error:
-        raise ImportRefused(path, [f"file {path}, {error}"]) from None
+        raise ImportRefused(
+            path, [_("file {path}, {problem}").format(path=path, problem=error)]
+        ) from None
     return _check_foreign(path, config)
 
 
@@ -211,7 +226,7 @@ def _read_profiles_file(path: Path, data: bytes) -> tuple[list[Profile], list[st
     try:
         parsed = parse_file(decode_file(data), check_machine=True)
     except NewerVersionError as error:
-        message = f"it was {error}. Upgrade TunnelGUI to import it."
+        message = _("it was {reason}. Upgrade TunnelGUI to import it.").format(reason=error)
         raise ImportRefused(path, [_whole(path, message)]) from None
     except FormatError as error:
         raise ImportRefused(path, [_whole(path, str(error))]) from None
@@ -220,13 +235,15 @@ def _read_profiles_file(path: Path, data: bytes) -> tuple[list[Profile], list[st
     # Per-profile warnings are worked out after the conflicts are settled, in import_file.
     notes = [w.message for w in parsed.warnings if w.index is None]
     if parsed.migrated:
-        notes.insert(0, f"Converted from format version {parsed.version}.")
+        notes.insert(
+            0, _("Converted from format version {version}.").format(version=parsed.version)
+        )
     return parsed.profiles, notes
 
 
 def _check_foreign(path: Path, config: ForeignConfig) -> tuple[list[Profile], list[str]]:
     if not config.forwards:
-        message = " ".join(["it has no forwards TunnelGUI can import.", *config.notes])
+        message = " ".join([_("it has no forwards TunnelGUI can import."), *config.notes])
         raise ImportRefused(path, [_whole(path, message)])
     accepted: list[Profile] = []
     index = ProfileIndex()
@@ -235,8 +252,15 @@ def _check_foreign(path: Path, config: ForeignConfig) -> tuple[list[Profile], li
         profile = forward.profile
         for problem in validate_profile(profile, index):
             if problem.is_error:
-                where = f"{forward.origin} (profile {profile.name!r}), field {problem.field!r}"
-                errors.append(f"file {path}, {where}: {problem.message}")
+                errors.append(
+                    _("file {path}, {origin} (profile {name}), field {field}: {problem}").format(
+                        path=path,
+                        origin=forward.origin,
+                        name=repr(profile.name),
+                        field=repr(problem.field),
+                        problem=problem.message,
+                    )
+                )
         accepted.append(profile)
         index.add(profile)
     if errors:
@@ -245,12 +269,14 @@ def _check_foreign(path: Path, config: ForeignConfig) -> tuple[list[Profile], li
 
 
 def _whole(path: Path, message: str) -> str:
-    return f"file {path}: {message}"
+    return _("file {path}: {problem}").format(path=path, problem=message)
 
 
 def _located(path: Path, problem: FileProblem) -> str:
     """ "file X, profile 'web' (#2), field 'listen_port': ..." """
-    return f"file {path}, {problem}" if problem.where else _whole(path, problem.message)
+    if problem.where:
+        return _("file {path}, {problem}").format(path=path, problem=problem)
+    return _whole(path, problem.message)
 
 
 # --- conflicts ----------------------------------------------------------------------------
@@ -335,15 +361,23 @@ def plan_import(
                 summary.added.append(profile.name)
             if same_id is not None and on_conflict == "auto" and place not in decisions:
                 summary.notes.append(
-                    f"{profile.name!r} has the id of the saved profile {same_id.name!r} but "
-                    f"different settings; it was imported as a separate profile {new_name!r}, "
-                    "and the saved one was kept."
+                    _(
+                        "{name} has the id of the saved profile {saved} but different "
+                        "settings; it was imported as a separate profile {new_name}, and the "
+                        "saved one was kept."
+                    ).format(
+                        name=repr(profile.name), saved=repr(same_id.name), new_name=repr(new_name)
+                    )
                 )
     if already_there:
         summary.notes.append(
-            f"{already_there} profile{'s are' if already_there != 1 else ' is'} already saved "
-            "with the same settings and "
-            f"{'were' if already_there != 1 else 'was'} not imported again."
+            ngettext(
+                "{count} profile is already saved with the same settings and was not "
+                "imported again.",
+                "{count} profiles are already saved with the same settings and were not "
+                "imported again.",
+                already_there,
+            ).format(count=already_there)
         )
     return plan
 
@@ -384,10 +418,18 @@ def import_file(
     for profile in plan.add:
         for problem in validate_profile(profile, result):
             if problem.is_error:
-                where = f"profile {profile.name!r}, field {problem.field!r}"
-                errors.append(f"file {path}, {where}: {problem.message}")
+                errors.append(
+                    _("file {path}, profile {name}, field {field}: {problem}").format(
+                        path=path,
+                        name=repr(profile.name),
+                        field=repr(problem.field),
+                        problem=problem.message,
+                    )
+                )
             else:
-                warnings.append(f"{profile.name!r}: {problem.message}")
+                warnings.append(
+                    _("{name}: {problem}").format(name=repr(profile.name), problem=problem.message)
+                )
     if errors:
         raise ImportRefused(path, errors)
     if plan.add or plan.remove_ids:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tunnelgui.i18n import _, ngettext
 from tunnelgui.profiles.condition_format import condition_to_dict
 from tunnelgui.profiles.json_values import describe_value, show_value
 from tunnelgui.profiles.model import Profile, option_fields
@@ -79,8 +80,10 @@ class NewerVersionError(FormatError):
     def __init__(self, version: int) -> None:
         self.version = version
         super().__init__(
-            f"written by a newer TunnelGUI (format version {version}); "
-            f"this version understands up to {CURRENT_VERSION}"
+            _(
+                "written by a newer TunnelGUI (format version {version}); "
+                "this version understands up to {current}"
+            ).format(version=version, current=CURRENT_VERSION)
         )
 
 
@@ -88,7 +91,7 @@ class NotTextError(FormatError):
     """The file's bytes are not UTF-8 text."""
 
     def __init__(self) -> None:
-        super().__init__("it is not UTF-8 text")
+        super().__init__(_("it is not UTF-8 text"))
 
 
 class TooLargeError(FormatError):
@@ -96,8 +99,9 @@ class TooLargeError(FormatError):
 
     def __init__(self) -> None:
         super().__init__(
-            f"it is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB, far more than any "
-            "profiles file holds"
+            _("it is larger than {size} MiB, far more than any profiles file holds").format(
+                size=MAX_FILE_BYTES // (1024 * 1024)
+            )
         )
 
 
@@ -226,43 +230,57 @@ def load_json(text: str) -> Any:
         return json.loads(text, object_pairs_hook=_object_hook, parse_constant=_refuse_constant)
     except RecursionError:
         # json's decoder recurses once per level of [ or {; a real profiles file has four.
-        raise FormatError("nested too deeply to be a profiles file") from None
+        raise FormatError(_("nested too deeply to be a profiles file")) from None
     except json.JSONDecodeError as error:
         raise FormatError(
-            f"not valid JSON at line {error.lineno}, column {error.colno} ({error.msg})"
+            _("not valid JSON at line {line}, column {column} ({reason})").format(
+                line=error.lineno, column=error.colno, reason=error.msg
+            )
         ) from None
     except ValueError as error:
-        raise FormatError(f"not valid JSON ({error})") from None
+        raise FormatError(_("not valid JSON ({reason})").format(reason=error)) from None
 
 
 def read_version(data: Any) -> int:
     """The format version of a decoded file; FormatError if it is not our format at all."""
     if not isinstance(data, dict):
         raise FormatError(
-            f"not a TunnelGUI profiles file (expected a JSON object with "
-            f'"format": "{FORMAT_MARKER}", found {describe_value(data)})'
+            _(
+                'not a TunnelGUI profiles file (expected a JSON object with "format": '
+                '"{marker}", found {found})'
+            ).format(marker=FORMAT_MARKER, found=describe_value(data))
         )
     if "format" not in data:
-        raise FormatError(f'not a TunnelGUI profiles file (no "format": "{FORMAT_MARKER}" marker)')
+        raise FormatError(
+            _('not a TunnelGUI profiles file (no "format": "{marker}" marker)').format(
+                marker=FORMAT_MARKER
+            )
+        )
     if data["format"] != FORMAT_MARKER:
         raise FormatError(
-            f'not a TunnelGUI profiles file ("format" is {show_value(data["format"])}, '
-            f"expected '{FORMAT_MARKER}')"
+            _("not a TunnelGUI profiles file (\"format\" is {found}, expected '{marker}')").format(
+                found=show_value(data["format"]), marker=FORMAT_MARKER
+            )
         )
     version = data.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or not 1 <= version < 10**9:
         raise FormatError(
-            f'"version" must be a whole number from 1 to {CURRENT_VERSION}, '
-            f"got {show_value(version) if 'version' in data else 'nothing'}"
+            _('"version" must be a whole number from 1 to {current}, got {found}').format(
+                current=CURRENT_VERSION,
+                found=show_value(version) if "version" in data else _("nothing"),
+            )
         )
     if version > CURRENT_VERSION:
         raise NewerVersionError(version)
     if getattr(data, "duplicate_keys", ()):
-        keys = ", ".join(repr(key) for key in data.duplicate_keys)
-        several = len(data.duplicate_keys) > 1
+        keys = _(", ").join(repr(key) for key in data.duplicate_keys)
         raise FormatError(
-            f"the top-level key{'s' if several else ''} {keys} "
-            f"appear{'' if several else 's'} more than once; keep one, since only the last "
-            "would be read"
+            ngettext(
+                "the top-level key {keys} appears more than once; keep one, since only the "
+                "last would be read",
+                "the top-level keys {keys} appear more than once; keep one, since only the "
+                "last would be read",
+                len(data.duplicate_keys),
+            ).format(keys=keys)
         )
     return version

@@ -9,6 +9,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from tunnelgui.i18n import _
+
 LOCK_FILE_NAME = ".profiles.lock"
 DEFAULT_LOCK_TIMEOUT = 10.0  # a save takes milliseconds; ten seconds means something is stuck
 _POLL_INTERVAL = 0.02
@@ -81,10 +83,19 @@ def folder_lock(folder: Path, timeout: float = DEFAULT_LOCK_TIMEOUT) -> Iterator
         while not _try_lock(fd):
             if time.monotonic() >= deadline:
                 holder = _read_holder(fd)
-                who = f" ({holder})" if holder else ""
+                message = (
+                    _(
+                        "another program ({holder}) has been saving profiles in {folder} for "
+                        "more than {seconds} seconds; try again when it is done, or close it"
+                    )
+                    if holder
+                    else _(
+                        "another program has been saving profiles in {folder} for more than "
+                        "{seconds} seconds; try again when it is done, or close it"
+                    )
+                )
                 raise LockTimeout(
-                    f"another program{who} has been saving profiles in {folder} for more than "
-                    f"{timeout:g} seconds; try again when it is done, or close it"
+                    message.format(holder=holder, folder=folder, seconds=f"{timeout:g}")
                 )
             time.sleep(_POLL_INTERVAL)
         try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from tunnelgui.i18n import _
 from tunnelgui.profiles.model import Profile
 from tunnelgui.profiles.validation import name_key
 
@@ -27,7 +28,8 @@ class ForeignConfigError(Exception):
 
     def __init__(self, line: int, message: str, where: str = "") -> None:
         self.line = line
-        super().__init__(f"{where or f'line {line}'}: {message}")
+        place = where or _("line {number}").format(number=line)
+        super().__init__(_("{where}: {problem}").format(where=place, problem=message))
 
 
 def unique_name(name: str, taken: set[str]) -> str:

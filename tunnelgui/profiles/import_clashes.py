@@ -8,26 +8,28 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 # _same_settings: the very test plan_import's auto policy uses to skip a copy already saved.
+from tunnelgui.i18n import N_, _
 from tunnelgui.profiles.exchange import ImportPlan, _same_settings, plan_import
 from tunnelgui.profiles.model import OptionField, Profile, option_fields
 from tunnelgui.profiles.validation import listen_overlaps, name_key
 
 REPLACE, KEEP_BOTH, SKIP = "replace", "rename", "skip"
 CHOICES = (REPLACE, KEEP_BOTH, SKIP)
-CHOICE_LABELS = {REPLACE: "Replace", KEEP_BOTH: "Keep both", SKIP: "Skip"}
+# Labels and field names are msgids (N_): shown through tunnelgui.i18n._ (or Qt's tr).
+CHOICE_LABELS = {REPLACE: N_("Replace"), KEEP_BOTH: N_("Keep both"), SKIP: N_("Skip")}
 
 _FIELD_LABELS = {
-    "name": "name",
-    "group": "group",
-    "listen_host": "listen host",
-    "listen_port": "listen port",
-    "target_host": "target host",
-    "target_port": "target port",
-    "via": "via SSH",
-    "ssh_config": "SSH config",
-    "autostart": "autostart",
-    "notes": "notes",
-    "conditions": "network conditions",
+    "name": N_("name"),
+    "group": N_("group"),
+    "listen_host": N_("listen host"),
+    "listen_port": N_("listen port"),
+    "target_host": N_("target host"),
+    "target_port": N_("target port"),
+    "via": N_("via SSH"),
+    "ssh_config": N_("SSH config"),
+    "autostart": N_("autostart"),
+    "notes": N_("notes"),
+    "conditions": N_("network conditions"),
 }
 
 
@@ -73,35 +75,41 @@ def differences(old: Profile, new: Profile) -> tuple[str, ...]:
     for name, declared in option_fields():
         before, after = getattr(old.options, name), getattr(new.options, name)
         if before != after:
-            label = declared.editor_label.replace("&", "").lower()
-            lines.append(f"{label}: {_option(before, declared)} \u2192 {_option(after, declared)}")
+            label = _(declared.label).lower()  # "connect timeout", as the editor names it
+            lines.append(
+                _("{field}: {before} \u2192 {after}").format(
+                    field=label, before=_option(before, declared), after=_option(after, declared)
+                )
+            )
     return tuple(lines)
 
 
 def _option(value: object, declared: OptionField) -> str:
     """As the editor shows it: "no limit" for 0 where 0 means that, "30 s" with its unit."""
     if value == 0 and declared.zero_means and not isinstance(value, bool):
-        return declared.zero_means
+        return _(declared.zero_means)
     shown = _shown(value)
     return f"{shown} {declared.unit}" if declared.unit and isinstance(value, int | float) else shown
 
 
 def _change(label: str, before: object, after: object) -> str:
     if label == "notes":
-        return "notes changed"
-    return f"{label}: {_shown(before)} \u2192 {_shown(after)}"
+        return _("notes changed")
+    return _("{field}: {before} \u2192 {after}").format(
+        field=_(label), before=_shown(before), after=_shown(after)
+    )
 
 
 def _shown(value: object) -> str:
     if isinstance(value, bool):
-        return "on" if value else "off"
+        return _("on") if value else _("off")
     if isinstance(value, str):
-        return repr(value) if value else "none"
+        return repr(value) if value else _("none")
     if isinstance(value, tuple):
         if not value:
-            return "none"
+            return _("none")
         if all(isinstance(item, str) for item in value):
-            return ", ".join(value)
+            return _(", ").join(value)
         return f"{len(value)}"
     if isinstance(value, float):
         return f"{value:g}"
@@ -119,13 +127,22 @@ def preview(clash: Clash, choice: str, plan: ImportPlan, existing: Iterable[Prof
     """One or two sentences: what `choice` does to this clash, in the plan made with it."""
     saved, incoming = clash.saved, clash.incoming
     if choice == SKIP:
-        return f"Nothing changes: the saved \u201c{saved.name}\u201d stays as it is."
+        return _("Nothing changes: the saved \u201c{name}\u201d stays as it is.").format(
+            name=saved.name
+        )
     if choice == REPLACE:
-        text = f"The saved \u201c{saved.name}\u201d is replaced by the one in the file"
-        changed = "; ".join(clash.differences)
-        return f"{text}: {changed}." if changed else f"{text}."
+        changed = _("; ").join(clash.differences)
+        if changed:
+            return _(
+                "The saved \u201c{name}\u201d is replaced by the one in the file: {changes}."
+            ).format(name=saved.name, changes=changed)
+        return _("The saved \u201c{name}\u201d is replaced by the one in the file.").format(
+            name=saved.name
+        )
     new_name = plan.saved_names.get(clash.place, incoming.name)
-    text = f"Added as \u201c{new_name}\u201d beside the saved \u201c{saved.name}\u201d."
+    text = _("Added as \u201c{new_name}\u201d beside the saved \u201c{name}\u201d.").format(
+        new_name=new_name, name=saved.name
+    )
     added = dataclasses.replace(incoming, name=new_name)
     others = [p for p in existing if p.id not in plan.remove_ids] + [
         p for p in plan.add if p.id != added.id
@@ -138,9 +155,8 @@ def preview(clash: Clash, choice: str, plan: ImportPlan, existing: Iterable[Prof
         and p.name != new_name
     ]
     if same_port:
-        names = ", ".join(f"\u201c{name}\u201d" for name in same_port)
-        text += (
-            f" It listens on {incoming.listen_address} like {names}: only one of them can run "
-            "at a time."
-        )
+        names = _(", ").join(f"\u201c{name}\u201d" for name in same_port)
+        text = _(
+            "{sentence} It listens on {address} like {names}: only one of them can run at a time."
+        ).format(sentence=text, address=incoming.listen_address, names=names)
     return text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from tunnelgui.i18n import _
 from tunnelgui.profiles.option_checks import brief_number
 
 
@@ -21,13 +22,13 @@ def show_value(value: Any) -> str:
 
 def describe_value(value: Any) -> str:
     if isinstance(value, dict):
-        return "an object"
+        return _("an object")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if isinstance(value, str):
-        return "a text string"
+        return _("a text string")
     if isinstance(value, bool):
         return "true/false"
     if value is None:
         return "null"
-    return "a number"
+    return _("a number")

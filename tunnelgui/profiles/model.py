@@ -9,6 +9,7 @@ from typing import Any, Literal
 from tunnelgui.engine.addresses import format_address
 from tunnelgui.engine.conditions import Condition
 from tunnelgui.engine.spec import DEFAULT_CONNECT_TIMEOUT, SshHopTransport, TcpTransport, TunnelSpec
+from tunnelgui.i18n import N_
 
 DEFAULT_LISTEN_HOST = "127.0.0.1"
 
@@ -22,6 +23,8 @@ class OptionField:
     flags and the editor's widgets are all made from these (tests/profiles/test_option_fields.py
     fails when one of them misses an option)."""
 
+    # label, help, zero_means and range_note are English msgids (marked N_): shown through
+    # tunnelgui.i18n._ (or Qt's tr in the editor).
     label: str  # "Connect timeout": starts the validation message
     editor_label: str  # "Connect &timeout": the editor's form label, with its Alt key
     # seconds: a float; count: a whole number; networks: a list of CIDR texts; switch: on/off
@@ -51,69 +54,74 @@ class ProfileOptions:
 
     connect_timeout: float = _option(
         DEFAULT_CONNECT_TIMEOUT,
-        label="Connect timeout",
+        label=N_("Connect timeout"),
         editor_label="Connect &timeout",
         kind="seconds",
         cli_flag="--connect-timeout",
         metavar="SECONDS",
-        help="give up connecting to the target after this long "
-        f"(default {DEFAULT_CONNECT_TIMEOUT:g})",
+        # "(default 10)": DEFAULT_CONNECT_TIMEOUT, written out so the msgid is one literal
+        # (tests/test_gettext_catalog.py checks they agree).
+        help=N_("give up connecting to the target after this long (default 10)"),
         maximum=3600.0,  # an hour: longer is a mistake, not a slow network
         above_minimum=True,
         unit="s",
     )
     idle_timeout: float = _option(
         0.0,
-        label="Idle timeout",
+        label=N_("Idle timeout"),
         editor_label="&Idle timeout",
         kind="seconds",
         cli_flag="--idle-timeout",
         metavar="SECONDS",
-        help="close connections idle this long (default 0: never)",
+        help=N_("close connections idle this long (default 0: never)"),
         maximum=7 * 24 * 3600.0,
-        zero_means="never",
-        range_note="(7 days)",
+        zero_means=N_("never"),
+        range_note=N_("(7 days)"),
         unit="s",
     )
     max_connections: int = _option(
         0,
-        label="Max connections",
+        label=N_("Max connections"),
         editor_label="&Max connections",
         kind="count",
         cli_flag="--max-connections",
         metavar="N",
-        help="refuse clients beyond N at once (default 0: no limit)",
+        help=N_("refuse clients beyond N at once (default 0: no limit)"),
         maximum=100_000,
-        zero_means="no limit",
+        zero_means=N_("no limit"),
     )
     # CIDRs; empty = anyone who can reach the listener
     allowed_networks: tuple[str, ...] = _option(
         (),
-        label="Allowed networks",
+        label=N_("Allowed networks"),
         editor_label="Allowed net&works",
         kind="networks",
         cli_flag="--allow",
         metavar="CIDR",
-        help="only let in clients from these networks (default: anyone who can connect)",
+        help=N_("only let in clients from these networks (default: anyone who can connect)"),
     )
     health_probe: bool = _option(
         True,
-        label="Health probes",
+        label=N_("Health probes"),
         editor_label="Health &probes",
         kind="switch",
         cli_flag="--health-probe",
-        help="check the target with a connection of its own at the start and while it is down "
-        "(default on; --no-health-probe: only the clients' own connects tell its health)",
+        help=N_(
+            "check the target with a connection of its own at the start and while it is down "
+            "(default on; --no-health-probe: only the clients' own connects tell its health)"
+        ),
         spec_field="health.probe",
     )
     tcp_keepalive: bool = _option(
         True,
-        label="TCP keepalive",
+        label=N_("TCP keepalive"),
         editor_label="TCP &keepalive",
         kind="switch",
         cli_flag="--keepalive",
-        help="send TCP keepalives on relayed connections, so peers that vanished behind a NAT "
-        "or a sleeping laptop are noticed (default on)",
+        help=N_(
+            "send TCP keepalives on relayed connections, so peers that vanished behind a NAT "
+            "or a sleeping laptop are noticed (default on)"
+        ),
     )
 
 

@@ -6,6 +6,7 @@ import ipaddress
 import math
 
 from tunnelgui.engine.limits import unmapped
+from tunnelgui.i18n import _
 from tunnelgui.profiles.hosts import is_loopback_host, unmapped_ip
 from tunnelgui.profiles.model import OptionField, option_fields
 
@@ -22,8 +23,10 @@ def brief_number(value: int | float) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         digits = len(str(abs(value))) if abs(value) < 10**4000 else None
         if digits is None or digits > 20:
-            sign = "negative " if value < 0 else ""
-            return f"a {sign}{digits or 'more than 4000'}-digit number"
+            count = str(digits) if digits else _("more than 4000")
+            if value < 0:
+                return _("a negative {count}-digit number").format(count=count)
+            return _("a {count}-digit number").format(count=count)
     return repr(value)
 
 
@@ -36,17 +39,28 @@ def is_finite_number(value: object) -> bool:
 
 def range_message(declared: OptionField) -> str:
     """ "Connect timeout must be more than 0 and at most 3600 seconds", from the declaration."""
-    unit = " seconds" if declared.kind == "seconds" else ""
-    whole = "a whole number " if declared.kind == "count" else ""
-    top = f"{_number(declared.maximum)}{unit}" + (
-        f" {declared.range_note}" if declared.range_note else ""
-    )
+    top = _number(declared.maximum)
+    if declared.kind == "seconds":
+        top = _("{number} seconds").format(number=top)
+    if declared.range_note:
+        top = f"{top} {_(declared.range_note)}"
     bottom = _number(declared.minimum)
+    whole = declared.kind == "count"
     if declared.above_minimum:
-        return f"{declared.label} must be {whole}more than {bottom} and at most {top}"
-    if declared.zero_means:
-        bottom += f" ({declared.zero_means})"
-    return f"{declared.label} must be {whole}between {bottom} and {top}"
+        template = (
+            _("{label} must be a whole number more than {low} and at most {high}")
+            if whole
+            else _("{label} must be more than {low} and at most {high}")
+        )
+    else:
+        if declared.zero_means:
+            bottom = f"{bottom} ({_(declared.zero_means)})"
+        template = (
+            _("{label} must be a whole number between {low} and {high}")
+            if whole
+            else _("{label} must be between {low} and {high}")
+        )
+    return template.format(label=_(declared.label), low=bottom, high=top)
 
 
 def in_range(declared: OptionField, value: object) -> bool:
@@ -64,30 +78,33 @@ def option_problems(name: str, value: object) -> list[str]:
     declared = _DECLARED[name]
     if declared.kind == "networks":
         if isinstance(value, str) or not isinstance(value, tuple | list):
-            return [f"{declared.label} must be a list of networks"]
+            return [_("{label} must be a list of networks").format(label=_(declared.label))]
         return [message for message in map(network_problem, value) if message]
     if declared.kind == "switch":
-        return [] if isinstance(value, bool) else [f"{declared.label} must be on or off"]
+        if isinstance(value, bool):
+            return []
+        return [_("{label} must be on or off").format(label=_(declared.label))]
     return [] if in_range(declared, value) else [range_message(declared)]
 
 
 def network_problem(text: object) -> str:
     """Why `text` is not a usable allowed network, or "" when it is."""
     if not isinstance(text, str) or not text.strip():
-        return "An allowed network is empty; write a network like 192.168.1.0/24"
+        return _("An allowed network is empty; write a network like 192.168.1.0/24")
     try:
         ipaddress.ip_network(text, strict=True)
     except ValueError:
         try:
             loose = ipaddress.ip_network(text, strict=False)
         except ValueError:
-            return (
-                f"Allowed network {text!r} is not an IP network "
+            return _(
+                "Allowed network {network} is not an IP network "
                 "(write e.g. 192.168.1.0/24, 10.0.0.5 or fd00::/8)"
-            )
-        return (
-            f"Allowed network {text!r} has bits set after the prefix length; did you mean {loose}?"
-        )
+            ).format(network=repr(text))
+        return _(
+            "Allowed network {network} has bits set after the prefix length; "
+            "did you mean {suggestion}?"
+        ).format(network=repr(text), suggestion=loose)
     return ""
 
 
@@ -107,7 +124,7 @@ def unreachable_networks_warning(networks: tuple[str, ...] | list[str], host: ob
         if address.version == network.version
     ):
         return ""
-    return (
-        f"No allowed network includes {host}, so no one can connect to a tunnel "
-        f"that listens on {host}"
-    )
+    return _(
+        "No allowed network includes {host}, so no one can connect to a tunnel "
+        "that listens on {host}"
+    ).format(host=host)

@@ -16,6 +16,7 @@ import socket
 from collections.abc import Iterable
 
 from tunnelgui.engine.addresses import format_address
+from tunnelgui.i18n import _
 from tunnelgui.profiles.foreign import (
     ForeignConfig,
     ForeignConfigError,
@@ -63,7 +64,9 @@ def parse_rinetd(text: str, source_name: str = "rinetd.conf") -> ForeignConfig:
         keyword = tokens[0].lower()
         if keyword in ("allow", "deny"):
             if len(tokens) != 2:
-                raise ForeignConfigError(number, f"'{keyword}' takes one address pattern")
+                raise ForeignConfigError(
+                    number, _("'{keyword}' takes one address pattern").format(keyword=keyword)
+                )
             rules = forwards[-1].rules if forwards else global_rules
             (rules.allow if keyword == "allow" else rules.deny).append((number, tokens[1]))
         elif keyword in _LOG_KEYWORDS:
@@ -73,17 +76,20 @@ def parse_rinetd(text: str, source_name: str = "rinetd.conf") -> ForeignConfig:
         else:
             raise ForeignConfigError(
                 number,
-                f"{raw.strip()!r} is neither a forwarding rule (bindaddress bindport "
-                "connectaddress connectport) nor an allow, deny or log setting",
+                _(
+                    "{line} is neither a forwarding rule (bindaddress bindport "
+                    "connectaddress connectport) nor an allow, deny or log setting"
+                ).format(line=repr(raw.strip())),
             )
     if ignored_log:
-        config.notes.append("Ignored the logfile settings: TunnelGUI keeps its own log.")
+        config.notes.append(_("Ignored the logfile settings: TunnelGUI keeps its own log."))
 
     taken: set[str] = set()
     for forward in forwards:
         profile = _convert(forward, global_rules, source_name, config.notes, taken)
         if profile is not None:
-            config.forwards.append(ForeignForward(profile, f"line {forward.line}"))
+            where = _("line {number}").format(number=forward.line)
+            config.forwards.append(ForeignForward(profile, where))
     return config
 
 
@@ -92,25 +98,35 @@ def _convert(
 ) -> Profile | None:
     line = forward.line
     bind_host, bind_port_text, connect_host, connect_port_text, *extra = forward.tokens
-    bind_port, bind_protocol = _port(bind_port_text, line, "bind port")
-    connect_port, connect_protocol = _port(connect_port_text, line, "connect port")
-    where = f"The forward on line {line} ({bind_host} {bind_port_text})"
+    bind_port, bind_protocol = _port(bind_port_text, line, _("bind port"))
+    connect_port, connect_protocol = _port(connect_port_text, line, _("connect port"))
+    where = _("The forward on line {number} ({address})").format(
+        number=line, address=f"{bind_host} {bind_port_text}"
+    )
     if "udp" in (bind_protocol, connect_protocol):
-        notes.append(f"{where} was not imported: it relays UDP, and TunnelGUI relays TCP only.")
+        notes.append(
+            _("{where} was not imported: it relays UDP, and TunnelGUI relays TCP only.").format(
+                where=where
+            )
+        )
         return None
     if extra:
-        notes.append(f"{where}: ignored the options {' '.join(extra)}.")
+        notes.append(
+            _("{where}: ignored the options {options}.").format(
+                where=where, options=" ".join(extra)
+            )
+        )
 
     networks, problem = _allowed_networks(global_rules, forward.rules)
     if problem:
-        notes.append(f"{where} was not imported: {problem}")
+        notes.append(_("{where} was not imported: {reason}").format(where=where, reason=problem))
         return None
     for rules in (global_rules, forward.rules):
         for pattern_line, pattern in rules.allow:
-            note = (
-                f"The allow pattern {pattern!r} on line {pattern_line} is not a set of networks "
+            note = _(
+                "The allow pattern {pattern} on line {number} is not a set of networks "
                 "and was left out; only the other allowed networks are let in."
-            )
+            ).format(pattern=repr(pattern), number=pattern_line)
             if _pattern_networks(pattern) is None and note not in notes:
                 notes.append(note)
     return Profile(
@@ -127,18 +143,27 @@ def _convert(
 
 def _port(text: str, line: int, what: str) -> tuple[int, str]:
     """rinetd ports: "80", "80/tcp", "80/udp" or a service name like "http"."""
-    name, _, protocol = text.partition("/")
+    name, _slash, protocol = text.partition("/")
     protocol = protocol.lower() or "tcp"
     if protocol not in ("tcp", "udp"):
-        raise ForeignConfigError(line, f"unknown protocol {protocol!r} in {text!r}")
+        raise ForeignConfigError(
+            line,
+            _("unknown protocol {protocol} in {text}").format(
+                protocol=repr(protocol), text=repr(text)
+            ),
+        )
     port = decimal_port(name)
     if port is None:
         try:
             port = socket.getservbyname(name, protocol)
         except (OSError, ValueError):  # ValueError: e.g. a NUL in the name
-            raise ForeignConfigError(line, f"{text!r} is not a port number") from None
+            raise ForeignConfigError(
+                line, _("{text} is not a port number").format(text=repr(text))
+            ) from None
     if not 1 <= port <= 65535:
-        raise ForeignConfigError(line, f"the {what} {name} is out of range (1-65535)")
+        raise ForeignConfigError(
+            line, _("the {what} {port} is out of range (1-65535)").format(what=what, port=name)
+        )
     return port, protocol
 
 
@@ -152,29 +177,29 @@ def _allowed_networks(global_rules: _Rules, own_rules: _Rules) -> tuple[tuple[st
             usable = [n for networks in converted if networks is not None for n in networks]
             if not usable:
                 patterns = ", ".join(repr(p) for _, p in rules.allow)
-                return (), (
-                    f"its allow patterns ({patterns}) are not sets of networks, and importing it "
+                return (), _(
+                    "its allow patterns ({patterns}) are not sets of networks, and importing it "
                     "without them would let everyone in."
-                )
+                ).format(patterns=patterns)
             allowed = _intersect(allowed, usable)
         for pattern_line, pattern in rules.deny:
             denied = _pattern_networks(pattern)
             if denied is None:
-                return (), (
-                    f"the deny pattern {pattern!r} (line {pattern_line}) is not a set of "
+                return (), _(
+                    "the deny pattern {pattern} (line {number}) is not a set of "
                     "networks, and importing it without that rule would let those clients in."
-                )
+                ).format(pattern=repr(pattern), number=pattern_line)
             allowed = _subtract(allowed, denied)
     allowed = _collapse(allowed)
     if not allowed:
-        return (), "its allow and deny rules let no one in."
+        return (), _("its allow and deny rules let no one in.")
     if set(allowed) == set(EVERYONE):
         return (), ""
     if len(allowed) > MAX_NETWORKS:
-        return (), (
-            f"its allow and deny rules come to {len(allowed)} networks, more than the "
-            f"{MAX_NETWORKS} TunnelGUI takes for one profile."
-        )
+        return (), _(
+            "its allow and deny rules come to {count} networks, more than the "
+            "{maximum} TunnelGUI takes for one profile."
+        ).format(count=len(allowed), maximum=MAX_NETWORKS)
     return tuple(str(n) for n in allowed), ""
 
 
@@ -203,7 +228,7 @@ def _expand_question_marks(pattern: str) -> Iterable[str]:
     if "?" not in pattern:
         yield pattern
         return
-    head, _, tail = pattern.partition("?")
+    head, _mark, tail = pattern.partition("?")
     for filler in "0123456789.":
         for rest in _expand_question_marks(tail):
             yield head + filler + rest

@@ -7,6 +7,7 @@ import shlex
 from pathlib import Path
 
 from tunnelgui.engine.addresses import format_address
+from tunnelgui.i18n import _
 from tunnelgui.profiles.foreign import (
     ForeignConfig,
     ForeignConfigError,
@@ -47,12 +48,16 @@ def parse_ssh_config(text: str, source_name: str = "ssh config") -> ForeignConfi
             continue
         match = _KEYWORD.match(stripped)
         if not match:
-            raise ForeignConfigError(number, f"{stripped!r} is not a 'Keyword value' line")
+            raise ForeignConfigError(
+                number, _("{line} is not a 'Keyword value' line").format(line=repr(stripped))
+            )
         keyword, rest = match.group(1).lower(), match.group(2)
         try:
             args = shlex.split(rest, comments=True)
         except ValueError as error:
-            raise ForeignConfigError(number, f"cannot split {rest!r}: {error}") from None
+            raise ForeignConfigError(
+                number, _("cannot split {text}: {reason}").format(text=repr(rest), reason=error)
+            ) from None
         if keyword == "host":
             aliases = [a for a in args if not a.startswith("!")] or ["*"]
             blocks.append(_Block(aliases[0]))
@@ -63,12 +68,12 @@ def parse_ssh_config(text: str, source_name: str = "ssh config") -> ForeignConfi
         elif keyword == "localforward":
             if len(args) != 2:
                 raise ForeignConfigError(
-                    number, "LocalForward takes two arguments: [BIND:]PORT HOST:HOSTPORT"
+                    number, _("LocalForward takes two arguments: [BIND:]PORT HOST:HOSTPORT")
                 )
             blocks[-1].forwards.append((number, args[0], args[1]))
     if included:
         config.notes.append(
-            "Include lines were not followed; import the included files separately."
+            _("Include lines were not followed; import the included files separately.")
         )
 
     taken: set[str] = set()
@@ -76,7 +81,8 @@ def parse_ssh_config(text: str, source_name: str = "ssh config") -> ForeignConfi
         for number, listen, target in block.forwards:
             profile = _convert(block, number, listen, target, source_name, config.notes, taken)
             if profile is not None:
-                config.forwards.append(ForeignForward(profile, f"line {number}"))
+                where = _("line {number}").format(number=number)
+                config.forwards.append(ForeignForward(profile, where))
     return config
 
 
@@ -90,17 +96,25 @@ def _convert(
     taken: set[str],
 ) -> Profile | None:
     section = block.alias if block.is_match else f"Host {block.alias}"
-    where = f"The LocalForward on line {number} ({section})"
+    where = _("The LocalForward on line {number} ({section})").format(
+        number=number, section=section
+    )
     if block.is_match:
-        notes.append(f"{where} was not imported: forwards in Match blocks have no single host.")
+        notes.append(
+            _("{where} was not imported: forwards in Match blocks have no single host.").format(
+                where=where
+            )
+        )
         return None
     if _is_socket_path(listen) or _is_socket_path(target):
-        notes.append(f"{where} was not imported: it forwards a Unix socket.")
+        notes.append(_("{where} was not imported: it forwards a Unix socket.").format(where=where))
         return None
-    bind_host, listen_port = _split(listen, number, "listen address", port_only_ok=True)
-    target_host, target_port = _split(target, number, "target", port_only_ok=False)
+    bind_host, listen_port = _split(listen, number, _("listen address"), port_only_ok=True)
+    target_host, target_port = _split(target, number, _("target"), port_only_ok=False)
     if listen_port == 0:
-        notes.append(f"{where} was not imported: it asks for any free port (0).")
+        notes.append(
+            _("{where} was not imported: it asks for any free port (0).").format(where=where)
+        )
         return None
     if bind_host in (None, "localhost"):
         bind_host = "127.0.0.1"
@@ -109,8 +123,10 @@ def _convert(
 
     if block.is_pattern:
         notes.append(
-            f"{where} was not imported: it applies to whichever server the pattern matched, "
-            "which one profile cannot name."
+            _(
+                "{where} was not imported: it applies to whichever server the pattern matched, "
+                "which one profile cannot name."
+            ).format(where=where)
         )
         return None
     # Exactly like ssh -L: the target (even "localhost") is reached from the SSH server.
@@ -140,30 +156,48 @@ def _split(text: str, line: int, what: str, *, port_only_ok: bool) -> tuple[str 
     if text.startswith("["):
         end = text.find("]")
         if end == -1 or text[end + 1 : end + 2] not in (":", "/"):
-            raise ForeignConfigError(line, f"the {what} {text!r} is not [IPV6]:PORT")
+            raise ForeignConfigError(
+                line, _("the {what} {text} is not [IPV6]:PORT").format(what=what, text=repr(text))
+            )
         host, port_text = text[1:end], text[end + 2 :]
     elif "/" in text:
-        host, _, port_text = text.rpartition("/")
+        host, _slash, port_text = text.rpartition("/")
     elif ":" in text:
-        host, _, port_text = text.rpartition(":")
+        host, _colon, port_text = text.rpartition(":")
         if ":" in host:
             raise ForeignConfigError(
-                line, f"put the IPv6 address in {text!r} in brackets, like [::1]:8080"
+                line,
+                _("put the IPv6 address in {text} in brackets, like [::1]:8080").format(
+                    text=repr(text)
+                ),
             )
     elif port_only_ok:
         host, port_text = None, text
     else:
-        raise ForeignConfigError(line, f"the {what} {text!r} has no port; expected HOST:PORT")
+        raise ForeignConfigError(
+            line,
+            _("the {what} {text} has no port; expected HOST:PORT").format(
+                what=what, text=repr(text)
+            ),
+        )
     port = decimal_port(port_text)
     if port is None:
-        raise ForeignConfigError(line, f"the {what} {text!r} does not end in a port number")
+        raise ForeignConfigError(
+            line,
+            _("the {what} {text} does not end in a port number").format(what=what, text=repr(text)),
+        )
     # A listen port of 0 means "any free port", which the caller reports; a target needs one.
     if port > 65535 or (port == 0 and not port_only_ok):
         raise ForeignConfigError(
-            line, f"the port {port_text} in the {what} {text!r} is out of range (1-65535)"
+            line,
+            _("the port {port} in the {what} {text} is out of range (1-65535)").format(
+                port=port_text, what=what, text=repr(text)
+            ),
         )
     if not port_only_ok and not host:
-        raise ForeignConfigError(line, f"the {what} {text!r} has no host")
+        raise ForeignConfigError(
+            line, _("the {what} {text} has no host").format(what=what, text=repr(text))
+        )
     return host, port
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from tunnelgui.engine.listen import next_free_port
+from tunnelgui.i18n import _, ngettext
 from tunnelgui.profiles.atomic import (
     atomic_write_bytes,
     make_private_folder,
@@ -134,7 +135,11 @@ class ProfileStore:
         """Validate and save; returns the warnings (errors raise ValidationError)."""
         self._sync_with_disk()
         if self.get(profile.id) is not None:
-            raise StoreError(f"A profile with the id of {profile.name!r} is already saved")
+            raise StoreError(
+                _("A profile with the id of {name} is already saved").format(
+                    name=repr(profile.name)
+                )
+            )
         return self._commit([*self._profiles, profile], [profile])
 
     @_serialized
@@ -148,8 +153,10 @@ class ProfileStore:
         old = self.get(profile.id)
         if old is None:
             raise StoreError(
-                f"The profile {profile.name!r} is no longer saved (another program may have "
-                "removed it); add it again"
+                _(
+                    "The profile {name} is no longer saved (another program may have "
+                    "removed it); add it again"
+                ).format(name=repr(profile.name))
             )
         updated = [profile if p.id == profile.id else p for p in self._profiles]
         self._commit(updated, [profile], check_machine=old.listen_host != profile.listen_host)
@@ -170,7 +177,7 @@ class ProfileStore:
         self._sync_with_disk()
         original = self.get(profile_id)
         if original is None:
-            raise StoreError("The profile to duplicate is no longer saved")
+            raise StoreError(_("The profile to duplicate is no longer saved"))
         copy = dataclasses.replace(
             original,
             id=new_profile_id(),
@@ -190,7 +197,7 @@ class ProfileStore:
         kept = [p for p in self._profiles if p.id not in doomed]
         clash = {p.id for p in kept} & {p.id for p in added}
         if clash:
-            raise StoreError("Some profiles to add have the id of a saved profile")
+            raise StoreError(_("Some profiles to add have the id of a saved profile"))
         self._commit([*kept, *added], added)
 
     # --- internals ------------------------------------------------------------------------
@@ -222,10 +229,14 @@ class ProfileStore:
                     make_private_folder(self.path.parent)
                 held = stack.enter_context(self._lock.hold(required=required))
             except LockTimeout as error:
-                raise StoreError(f"Could not save profiles: {error}.") from None
+                raise StoreError(
+                    _("Could not save profiles: {reason}.").format(reason=error)
+                ) from None
             except OSError as error:
                 raise StoreError(
-                    f"Could not save profiles to {self.path}: {error.strerror or error}"
+                    _("Could not save profiles to {path}: {reason}").format(
+                        path=self.path, reason=error.strerror or error
+                    )
                 ) from error
             if first and held:
                 # Holding the lock, no other writer is mid-save: any temp file is a killed
@@ -238,7 +249,9 @@ class ProfileStore:
             data = dump_text(profiles).encode("utf-8")
         except UnicodeEncodeError as error:  # validation refuses such text; never a traceback
             raise StoreError(
-                f"Could not save profiles: some text cannot be stored ({error.reason})"
+                _("Could not save profiles: some text cannot be stored ({reason})").format(
+                    reason=error.reason
+                )
             ) from None
         try:
             with self._locked():
@@ -249,7 +262,9 @@ class ProfileStore:
                 atomic_write_bytes(self.path, data, PROFILES_FILE_MODE)
         except OSError as error:
             raise StoreError(
-                f"Could not save profiles to {self.path}: {error.strerror or error}"
+                _("Could not save profiles to {path}: {reason}").format(
+                    path=self.path, reason=error.strerror or error
+                )
             ) from error
         self._digest = _digest(data)
 
@@ -257,8 +272,10 @@ class ProfileStore:
         if self.changed_on_disk():
             self._load()
             self.notices.append(
-                f"{self.path.name} was changed by another program; TunnelGUI read it again "
-                "before saving your change."
+                _(
+                    "{file} was changed by another program; TunnelGUI read it again "
+                    "before saving your change."
+                ).format(file=self.path.name)
             )
 
     def _read_digest(self) -> str | None:
@@ -295,8 +312,10 @@ class ProfileStore:
             return
         except OSError as error:
             raise StoreError(
-                f"Cannot read {self.path}: {error.strerror or error}. Fix the file or its "
-                "folder, or start TunnelGUI with another --config-dir."
+                _(
+                    "Cannot read {path}: {reason}. Fix the file or its "
+                    "folder, or start TunnelGUI with another --config-dir."
+                ).format(path=self.path, reason=error.strerror or error)
             ) from error
         self._digest = _digest(data)
         self._profiles = []
@@ -304,9 +323,11 @@ class ProfileStore:
             decoded = decode_file(data)
         except NewerVersionError as error:
             raise StoreError(
-                f"{self.path.name} was written by a newer TunnelGUI (format version "
-                f"{error.version}); this version understands up to {CURRENT_VERSION}. "
-                "Upgrade TunnelGUI; the file was left unchanged."
+                _(
+                    "{file} was written by a newer TunnelGUI (format version "
+                    "{version}); this version understands up to {current}. "
+                    "Upgrade TunnelGUI; the file was left unchanged."
+                ).format(file=self.path.name, version=error.version, current=CURRENT_VERSION)
             ) from None
         except FormatError as error:
             self._set_aside_unreadable(str(error))
@@ -325,8 +346,10 @@ class ProfileStore:
                     self._accept_read_only_upgrade(decoded, backup)
                     return
                 raise StoreError(
-                    f"{self.path.name} needs upgrading, but a backup copy could not be written "
-                    f"to {backup}: {error.strerror or error}. The file was left unchanged."
+                    _(
+                        "{file} needs upgrading, but a backup copy could not be written "
+                        "to {backup}: {reason}. The file was left unchanged."
+                    ).format(file=self.path.name, backup=backup, reason=error.strerror or error)
                 ) from error
         try:
             parsed = parse_file(decoded)
@@ -346,15 +369,30 @@ class ProfileStore:
             aside = self._move_aside()
             count = len({problem.index for problem in parsed.errors})
             self.notices.append(
-                f"{count} profile{'s' if count != 1 else ''} in {self.path.name} could not be "
-                f"read and {'were' if count != 1 else 'was'} left out: "
-                + "; ".join(str(p) for p in parsed.errors)
-                + f". The original file was kept as {aside}."
+                ngettext(
+                    "{count} profile in {file} could not be read and was left out: "
+                    "{problems}. The original file was kept as {aside}.",
+                    "{count} profiles in {file} could not be read and were left out: "
+                    "{problems}. The original file was kept as {aside}.",
+                    count,
+                ).format(
+                    count=count,
+                    file=self.path.name,
+                    problems=_("; ").join(str(p) for p in parsed.errors),
+                    aside=aside,
+                )
             )
         if backup is not None:
             self.notices.append(
-                f"{self.path.name} was upgraded from format version {parsed.version} to "
-                f"{CURRENT_VERSION}; the old file was copied to {backup}."
+                _(
+                    "{file} was upgraded from format version {version} to "
+                    "{current}; the old file was copied to {backup}."
+                ).format(
+                    file=self.path.name,
+                    version=parsed.version,
+                    current=CURRENT_VERSION,
+                    backup=backup,
+                )
             )
         if must_write:
             self._write(parsed.profiles)
@@ -366,26 +404,33 @@ class ProfileStore:
         try:
             parsed = parse_file(decoded)
         except FormatError as error:
-            raise StoreError(f"{self.path.name} could not be read: {error}.") from None
+            raise StoreError(
+                _("{file} could not be read: {reason}.").format(file=self.path.name, reason=error)
+            ) from None
         if parsed.errors:
             raise StoreError(
-                f"{self.path.name} has profiles that could not be read ("
-                + "; ".join(str(p) for p in parsed.errors)
-                + ") and its folder cannot be written to, so it was left unchanged."
+                _(
+                    "{file} has profiles that could not be read ({problems}) and its folder "
+                    "cannot be written to, so it was left unchanged."
+                ).format(file=self.path.name, problems=_("; ").join(str(p) for p in parsed.errors))
             )
         self._pending_backup = (backup, decoded.data)
         self._profiles = parsed.profiles
         self.notices.append(
-            f"{self.path.name} is in an older format (version {parsed.version}) and its folder "
-            "cannot be written to: it was read as it is, and will be upgraded (after a backup "
-            "copy) by the first change that can be saved."
+            _(
+                "{file} is in an older format (version {version}) and its folder "
+                "cannot be written to: it was read as it is, and will be upgraded (after a "
+                "backup copy) by the first change that can be saved."
+            ).format(file=self.path.name, version=parsed.version)
         )
 
     def _set_aside_unreadable(self, reason: str) -> None:
         aside = self._move_aside()
         self.notices.append(
-            f"{self.path.name} could not be read: {reason}. It was moved to {aside} and "
-            "TunnelGUI started without profiles."
+            _(
+                "{file} could not be read: {reason}. It was moved to {aside} and "
+                "TunnelGUI started without profiles."
+            ).format(file=self.path.name, reason=reason, aside=aside)
         )
         self._profiles, self._digest = [], None
 
@@ -398,8 +443,10 @@ class ProfileStore:
             os.replace(self.path, aside)
         except OSError as error:
             raise StoreError(
-                f"{self.path} cannot be read and could not be moved aside to {aside}: "
-                f"{error.strerror or error}. Move it away yourself, then start again."
+                _(
+                    "{path} cannot be read and could not be moved aside to {aside}: "
+                    "{reason}. Move it away yourself, then start again."
+                ).format(path=self.path, aside=aside, reason=error.strerror or error)
             ) from error
         self._digest = None
         return aside

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from tunnelgui.i18n import _
+
 _C0_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -15,7 +17,7 @@ def _describe(char: str) -> str:
 
 
 def _position(text: str, index: int) -> str:
-    return f"at character {index + 1}" if len(text) > 1 else ""
+    return _("at character {number}").format(number=index + 1) if len(text) > 1 else ""
 
 
 def _plain(text: str) -> bool:
@@ -31,10 +33,14 @@ def unsavable_character(text: str, label: str) -> str:
     for index, char in enumerate(text):
         if unicodedata.category(char) == "Cs":
             return (
-                f"{label} contains {_describe(char)} {_position(text, index)}, which is not a "
-                "character (often a byte that is not UTF-8, or a broken escape): it cannot be "
-                "saved; retype that part"
-            ).replace("  ", " ")
+                _(
+                    "{label} contains {character} {position}, which is not a character (often "
+                    "a byte that is not UTF-8, or a broken escape): it cannot be saved; retype "
+                    "that part"
+                )
+                .format(label=label, character=_describe(char), position=_position(text, index))
+                .replace("  ", " ")
+            )
     return ""
 
 
@@ -51,10 +57,13 @@ def lookalike_character(text: str, label: str) -> str:
         category = unicodedata.category(char)
         if category in ("Cf", "Zl", "Zp", "Cc"):
             return (
-                f"{label} must not contain {_describe(char)} {_position(text, index)}: "
-                "invisible and direction-changing characters can make one name look like "
-                "another"
-            ).replace("  ", " ")
+                _(
+                    "{label} must not contain {character} {position}: invisible and "
+                    "direction-changing characters can make one name look like another"
+                )
+                .format(label=label, character=_describe(char), position=_position(text, index))
+                .replace("  ", " ")
+            )
     return ""
 
 
@@ -65,9 +74,9 @@ def c1_control_character(text: str, label: str) -> str:
         return ""
     for index, char in enumerate(text):
         if "\x80" <= char <= "\x9f":
-            return f"{label} must not contain the control character {_describe(char)} " + (
-                _position(text, index)
-            )
+            return _(
+                "{label} must not contain the control character {character} {position}"
+            ).format(label=label, character=_describe(char), position=_position(text, index))
     return ""
 
 

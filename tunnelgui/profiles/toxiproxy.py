@@ -32,6 +32,7 @@ from tunnelgui.engine.conditions import (
     SlowClose,
     Stall,
 )
+from tunnelgui.i18n import N_, _, translated_error
 from tunnelgui.profiles.foreign import (
     ForeignConfig,
     ForeignConfigError,
@@ -45,11 +46,17 @@ from tunnelgui.profiles.model import DEFAULT_LISTEN_HOST, Profile
 PROXY_KEYS = ("name", "listen", "upstream", "enabled", "toxics")
 STREAMS = {"upstream": Direction.TO_TARGET, "downstream": Direction.TO_CLIENT}
 # What Toxiproxy does differently from the condition a toxic becomes: said once per kind.
-APPROXIMATIONS = {
-    "timeout": "a 'timeout' toxic became a stall (Toxiproxy drops the bytes it holds; TunnelGUI "
-    "keeps them until the stall is switched off), with a reset after its timeout where it had one.",
-    "reset_peer": "a 'reset_peer' toxic became a reset counted from the connection's start "
-    "(Toxiproxy counts from its first bytes); one with timeout 0 resets after the first byte.",
+APPROXIMATIONS = {  # msgids: said through tunnelgui.i18n._
+    "timeout": N_(
+        "a 'timeout' toxic became a stall (Toxiproxy drops the bytes it holds; TunnelGUI "
+        "keeps them until the stall is switched off), with a reset after its timeout where it "
+        "had one."
+    ),
+    "reset_peer": N_(
+        "a 'reset_peer' toxic became a reset counted from the connection's start "
+        "(Toxiproxy counts from its first bytes); one with timeout 0 resets after the first "
+        "byte."
+    ),
 }
 
 
@@ -97,11 +104,13 @@ def parse_toxiproxy(
         config.forwards.append(ForeignForward(profile, reader.where()))
     if opened:
         config.notes.append(
-            f"{', '.join(opened)} listened on every network interface; imported on "
-            f"{DEFAULT_LISTEN_HOST}, this machine only. Change the listen host to let other "
-            "machines in (or import with --keep-listen-hosts)."
+            _(
+                "{proxies} listened on every network interface; imported on "
+                "{host}, this machine only. Change the listen host to let other "
+                "machines in (or import with --keep-listen-hosts)."
+            ).format(proxies=_(", ").join(opened), host=DEFAULT_LISTEN_HOST)
         )
-    config.notes += [APPROXIMATIONS[kind] for kind in sorted(kept) if kind in APPROXIMATIONS]
+    config.notes += [_(APPROXIMATIONS[kind]) for kind in sorted(kept) if kind in APPROXIMATIONS]
     return config
 
 
@@ -113,7 +122,10 @@ class _ProxyReader:
         self.name = name if isinstance(name, str) else key
 
     def where(self, detail: str = "") -> str:
-        who = f"proxy {self.name!r} (#{self.index})" if self.name else f"proxy #{self.index}"
+        if self.name:
+            who = _("proxy {name} (#{number})").format(name=repr(self.name), number=self.index)
+        else:
+            who = _("proxy #{number}").format(number=self.index)
         return f"{who}, {detail}" if detail else who
 
     def fail(self, detail: str, message: str) -> ForeignConfigError:
@@ -137,14 +149,18 @@ class _ProxyReader:
             raise self.fail("field 'name'", f"must be a text, got {show_value(self.proxy['name'])}")
         ignored = [key for key in self.proxy if key not in PROXY_KEYS]
         if ignored:
-            notes.append(f"{self.where()}: ignored {', '.join(repr(k) for k in ignored)}.")
+            notes.append(
+                _("{where}: ignored {keys}.").format(
+                    where=self.where(), keys=_(", ").join(repr(k) for k in ignored)
+                )
+            )
         listen = self.text("listen")
         listen_host, listen_port, wildcard = self._listen(listen)
         upstream = self.text("upstream")
         try:
             target_host, target_port = parse_address(upstream, None, "upstream")
         except AddressError as error:
-            raise self.fail("field 'upstream'", str(error)) from None
+            raise self.fail("field 'upstream'", translated_error(error)) from None
         enabled = self.proxy.get("enabled", True)
         if not isinstance(enabled, bool):
             raise self.fail("field 'enabled'", f"must be true or false, got {show_value(enabled)}")
@@ -167,7 +183,7 @@ class _ProxyReader:
         try:
             host, port = parse_address(text, None, "listen address", any_port=True)
         except AddressError as error:
-            raise self.fail("field 'listen'", str(error)) from None
+            raise self.fail("field 'listen'", translated_error(error)) from None
         return host, port, shown if is_wildcard_host(host) else ""
 
     def _conditions(self, notes: list[str], kinds_used: set[str]) -> tuple[Condition, ...]:
@@ -188,7 +204,11 @@ class _ToxicReader:
         self.number = number
         self.toxic = toxic
         name = toxic.get("name") if isinstance(toxic, dict) else None
-        self.label = f"toxic {name!r} (#{number})" if isinstance(name, str) else f"toxic #{number}"
+        self.label = (
+            _("toxic {name} (#{number})").format(name=repr(name), number=number)
+            if isinstance(name, str)
+            else _("toxic #{number}").format(number=number)
+        )
 
     def fail(self, detail: str, message: str) -> ForeignConfigError:
         return self.proxy.fail(f"{self.label}{', ' + detail if detail else ''}", message)
@@ -248,8 +268,9 @@ class _ToxicReader:
             rate = whole("rate", 1000)  # KB/s, K = 1000
             if rate == 0:
                 notes.append(
-                    f"{self.proxy.where(self.label)}: a bandwidth of 0 caps nothing in "
-                    "Toxiproxy; left out."
+                    _("{where}: a bandwidth of 0 caps nothing in Toxiproxy; left out.").format(
+                        where=self.proxy.where(self.label)
+                    )
                 )
                 return []
             return [Bandwidth(rate)]
@@ -267,7 +288,8 @@ class _ToxicReader:
         if kind == "slow_close":
             return [SlowClose(seconds("delay"))]
         notes.append(
-            f"{self.proxy.where(self.label)}: Toxiproxy's {kind!r} toxic has no TunnelGUI "
-            "equivalent and was left out."
+            _(
+                "{where}: Toxiproxy's {kind} toxic has no TunnelGUI equivalent and was left out."
+            ).format(where=self.proxy.where(self.label), kind=repr(kind))
         )
         return []

@@ -15,9 +15,10 @@ from typing import Literal
 
 import psutil
 
-from tunnelgui.engine.addresses import exposure_warning
+from tunnelgui.engine.addresses import EXPOSED_MESSAGE, EXPOSED_ON, exposure_warning
 from tunnelgui.engine.listen import bind_failure
 from tunnelgui.engine.ssh_process import hop_parts
+from tunnelgui.i18n import _
 from tunnelgui.profiles.condition_checks import conditions_problems
 from tunnelgui.profiles.hosts import (
     ip_or_none,
@@ -67,7 +68,7 @@ class ValidationError(Exception):
 
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = list(problems)
-        super().__init__("; ".join(p.message for p in self.problems if p.is_error))
+        super().__init__(_("; ").join(p.message for p in self.problems if p.is_error))
 
 
 def errors_in(problems: Iterable[Problem]) -> list[Problem]:
@@ -152,16 +153,16 @@ def validate_profile(
     problems: list[Problem] = []
     problems += _check_id(profile.id)
     problems += _check_name(profile, others)
-    problems += _check_port(profile.listen_port, "listen_port", "Listen port")
-    problems += _check_port(profile.target_port, "target_port", "Target port")
-    problems += _check_host_text(profile.target_host, "target_host", "Target host")
-    problems += _check_host_text(profile.listen_host, "listen_host", "Listen host")
+    problems += _check_port(profile.listen_port, "listen_port", _("Listen port"))
+    problems += _check_port(profile.target_port, "target_port", _("Target port"))
+    problems += _check_host_text(profile.target_host, "target_host", _("Target host"))
+    problems += _check_host_text(profile.listen_host, "listen_host", _("Listen host"))
     if not any(p.field == "target_host" for p in problems):
         problems += _check_target_host(profile.target_host)
     if not any(p.field == "listen_host" for p in problems):
         problems += _check_listen_host(profile, check_machine)
-    problems += _check_text(profile.group, "group", "Group", MAX_GROUP_LENGTH, single_line=True)
-    problems += _check_text(profile.notes, "notes", "Notes", MAX_NOTES_LENGTH, single_line=False)
+    problems += _check_text(profile.group, "group", _("Group"), MAX_GROUP_LENGTH, single_line=True)
+    problems += _check_text(profile.notes, "notes", _("Notes"), MAX_NOTES_LENGTH, single_line=False)
     problems += _check_hop(profile, check_machine)
     problems += _check_options(profile)
     problems += [Problem(*found) for found in conditions_problems(profile.conditions)]
@@ -175,19 +176,23 @@ def validate_profile(
 def _check_name(profile: Profile, others: ProfileIndex) -> list[Problem]:
     name = profile.name
     if not isinstance(name, str) or not name.strip():
-        return [Problem("name", "Name must not be empty")]
-    problems = _check_text(name, "name", "Name", MAX_NAME_LENGTH, single_line=True)
+        return [Problem("name", _("Name must not be empty"))]
+    problems = _check_text(name, "name", _("Name"), MAX_NAME_LENGTH, single_line=True)
     if name != name.strip():
-        problems.append(Problem("name", "Name must not start or end with spaces"))
+        problems.append(Problem("name", _("Name must not start or end with spaces")))
     for other in others.named(name, besides=profile)[:1]:
-        problems.append(Problem("name", f"Another profile is already named {other.name!r}"))
+        problems.append(
+            Problem(
+                "name", _("Another profile is already named {name}").format(name=repr(other.name))
+            )
+        )
     return problems
 
 
 def _check_id(profile_id: object) -> list[Problem]:
     if not isinstance(profile_id, str) or not profile_id.strip():
-        return [Problem("id", "The profile id must be a non-empty text")]
-    return _check_text(profile_id, "id", "The profile id", MAX_ID_LENGTH, single_line=True)
+        return [Problem("id", _("The profile id must be a non-empty text"))]
+    return _check_text(profile_id, "id", _("The profile id"), MAX_ID_LENGTH, single_line=True)
 
 
 def _check_host_text(host: object, field: str, label: str) -> list[Problem]:
@@ -202,14 +207,19 @@ def _check_text(
     text: object, field: str, label: str, max_length: int, *, single_line: bool
 ) -> list[Problem]:
     if not isinstance(text, str):
-        return [Problem(field, f"{label} must be text")]
+        return [Problem(field, _("{label} must be text").format(label=label))]
     problems = []
     if len(text) > max_length:
-        problems.append(Problem(field, f"{label} must be at most {max_length} characters long"))
+        message = _("{label} must be at most {count} characters long")
+        problems.append(Problem(field, message.format(label=label, count=max_length)))
     checked = text if single_line else text.replace("\n", "").replace("\r", "").replace("\t", "")
     if _CONTROL_CHARACTERS.search(checked):
-        what = "line breaks or control characters" if single_line else "control characters"
-        problems.append(Problem(field, f"{label} must not contain {what}"))
+        message = (
+            _("{label} must not contain line breaks or control characters")
+            if single_line
+            else _("{label} must not contain control characters")
+        )
+        problems.append(Problem(field, message.format(label=label)))
     character_check = lookalike_character if single_line else c1_control_character
     for message in (unsavable_character(text, label), character_check(text, label)):
         if message:
@@ -224,21 +234,32 @@ def _check_hop(profile: Profile, check_machine: bool) -> list[Problem]:
     problems = []
     via = profile.via
     if not isinstance(via, str):
-        return [Problem("via", "Via must be text")]
+        return [Problem("via", _("Via must be text"))]
     if via:
         try:
             hop_parts(via)
         except ValueError as exc:
             problems.append(
-                Problem("via", f"{exc} (write an ssh destination like bastion or user@host:22)")
+                Problem(
+                    "via",
+                    _("{reason} (write an ssh destination like bastion or user@host:22)").format(
+                        reason=exc
+                    ),
+                )
             )
     config = profile.ssh_config
-    problems += _check_text(config, "ssh_config", "SSH config", MAX_PATH_LENGTH, single_line=True)
+    problems += _check_text(
+        config, "ssh_config", _("SSH config"), MAX_PATH_LENGTH, single_line=True
+    )
     if problems or not config:
         return problems
     if check_machine and not os.path.isfile(os.path.expanduser(config)):
         problems.append(
-            Problem("ssh_config", f"SSH config {config!r} is not a file here", "warning")
+            Problem(
+                "ssh_config",
+                _("SSH config {path} is not a file here").format(path=repr(config)),
+                "warning",
+            )
         )
     return problems
 
@@ -248,29 +269,36 @@ def _check_hop(profile: Profile, check_machine: bool) -> list[Problem]:
 
 def _check_port(port: object, field: str, label: str) -> list[Problem]:
     if isinstance(port, bool) or not isinstance(port, int):
-        return [Problem(field, f"{label} must be a whole number between 1 and 65535")]
+        message = _("{label} must be a whole number between 1 and 65535")
+        return [Problem(field, message.format(label=label))]
     if not 1 <= port <= 65535:
-        return [Problem(field, f"{label} must be between 1 and 65535, not {brief_number(port)}")]
+        message = _("{label} must be between 1 and 65535, not {port}")
+        return [Problem(field, message.format(label=label, port=brief_number(port)))]
     return []
 
 
 def _check_target_host(host: object) -> list[Problem]:
     field = "target_host"
     if not isinstance(host, str) or not host.strip():
-        return [Problem(field, "Target host must not be empty")]
+        return [Problem(field, _("Target host must not be empty"))]
+    shown = repr(host)
     if host != host.strip() or " " in host:
-        return [Problem(field, f"Target host {host!r} must not contain spaces")]
+        return [Problem(field, _("Target host {host} must not contain spaces").format(host=shown))]
     if host.startswith("[") and host.endswith("]"):
-        return [Problem(field, f"Write IPv6 addresses without brackets: {host[1:-1]}")]
+        message = _("Write IPv6 addresses without brackets: {address}")
+        return [Problem(field, message.format(address=host[1:-1]))]
     if ip_or_none(host) is not None or is_valid_hostname(host):
         return []
     if all(part.isdigit() for part in host.split(".")):
-        return [Problem(field, f"Target host {host!r} is not a valid IPv4 address")]
+        message = _("Target host {host} is not a valid IPv4 address")
+        return [Problem(field, message.format(host=shown))]
     return [
         Problem(
             field,
-            f"Target host {host!r} is not a valid host name or IP address "
-            "(e.g. db.example.com, 192.168.1.10 or ::1)",
+            _(
+                "Target host {host} is not a valid host name or IP address "
+                "(e.g. db.example.com, 192.168.1.10 or ::1)"
+            ).format(host=shown),
         )
     ]
 
@@ -279,9 +307,11 @@ def _check_listen_host(profile: Profile, check_machine: bool) -> list[Problem]:
     field = "listen_host"
     host = profile.listen_host
     if not isinstance(host, str) or not host.strip():
-        return [Problem(field, "Listen host must not be empty (use 127.0.0.1 for this machine)")]
+        message = _("Listen host must not be empty (use 127.0.0.1 for this machine)")
+        return [Problem(field, message)]
     if host.startswith("[") and host.endswith("]"):
-        return [Problem(field, f"Write IPv6 addresses without brackets: {host[1:-1]}")]
+        message = _("Write IPv6 addresses without brackets: {address}")
+        return [Problem(field, message.format(address=host[1:-1]))]
     if host == "localhost":
         return []
     ip = ip_or_none(host)
@@ -289,8 +319,10 @@ def _check_listen_host(profile: Profile, check_machine: bool) -> list[Problem]:
         return [
             Problem(
                 field,
-                f"Listen host must be an IP address of this machine (like 127.0.0.1, ::1 or "
-                f"0.0.0.0) or 'localhost', not {host!r}",
+                _(
+                    "Listen host must be an IP address of this machine (like 127.0.0.1, ::1 or "
+                    "0.0.0.0) or 'localhost', not {host}"
+                ).format(host=repr(host)),
             )
         ]
     if check_machine and not ip.is_unspecified:
@@ -298,7 +330,16 @@ def _check_listen_host(profile: Profile, check_machine: bool) -> list[Problem]:
         if reason:
             return [Problem(field, reason)]
     exposure = exposure_warning(host)
-    return [Problem(field, exposure, "warning")] if exposure else []
+    return [Problem(field, translated_exposure(exposure, host), "warning")] if exposure else []
+
+
+def translated_exposure(exposure: str, host: str) -> str:
+    """The engine's exposure_warning sentence (English) in the user's language."""
+    if exposure == EXPOSED_MESSAGE:
+        return _(EXPOSED_MESSAGE)
+    if exposure == EXPOSED_ON.format(host=host):
+        return _(EXPOSED_ON).format(host=host)
+    return exposure
 
 
 def _why_not_bindable(host: str) -> str:
@@ -308,10 +349,12 @@ def _why_not_bindable(host: str) -> str:
         return ""
     if error.errno == errno.EADDRNOTAVAIL:
         known = ", ".join(local_addresses()[:8])
-        return f"Listen host {host} is not an address of this machine" + (
-            f" (its addresses: {known})" if known else ""
-        )
-    return f"Cannot listen on {host}: {error.strerror or error}"
+        if known:
+            return _(
+                "Listen host {host} is not an address of this machine (its addresses: {addresses})"
+            ).format(host=host, addresses=known)
+        return _("Listen host {host} is not an address of this machine").format(host=host)
+    return _("Cannot listen on {host}: {reason}").format(host=host, reason=error.strerror or error)
 
 
 def local_addresses() -> list[str]:
@@ -345,7 +388,9 @@ def _check_privileged_port(profile: Profile) -> list[Problem]:
         return [
             Problem(
                 "listen_port",
-                f"Ports below {first_free} usually need administrator rights to listen on",
+                _("Ports below {port} usually need administrator rights to listen on").format(
+                    port=first_free
+                ),
                 "warning",
             )
         ]
@@ -402,9 +447,11 @@ def running_clash(profile: Profile, running: Iterable[Profile]) -> str:
             and other.listen_port == profile.listen_port
             and listen_overlaps(other.listen_host, profile.listen_host)
         ):
-            return (
-                f"{profile.listen_address} is already used by the tunnel {other.name!r}. "
-                f"Stop {other.name!r} first, or give {profile.name!r} another listen port."
+            return _(
+                "{address} is already used by the tunnel {other}. "
+                "Stop {other} first, or give {name} another listen port."
+            ).format(
+                address=profile.listen_address, other=repr(other.name), name=repr(profile.name)
             )
     return ""
 
@@ -420,12 +467,18 @@ def _check_listen_clashes(profile: Profile, others: ProfileIndex) -> list[Proble
             continue
         if _listen_hosts(profile.listen_host) == _listen_hosts(other.listen_host):
             first, second = sorted([profile.name, other.name])
-            message = f"Two profiles listen on {profile.listen_address}: {first!r} and {second!r}"
+            message = _("Two profiles listen on {address}: {first} and {second}").format(
+                address=profile.listen_address, first=repr(first), second=repr(second)
+            )
         else:
-            message = (
-                f"{profile.name!r} listens on {profile.listen_address} and {other.name!r} on "
-                f"{other.listen_address}; they cannot run at "
-                "the same time"
+            message = _(
+                "{name} listens on {address} and {other} on {other_address}; "
+                "they cannot run at the same time"
+            ).format(
+                name=repr(profile.name),
+                address=profile.listen_address,
+                other=repr(other.name),
+                other_address=other.listen_address,
             )
         problems.append(Problem("listen_port", message, "warning"))
     return problems
