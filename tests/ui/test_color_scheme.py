@@ -312,7 +312,7 @@ def test_a_dark_setting_is_used_from_the_first_paint(
     qtbot, isolated_config_dir, make_session, scheme
 ):
     (isolated_config_dir / "settings.json").write_text('{"color_scheme": "dark"}')
-    session = make_session(start=False)
+    session = make_session()
     assert scheme.is_dark()
     assert session.window.palette().color(QPalette.ColorRole.Window).lightnessF() < 0.25
 
