@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
@@ -150,7 +150,10 @@ class ColorScheme(QObject):
         self._applying = False
         self._dark = is_dark_palette(app.palette())
         app.styleHints().colorSchemeChanged.connect(self._follow_system)
-        app.installEventFilter(self)
+        # The desktop can change the palette without a scheme change (a theme switch). Qt 6
+        # prefers an ApplicationPaletteChange event filter, but one on the application sees
+        # every event of every object: a Python call each. The signal costs nothing between changes.
+        app.paletteChanged.connect(self._on_palette_changed)
         self.apply(setting)
 
     @property
@@ -218,15 +221,9 @@ class ColorScheme(QObject):
                 for widget in self._app.topLevelWidgets():
                     widget.update()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # The desktop can change the palette without a scheme change (a theme switch).
-        if (
-            watched is self._app
-            and event.type() == QEvent.Type.ApplicationPaletteChange
-            and not self._applying
-        ):
+    def _on_palette_changed(self, _palette: QPalette) -> None:
+        if not self._applying:
             self._update()
-        return False
 
 
 def color_scheme() -> ColorScheme:
