@@ -2,6 +2,8 @@
 
     ../shared/tools/screenshot docs/screenshot.png --wait 90 -- \
         python docs/screenshot_demo.py
+    ../shared/tools/screenshot docs/screenshot-dark.png --wait 90 -- \
+        python docs/screenshot_demo.py --dark
 
 A child process plays the targets and the clients (all on 127.0.0.1), so the app's own process
 does only what it does for a user.
@@ -116,6 +118,8 @@ def main() -> int:
             time.sleep(0.05)
         time.sleep(0.1)
         info = json.loads(info_path.read_text())
+        if "--dark" in sys.argv[1:]:
+            (config / "settings.json").write_text('{"color_scheme": "dark"}\n')
         store = ProfileStore.open(config / "profiles.json")
         for profile in (
             Profile("web frontend", info["web"], "127.0.0.1", info["answers"], autostart=True,

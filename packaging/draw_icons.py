@@ -20,6 +20,8 @@ ICONS_DIR = ROOT / "resources" / "icons"
 APP_ID = "io.github.tunnelgui.TunnelGUI"
 
 OUTLINE = "#0f1c24"
+# The tray icons' outer edge: on a dark panel the dark rim disappears, this light edge does not.
+HALO = "#eef2f5"
 WHITE = "#ffffff"
 INK = "#2a1c00"  # dark glyph on the light amber badge, where white would be too faint
 
@@ -48,8 +50,19 @@ def document(body: str, title: str) -> str:
 # --- the badge: app icon and tray states -------------------------------------------------------
 
 
-def badge(tone: Tone) -> str:
-    """Rounded square with a dark rim, filled with a soft top-to-bottom gradient."""
+def badge(tone: Tone, halo: bool = False) -> str:
+    """Rounded square with a dark rim, filled with a soft top-to-bottom gradient.
+
+    halo: a light edge around the dark rim, for the tray, whose panel may be light or dark
+    whatever the app's colours are (GNOME's top bar is dark in light mode too).
+    """
+    if halo:
+        rim = (
+            f'  <rect x="0" y="0" width="64" height="64" rx="16" fill="{HALO}"/>\n'
+            f'  <rect x="2.5" y="2.5" width="59" height="59" rx="14" fill="{OUTLINE}"/>\n'
+        )
+    else:
+        rim = f'  <rect x="1.5" y="1.5" width="61" height="61" rx="15" fill="{OUTLINE}"/>\n'
     return (
         "  <defs>\n"
         '    <linearGradient id="fill" x1="0" y1="5" x2="0" y2="59" '
@@ -58,7 +71,7 @@ def badge(tone: Tone) -> str:
         f'      <stop offset="1" stop-color="{tone.bottom}"/>\n'
         "    </linearGradient>\n"
         "  </defs>\n"
-        f'  <rect x="1.5" y="1.5" width="61" height="61" rx="15" fill="{OUTLINE}"/>\n'
+        f"{rim}"
         '  <rect x="5" y="5" width="54" height="54" rx="11.5" fill="url(#fill)"/>\n'
     )
 
@@ -114,18 +127,19 @@ def app_icon() -> str:
 def tray_icons() -> dict[str, str]:
     return {
         "idle": document(
-            badge(GREY) + arch(GREY.glyph) + traffic(GREY.glyph, 0.55),
+            badge(GREY, halo=True) + arch(GREY.glyph) + traffic(GREY.glyph, 0.55),
             "TunnelGUI: no tunnel running",
         ),
         "active": document(
-            badge(GREEN) + arch(GREEN.glyph) + traffic(GREEN.glyph), "TunnelGUI: tunnels running"
+            badge(GREEN, halo=True) + arch(GREEN.glyph) + traffic(GREEN.glyph),
+            "TunnelGUI: tunnels running",
         ),
         "warning": document(
-            badge(AMBER) + arch(AMBER.glyph) + exclamation(AMBER.glyph),
+            badge(AMBER, halo=True) + arch(AMBER.glyph) + exclamation(AMBER.glyph),
             "TunnelGUI: a tunnel's target is unreachable",
         ),
         "error": document(
-            badge(RED) + arch(RED.glyph) + cross(RED.glyph), "TunnelGUI: a tunnel failed"
+            badge(RED, halo=True) + arch(RED.glyph) + cross(RED.glyph), "TunnelGUI: a tunnel failed"
         ),
     }
 

@@ -20,7 +20,7 @@ from tunnelgui.profiles.model import Profile
 from tunnelgui.profiles.store import ProfileStore
 from tunnelgui.tunnel_status import TunnelState
 from tunnelgui.ui.profile_table import Column
-from tunnelgui.ui.shaping import SHAPED_COLOR, shaped_names, tray_tooltip_line
+from tunnelgui.ui.shaping import shaped_color, shaped_names, tray_tooltip_line
 from tunnelgui.ui.tray import TrayIcon
 from tunnelgui.ui.tray_menu import TrayMenu
 
@@ -134,7 +134,7 @@ def test_shaped_badge_shows_in_table_details_and_tray_and_goes(
     assert "rate 32KiB/s per connection, to the target" in tooltip
     shaped_icon = index.data(Qt.ItemDataRole.DecorationRole).pixmap(16, 16).toImage()
     assert shaped_icon != plain_icon
-    assert index.data(Qt.ItemDataRole.ForegroundRole) == SHAPED_COLOR
+    assert index.data(Qt.ItemDataRole.ForegroundRole) == shaped_color()
     assert "shaped" in window.details.summary.text()
     assert "Shaping this tunnel's traffic now" in window.details.conditions_tab.note.text()
     assert window.details.tabs.tabText(3) == "Conditions (3 on)"

@@ -11,6 +11,7 @@ from tunnelgui import paths
 from tunnelgui.profiles.store import ProfileStore, StoreError
 from tunnelgui.settings import SettingsFile
 from tunnelgui.ui.askpass_dialog import AskpassDialogs
+from tunnelgui.ui.color_scheme import color_scheme
 from tunnelgui.ui.controller import TunnelController
 from tunnelgui.ui.main_window import MainWindow
 from tunnelgui.ui.network_watch import NetworkWatcher
@@ -48,6 +49,8 @@ class AppSession(QObject):
         super().__init__(parent)
         self.setObjectName("appSession")
         self.settings = SettingsFile(paths.settings_path(config_dir))
+        # Before any widget: the first paint is already in the chosen colours.
+        color_scheme().apply(self.settings.settings.color_scheme)
         store, read_only_reason = open_store(paths.profiles_path(config_dir))
         self.worker = TunnelWorker(self)
         self.worker.ssh_config = lambda: self.settings.settings.ssh_config

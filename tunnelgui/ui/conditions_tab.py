@@ -18,7 +18,7 @@ from tunnelgui.ui.condition_row import ERROR_COLOR
 from tunnelgui.ui.conditions_editor import ConditionsEditor
 from tunnelgui.ui.controller import ReadOnlyError, TunnelController
 from tunnelgui.ui.naming import name_widget
-from tunnelgui.ui.shaping import SHAPED_COLOR
+from tunnelgui.ui.shaping import shaped_color
 
 
 class ConditionsTab(QWidget):
@@ -109,7 +109,7 @@ class ConditionsTab(QWidget):
                 "\u223f Shaping this tunnel's traffic now; changes apply at once to its open "
                 "connections and are saved with the profile."
             )
-            self._set_note(text, color=SHAPED_COLOR.name())
+            self._set_note(text, color=shaped_color().name())
         elif running:
             self._set_note("Traffic passes as it is. Conditions switched on apply at once.")
         else:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 from tunnelgui.engine.events import EngineEvent, EventKind
 from tunnelgui.engine.states import TargetHealth, TunnelState
 from tunnelgui.ui.list_table_model import Index, ListTableModel
-from tunnelgui.ui.status_icons import COLORS as STATE_COLORS
+from tunnelgui.ui.status_icons import state_color
 
 MAX_EVENTS_SHOWN = 1000
 
@@ -36,9 +36,9 @@ PROBLEM_KINDS = frozenset(
         EventKind.TARGET_DOWN,
     }
 )
-# The same red and green as the state dots in the tunnel table.
-PROBLEM_COLOR = STATE_COLORS[TunnelState.FAILED]
-GOOD_COLOR = STATE_COLORS[TargetHealth.UP]
+# The same red and green as the state dots in the tunnel table (for the scheme shown now).
+PROBLEM_STATE = TunnelState.FAILED
+GOOD_STATE = TargetHealth.UP
 
 
 class EventLogModel(ListTableModel):
@@ -87,9 +87,9 @@ class EventLogModel(ListTableModel):
             return f"{stamp}\n{event.message}"
         if role == Qt.ItemDataRole.ForegroundRole and column == 1:
             if event.kind in PROBLEM_KINDS:
-                return QBrush(PROBLEM_COLOR)
+                return QBrush(state_color(PROBLEM_STATE))
             if event.kind in (EventKind.TARGET_UP, EventKind.TUNNEL_STARTED):
-                return QBrush(GOOD_COLOR)
+                return QBrush(state_color(GOOD_STATE))
         return None
 
 

@@ -29,6 +29,7 @@ from tunnelgui.desktop_entry import (
 )
 from tunnelgui.settings import SettingsFile
 from tunnelgui.ui.actions import build_actions
+from tunnelgui.ui.color_scheme import color_scheme
 from tunnelgui.ui.controller import TunnelController
 from tunnelgui.ui.details_pane import DetailsPane
 from tunnelgui.ui.naming import name_menus, name_toolbar_buttons, name_widget
@@ -355,8 +356,10 @@ class MainWindow(QMainWindow):
                 set_launch_at_login(wanted)
             except DesktopIntegrationError as error:
                 self.messages.show("Login entry not changed", str(error))
+        chosen = self.settings_dialog.settings()
+        color_scheme().apply(chosen.color_scheme)
         try:
-            self.settings.update(self.settings_dialog.settings())
+            self.settings.update(chosen)
         except OSError as error:
             self.messages.show(
                 "Settings not saved",

@@ -21,8 +21,8 @@ from tunnelgui.traffic_history import Rates
 from tunnelgui.tunnel_status import TunnelState, TunnelStatus
 from tunnelgui.ui.controller import TunnelController
 from tunnelgui.ui.shaping import (
-    SHAPED_COLOR,
     is_shaped,
+    shaped_color,
     shaped_lines,
     state_icon,
     state_text,
@@ -204,7 +204,7 @@ class ProfileTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DecorationRole:
             return self._decoration(profile, status, column)
         if role == Qt.ItemDataRole.ForegroundRole and column is Column.STATE:
-            return SHAPED_COLOR if is_shaped(profile, status) else None
+            return shaped_color() if is_shaped(profile, status) else None
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(profile, status, column)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMERIC:

@@ -6,8 +6,10 @@ from dataclasses import replace
 
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QLabel,
     QSystemTrayIcon,
     QVBoxLayout,
@@ -59,10 +61,25 @@ class SettingsDialog(QDialog):
         )
         self.launch_at_login.setVisible(launch_at_login is not None)
 
+        self.color_scheme = QComboBox(self)
+        self.color_scheme.setObjectName("colorSchemeCombo")
+        self.color_scheme.setAccessibleName(self.tr("Colours"))
+        for text, value in (
+            (self.tr("System"), "system"),
+            (self.tr("Light"), "light"),
+            (self.tr("Dark"), "dark"),
+        ):
+            self.color_scheme.addItem(text, value)
+        chosen = self.color_scheme.findData(settings.color_scheme)
+        self.color_scheme.setCurrentIndex(max(0, chosen))  # an unknown value shows "System"
+
         layout = QVBoxLayout(self)
         boxes = (self.autostart, self.close_to_tray, self.start_minimized, self.notifications)
         for box in (*boxes, self.launch_at_login):
             layout.addWidget(box)
+        choices = QFormLayout()
+        choices.addRow(self.tr("&Colours:"), self.color_scheme)
+        layout.addLayout(choices)
         if not QSystemTrayIcon.isSystemTrayAvailable():
             note = QLabel(
                 "This desktop has no system tray: closing the window quits TunnelGUI, and "
@@ -96,4 +113,5 @@ class SettingsDialog(QDialog):
             close_to_tray=self.close_to_tray.isChecked(),
             start_minimized=self.start_minimized.isChecked(),
             notifications=self.notifications.isChecked(),
+            color_scheme=self.color_scheme.currentData(),
         )

@@ -13,10 +13,20 @@ from tunnelgui.engine.conditions import active
 from tunnelgui.profiles.condition_text import describe_condition
 from tunnelgui.profiles.model import Profile
 from tunnelgui.tunnel_status import TunnelStatus
+from tunnelgui.ui.color_scheme import Shade, is_dark
+from tunnelgui.ui.icon_painter import painted_icon
 from tunnelgui.ui.status_icons import StatusKey, key_icon, status_icon, status_key
 
 SHAPED_WORD = "shaped"
-SHAPED_COLOR = QColor(142, 68, 173)  # purple: no other state uses it
+# Purple: no other state uses it. The wave on the badge is white on the deep purple, dark on the
+# pale one; both read on the light and the dark palette (tests/ui/test_color_scheme.py).
+SHAPED_SHADE = Shade("#8e44ad", "#c39bd3")
+WAVE_SHADE = Shade("#ffffff", "#1e1e1e")
+
+
+def shaped_color(dark: bool | None = None) -> QColor:
+    """The shaped badge's and the State column's purple for the scheme shown now."""
+    return SHAPED_SHADE.on(is_dark() if dark is None else dark)
 
 
 def is_shaped(profile: Profile, status: TunnelStatus) -> bool:
@@ -66,25 +76,21 @@ def shaped_entry(
     return f"{text}{joiner}{SHAPED_WORD}", f"{tooltip}\n{lines}"
 
 
-def state_icon(profile: Profile, status: TunnelStatus) -> QIcon:
+def state_icon(profile: Profile, status: TunnelStatus, dark: bool | None = None) -> QIcon:
     """The status dot, with a purple wave badge while the tunnel is shaped."""
+    dark = is_dark() if dark is None else dark
     if is_shaped(profile, status):
-        return _shaped_dot(status_key(status))
-    return status_icon(status)
+        return _shaped_dot(status_key(status), dark)
+    return status_icon(status, dark)
 
 
 @cache
-def _shaped_dot(key: StatusKey) -> QIcon:
-    base = key_icon(key)
-    icon = QIcon()
-    for size in (16, 24, 32):
-        pixmap = base.pixmap(size, size)
-        painter = QPainter(pixmap)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+def _shaped_dot(key: StatusKey, dark: bool) -> QIcon:
+    def paint(painter: QPainter, size: int) -> None:
         badge = size * 0.55
         rect = QRectF(size - badge, size - badge, badge, badge)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(SHAPED_COLOR)
+        painter.setBrush(SHAPED_SHADE.on(dark))
         painter.drawEllipse(rect)
         # A small sine wave: traffic that no longer flows straight.
         wave = QPainterPath()
@@ -102,9 +108,8 @@ def _shaped_dot(key: StatusKey) -> QIcon:
             QPointF(left + 3 * quarter, middle + 2 * height),
             QPointF(right, middle),
         )
-        painter.setPen(QPen(QColor("white"), max(1.0, size / 14)))
+        painter.setPen(QPen(WAVE_SHADE.on(dark), max(1.0, size / 14)))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(wave)
-        painter.end()
-        icon.addPixmap(pixmap)
-    return icon
+
+    return painted_icon(paint, under=key_icon(key, dark))

@@ -1,26 +1,35 @@
-"""Small round status icons for tunnel states, drawn once and cached."""
+"""Small round status icons for tunnel states, drawn once per light/dark scheme and cached."""
 
 from __future__ import annotations
 
 from functools import cache
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPainter, QPen
 
 from tunnelgui.tunnel_status import TargetHealth, TunnelState, TunnelStatus
+from tunnelgui.ui.color_scheme import Shade, is_dark
+from tunnelgui.ui.icon_painter import painted_icon
 
 # A listening tunnel's dot shows its target's health once known; others show their state.
 StatusKey = TunnelState | TargetHealth
 
-COLORS: dict[StatusKey, QColor] = {
-    TunnelState.STOPPED: QColor(150, 150, 150),
-    TunnelState.STARTING: QColor(52, 152, 219),
-    TunnelState.STOPPING: QColor(127, 140, 141),
-    TargetHealth.UP: QColor(39, 174, 96),
-    TunnelState.LISTENING: QColor(39, 174, 96),
-    TargetHealth.DOWN: QColor(230, 126, 34),
-    TunnelState.FAILED: QColor(192, 57, 43),
+# Each colour reads (3:1 or more) on the light and on the dark palette's base and window;
+# tests/ui/test_color_scheme.py checks every pair.
+SHADES: dict[StatusKey, Shade] = {
+    TunnelState.STOPPED: Shade("#6d7678", "#a0a8ab"),
+    TunnelState.STARTING: Shade("#2471a3", "#5dade2"),
+    TunnelState.STOPPING: Shade("#566573", "#95a5a6"),
+    TargetHealth.UP: Shade("#1e8449", "#52be80"),
+    TunnelState.LISTENING: Shade("#1e8449", "#52be80"),
+    TargetHealth.DOWN: Shade("#c0590a", "#f0a04b"),
+    TunnelState.FAILED: Shade("#c0392b", "#f1736a"),
 }
+
+
+def state_color(key: StatusKey, dark: bool | None = None) -> QColor:
+    """The state's colour for the scheme shown now (or the one asked for)."""
+    return SHADES[key].on(is_dark() if dark is None else dark)
 
 
 def status_key(status: TunnelStatus) -> StatusKey:
@@ -30,36 +39,32 @@ def status_key(status: TunnelStatus) -> StatusKey:
 
 
 @cache
-def _dot(key: StatusKey) -> QIcon:
-    icon = QIcon()
-    for size in (16, 24, 32):
-        pixmap = QPixmap(size, size)
-        pixmap.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(pixmap)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        color = COLORS[key]
+def _dot(key: StatusKey, dark: bool) -> QIcon:
+    color = state_color(key, dark)
+
+    def paint(painter: QPainter, size: int) -> None:
         inset = size * 0.22
         rect = QRectF(inset, inset, size - 2 * inset, size - 2 * inset)
         if key is TunnelState.STOPPED:
             painter.setPen(QPen(color, max(1.5, size / 10)))
             painter.setBrush(Qt.BrushStyle.NoBrush)
         elif key is TunnelState.LISTENING:
-            # Listening but target health not known yet: a ring around a smaller dot.
+            # Listening but target health not known yet: a ring around a paler dot.
             painter.setPen(QPen(color, max(1.2, size / 12)))
-            painter.setBrush(color.lighter(150))
+            painter.setBrush(color.darker(170) if dark else color.lighter(150))
         else:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(color)
         painter.drawEllipse(rect)
-        painter.end()
-        icon.addPixmap(pixmap)
-    return icon
+
+    return painted_icon(paint)
 
 
-def status_icon(status: TunnelStatus) -> QIcon:
-    return _dot(status_key(status))
+def status_icon(status: TunnelStatus, dark: bool | None = None) -> QIcon:
+    """The state dot for the scheme shown now (or the one asked for); one cached per scheme."""
+    return key_icon(status_key(status), dark)
 
 
-def key_icon(key: StatusKey) -> QIcon:
+def key_icon(key: StatusKey, dark: bool | None = None) -> QIcon:
     """The dot for one key of status_key() (badges draw over it)."""
-    return _dot(key)
+    return _dot(key, is_dark() if dark is None else dark)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPainterPath, QPaintEvent, QPalette, QPen
@@ -10,12 +11,27 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from tunnelgui.engine.units import axis_scale, format_rate
 from tunnelgui.traffic_history import RateSample
+from tunnelgui.ui.color_scheme import Shade, color_scheme, is_dark_palette, mix
 from tunnelgui.wording import DOWN, TO_CLIENT, TO_TARGET, UP
 
-TO_TARGET_COLOR = QColor(230, 126, 34)  # orange: what clients send
-TO_CLIENT_COLOR = QColor(41, 128, 185)  # blue: what the target answers
+# Both read (3:1 or more) on the light and the dark palette's base (tests/ui/test_color_scheme.py).
+TO_TARGET_SHADE = Shade("#c0590a", "#f0a04b")  # orange: what clients send
+TO_CLIENT_SHADE = Shade("#2471a3", "#5dade2")  # blue: what the target answers
+# How much of the text colour the axis labels take over the background: faint, yet 3:1.
+AXIS_TEXT_AMOUNT = 0.62
+GRID_AMOUNT = 0.12
 # Samples further apart than this are separate runs: the line breaks instead of bridging them.
 GAP_SECONDS = 2.0
+
+
+@dataclass(frozen=True, slots=True)
+class ChartColors:
+    background: QColor
+    text: QColor  # the legend
+    axis: QColor  # rate and time labels, the placeholder
+    grid: QColor  # gridlines: a faint guide, not something to read
+    to_target: QColor
+    to_client: QColor
 
 
 class TrafficChart(QWidget):
@@ -36,6 +52,7 @@ class TrafficChart(QWidget):
         self._scale = axis_scale(0)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumHeight(120)
+        color_scheme().changed.connect(self.update)
 
     def sizeHint(self) -> QSize:
         return QSize(480, 200)
@@ -85,6 +102,21 @@ class TrafficChart(QWidget):
 
     # -- painting -------------------------------------------------------------------------------
 
+    def colors(self) -> ChartColors:
+        """What the chart paints with now: the palette's, and the series' for its lightness."""
+        palette = self.palette()
+        background = palette.color(QPalette.ColorRole.Base)
+        text = palette.color(QPalette.ColorRole.WindowText)
+        dark = is_dark_palette(palette)
+        return ChartColors(
+            background=background,
+            text=text,
+            axis=mix(background, text, AXIS_TEXT_AMOUNT),
+            grid=mix(background, text, GRID_AMOUNT),
+            to_target=TO_TARGET_SHADE.on(dark),
+            to_client=TO_CLIENT_SHADE.on(dark),
+        )
+
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         try:
@@ -94,16 +126,12 @@ class TrafficChart(QWidget):
             painter.end()
 
     def _paint(self, painter: QPainter) -> None:
-        palette = self.palette()
-        text_color = palette.color(QPalette.ColorRole.WindowText)
-        faint = QColor(text_color)
-        faint.setAlpha(110)
-        grid = QColor(text_color)
-        grid.setAlpha(28)
+        colors = self.colors()
+        faint, grid = colors.axis, colors.grid
         metrics = QFontMetrics(self.font())
         line_height = metrics.height()
 
-        painter.fillRect(self.rect(), palette.color(QPalette.ColorRole.Base))
+        painter.fillRect(self.rect(), colors.background)
         levels = self._scale.levels()
         labels = [self._scale.label(level) for level in levels]
         label_width = max(metrics.horizontalAdvance(label) for label in labels)
@@ -150,12 +178,12 @@ class TrafficChart(QWidget):
             painter.save()
             painter.setClipRect(plot.adjusted(0, -2, 0, 1))
             for color, value in (
-                (TO_CLIENT_COLOR, lambda s: s.to_client),
-                (TO_TARGET_COLOR, lambda s: s.to_target),
+                (colors.to_client, lambda s: s.to_client),
+                (colors.to_target, lambda s: s.to_target),
             ):
                 self._paint_series(painter, plot, self._samples, color, value)
             painter.restore()
-        self._paint_legend(painter, plot, metrics, text_color)
+        self._paint_legend(painter, plot, metrics, colors)
 
     def _paint_series(
         self,
@@ -203,21 +231,21 @@ class TrafficChart(QWidget):
             painter.drawPath(line)
 
     def _paint_legend(
-        self, painter: QPainter, plot: QRectF, metrics: QFontMetrics, text_color: QColor
+        self, painter: QPainter, plot: QRectF, metrics: QFontMetrics, colors: ChartColors
     ) -> None:
         latest = self.latest()
         x = plot.left()
         y = 4 + metrics.ascent()
         for color, label, value in (
-            (TO_TARGET_COLOR, f"{UP} {TO_TARGET}", latest.to_target if latest else None),
-            (TO_CLIENT_COLOR, f"{DOWN} {TO_CLIENT}", latest.to_client if latest else None),
+            (colors.to_target, f"{UP} {TO_TARGET}", latest.to_target if latest else None),
+            (colors.to_client, f"{DOWN} {TO_CLIENT}", latest.to_client if latest else None),
         ):
             painter.setPen(QPen(color, 3))
             mid = 4 + metrics.height() / 2
             painter.drawLine(QPointF(x, mid), QPointF(x + 14, mid))
             x += 20
             text = label if value is None else f"{label}  {format_rate(value)}"
-            painter.setPen(text_color)
+            painter.setPen(colors.text)
             painter.drawText(QPointF(x, y), text)
             x += metrics.horizontalAdvance(text) + 22
 

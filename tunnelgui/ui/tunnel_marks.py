@@ -12,16 +12,19 @@ from dataclasses import dataclass
 from functools import cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
+from PySide6.QtGui import QIcon, QPainter, QPen
 
 from tunnelgui.engine.addresses import exposure_warning
 from tunnelgui.engine.stats import TunnelStats
 from tunnelgui.profiles.model import Profile
 from tunnelgui.tunnel_status import TunnelStatus
+from tunnelgui.ui.color_scheme import Shade, is_dark
+from tunnelgui.ui.icon_painter import painted_icon
 from tunnelgui.ui.status_icons import status_icon
 
 REACHABLE = "Reachable from other machines"
 EXPOSED = "exposed"
+GLOBE_SHADE = Shade("#2471a3", "#5dade2")  # reads on light and dark bases (3:1 or more)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,13 +55,14 @@ def badges(profile: Profile, stats: TunnelStats | None = None) -> list[Badge]:
     return found
 
 
-def badge_icon(name: str) -> QIcon:
-    return _badge_icon(name)
+def badge_icon(name: str, dark: bool | None = None) -> QIcon:
+    """The badge's icon for the scheme shown now (or the one asked for)."""
+    return _badge_icon(name, is_dark() if dark is None else dark)
 
 
-def _paint_globe(painter: QPainter, size: int) -> None:
+def _paint_globe(painter: QPainter, size: int, dark: bool) -> None:
     """A small globe: other machines, the network."""
-    color = QColor(41, 128, 185)
+    color = GLOBE_SHADE.on(dark)
     pen = QPen(color, max(1.2, size / 14))
     painter.setPen(pen)
     painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -70,18 +74,10 @@ def _paint_globe(painter: QPainter, size: int) -> None:
     painter.drawLine(QPointF(rect.left(), middle), QPointF(rect.right(), middle))
 
 
-_BADGE_PAINTERS: dict[str, Callable[[QPainter, int], None]] = {EXPOSED: _paint_globe}
+_BADGE_PAINTERS: dict[str, Callable[[QPainter, int, bool], None]] = {EXPOSED: _paint_globe}
 
 
 @cache
-def _badge_icon(name: str) -> QIcon:
-    icon = QIcon()
-    for size in (16, 24, 32):
-        pixmap = QPixmap(size, size)
-        pixmap.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(pixmap)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        _BADGE_PAINTERS[name](painter, size)
-        painter.end()
-        icon.addPixmap(pixmap)
-    return icon
+def _badge_icon(name: str, dark: bool) -> QIcon:
+    paint = _BADGE_PAINTERS[name]
+    return painted_icon(lambda painter, size: paint(painter, size, dark))
