@@ -7,9 +7,13 @@ import json
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
+from tunnelgui.i18n import SUPPORTED
 from tunnelgui.profiles.atomic import atomic_write_text, make_private_folder
 
 SETTINGS_VERSION = 1
+COLOR_SCHEMES = ("system", "light", "dark")
+# Text settings that take one of a few values; anything else falls back to the default.
+CHOICES: dict[str, tuple[str, ...]] = {"language": ("", *SUPPORTED), "color_scheme": COLOR_SCHEMES}
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,13 +80,22 @@ def load_settings(path: Path) -> LoadedSettings:
             values[field.name] = value
         else:
             ignored.append(field)
-    notice = ""
+    notices = []
     if ignored:
         wanted = " or ".join(
             sorted({"true or false" if isinstance(f.default, bool) else "text" for f in ignored})
         )
         names = ", ".join(f.name for f in ignored)
-        notice = f"In {path}, {names} should be {wanted}; using the default instead."
+        notices.append(f"In {path}, {names} should be {wanted}; using the default instead.")
+    for name, allowed in CHOICES.items():
+        if name in values and values[name] not in allowed:
+            # A hand-edited or future value ("fr", "sepia"): the default, and say so.
+            shown = ", ".join(f'"{choice}"' for choice in allowed)
+            notices.append(
+                f"In {path}, {name} {values.pop(name)!r} is not one of {shown}; "
+                "using the default instead."
+            )
+    notice = " ".join(notices)
     return LoadedSettings(replace(Settings(), **values), notice)
 
 
