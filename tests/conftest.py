@@ -13,8 +13,8 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Tests assert English text: a developer's zh_CN locale must not translate the app under test
 # (the translation tests choose their language explicitly).
-for _variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
-    os.environ.pop(_variable, None)
+os.environ.pop("LC_ALL", None)
+os.environ.pop("LC_MESSAGES", None)
 os.environ["LANG"] = "C.UTF-8"
 os.environ["LANGUAGE"] = "en"
 
