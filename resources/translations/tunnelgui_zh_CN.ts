@@ -478,7 +478,7 @@ TCP 端口转发，附带实时流量统计。
     </message>
     <message>
         <source>To target</source>
-        <translation>发往目标</translation>
+        <translation>至目标</translation>
     </message>
     <message>
         <source>Bytes relayed from clients to the target</source>
@@ -486,7 +486,7 @@ TCP 端口转发，附带实时流量统计。
     </message>
     <message>
         <source>To client</source>
-        <translation>发往客户端</translation>
+        <translation>至客户端</translation>
     </message>
     <message>
         <source>Bytes relayed from the target back to clients</source>

@@ -1,4 +1,5 @@
-"""The window in Simplified Chinese: started under LANG=zh_CN.UTF-8 (or by the setting), the main
+"""The window in Simplified Chinese: started with the environment asking for zh_CN (or by the
+setting), the main
 window, the editor, the settings and the tray menu show no English text."""
 
 from __future__ import annotations
@@ -40,9 +41,10 @@ def _pending_gettext_phrases() -> list[str]:
 @pytest.fixture
 def chinese(monkeypatch, isolated_config_dir):
     """The environment asks for Simplified Chinese; English again afterwards, for Qt and
-    gettext alike."""
-    monkeypatch.delenv("LANGUAGE", raising=False)
-    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    gettext alike. LANGUAGE asks, as on a desktop set to Chinese: LANG=zh_CN.UTF-8 would also
+    make fontconfig pick a CJK font as this test process's default font for the tests after
+    this one (tests/test_i18n_language.py checks that LANG alone asks as well)."""
+    monkeypatch.setenv("LANGUAGE", "zh_CN")
     store = ProfileStore.open(isolated_config_dir / "profiles.json")
     store.add(Profile("web", free_port(), "127.0.0.1", 80))
     store.add(Profile("db", free_port(), "db.internal", 5432, group="prod"))
@@ -71,15 +73,15 @@ def test_the_main_window_editor_settings_and_tray_menu_are_in_chinese(qtbot, chi
         assert expected in places
     assert any("\u6587\u4ef6" in item.text for item in shown)  # "文件", the File menu
 
+    # Each one a child of the window, so it goes with the session (a tray menu kept alive by
+    # qtbot would keep the controller and its timers past the session's end).
     editor = ProfileEditor(None, session.controller.profiles(), window)
-    qtbot.addWidget(editor)
     editor.show()
     qtbot.waitExposed(editor)
     shown += widget_texts(editor, skip=OTHER_FILES_WIDGETS)
     assert editor.tabs.tabText(0) != "Tunnel"
 
     settings = SettingsDialog(session.settings.settings, window, launch_at_login=False)
-    qtbot.addWidget(settings)
     settings.show()
     qtbot.waitExposed(settings)
     shown += widget_texts(settings)
@@ -87,8 +89,7 @@ def test_the_main_window_editor_settings_and_tray_menu_are_in_chinese(qtbot, chi
     ok = settings.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
     assert ok.text() != "OK"
 
-    menu = TrayMenu(session.controller, window_visible=lambda: True)
-    qtbot.addWidget(menu)
+    menu = TrayMenu(session.controller, window_visible=lambda: True, parent=window)
     shown += menu_texts(menu)
     assert menu.find_action("trayStartAll") is not None
 
@@ -108,6 +109,7 @@ def test_a_missing_catalog_means_english(qtbot, chinese, monkeypatch):
 
     monkeypatch.setattr(translations, "catalog_folder", lambda: chinese / "nowhere")
     assert install_translators("zh_CN") == "en"
+    assert install_translators("zh_CN") == "en"  # asked again: the same answer
     assert i18n.current_language() == "en"
 
 
@@ -121,3 +123,13 @@ def test_the_checker_finds_english(qtbot, make_session):
     left = " ".join(still_english(shown, allowed=PROFILE_NAMES))
     for english in ("'&File'", "'Name'", "'&Import…'", "tunnels running"):
         assert english in left
+
+
+def test_asking_again_changes_nothing_and_english_has_its_plurals(qtbot, chinese):
+    assert install_translators("zh_CN") == "zh_CN"
+    assert install_translators("zh_CN") == "zh_CN"
+    install_translators("en")
+    from tunnelgui.ui.status_summary import StatusSummary
+
+    assert StatusSummary.tr("%n connection(s)", "", 1) == "1 connection"
+    assert StatusSummary.tr("%n connection(s)", "", 2) == "2 connections"

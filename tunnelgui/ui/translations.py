@@ -26,6 +26,8 @@ QT_CATALOG = "qtbase"  # Qt's standard dialogs and buttons ("OK", "Cancel")
 
 # Kept alive here: a translator collected by Python would vanish from the application.
 _installed: list[QTranslator] = []
+# What _installed answers: (language asked for, catalog folder) -> the language used.
+_installed_for: tuple[tuple[str, str], str] | None = None
 
 
 def catalog_folder() -> Path | None:
@@ -56,13 +58,19 @@ def install_translators(language: str = "") -> str:
     """Use `language` ("" = the system's) for the window and for gettext text; returns the
     language now used ("en" when there is no catalog for it). Call after the QApplication is
     made and before any widget: widgets take their text when they are built."""
+    global _installed_for
     app = QCoreApplication.instance()
     assert app is not None, "make the QApplication first"
+    chosen = i18n.supported_language(language) if language else i18n.system_language()
+    chosen = chosen or "en"
+    wanted = (chosen, str(catalog_folder()))
+    if _installed_for is not None and _installed_for[0] == wanted:
+        # Installing a translator tells every widget the language changed; not for nothing.
+        i18n.set_language(_installed_for[1])
+        return _installed_for[1]
     for translator in _installed:
         app.removeTranslator(translator)
     _installed.clear()
-    chosen = i18n.supported_language(language) if language else i18n.system_language()
-    chosen = chosen or "en"
     translator = _ours(chosen)
     if translator is None and chosen != "en":
         log.info("No translation of the window for %s; using English", chosen)
@@ -77,5 +85,6 @@ def install_translators(language: str = "") -> str:
             _installed.append(qt_translator)
     for translator in _installed:
         app.installTranslator(translator)
+    _installed_for = (wanted, chosen)
     i18n.set_language(chosen)
     return chosen
