@@ -39,6 +39,15 @@ ACTION_ICONS = (
 )
 
 
+# The window's Qt catalogs (packaging/translations.sh): the .ts sources and the compiled .qm.
+# English holds only its plural forms.
+WINDOW_LANGUAGES = ("zh_CN", "en")
+
+
+def window_translation_name(language: str, suffix: str = "qm") -> str:
+    return f"translations/tunnelgui_{language}.{suffix}"
+
+
 class ResourceNotFoundError(FileNotFoundError):
     """A file the app ships is missing: the installation is incomplete."""
 
@@ -68,6 +77,11 @@ def all_resource_names() -> list[str]:
         *(app_icon_png(size) for size in APP_ICON_SIZES),
         *(tray_icon_name(state) for state in TrayState),
         *(action_icon_name(name) for name in ACTION_ICONS),
+        *(
+            window_translation_name(language, suffix)
+            for language in WINDOW_LANGUAGES
+            for suffix in ("ts", "qm")
+        ),
     ]
 
 

@@ -19,9 +19,10 @@ from tests.ui.translation_sources import (
     ts_messages,
     unfinished,
 )
+from tunnelgui.resource_paths import WINDOW_LANGUAGES
 
 SCRIPT = ROOT / "packaging" / "translations.sh"
-LANGUAGES = ("zh_CN", "en")
+LANGUAGES = WINDOW_LANGUAGES
 
 
 @pytest.fixture(scope="module")

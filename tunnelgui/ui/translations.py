@@ -17,11 +17,14 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
 
 from tunnelgui import i18n
-from tunnelgui.resource_paths import ResourceNotFoundError, resources_root
+from tunnelgui.resource_paths import (
+    ResourceNotFoundError,
+    resources_root,
+    window_translation_name,
+)
 
 log = logging.getLogger(__name__)
 
-CATALOG = "tunnelgui"  # resources/translations/tunnelgui_<lang>.qm
 QT_CATALOG = "qtbase"  # Qt's standard dialogs and buttons ("OK", "Cancel")
 
 # Kept alive here: a translator collected by Python would vanish from the application.
@@ -32,14 +35,14 @@ _installed_for: tuple[tuple[str, str], str] | None = None
 
 def catalog_folder() -> Path | None:
     try:
-        return resources_root() / "translations"
+        return resources_root() / Path(window_translation_name("en")).parent
     except ResourceNotFoundError:
         return None
 
 
 def catalog_path(language: str) -> Path | None:
     folder = catalog_folder()
-    return None if folder is None else folder / f"{CATALOG}_{language}.qm"
+    return None if folder is None else folder / Path(window_translation_name(language)).name
 
 
 def _load(folder: str, name: str) -> QTranslator | None:
