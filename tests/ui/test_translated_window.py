@@ -133,3 +133,22 @@ def test_asking_again_changes_nothing_and_english_has_its_plurals(qtbot, chinese
 
     assert StatusSummary.tr("%n connection(s)", "", 1) == "1 connection"
     assert StatusSummary.tr("%n connection(s)", "", 2) == "2 connections"
+
+
+def test_the_language_choice_is_saved_and_applies_at_the_next_start(qtbot, make_session):
+    session = make_session()
+    window = session.window
+    window.open_settings()
+    dialog = window.settings_dialog
+    combo = dialog.language_combo
+    assert combo.objectName() == "languageCombo" and combo.accessibleName() == "Language"
+    assert [combo.itemData(i) for i in range(combo.count())] == ["", "en", "zh_CN"]
+    assert combo.currentData() == ""  # the system's, as saved
+    assert dialog.language_note.isHidden()
+    combo.setCurrentIndex(combo.findData("zh_CN"))
+    assert not dialog.language_note.isHidden()  # "after a restart"
+    dialog.accept()
+    assert session.settings.settings.language == "zh_CN"
+    saved = json.loads(session.settings.path.read_text(encoding="utf-8"))
+    assert saved["language"] == "zh_CN"
+    assert window.menuBar().actions()[0].text() == "&File"  # this window stays as it is
