@@ -11,8 +11,12 @@ from pathlib import Path
 
 # Set before any Qt import so every widget test runs without a screen.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-# Tests assert English text: English for this process and every subprocess it starts (issue 14).
-os.environ.update(LANGUAGE="en", LANG="C.UTF-8")
+# Tests assert English text: a developer's zh_CN locale must not translate the app under test
+# (the translation tests choose their language explicitly).
+os.environ.pop("LC_ALL", None)
+os.environ.pop("LC_MESSAGES", None)
+os.environ["LANG"] = "C.UTF-8"
+os.environ["LANGUAGE"] = "en"
 
 import pytest
 
@@ -26,6 +30,22 @@ def isolated_config_dir(tmp_path, monkeypatch):
     config.mkdir()
     monkeypatch.setenv("TUNNELGUI_CONFIG_DIR", str(config))
     return config
+
+
+@pytest.fixture
+def english_catalog(qapp):
+    """The window's English catalog, as the app installs it at startup (AppSession): English is
+    the source language, but its plural forms ("1 tunnel", "2 tunnels") come from the catalog."""
+    from tunnelgui.ui.translations import install_translators
+
+    install_translators("en")
+
+
+@pytest.fixture(autouse=True)
+def _english_for_qt_tests(request):
+    # Tests that build widgets or their text without the whole app read English like the app.
+    if {"qapp", "qtbot"} & set(request.fixturenames):
+        request.getfixturevalue("english_catalog")
 
 
 # A listen address that comes and goes (tests of waiting listeners).

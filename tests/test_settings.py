@@ -65,3 +65,16 @@ def test_settings_file_answers_the_tray_and_remembers_the_close_notice(tmp_path)
     assert SettingsFile(path).close_notice_shown()
     prefs.update(Settings(notifications=False))
     assert SettingsFile(path).notifications() is False
+
+
+@pytest.mark.parametrize(("key", "value"), [("language", "fr"), ("color_scheme", "sepia")])
+def test_unknown_language_or_color_scheme_falls_back_with_a_notice(tmp_path, key, value):
+    path = tmp_path / "settings.json"
+    data = {"language": "zh_CN", "notifications": False}
+    path.write_text(json.dumps({**data, key: value}))
+    loaded = load_settings(path)
+    assert getattr(loaded.settings, key) == getattr(Settings(), key)
+    assert f"{key} '{value}' is not one of" in loaded.notice
+    assert loaded.settings.notifications is False  # the other values are kept
+    if key != "language":
+        assert loaded.settings.language == "zh_CN"

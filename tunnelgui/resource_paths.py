@@ -49,6 +49,15 @@ def gettext_catalog_name(language: str, suffix: str = "mo") -> str:
     return f"locale/{language}/LC_MESSAGES/tunnelgui.{suffix}"
 
 
+# The window's Qt catalogs (packaging/translations.sh): the .ts sources and the compiled .qm.
+# English holds only its plural forms.
+WINDOW_LANGUAGES = ("zh_CN", "en")
+
+
+def window_translation_name(language: str, suffix: str = "qm") -> str:
+    return f"translations/tunnelgui_{language}.{suffix}"
+
+
 class ResourceNotFoundError(FileNotFoundError):
     """A file the app ships is missing: the installation is incomplete."""
 
@@ -83,6 +92,11 @@ def all_resource_names() -> list[str]:
             gettext_catalog_name(lang, suffix)
             for lang in GETTEXT_LANGUAGES
             for suffix in ("po", "mo")
+        ),
+        *(
+            window_translation_name(language, suffix)
+            for language in WINDOW_LANGUAGES
+            for suffix in ("ts", "qm")
         ),
     ]
 

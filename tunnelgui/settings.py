@@ -7,10 +7,13 @@ import json
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
-from tunnelgui.i18n import _
+from tunnelgui.i18n import SUPPORTED, _
 from tunnelgui.profiles.atomic import atomic_write_text, make_private_folder
 
 SETTINGS_VERSION = 1
+COLOR_SCHEMES = ("system", "light", "dark")
+# Text settings that take one of a few values; anything else falls back to the default.
+CHOICES: dict[str, tuple[str, ...]] = {"language": ("", *SUPPORTED), "color_scheme": COLOR_SCHEMES}
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +88,7 @@ def load_settings(path: Path) -> LoadedSettings:
             values[field.name] = value
         else:
             ignored.append(field)
-    notice = ""
+    notices = []
     if ignored:
         kinds = {isinstance(f.default, bool) for f in ignored}
         names = ", ".join(f.name for f in ignored)
@@ -97,7 +100,16 @@ def load_settings(path: Path) -> LoadedSettings:
             notice = _(
                 "In {path}, {names} should be text or true or false; using the default instead."
             )
-        notice = notice.format(path=path, names=names)
+        notices.append(notice.format(path=path, names=names))
+    for name, allowed in CHOICES.items():
+        if name in values and values[name] not in allowed:
+            # A hand-edited or future value ("fr", "sepia"): the default, and say so.
+            shown = ", ".join(f'"{choice}"' for choice in allowed)
+            notices.append(
+                _("In {path}, {name} {value} is not one of {shown}; using the default instead.")
+                .format(path=path, name=name, value=repr(values.pop(name)), shown=shown)
+            )
+    notice = " ".join(notices)
     return LoadedSettings(replace(Settings(), **values), notice)
 
 

@@ -31,6 +31,7 @@ from tests.tray.fake_control import FakeControl, MemoryPreferences
 from tunnelgui.profiles.model import Profile
 from tunnelgui.resource_paths import TrayState
 from tunnelgui.tunnel_status import TunnelState
+from tunnelgui.ui.translations import install_translators
 from tunnelgui.ui.tray import TrayIcon, install_tray, show_initial_window
 
 WAIT = 15.0  # seconds for any one thing to happen on screen
@@ -185,6 +186,8 @@ def run_checks(result: dict[str, object]) -> int:
     scenario = sys.argv[1] if len(sys.argv) > 1 else "full"
     qInstallMessageHandler(on_qt_message)
     app = QApplication(sys.argv[:1])
+    # As AppSession does at startup: the English catalog holds the plural forms ("1 tunnel").
+    install_translators("en")
     result["xdotool"] = XDOTOOL is not None
 
     result["available"] = wait_until(QSystemTrayIcon.isSystemTrayAvailable)

@@ -1,4 +1,4 @@
-"""Tunnel counts and tooltip text (no Qt)."""
+"""Tunnel counts and tooltip text (no widgets)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,9 @@ from tunnelgui.tunnel_status import (
     count_tunnels,
 )
 from tunnelgui.ui.tray_summary import tooltip_text
+
+# The texts are counted with Qt's plurals, whose English forms come from the app's catalog.
+pytestmark = pytest.mark.usefixtures("english_catalog")
 
 STOPPED = TunnelStatus()
 LISTENING = TunnelStatus(TunnelState.LISTENING)

@@ -16,7 +16,7 @@ from tests.ui.loopback import free_port
 from tunnelgui.profiles.model import Profile
 from tunnelgui.profiles.store import ProfileStore
 from tunnelgui.tunnel_status import TargetHealth, TunnelState
-from tunnelgui.ui.profile_table import HEADERS, Column
+from tunnelgui.ui.profile_table import Column, header_title
 from tunnelgui.ui.status_icons import status_icon
 from tunnelgui.ui.tray_menu import TrayMenu
 from tunnelgui.ui.tunnel_marks import REACHABLE
@@ -164,7 +164,7 @@ def test_directions_have_one_pair_of_names_and_counts_are_plural_only_when_plura
     _save(isolated_config_dir, web)
     session = make_session()
     window = session.window
-    titles = {column: HEADERS[column][0] for column in Column}
+    titles = {column: header_title(column) for column in Column}
     assert titles[Column.TO_TARGET] == f"{UP} To target"
     assert titles[Column.TO_CLIENT] == f"{DOWN} To client"
     assert titles[Column.RATE_TO_TARGET].startswith(UP)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Slot
 
 from tunnelgui import paths
 from tunnelgui.profiles.store import ProfileStore, StoreError
@@ -16,6 +16,7 @@ from tunnelgui.ui.controller import TunnelController
 from tunnelgui.ui.main_window import MainWindow
 from tunnelgui.ui.network_watch import NetworkWatcher
 from tunnelgui.ui.profiles_watch import ProfilesFileWatcher
+from tunnelgui.ui.translations import install_translators
 from tunnelgui.ui.tray import TrayIcon, install_tray, show_initial_window
 from tunnelgui.worker import TunnelWorker
 
@@ -33,10 +34,11 @@ def open_store(path: Path) -> tuple[ProfileStore, str]:
         return ProfileStore.open(path), ""
     except StoreError as error:
         log.warning("Profiles opened read-only: %s", error)
-        reason = (
-            f"{error} TunnelGUI is running without these profiles and will not change the file "
-            "(adding, editing and importing are turned off)."
-        )
+        reason = QCoreApplication.translate(
+            "AppSession",
+            "{0} TunnelGUI is running without these profiles and will not change the file "
+            "(adding, editing and importing are turned off).",
+        ).format(error)
         # A store that was never loaded holds no profiles; the controller refuses every change.
         return ProfileStore(path), reason
 
@@ -49,6 +51,8 @@ class AppSession(QObject):
         super().__init__(parent)
         self.setObjectName("appSession")
         self.settings = SettingsFile(paths.settings_path(config_dir))
+        # Before the first widget: each takes its text in the language installed when built.
+        self.language = install_translators(self.settings.settings.language)
         # Before any widget: the first paint is already in the chosen colours.
         color_scheme().apply(self.settings.settings.color_scheme)
         store, read_only_reason = open_store(paths.profiles_path(config_dir))

@@ -14,7 +14,9 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
-SCHEMES = ("system", "light", "dark")
+from tunnelgui.settings import COLOR_SCHEMES
+
+SCHEMES = COLOR_SCHEMES  # the setting's values, declared once in settings.py
 # WCAG 2 asks 3:1 for graphics and large text (the chart's lines, dots, badges, tray icons).
 GRAPHICS_CONTRAST = 3.0
 

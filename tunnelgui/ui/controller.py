@@ -222,7 +222,9 @@ class TunnelController(QObject):
         once (no restart). Raises like update_profile; nothing is applied unless saved."""
         profile = self.store.get(profile_id)
         if profile is None:
-            raise StoreError("The profile is no longer saved (another program may have removed it)")
+            raise StoreError(
+                self.tr("The profile is no longer saved (another program may have removed it)")
+            )
         self.update_profile(replace(profile, conditions=tuple(conditions)))
 
     def restart_needed(self, profile: Profile) -> bool:

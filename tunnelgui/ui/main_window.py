@@ -49,7 +49,6 @@ from tunnelgui.ui.window_layout import WindowLayout
 from tunnelgui.ui.window_messages import WindowMessages
 
 DEFAULT_SIZE = QSize(1200, 760)
-ENGINE_FAILED_ADVICE = "Every tunnel has stopped; quit TunnelGUI and start it again to use them."
 
 # Shortcuts that must not fire while typing in the search box: bound to the table only.
 _TABLE_ONLY = frozenset({"edit", "delete"})
@@ -152,10 +151,12 @@ class MainWindow(QMainWindow):
         self.notices = NoticeBar()
         self.details = DetailsPane(self.controller)
         self.empty_hint = QLabel(
-            "No tunnels yet. Add one with \u201cAdd\u201d (Ctrl+N) or import a profiles file."
+            self.tr(
+                "No tunnels yet. Add one with \u201cAdd\u201d (Ctrl+N) or import a profiles file."
+            )
         )
         self.empty_hint.setObjectName("emptyHint")
-        self.empty_hint.setAccessibleName("No tunnels yet")
+        self.empty_hint.setAccessibleName(self.tr("No tunnels yet"))
         self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_hint.setEnabled(False)
 
@@ -170,7 +171,7 @@ class MainWindow(QMainWindow):
         top_layout.addWidget(self.no_match_hint)
 
         splitter = QSplitter(Qt.Orientation.Vertical)
-        name_widget(splitter, "mainSplitter", "Tunnels and details")
+        name_widget(splitter, "mainSplitter", self.tr("Tunnels and details"))
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(top)
         splitter.addWidget(self.details)
@@ -188,14 +189,14 @@ class MainWindow(QMainWindow):
     def _build_menus_and_toolbar(self) -> None:
         a = self.actions_by_name
         menu_bar = self.menuBar()
-        file_menu = menu_bar.addMenu("&File")
+        file_menu = menu_bar.addMenu(self.tr("&File"))
         file_menu.setObjectName("fileMenu")
         file_menu.addActions([a["import"], a["export"], a["export_selected"]])
         file_menu.addSeparator()
         file_menu.addAction(a["settings"])
         file_menu.addSeparator()
         file_menu.addAction(a["quit"])
-        tunnel_menu = menu_bar.addMenu("&Tunnel")
+        tunnel_menu = menu_bar.addMenu(self.tr("&Tunnel"))
         tunnel_menu.setObjectName("tunnelMenu")
         tunnel_menu.addActions([a["add"], a["edit"], a["duplicate"], a["delete"]])
         tunnel_menu.addSeparator()
@@ -203,14 +204,14 @@ class MainWindow(QMainWindow):
         tunnel_menu.addAction(a["check_now"])
         tunnel_menu.addSeparator()
         tunnel_menu.addAction(a["find"])
-        help_menu = menu_bar.addMenu("&Help")
+        help_menu = menu_bar.addMenu(self.tr("&Help"))
         help_menu.setObjectName("helpMenu")
         help_menu.addAction(a["about"])
         name_menus(menu_bar)
 
-        toolbar = QToolBar("Main toolbar")
+        toolbar = QToolBar(self.tr("Main toolbar"))
         toolbar.setObjectName("mainToolbar")
-        toolbar.setAccessibleName("Main toolbar")
+        toolbar.setAccessibleName(self.tr("Main toolbar"))
         toolbar.setMovable(False)
         toolbar.setIconSize(QSize(18, 18))
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -230,7 +231,7 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         self.status_summary = StatusSummary(self.controller)
-        name_widget(self.statusBar(), "statusBar", "Status bar")
+        name_widget(self.statusBar(), "statusBar", self.tr("Status bar"))
         self.statusBar().addPermanentWidget(self.status_summary)
 
     # -- selection and search -------------------------------------------------------------------
@@ -314,7 +315,7 @@ class MainWindow(QMainWindow):
     def _show_context_menu(self, position: QPoint) -> None:
         a = self.actions_by_name
         menu = QMenu(self)
-        name_widget(menu, "profileContextMenu", "Tunnel actions")
+        name_widget(menu, "profileContextMenu", self.tr("Tunnel actions"))
         if self.table.selected_ids():
             menu.addActions([a["start"], a["stop"], a["check_now"]])
             menu.addSeparator()
@@ -330,11 +331,12 @@ class MainWindow(QMainWindow):
     def _drop_connections(self, profile_id: str, conn_ids: list[int]) -> None:
         self.controller.drop_connections(profile_id, conn_ids)
         count = len(conn_ids)
-        self.statusBar().showMessage(f"Dropping {count} connection{'s' * (count != 1)}.", 3000)
+        self.statusBar().showMessage(self.tr("Dropping %n connection(s).", "", count), 3000)
 
     @Slot(str)
     def _on_engine_failed(self, message: str) -> None:
-        self.notices.add(f"{message.rstrip('.')}. {ENGINE_FAILED_ADVICE}", permanent=True)
+        advice = self.tr("Every tunnel has stopped; quit TunnelGUI and start it again to use them.")
+        self.notices.add(f"{message.rstrip('.')}. {advice}", permanent=True)
 
     # -- settings, about, quit ------------------------------------------------------------------
 
@@ -355,24 +357,27 @@ class MainWindow(QMainWindow):
             try:
                 set_launch_at_login(wanted)
             except DesktopIntegrationError as error:
-                self.messages.show("Login entry not changed", str(error))
+                self.messages.show(self.tr("Login entry not changed"), str(error))
         chosen = self.settings_dialog.settings()
         color_scheme().apply(chosen.color_scheme)
         try:
             self.settings.update(chosen)
         except OSError as error:
             self.messages.show(
-                "Settings not saved",
-                f"The settings apply now but could not be saved to {self.settings.path}: "
-                f"{error.strerror or error}",
+                self.tr("Settings not saved"),
+                self.tr("The settings apply now but could not be saved to {0}: {1}").format(
+                    self.settings.path, error.strerror or error
+                ),
             )
 
     @Slot()
     def show_about(self) -> None:
         self.messages.show(
-            "About TunnelGUI",
-            f"TunnelGUI {__version__}\n\nTCP port forwarding with live traffic statistics.\n\n"
-            f"Profiles: {self.controller.store.path}",
+            self.tr("About TunnelGUI"),
+            self.tr(
+                "TunnelGUI {0}\n\nTCP port forwarding with live traffic statistics.\n\n"
+                "Profiles: {1}"
+            ).format(__version__, self.controller.store.path),
             icon=QMessageBox.Icon.Information,
         )
 

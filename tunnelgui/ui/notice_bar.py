@@ -10,7 +10,7 @@ class NoticeBar(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("noticeBar")
-        self.setAccessibleName("Notices")
+        self.setAccessibleName(self.tr("Notices"))
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setStyleSheet(
             "#noticeBar { background: #fdf6e3; border: 1px solid #e6d8a8; border-radius: 4px; }"
@@ -18,13 +18,13 @@ class NoticeBar(QFrame):
         )
         self.label = QLabel()
         self.label.setObjectName("noticeText")
-        self.label.setAccessibleName("Notice text")
+        self.label.setAccessibleName(self.tr("Notice text"))
         self.label.setWordWrap(True)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.dismiss_button = QPushButton("Dismiss")
+        self.dismiss_button = QPushButton(self.tr("Dismiss"))
         self.dismiss_button.setObjectName("dismissNoticeButton")
-        self.dismiss_button.setAccessibleName("Dismiss notices")
+        self.dismiss_button.setAccessibleName(self.tr("Dismiss notices"))
         self.dismiss_button.clicked.connect(self.dismiss)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 6, 6)

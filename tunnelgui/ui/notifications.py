@@ -48,20 +48,24 @@ def notice_for(
     Stopping a tunnel and first health results of "up" are not news; a target seen down is, also
     right after the start, since the user may have started it from the tray and not seen the row.
     """
+    name, target = profile.name, profile.target_address
     if after is TunnelState.FAILED and before is not TunnelState.FAILED:
-        reason = f": {status.error}" if status.error else "."
-        return Notice(f"{profile.name} failed{reason}", critical=True)
+        if status.error:
+            text = TunnelNotifier.tr("{0} failed: {1}").format(name, status.error)
+        else:
+            text = TunnelNotifier.tr("{0} failed.").format(name)
+        return Notice(text, critical=True)
     if after is TargetHealth.DOWN and before is not TargetHealth.DOWN:
-        reason = f" ({status.target_error})" if status.target_error else ""
-        return Notice(
-            f"{profile.name}: target {profile.target_address} is unreachable{reason}.",
-            critical=True,
-        )
+        if status.target_error:
+            text = TunnelNotifier.tr("{0}: target {1} is unreachable ({2}).")
+            text = text.format(name, target, status.target_error)
+        else:
+            text = TunnelNotifier.tr("{0}: target {1} is unreachable.")
+            text = text.format(name, target)
+        return Notice(text, critical=True)
     if after is TargetHealth.UP and before is TargetHealth.DOWN:
-        return Notice(
-            f"{profile.name}: target {profile.target_address} is reachable again.",
-            critical=False,
-        )
+        text = TunnelNotifier.tr("{0}: target {1} is reachable again.")
+        return Notice(text.format(name, target), critical=False)
     return None
 
 
@@ -69,13 +73,15 @@ def summarize(notices: list[Notice]) -> tuple[str, str, bool]:
     """(title, body, critical) for one message covering all notices."""
     critical = any(notice.critical for notice in notices)
     if len(notices) == 1:
-        title = f"{APP_TITLE}: tunnel problem" if critical else APP_TITLE
-        return title, notices[0].text, critical
+        problem = TunnelNotifier.tr("{0}: tunnel problem").format(APP_TITLE)
+        return problem if critical else APP_TITLE, notices[0].text, critical
     shown = notices[:MAX_NAMED_IN_SUMMARY]
     lines = [notice.text for notice in shown]
     if len(notices) > len(shown):
-        lines.append(f"\u2026and {len(notices) - len(shown)} more; see the window for details.")
-    title = f"{APP_TITLE}: {len(notices)} tunnel changes"
+        more = len(notices) - len(shown)
+        lines.append(TunnelNotifier.tr("\u2026and %n more; see the window for details.", "", more))
+    title = TunnelNotifier.tr("{0}: %n tunnel change(s)", "", len(notices))
+    title = title.format(APP_TITLE)
     return title, "\n".join(lines), critical
 
 

@@ -6,9 +6,10 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import SignalInstance
+from PySide6.QtCore import QCoreApplication, SignalInstance
 from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QPlainTextEdit, QSpinBox, QWidget
 
+from tunnelgui.i18n import _
 from tunnelgui.profiles.model import OptionField
 from tunnelgui.ui.naming import name_widget, plain_text
 from tunnelgui.ui.port_input import TYPED_MAXIMUM, ClampedSteps
@@ -77,7 +78,11 @@ class NetworksInput(QPlainTextEdit):
 
     def __init__(self, declared: OptionField, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setPlaceholderText("empty: anyone who can reach the port\n192.168.1.0/24")
+        self.setPlaceholderText(
+            QCoreApplication.translate(
+                "OptionInputs", "empty: anyone who can reach the port\n192.168.1.0/24"
+            )
+        )
         self.setTabChangesFocus(True)
         self.setFixedHeight(self.fontMetrics().height() * 4 + 12)
         self.value_changed: SignalInstance = self.textChanged
@@ -93,7 +98,7 @@ class SwitchInput(QCheckBox):
     """An option that is on or off."""
 
     def __init__(self, declared: OptionField, parent: QWidget | None = None) -> None:
-        super().__init__("On", parent)
+        super().__init__(QCoreApplication.translate("OptionInputs", "On"), parent)
         self.value_changed: SignalInstance = self.toggled
 
     def option_value(self) -> bool:
@@ -118,11 +123,13 @@ def option_input(name: str, declared: OptionField) -> OptionInput:
     widget = kind(declared)
     words = name.split("_")
     object_name = words[0] + "".join(word.title() for word in words[1:]) + suffix
-    name_widget(widget, object_name, plain_text(declared.editor_label))
-    widget.setToolTip(declared.help[:1].upper() + declared.help[1:] + ".")
+    # The declaration's words are gettext's (profiles/), marked there and translated here.
+    name_widget(widget, object_name, plain_text(_(declared.editor_label)))
+    help_text = _(declared.help)
+    widget.setToolTip(help_text[:1].upper() + help_text[1:] + ".")
     if isinstance(widget, SecondsInput | CountInput):
         if declared.unit:
-            widget.setSuffix(f" {declared.unit}")
+            widget.setSuffix(f" {_(declared.unit)}")
         if declared.zero_means and declared.minimum == 0:
-            widget.setSpecialValueText(declared.zero_means)
+            widget.setSpecialValueText(_(declared.zero_means))
     return widget

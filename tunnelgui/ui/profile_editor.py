@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from tunnelgui.engine.listen import next_free_port
+from tunnelgui.i18n import _
 from tunnelgui.profiles.model import Profile, ProfileOptions, option_fields
 from tunnelgui.profiles.validation import Problem, validate_profile
 from tunnelgui.ui.conditions_editor import ConditionsEditor
@@ -71,8 +72,8 @@ class ProfileEditor(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("profileEditor")
-        self.setAccessibleName("Profile editor")
-        self.setWindowTitle("Edit tunnel" if profile else "New tunnel")
+        self.setAccessibleName(self.tr("Profile editor"))
+        self.setWindowTitle(self.tr("Edit tunnel") if profile else self.tr("New tunnel"))
         self._others = [other for other in others if profile is None or other.id != profile.id]
         # The running listener of the profile being edited holds its own port: not a conflict.
         self._own_listener = own_listener
@@ -108,51 +109,61 @@ class ProfileEditor(QDialog):
     # -- layout ---------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.name_edit = name_widget(QLineEdit(), "nameEdit", "Name")
-        self.name_edit.setPlaceholderText("e.g. staging database")
-        self.group_combo = name_widget(QComboBox(), "groupCombo", "Group")
+        self.name_edit = name_widget(QLineEdit(), "nameEdit", self.tr("Name"))
+        self.name_edit.setPlaceholderText(self.tr("e.g. staging database"))
+        self.group_combo = name_widget(QComboBox(), "groupCombo", self.tr("Group"))
         self.group_combo.setEditable(True)
         groups = sorted({other.group for other in self._others if other.group}, key=str.casefold)
         self.group_combo.addItems(["", *groups])
-        self.group_combo.lineEdit().setPlaceholderText("optional, e.g. staging")
+        self.group_combo.lineEdit().setPlaceholderText(self.tr("optional, e.g. staging"))
 
-        self.listen_host_combo = name_widget(QComboBox(), "listenHostCombo", "Listen host")
+        self.listen_host_combo = name_widget(QComboBox(), "listenHostCombo", self.tr("Listen host"))
         self.listen_host_combo.setEditable(True)
         self.listen_host_combo.addItems(LISTEN_HOST_CHOICES)
         self.listen_host_combo.setToolTip(
-            "127.0.0.1 or ::1: only this machine can connect. "
-            "0.0.0.0 or ::: every machine that can reach this one can connect."
+            self.tr(
+                "127.0.0.1 or ::1: only this machine can connect. "
+                "0.0.0.0 or ::: every machine that can reach this one can connect."
+            )
         )
-        self.listen_port_spin = self._port_spin("listenPortSpin", "Listen port")
-        self.target_host_edit = name_widget(QLineEdit(), "targetHostEdit", "Target host")
-        self.target_host_edit.setPlaceholderText("host name or IP, e.g. db.internal or 10.0.0.5")
-        self.target_port_spin = self._port_spin("targetPortSpin", "Target port")
-        self.via_combo = name_widget(QComboBox(), "viaCombo", "Via SSH server")
+        self.listen_port_spin = self._port_spin("listenPortSpin", self.tr("Listen port"))
+        self.target_host_edit = name_widget(QLineEdit(), "targetHostEdit", self.tr("Target host"))
+        self.target_host_edit.setPlaceholderText(
+            self.tr("host name or IP, e.g. db.internal or 10.0.0.5")
+        )
+        self.target_port_spin = self._port_spin("targetPortSpin", self.tr("Target port"))
+        self.via_combo = name_widget(QComboBox(), "viaCombo", self.tr("Via SSH server"))
         self.via_combo.setEditable(True)
         self.via_combo.addItems(["", *self._ssh_hosts])
         self.via_combo.lineEdit().setPlaceholderText(
-            "optional: an SSH server, e.g. bastion or user@host:22"
+            self.tr("optional: an SSH server, e.g. bastion or user@host:22")
         )
         self.via_combo.setToolTip(
-            "Reach the target through this SSH server with your own ssh (its config, keys and "
-            "agent): the target host is then resolved and connected from that server. Jump "
-            "hosts go first, comma-separated: jump1,bastion. Empty: connect directly."
+            self.tr(
+                "Reach the target through this SSH server with your own ssh (its config, keys "
+                "and agent): the target host is then resolved and connected from that server. "
+                "Jump hosts go first, comma-separated: jump1,bastion. Empty: connect directly."
+            )
         )
 
         self.option_inputs: dict[str, OptionInput] = {
             name: option_input(name, declared) for name, declared in option_fields()
         }
         self.autostart_check = name_widget(
-            QCheckBox("Start automatically when TunnelGUI opens"), "autostartCheck", "Autostart"
+            QCheckBox(self.tr("Start automatically when TunnelGUI opens")),
+            "autostartCheck",
+            self.tr("Autostart"),
         )
-        self.notes_edit = name_widget(QPlainTextEdit(), "notesEdit", "Notes")
+        self.notes_edit = name_widget(QPlainTextEdit(), "notesEdit", self.tr("Notes"))
         self.notes_edit.setTabChangesFocus(True)
         self.notes_edit.setFixedHeight(self.fontMetrics().height() * 3 + 12)
 
-        self.port_in_use_label = name_widget(QLabel(), "portInUseLabel", "Port in use")
+        self.port_in_use_label = name_widget(QLabel(), "portInUseLabel", self.tr("Port in use"))
         self.port_in_use_label.setWordWrap(True)
         self.port_in_use_label.setStyleSheet(f"color: {WARNING_COLOR};")
-        self.use_free_port_button = name_widget(QPushButton(), "useFreePortButton", "Use free port")
+        self.use_free_port_button = name_widget(
+            QPushButton(), "useFreePortButton", self.tr("Use free port")
+        )
         self.use_free_port_button.clicked.connect(self._use_free_port)
         port_row = QHBoxLayout()
         port_row.setContentsMargins(0, 0, 0, 0)
@@ -164,33 +175,35 @@ class ProfileEditor(QDialog):
         self.port_in_use_box.hide()
 
         general = QFormLayout()
-        general.addRow("&Name:", self._with_messages(self.name_edit, "name"))
-        general.addRow("&Group:", self._with_messages(self.group_combo, "group"))
+        general.addRow(self.tr("&Name:"), self._with_messages(self.name_edit, "name"))
+        general.addRow(self.tr("&Group:"), self._with_messages(self.group_combo, "group"))
         listen = self._host_port_row(self.listen_host_combo, self.listen_port_spin)
         listen_box = self._with_messages(listen, "listen_host", "listen_port")
         listen_box.layout().addWidget(self.port_in_use_box)
-        general.addRow("&Listen on:", listen_box)
+        general.addRow(self.tr("&Listen on:"), listen_box)
         target = self._host_port_row(self.target_host_edit, self.target_port_spin)
-        general.addRow("&Forward to:", self._with_messages(target, "target_host", "target_port"))
-        general.addRow("&Via SSH:", self._with_messages(self.via_combo, "via"))
+        general.addRow(
+            self.tr("&Forward to:"), self._with_messages(target, "target_host", "target_port")
+        )
+        general.addRow(self.tr("&Via SSH:"), self._with_messages(self.via_combo, "via"))
         general.addRow("", self.autostart_check)
 
-        limits = QGroupBox("Connections")
-        name_widget(limits, "limitsGroup", "Connection limits")
+        limits = QGroupBox(self.tr("Connections"))
+        name_widget(limits, "limitsGroup", self.tr("Connection limits"))
         limits_form = QFormLayout(limits)
         for name, declared in option_fields():
             field_box = self._with_messages(self.option_inputs[name], f"options.{name}")
-            limits_form.addRow(f"{declared.editor_label}:", field_box)
+            limits_form.addRow(self.tr("{0}:").format(_(declared.editor_label)), field_box)
 
         notes_form = QFormLayout()
-        notes_form.addRow("N&otes:", self._with_messages(self.notes_edit, "notes"))
+        notes_form.addRow(self.tr("N&otes:"), self._with_messages(self.notes_edit, "notes"))
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("Save")
-        name_dialog_buttons(self.buttons, "editorButtons", "Save or cancel")
+        self.ok_button.setText(self.tr("Save"))
+        name_dialog_buttons(self.buttons, "editorButtons", self.tr("Save or cancel"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 
@@ -201,9 +214,9 @@ class ProfileEditor(QDialog):
         page_layout.addWidget(limits)
         page_layout.addLayout(notes_form)
         self.conditions_editor = ConditionsEditor("editorConditionsEditor", two_line_rows=True)
-        self.tabs = name_widget(QTabWidget(), "editorTabs", "Profile editor tabs")
-        self.tabs.addTab(general_page, "Tunnel")
-        self.tabs.addTab(self.conditions_editor, "Conditions")
+        self.tabs = name_widget(QTabWidget(), "editorTabs", self.tr("Profile editor tabs"))
+        self.tabs.addTab(general_page, self.tr("Tunnel"))
+        self.tabs.addTab(self.conditions_editor, self.tr("Conditions"))
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
@@ -221,7 +234,7 @@ class ProfileEditor(QDialog):
         layout = QHBoxLayout(row)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(host, 1)
-        layout.addWidget(QLabel("port"))
+        layout.addWidget(QLabel(self.tr("port")))
         layout.addWidget(port)
         return row
 
@@ -234,7 +247,9 @@ class ProfileEditor(QDialog):
         for field in fields:
             label = QLabel()
             label.setObjectName(_object_name(field))
-            label.setAccessibleName(f"Problem with {field.removeprefix('options.')}")
+            label.setAccessibleName(
+                self.tr("Problem with {0}").format(field.removeprefix("options."))
+            )
             label.setWordWrap(True)
             label.setTextFormat(Qt.TextFormat.PlainText)
             label.hide()
@@ -361,10 +376,10 @@ class ProfileEditor(QDialog):
             self.port_in_use_box.hide()
             return
         self._free_port = next_free_port(host, port)
-        text = usage.describe() + " The tunnel will not start while it is."
+        text = usage.describe() + " " + self.tr("The tunnel will not start while it is.")
         self.port_in_use_label.setText(f"\u26a0 {text}")
         if self._free_port is not None:
-            self.use_free_port_button.setText(f"Use port {self._free_port}")
+            self.use_free_port_button.setText(self.tr("Use port {0}").format(self._free_port))
             self.use_free_port_button.show()
         else:
             self.use_free_port_button.hide()

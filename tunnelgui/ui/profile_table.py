@@ -5,7 +5,9 @@ from __future__ import annotations
 from enum import IntEnum
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -51,19 +53,71 @@ class Column(IntEnum):
     RATE_TO_CLIENT = 10
 
 
+# (title, tooltip), marked for translation here and translated when shown.
 HEADERS = {
-    Column.NAME: ("Name", "The profile's name"),
-    Column.GROUP: ("Group", "Group of related profiles"),
-    Column.LISTEN: ("Listen", "Address TunnelGUI listens on"),
-    Column.TARGET: ("Target", "Where connections are forwarded to"),
-    Column.STATE: ("State", "Tunnel state; while listening, whether the target answers"),
-    Column.ACTIVE: ("Active", "Open connections now"),
-    Column.TOTAL: ("Total", "Connections since the tunnel started"),
-    Column.TO_TARGET: (f"{UP} To target", "Bytes relayed from clients to the target"),
-    Column.TO_CLIENT: (f"{DOWN} To client", "Bytes relayed from the target back to clients"),
-    Column.RATE_TO_TARGET: (f"{UP} Rate", "Current rate from clients to the target"),
-    Column.RATE_TO_CLIENT: (f"{DOWN} Rate", "Current rate from the target back to clients"),
+    Column.NAME: (
+        QT_TRANSLATE_NOOP("ProfileTable", "Name"),
+        QT_TRANSLATE_NOOP("ProfileTable", "The profile's name"),
+    ),
+    Column.GROUP: (
+        QT_TRANSLATE_NOOP("ProfileTable", "Group"),
+        QT_TRANSLATE_NOOP("ProfileTable", "Group of related profiles"),
+    ),
+    Column.LISTEN: (
+        QT_TRANSLATE_NOOP("ProfileTable", "Listen"),
+        QT_TRANSLATE_NOOP("ProfileTable", "Address TunnelGUI listens on"),
+    ),
+    Column.TARGET: (
+        QT_TRANSLATE_NOOP("ProfileTable", "Target"),
+        QT_TRANSLATE_NOOP("ProfileTable", "Where connections are forwarded to"),
+    ),
+    Column.STATE: (
+        QT_TRANSLATE_NOOP("ProfileTable", "State"),
+        QT_TRANSLATE_NOOP(
+            "ProfileTable", "Tunnel state; while listening, whether the target answers"
+        ),
+    ),
+    Column.ACTIVE: (
+        QT_TRANSLATE_NOOP("ProfileTable", "Active"),
+        QT_TRANSLATE_NOOP("ProfileTable", "Open connections now"),
+    ),
+    Column.TOTAL: (
+        QT_TRANSLATE_NOOP("ProfileTable", "Total"),
+        QT_TRANSLATE_NOOP("ProfileTable", "Connections since the tunnel started"),
+    ),
+    Column.TO_TARGET: (
+        QT_TRANSLATE_NOOP("ProfileTable", "To target"),
+        QT_TRANSLATE_NOOP("ProfileTable", "Bytes relayed from clients to the target"),
+    ),
+    Column.TO_CLIENT: (
+        QT_TRANSLATE_NOOP("ProfileTable", "To client"),
+        QT_TRANSLATE_NOOP("ProfileTable", "Bytes relayed from the target back to clients"),
+    ),
+    Column.RATE_TO_TARGET: (
+        QT_TRANSLATE_NOOP("ProfileTable", "Rate"),
+        QT_TRANSLATE_NOOP("ProfileTable", "Current rate from clients to the target"),
+    ),
+    Column.RATE_TO_CLIENT: (
+        QT_TRANSLATE_NOOP("ProfileTable", "Rate"),
+        QT_TRANSLATE_NOOP("ProfileTable", "Current rate from the target back to clients"),
+    ),
 }
+# The direction's arrow before the title of the columns that have one.
+ARROWS = {
+    Column.TO_TARGET: UP,
+    Column.TO_CLIENT: DOWN,
+    Column.RATE_TO_TARGET: UP,
+    Column.RATE_TO_CLIENT: DOWN,
+}
+
+
+def header_title(column: Column) -> str:
+    """The column's title as shown, in the window's language: "↑ To target"."""
+    title = QCoreApplication.translate("ProfileTable", HEADERS[column][0])
+    arrow = ARROWS.get(column)
+    return f"{arrow} {title}" if arrow else title
+
+
 NUMERIC = frozenset(
     {
         Column.ACTIVE,
@@ -180,11 +234,11 @@ class ProfileTableModel(QAbstractTableModel):
     ) -> object:
         if orientation is not Qt.Orientation.Horizontal:
             return None
-        title, tip = HEADERS[Column(section)]
+        column = Column(section)
         if role == Qt.ItemDataRole.DisplayRole:
-            return title
+            return header_title(column)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return tip
+            return QCoreApplication.translate("ProfileTable", HEADERS[column][1])
         if role == Qt.ItemDataRole.TextAlignmentRole and section in NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -267,7 +321,8 @@ class ProfileTableModel(QAbstractTableModel):
         if column is Column.STATE:
             lines = [status.describe()]
             if status.target_error:
-                lines.append(f"Target: {status.target_error}")
+                target = self.tr("Target: {0}")
+                lines.append(target.format(status.target_error))
             if is_shaped(profile, status):
                 lines.extend(shaped_lines(profile))
             return "\n".join(lines)
@@ -279,7 +334,8 @@ class ProfileTableModel(QAbstractTableModel):
                 value = (
                     stats.bytes_to_target if column is Column.TO_TARGET else stats.bytes_to_client
                 )
-                return f"{value:,} bytes"
+                text = self.tr("{0} byte(s)", "", value)
+                return text.format(f"{value:,}")
         return None
 
 

@@ -6,8 +6,9 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QLabel, QWidget
 
 from tunnelgui.engine.units import format_rate
+from tunnelgui.i18n import _
 from tunnelgui.ui.controller import TunnelController
-from tunnelgui.wording import DOWN, TO_CLIENTS, TO_TARGETS, UP, counted
+from tunnelgui.wording import DOWN, TO_CLIENTS, TO_TARGETS, UP
 
 
 def summary_text(controller: TunnelController) -> str:
@@ -19,18 +20,21 @@ def summary_text(controller: TunnelController) -> str:
     running = controller.running_tunnel_stats().values()
     connections = sum(stats.active_connections for stats in running)
     to_target, to_client = controller.total_rates()
-    parts = [f"{counts.running} of {counted(counts.total, 'tunnel')} running"]
+    running_text = StatusSummary.tr("{0} of %n tunnel(s) running", "", counts.total)
+    parts = [running_text.format(counts.running)]
     # "Running" alone would hide what does not work: a listening tunnel whose target (or SSH
     # hop) is down, or one still waiting for its address, is counted apart.
     if counts.target_down:
-        parts.append(f"{counted(counts.target_down, 'target')} unreachable")
+        parts.append(StatusSummary.tr("%n target(s) unreachable", "", counts.target_down))
     if counts.waiting:
-        parts.append(f"{counts.waiting} waiting for a network address")
+        parts.append(StatusSummary.tr("{0} waiting for a network address").format(counts.waiting))
     if counts.failed:
-        parts.append(f"{counts.failed} failed")
-    parts.append(counted(connections, "connection"))
+        parts.append(StatusSummary.tr("{0} failed").format(counts.failed))
+    parts.append(StatusSummary.tr("%n connection(s)", "", connections))
+    # The directions' names come from tunnelgui.wording (gettext), shared with the CLI.
     parts.append(
-        f"{UP} {format_rate(to_target)} {TO_TARGETS}   {DOWN} {format_rate(to_client)} {TO_CLIENTS}"
+        f"{UP} {format_rate(to_target)} {_(TO_TARGETS)}   "
+        f"{DOWN} {format_rate(to_client)} {_(TO_CLIENTS)}"
     )
     return "   \u00b7   ".join(parts)
 
@@ -41,7 +45,7 @@ class StatusSummary(QLabel):
     def __init__(self, controller: TunnelController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("statusSummary")
-        self.setAccessibleName("Status summary")
+        self.setAccessibleName(self.tr("Status summary"))
         self._controller = controller
         controller.statusChanged.connect(self.refresh)
         controller.statsUpdated.connect(self.refresh)

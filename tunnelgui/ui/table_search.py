@@ -14,8 +14,8 @@ class SearchBox(QLineEdit):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        name_widget(self, "searchBox", "Filter tunnels")
-        self.setPlaceholderText("Filter by name, group, address, state\u2026")
+        name_widget(self, "searchBox", self.tr("Filter tunnels"))
+        self.setPlaceholderText(self.tr("Filter by name, group, address, state\u2026"))
         self.setClearButtonEnabled(True)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -32,7 +32,7 @@ class NoMatchHint(QLabel):
 
     def __init__(self, proxy: QSortFilterProxyModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        name_widget(self, "noMatchHint", "No tunnels match the filter")
+        name_widget(self, "noMatchHint", self.tr("No tunnels match the filter"))
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self._proxy = proxy
@@ -61,7 +61,9 @@ class NoMatchHint(QLabel):
         )
         if hidden_all:
             self.setText(
-                f"No tunnels match \u201c{self._text}\u201d. Press Esc in the filter box to "
-                "show them all."
+                self.tr(
+                    "No tunnels match \u201c{0}\u201d. "
+                    "Press Esc in the filter box to show them all."
+                ).format(self._text)
             )
         self.setVisible(hidden_all)

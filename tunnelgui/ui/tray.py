@@ -26,11 +26,6 @@ TRAY_POLL_MILLISECONDS = 2000
 TRAY_POLL_ATTEMPTS = 90
 # Qt platforms that never have a tray (tests, headless rendering).
 SCREENLESS_PLATFORMS = frozenset({"offscreen", "minimal"})
-CLOSE_NOTICE_TITLE = "TunnelGUI is still running"
-CLOSE_NOTICE_TEXT = (
-    "Closing the window keeps your tunnels running. Click the tray icon to open the window "
-    "again; choose Quit in its menu to stop all tunnels and exit."
-)
 
 
 class TrayPreferences(Protocol):
@@ -175,8 +170,11 @@ class TrayIcon(QObject):
         if self._preferences.close_notice_shown():
             return
         self.tray.showMessage(
-            CLOSE_NOTICE_TITLE,
-            CLOSE_NOTICE_TEXT,
+            self.tr("TunnelGUI is still running"),
+            self.tr(
+                "Closing the window keeps your tunnels running. Click the tray icon to open the "
+                "window again; choose Quit in its menu to stop all tunnels and exit."
+            ),
             QSystemTrayIcon.MessageIcon.Information,
             MESSAGE_MILLISECONDS,
         )
@@ -261,9 +259,9 @@ def show_initial_window(
     if tray is not None:
         return
     if explain:
-        print(
-            f"{APP_TITLE.lower()}: this desktop has no system tray; "
-            "starting with the window minimized instead.",
-            file=sys.stderr,
+        text = QCoreApplication.translate(
+            "TrayIcon",
+            "this desktop has no system tray; starting with the window minimized instead.",
         )
+        print(f"{APP_TITLE.lower()}: {text}", file=sys.stderr)
     window.showMinimized()

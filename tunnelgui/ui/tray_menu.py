@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QCoreApplication, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
@@ -26,13 +26,15 @@ def escape_mnemonic(text: str) -> str:
 def entry_text(profile: Profile, status: TunnelStatus) -> str:
     name = escape_mnemonic(profile.name)
     if status.state is TunnelState.FAILED:
-        return f"{WARNING_SIGN} {name} \u2014 failed"
+        return f"{WARNING_SIGN} " + QCoreApplication.translate(
+            "TrayMenu", "{0} \u2014 failed"
+        ).format(name)
     if status.state is TunnelState.STARTING:
-        return f"{name} \u2014 starting\u2026"
+        return QCoreApplication.translate("TrayMenu", "{0} \u2014 starting\u2026").format(name)
     if status.state is TunnelState.STOPPING:
-        return f"{name} \u2014 stopping\u2026"
+        return QCoreApplication.translate("TrayMenu", "{0} \u2014 stopping\u2026").format(name)
     if status.running and status.target is TargetHealth.DOWN:
-        return f"{name} \u2014 target unreachable"
+        return QCoreApplication.translate("TrayMenu", "{0} \u2014 target unreachable").format(name)
     return name
 
 
@@ -47,7 +49,8 @@ def entry_tooltip(profile: Profile, status: TunnelStatus, stats: TunnelStats | N
 def group_title(group: str, statuses: Iterable[TunnelStatus]) -> str:
     counts = count_tunnels(statuses)
     mark = f"{WARNING_SIGN} " if counts.failed else ""
-    return f"{mark}{escape_mnemonic(group)} ({counts.running}/{counts.total} running)"
+    title = QCoreApplication.translate("TrayMenu", "{0} ({1}/{2} running)")
+    return mark + title.format(escape_mnemonic(group), counts.running, counts.total)
 
 
 def _by_name(profile: Profile) -> tuple[str, str]:
@@ -69,7 +72,7 @@ class TrayMenu(QMenu):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("trayMenu")
-        self.setAccessibleName("TunnelGUI tray menu")
+        self.setAccessibleName(self.tr("TunnelGUI tray menu"))
         self.setToolTipsVisible(True)
         self._control = control
         self._window_visible = window_visible
@@ -104,7 +107,7 @@ class TrayMenu(QMenu):
         profiles = self._control.profiles()
         statuses = {profile.id: self._control.status(profile.id) for profile in profiles}
         if not profiles:
-            empty = self.addAction("No tunnels yet \u2014 add one in the window")
+            empty = self.addAction(self.tr("No tunnels yet \u2014 add one in the window"))
             empty.setObjectName("trayNoTunnels")
             empty.setEnabled(False)
 
@@ -121,22 +124,22 @@ class TrayMenu(QMenu):
         self.addSeparator()
         any_running = any(status.running for status in statuses.values())
         any_stopped = any(not status.running for status in statuses.values())
-        start_all = self._add_command("trayStartAll", "Start all", self._control.start_all)
+        start_all = self._add_command("trayStartAll", self.tr("Start all"), self._control.start_all)
         start_all.setEnabled(any_stopped)
-        stop_all = self._add_command("trayStopAll", "Stop all", self._control.stop_all)
+        stop_all = self._add_command("trayStopAll", self.tr("Stop all"), self._control.stop_all)
         stop_all.setEnabled(any_running)
         restart = self._add_command(
-            "trayRestartRunning", "Restart all running", self._control.restart_all_running
+            "trayRestartRunning", self.tr("Restart all running"), self._control.restart_all_running
         )
         restart.setEnabled(any_running)
         check = self._add_command(
-            "trayCheckNow", "Check targets now", self._control.check_all_running
+            "trayCheckNow", self.tr("Check targets now"), self._control.check_all_running
         )
         check.setEnabled(any_running)
         self.addSeparator()
-        window_text = "Hide window" if self._window_visible() else "Show window"
+        window_text = self.tr("Hide window") if self._window_visible() else self.tr("Show window")
         self._add_command("trayToggleWindow", window_text, self.toggleWindowRequested.emit)
-        self._add_command("trayQuit", "Quit", self.quitRequested.emit)
+        self._add_command("trayQuit", self.tr("Quit"), self.quitRequested.emit)
 
     @Slot()
     def refresh_states(self) -> None:
@@ -156,17 +159,17 @@ class TrayMenu(QMenu):
         member_statuses = [statuses[profile.id] for profile in members]
         submenu = QMenu(group_title(group, member_statuses), self)
         submenu.setObjectName(f"trayGroup:{group}")
-        submenu.setAccessibleName(f"Group {group}")
+        submenu.setAccessibleName(self.tr("Group {0}").format(group))
         submenu.setToolTipsVisible(True)
         self._submenus.append(submenu)
         self.addMenu(submenu)
         ids = [profile.id for profile in members]
-        start = submenu.addAction("Start group")
+        start = submenu.addAction(self.tr("Start group"))
         start.setObjectName(f"trayStartGroup:{group}")
         start.setData(ids)
         start.setEnabled(any(not status.running for status in member_statuses))
         start.triggered.connect(self._on_start_group)
-        stop = submenu.addAction("Stop group")
+        stop = submenu.addAction(self.tr("Stop group"))
         stop.setObjectName(f"trayStopGroup:{group}")
         stop.setData(ids)
         stop.setEnabled(any(status.running for status in member_statuses))

@@ -1,30 +1,36 @@
-"""What the tray's tooltip says about all tunnels at once (no Qt)."""
+"""What the tray's tooltip says about all tunnels at once (no widgets: Qt only translates)."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QObject
+
 from tunnelgui.engine.units import format_rate
+from tunnelgui.i18n import _
 from tunnelgui.tunnel_status import TunnelCounts
 from tunnelgui.wording import DOWN, TO_CLIENTS, TO_TARGETS, UP
 
 APP_TITLE = "TunnelGUI"
 
 
+class TraySummary(QObject):
+    """The tooltip's translation context (Qt's lupdate reads plurals only from a class's tr)."""
+
+
 def tooltip_text(counts: TunnelCounts, rates: tuple[float, float]) -> str:
     """Plain text (tray hosts differ in rich-text support), one fact per line."""
     if counts.total == 0:
-        return f"{APP_TITLE}\nNo tunnels yet"
-    noun = "tunnel" if counts.total == 1 else "tunnels"
-    lines = [APP_TITLE, f"{counts.running} of {counts.total} {noun} running"]
+        return f"{APP_TITLE}\n" + TraySummary.tr("No tunnels yet")
+    running = TraySummary.tr("{0} of %n tunnel(s) running", "", counts.total)
+    lines = [APP_TITLE, running.format(counts.running)]
     if counts.failed:
-        lines.append(f"{counts.failed} failed")
+        lines.append(TraySummary.tr("{0} failed").format(counts.failed))
     if counts.target_down:
-        target_noun = "target" if counts.target_down == 1 else "targets"
-        lines.append(f"{counts.target_down} {target_noun} unreachable")
+        lines.append(TraySummary.tr("%n target(s) unreachable", "", counts.target_down))
     if counts.waiting:
-        whose = "its" if counts.waiting == 1 else "their"
-        lines.append(f"{counts.waiting} waiting for {whose} network address")
+        lines.append(TraySummary.tr("%n waiting for their network address", "", counts.waiting))
     if counts.running:
         to_targets, to_clients = rates
-        lines.append(f"{UP} {format_rate(to_targets)} {TO_TARGETS}")
-        lines.append(f"{DOWN} {format_rate(to_clients)} {TO_CLIENTS}")
+        # The directions' names come from tunnelgui.wording (gettext), shared with the CLI.
+        lines.append(f"{UP} {format_rate(to_targets)} {_(TO_TARGETS)}")
+        lines.append(f"{DOWN} {format_rate(to_clients)} {_(TO_CLIENTS)}")
     return "\n".join(lines)

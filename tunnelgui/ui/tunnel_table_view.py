@@ -58,7 +58,7 @@ class TunnelTableView(QTableView):
         super().__init__(parent)
         self.column_fitter: ColumnFitter | None = None
         self.setObjectName("profileTable")
-        self.setAccessibleName("Tunnels")
+        self.setAccessibleName(self.tr("Tunnels"))
         self.profile_model = ProfileTableModel(controller, self)
         self.filter_proxy = ProfileFilterProxy(self)
         self.filter_proxy.setSourceModel(self.profile_model)
