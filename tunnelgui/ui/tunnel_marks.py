@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 
 from tunnelgui.engine.addresses import exposure_warning
@@ -20,7 +20,7 @@ from tunnelgui.profiles.model import Profile
 from tunnelgui.tunnel_status import TunnelStatus
 from tunnelgui.ui.status_icons import status_icon
 
-REACHABLE = "Reachable from other machines"
+REACHABLE = QT_TRANSLATE_NOOP("TunnelMarks", "Reachable from other machines")
 EXPOSED = "exposed"
 
 
@@ -48,7 +48,8 @@ def badges(profile: Profile, stats: TunnelStats | None = None) -> list[Badge]:
     found = []
     exposure = listen_exposure(profile, stats)
     if exposure:
-        found.append(Badge(EXPOSED, f"{REACHABLE}: {exposure.rstrip('.')}."))
+        reachable = QCoreApplication.translate("TunnelMarks", REACHABLE)
+        found.append(Badge(EXPOSED, f"{reachable}: {exposure.rstrip('.')}."))
     return found
 
 
