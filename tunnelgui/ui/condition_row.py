@@ -173,21 +173,24 @@ class ConditionRow(QFrame):
         """Names tests and screen readers use: "condition0Switch", "condition0SecondsEdit"."""
         base = f"condition{index}"
         title = kind_title(self._kind)
-        tr = self.tr
-        name_widget(self, f"{base}Row", tr("Condition {0}: {1}").format(index + 1, title))
-        name_widget(self.switch, f"{base}Switch", tr("{0} on").format(title))
+        name_widget(self, f"{base}Row", self.tr("Condition {0}: {1}").format(index + 1, title))
+        name_widget(self.switch, f"{base}Switch", self.tr("{0} on").format(title))
         for attr, edit in self.number_edits.items():
             name_widget(
                 edit,
                 f"{base}{_camel(attr)[:1].upper()}{_camel(attr)[1:]}Edit",
-                tr("{0} {1}").format(title, field_label(edit.field)),
+                self.tr("{0} {1}").format(title, field_label(edit.field)),
             )
         if self.option_check is not None:
             name_widget(self.option_check, f"{base}OptionCheck", kind_switch_label(self._kind))
-        name_widget(self.direction_combo, f"{base}Direction", tr("{0} direction").format(title))
-        name_widget(self.probability_edit, f"{base}ProbabilityEdit", tr("{0} share").format(title))
-        name_widget(self.remove_button, f"{base}RemoveButton", tr("Remove {0}").format(title))
-        name_widget(self.message, f"{base}Message", tr("Problem with {0}").format(title))
+        name_widget(
+            self.direction_combo, f"{base}Direction", self.tr("{0} direction").format(title)
+        )
+        name_widget(
+            self.probability_edit, f"{base}ProbabilityEdit", self.tr("{0} share").format(title)
+        )
+        name_widget(self.remove_button, f"{base}RemoveButton", self.tr("Remove {0}").format(title))
+        name_widget(self.message, f"{base}Message", self.tr("Problem with {0}").format(title))
 
     # -- values ---------------------------------------------------------------------------------
 
