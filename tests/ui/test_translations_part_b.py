@@ -281,12 +281,15 @@ def test_the_details_pane_of_a_running_shaped_tunnel_is_in_chinese(
     assert details.event_model.index(0, 1).data() == "已启动"
     tab = details.conditions_tab
     assert tab.note.text().startswith("∿ 正在对此隧道的流量进行整形")
-    details.grab().save(str(tmp_path / "details.png"))
+    # Pictures to look at (pytest --basetemp=DIR keeps them): each tab as it shows.
+    for page, name in ((details.connections_page, "connections"), (details.chart, "traffic")):
+        details.tabs.setCurrentWidget(page)
+        details.grab().save(str(tmp_path / f"{name}.png"))
     details.tabs.setCurrentWidget(tab)
     details.grab().save(str(tmp_path / "conditions.png"))
 
 
-def test_the_conditions_editor_rows_menus_and_messages_are_in_chinese(qtbot, chinese):
+def test_the_conditions_editor_rows_menus_and_messages_are_in_chinese(qtbot, chinese, tmp_path):
     from tunnelgui.ui.conditions_editor import ConditionsEditor
 
     editor = ConditionsEditor("zhConditions", two_line_rows=True, live=True)
@@ -316,9 +319,11 @@ def test_the_conditions_editor_rows_menus_and_messages_are_in_chinese(qtbot, chi
     assert editor.conditions() is not None
     assert editor.conditions()[0].effect == Latency(0.15, jitter=0.02)
     assert editor.summary.text() == "2 个中有 1 个已开启。 按回车键应用。"
+    editor.resize(560, 260)
+    editor.grab().save(str(tmp_path / "editor.png"))
 
 
-def test_the_import_clash_dialog_is_in_chinese(qtbot, chinese):
+def test_the_import_clash_dialog_is_in_chinese(qtbot, chinese, tmp_path):
     from tunnelgui.ui.import_clash_dialog import ImportClashDialog
 
     web = Profile("web", free_port(), "127.0.0.1", 80)
@@ -343,6 +348,7 @@ def test_the_import_clash_dialog_is_in_chinese(qtbot, chinese):
         foreign += [clash_preview(clash, choice, plan, [web, db]) for clash in clashes]
         foreign += [dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).text()]
         assert_chinese(visible_texts(dialog), foreign, minimum=20)
+    dialog.grab().save(str(tmp_path / "clashes.png"))
     assert dialog.windowTitle() == "配置已存在"
     assert dialog.all_buttons["replace"].text() == "全部替换(&R)"
     assert dialog.all_buttons["replace"].accessibleName() == "全部替换"
