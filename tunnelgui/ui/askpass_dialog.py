@@ -59,8 +59,8 @@ class AskpassDialogs(QObject):
     def _show(self, question: _Question) -> None:
         dialog = QInputDialog(self._window)
         dialog.setObjectName("askpassDialog")
-        dialog.setAccessibleName("SSH asks")
-        dialog.setWindowTitle("SSH asks")
+        dialog.setAccessibleName(self.tr("SSH asks"))
+        dialog.setWindowTitle(self.tr("SSH asks"))
         dialog.setLabelText(question.prompt)  # ssh's words, the fingerprint included
         dialog.setInputMode(QInputDialog.InputMode.TextInput)
         if question.secret:

@@ -1,4 +1,4 @@
-"""The numbers of each network condition as people type and read them (no Qt).
+"""The numbers of each network condition as people type and read them (no widgets).
 
 What each field means and its bounds come from profiles/condition_fields.py (declared once for
 the file, validation, the CLI and the window); this adds how the editor shows it: the unit a
@@ -7,6 +7,9 @@ with an optional unit ("200", "200 ms", "1.5 s", "96 KiB/s", "750 kbit/s"; a bar
 the field's own unit) and refuses what it cannot hold exactly: a value out of range, a fraction
 of a byte or finer than a microsecond is an error naming the field, never rounded or clamped
 behind the user's back. Conditions in words come from profiles/condition_text.py.
+
+Labels, help texts and messages are in the user's language (Qt's translation, context
+"ConditionNumbers"); units stay as typed ("ms", "KiB/s"), so what is shown reads back.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, fields, replace
 from decimal import Decimal, InvalidOperation
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from tunnelgui.engine.conditions import (
     Bandwidth,
@@ -26,6 +31,7 @@ from tunnelgui.engine.conditions import (
     SlowClose,
     Stall,
 )
+from tunnelgui.i18n import _
 from tunnelgui.profiles import condition_fields as profile_fields
 
 KIB = 1024
@@ -81,43 +87,64 @@ class EffectKind:
 # and the short word before its input.
 _PRESENTATION: dict[type, tuple[str, Effect, dict[str, tuple[str, str]]]] = {
     Latency: (
-        "Every byte arrives this much later (\u00b1 jitter); order is kept.",
+        QT_TRANSLATE_NOOP(
+            "ConditionNumbers", "Every byte arrives this much later (\u00b1 jitter); order is kept."
+        ),
         Latency(0.100),
-        {"seconds": ("ms", "delay"), "jitter": ("ms", "\u00b1 jitter")},
+        {
+            "seconds": ("ms", QT_TRANSLATE_NOOP("ConditionNumbers", "delay")),
+            "jitter": ("ms", QT_TRANSLATE_NOOP("ConditionNumbers", "\u00b1 jitter")),
+        },
     ),
     Bandwidth: (
-        "At most this many bytes per second.",
+        QT_TRANSLATE_NOOP("ConditionNumbers", "At most this many bytes per second."),
         Bandwidth(128 * KIB),
-        {"rate": ("KiB/s", "rate")},
+        {"rate": ("KiB/s", QT_TRANSLATE_NOOP("ConditionNumbers", "rate"))},
     ),
     Slicer: (
-        "Writes are cut into small pieces with a pause between them.",
+        QT_TRANSLATE_NOOP(
+            "ConditionNumbers", "Writes are cut into small pieces with a pause between them."
+        ),
         Slicer(64, delay=0.010),
         {
-            "size": ("B", "piece"),
-            "size_variation": ("B", "\u00b1 size"),
-            "delay": ("ms", "pause"),
+            "size": ("B", QT_TRANSLATE_NOOP("ConditionNumbers", "piece")),
+            "size_variation": ("B", QT_TRANSLATE_NOOP("ConditionNumbers", "\u00b1 size")),
+            "delay": ("ms", QT_TRANSLATE_NOOP("ConditionNumbers", "pause")),
         },
     ),
     Stall: (
-        "No byte moves for a while (or until switched off); then everything flows on.",
+        QT_TRANSLATE_NOOP(
+            "ConditionNumbers",
+            "No byte moves for a while (or until switched off); then everything flows on.",
+        ),
         Stall(0.0),
-        {"seconds": ("s", "for")},
+        {"seconds": ("s", QT_TRANSLATE_NOOP("ConditionNumbers", "for"))},
     ),
     ResetAfter: (
-        "The connection is reset (like a dropped link) after so many bytes or seconds.",
+        QT_TRANSLATE_NOOP(
+            "ConditionNumbers",
+            "The connection is reset (like a dropped link) after so many bytes or seconds.",
+        ),
         ResetAfter(bytes=KIB**2),
-        {"bytes": ("KiB", "byte count"), "seconds": ("s", "or time")},
+        {
+            "bytes": ("KiB", QT_TRANSLATE_NOOP("ConditionNumbers", "byte count")),
+            "seconds": ("s", QT_TRANSLATE_NOOP("ConditionNumbers", "or time")),
+        },
     ),
     CloseAfter: (
-        "Exactly this many bytes are delivered, then the stream ends: a truncated response.",
+        QT_TRANSLATE_NOOP(
+            "ConditionNumbers",
+            "Exactly this many bytes are delivered, then the stream ends: a truncated response.",
+        ),
         CloseAfter(64 * KIB),
-        {"bytes": ("KiB", "byte count")},
+        {"bytes": ("KiB", QT_TRANSLATE_NOOP("ConditionNumbers", "byte count"))},
     ),
     SlowClose: (
-        "The end of the stream is passed on this much later.",
+        QT_TRANSLATE_NOOP(
+            "ConditionNumbers", "The end of the stream is passed on this much later."
+        ),
         SlowClose(1.0),
-        {"seconds": ("s", "by")},
+        {"seconds": ("s", QT_TRANSLATE_NOOP("ConditionNumbers", "by"))},
     ),
 }
 _KINDS_OF_NUMBERS = {"seconds": "duration", "bytes": "size", "rate": "rate"}
@@ -158,13 +185,51 @@ EFFECT_KINDS: tuple[EffectKind, ...] = tuple(
     _effect_kind(declared) for declared in profile_fields.EFFECT_KINDS
 )
 _KIND_OF = {kind.type: kind for kind in EFFECT_KINDS}
-PROBABILITY = NumberField("probability", "share of connections", "percent", "%", maximum=1)
+PROBABILITY = NumberField(
+    "probability",
+    QT_TRANSLATE_NOOP("ConditionNumbers", "share of connections"),
+    "percent",
+    "%",
+    maximum=1,
+)
 
 DIRECTION_TEXT = {
-    Direction.BOTH: "both ways",
-    Direction.TO_TARGET: "to target \u2191",
-    Direction.TO_CLIENT: "to client \u2193",
+    Direction.BOTH: QT_TRANSLATE_NOOP("ConditionNumbers", "both ways"),
+    Direction.TO_TARGET: QT_TRANSLATE_NOOP("ConditionNumbers", "to target \u2191"),
+    Direction.TO_CLIENT: QT_TRANSLATE_NOOP("ConditionNumbers", "to client \u2193"),
 }
+
+
+def _tr(text: str) -> str:
+    """A text of this module marked with QT_TRANSLATE_NOOP, in the user's language."""
+    return QCoreApplication.translate("ConditionNumbers", text)
+
+
+def direction_text(direction: Direction) -> str:
+    return _tr(DIRECTION_TEXT[direction])
+
+
+def field_label(field: NumberField) -> str:
+    """The short word before a number's input ("delay"), in the user's language."""
+    return _tr(field.label)
+
+
+def kind_title(kind: EffectKind) -> str:
+    """The condition's name ("Latency", declared with the profile's fields)."""
+    return _(kind.title)
+
+
+def kind_help(kind: EffectKind) -> str:
+    return _tr(kind.help)
+
+
+def kind_switch_label(kind: EffectKind) -> str:
+    return _(kind.switch_label)
+
+
+def zero_text(field: NumberField) -> str:
+    """What 0 means ("until switched off"), as shown; both it and the English one read back."""
+    return _(field.zero_text) if field.zero_text else ""
 
 
 def effect_kind(effect: object) -> EffectKind:
@@ -178,39 +243,63 @@ def parse_number(field: NumberField, text: str) -> tuple[float | int | None, str
     """(value, "") for good text, (None, sentence) otherwise. Values are in the engine's units:
     seconds, whole bytes, whole bytes per second; a percent comes back as a share (0..1)."""
     stripped = text.strip()
-    if field.zero_text and stripped.casefold() in ("", field.zero_text.casefold()):
+    label = field_label(field)
+    zero_words = (field.zero_text.casefold(), zero_text(field).casefold())
+    if field.zero_text and (not stripped or stripped.casefold() in zero_words):
         return (0.0 if field.kind == "duration" else 0), ""
     if not stripped:
-        return None, f"{field.label}: enter a number ({_example(field)})."
+        message = QCoreApplication.translate("ConditionNumbers", "{0}: enter a number ({1}).")
+        return None, message.format(label, _example(field))
     match = _NUMBER.match(stripped)
     if match is None:
-        return None, f"{field.label}: \u201c{stripped}\u201d is not a number ({_example(field)})."
+        message = QCoreApplication.translate(
+            "ConditionNumbers", "{0}: \u201c{1}\u201d is not a number ({2})."
+        )
+        return None, message.format(label, stripped, _example(field))
     number_text, unit_text = match.groups()
     try:
         number = Decimal(number_text.replace(",", "."))
     except InvalidOperation:
-        return None, f"{field.label}: \u201c{stripped}\u201d is not a number."
+        message = QCoreApplication.translate(
+            "ConditionNumbers", "{0}: \u201c{1}\u201d is not a number."
+        )
+        return None, message.format(label, stripped)
     if number < 0:
-        return None, f"{field.label} cannot be negative."
+        message = QCoreApplication.translate("ConditionNumbers", "{0} cannot be negative.")
+        return None, message.format(label)
     if field.kind == "percent":
         if unit_text not in ("", "%"):
-            return None, f"{field.label}: give a percentage, e.g. 50 %."
+            message = QCoreApplication.translate(
+                "ConditionNumbers", "{0}: give a percentage, e.g. 50 %."
+            )
+            return None, message.format(label)
         return _in_range(field, number / 100, number, "%")
     units = _UNITS[field.kind]
-    unit = (unit_text or field.unit).casefold().replace("µ", "u")
+    unit = (unit_text or field.unit).casefold().replace("\u00b5", "u")
     if unit not in units:
         shown = _SHOWN_UNITS[field.kind]
-        return None, f"{field.label}: unknown unit \u201c{unit_text}\u201d; use {shown}."
+        message = QCoreApplication.translate(
+            "ConditionNumbers", "{0}: unknown unit \u201c{1}\u201d; use {2}."
+        )
+        return None, message.format(label, unit_text, shown)
     value = number * Decimal(units[unit])
     if field.kind == "duration":
         if value != value.quantize(Decimal("0.000001")) and value != 0:
-            return None, f"{field.label}: {stripped} is finer than a microsecond (0.001 ms)."
+            message = QCoreApplication.translate(
+                "ConditionNumbers", "{0}: {1} is finer than a microsecond (0.001 ms)."
+            )
+            return None, message.format(label, stripped)
         return _in_range(field, value, number, unit_text or field.unit)
     if value != value.to_integral_value():
-        return None, (
-            f"{field.label}: {_plain(number)} {unit_text or field.unit} is {_plain(value)} bytes"
-            f"{'/s' if field.kind == 'rate' else ''}; give a whole number of bytes."
-        )
+        if field.kind == "rate":
+            message = QCoreApplication.translate(
+                "ConditionNumbers", "{0}: {1} {2} is {3} bytes/s; give a whole number of bytes."
+            )
+        else:
+            message = QCoreApplication.translate(
+                "ConditionNumbers", "{0}: {1} {2} is {3} bytes; give a whole number of bytes."
+            )
+        return None, message.format(label, _plain(number), unit_text or field.unit, _plain(value))
     return _in_range(field, value, number, unit_text or field.unit)
 
 
@@ -219,10 +308,14 @@ def _in_range(
 ) -> tuple[float | int | None, str]:
     if value < Decimal(str(field.minimum)):
         least = format_number(field, field.minimum)
-        return None, f"{field.label} must be at least {least}."
+        message = QCoreApplication.translate("ConditionNumbers", "{0} must be at least {1}.")
+        return None, message.format(field_label(field), least)
     if value > Decimal(str(field.maximum)):
         most = format_number(field, field.maximum)
-        return None, f"{field.label} can be at most {most}, not {_plain(number)} {unit}."
+        message = QCoreApplication.translate(
+            "ConditionNumbers", "{0} can be at most {1}, not {2} {3}."
+        )
+        return None, message.format(field_label(field), most, _plain(number), unit)
     if field.kind in ("duration", "percent"):
         return float(value), ""
     return int(value), ""
@@ -230,8 +323,9 @@ def _in_range(
 
 def _example(field: NumberField) -> str:
     if field.kind == "percent":
-        return "e.g. 50 %"
-    return f"e.g. {format_number(field, _KIND_EXAMPLE[field.kind])}"
+        return QCoreApplication.translate("ConditionNumbers", "e.g. 50 %")
+    example = format_number(field, _KIND_EXAMPLE[field.kind])
+    return QCoreApplication.translate("ConditionNumbers", "e.g. {0}").format(example)
 
 
 _KIND_EXAMPLE = {"duration": 0.2, "size": 64 * KIB, "rate": 128 * KIB}
@@ -249,7 +343,7 @@ def _plain(value: Decimal) -> str:
 def format_number(field: NumberField, value: float) -> str:
     """The value as the field shows it, with its unit; reads back as exactly the same value."""
     if field.zero_text and value == 0:
-        return field.zero_text
+        return zero_text(field)
     exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     if field.kind == "percent":
         return f"{_plain(exact * 100)} %"

@@ -26,10 +26,16 @@ from tunnelgui.ui.condition_numbers import (
     PROBABILITY,
     EffectKind,
     NumberField,
+    direction_text,
     effect_kind,
+    field_label,
     format_number,
+    kind_help,
+    kind_switch_label,
+    kind_title,
     parse_number,
     with_number,
+    zero_text,
 )
 from tunnelgui.ui.naming import name_widget
 
@@ -50,14 +56,15 @@ class NumberEdit(QLineEdit):
     def __init__(self, field: NumberField, help_text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.field = field
-        sample = field.zero_text if len(field.zero_text) > 10 else "0000.5 KiB/s"
+        zero = zero_text(field)
+        sample = zero if len(zero) > 10 else "0000.5 KiB/s"
         if field.kind == "percent":
             sample = "100.5 %"
         self.setFixedWidth(self.fontMetrics().horizontalAdvance(sample) + 16)
-        unit_hint = f"A bare number is in {field.unit}; other units may be typed"
-        zero = f" 0 or empty means {field.zero_text}." if field.zero_text else ""
-        self.setToolTip(f"{help_text}\n{unit_hint}.{zero}")
-        self.setPlaceholderText(field.zero_text or field.unit)
+        unit_hint = self.tr("A bare number is in {0}; other units may be typed.").format(field.unit)
+        zero_hint = self.tr(" 0 or empty means {0}.").format(zero) if zero else ""
+        self.setToolTip(f"{help_text}\n{unit_hint}{zero_hint}")
+        self.setPlaceholderText(zero or field.unit)
 
     def show_value(self, value: float) -> None:
         self.setText(format_number(self.field, value))
@@ -83,56 +90,62 @@ class ConditionRow(QFrame):
         self._kind: EffectKind = effect_kind(condition.effect)
         self._effect = condition.effect
         kind = self._kind
-        self.switch = QCheckBox(kind.title)
-        self.switch.setToolTip(f"{kind.help}\nSwitch it off to let traffic pass unchanged.")
+        self.switch = QCheckBox(kind_title(kind))
+        self.switch.setToolTip(
+            self.tr("{0}\nSwitch it off to let traffic pass unchanged.").format(kind_help(kind))
+        )
         self.switch.setChecked(condition.enabled)
         self.number_edits: dict[str, NumberEdit] = {}
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.switch)
         for field in kind.numbers:
-            edit = NumberEdit(field, kind.help)
+            edit = NumberEdit(field, kind_help(kind))
             edit.show_value(getattr(condition.effect, field.attr))
             edit.textEdited.connect(self._on_text_edited)
             edit.editingFinished.connect(self._on_editing_finished)
-            row.addWidget(QLabel(field.label))
+            row.addWidget(QLabel(field_label(field)))
             row.addWidget(edit)
             self.number_edits[field.attr] = edit
         self.option_check: QCheckBox | None = None
         if kind.switch:
-            self.option_check = QCheckBox(kind.switch_label)
+            self.option_check = QCheckBox(kind_switch_label(kind))
             self.option_check.setChecked(bool(getattr(condition.effect, kind.switch)))
             self.option_check.toggled.connect(self._on_committing_change)
             row.addWidget(self.option_check)
         row.addStretch(1)
         self.direction_combo = QComboBox()
-        for direction, text in DIRECTION_TEXT.items():
-            self.direction_combo.addItem(text, direction)
+        for direction in DIRECTION_TEXT:
+            self.direction_combo.addItem(direction_text(direction), direction)
         self.direction_combo.setCurrentIndex(self.direction_combo.findData(condition.direction))
         self.direction_combo.setToolTip(
-            "Which bytes it shapes: those going to the target (the client's requests), those "
-            "coming back to the client (the answers), or both."
+            self.tr(
+                "Which bytes it shapes: those going to the target (the client's requests), those "
+                "coming back to the client (the answers), or both."
+            )
         )
-        self.probability_edit = NumberEdit(PROBABILITY, "The share of connections it applies to.")
+        self.probability_edit = NumberEdit(
+            PROBABILITY, self.tr("The share of connections it applies to.")
+        )
         self.probability_edit.show_value(condition.probability)
         self.probability_edit.setToolTip(
-            "The share of connections it applies to (each new connection draws once)."
+            self.tr("The share of connections it applies to (each new connection draws once).")
         )
         self.probability_edit.textEdited.connect(self._on_text_edited)
         self.probability_edit.editingFinished.connect(self._on_editing_finished)
         self.remove_button = QToolButton()
         self.remove_button.setText("\u2715")
-        self.remove_button.setToolTip("Remove this condition")
+        self.remove_button.setToolTip(self.tr("Remove this condition"))
         # Two lines in a narrow dialog: what it does, then where and how often.
         second = row
         if two_lines:
             row.addWidget(self.remove_button)
             second = QHBoxLayout()
             second.setContentsMargins(self.switch.sizeHint().height() + 4, 0, 0, 0)
-            second.addWidget(QLabel("applies"))
+            second.addWidget(QLabel(self.tr("applies")))
         second.addWidget(self.direction_combo)
         second.addWidget(self.probability_edit)
-        second.addWidget(QLabel("of connections"))
+        second.addWidget(QLabel(self.tr("of connections")))
         if two_lines:
             second.addStretch(1)
         else:
@@ -159,21 +172,25 @@ class ConditionRow(QFrame):
     def set_index(self, index: int) -> None:
         """Names tests and screen readers use: "condition0Switch", "condition0SecondsEdit"."""
         base = f"condition{index}"
-        title = self._kind.title
-        name_widget(self, f"{base}Row", f"Condition {index + 1}: {title}")
-        name_widget(self.switch, f"{base}Switch", f"{title} on")
+        title = kind_title(self._kind)
+        name_widget(self, f"{base}Row", self.tr("Condition {0}: {1}").format(index + 1, title))
+        name_widget(self.switch, f"{base}Switch", self.tr("{0} on").format(title))
         for attr, edit in self.number_edits.items():
             name_widget(
                 edit,
                 f"{base}{_camel(attr)[:1].upper()}{_camel(attr)[1:]}Edit",
-                f"{title} {edit.field.label}",
+                self.tr("{0} {1}").format(title, field_label(edit.field)),
             )
         if self.option_check is not None:
-            name_widget(self.option_check, f"{base}OptionCheck", self._kind.switch_label)
-        name_widget(self.direction_combo, f"{base}Direction", f"{title} direction")
-        name_widget(self.probability_edit, f"{base}ProbabilityEdit", f"{title} share")
-        name_widget(self.remove_button, f"{base}RemoveButton", f"Remove {title}")
-        name_widget(self.message, f"{base}Message", f"Problem with {title}")
+            name_widget(self.option_check, f"{base}OptionCheck", kind_switch_label(self._kind))
+        name_widget(
+            self.direction_combo, f"{base}Direction", self.tr("{0} direction").format(title)
+        )
+        name_widget(
+            self.probability_edit, f"{base}ProbabilityEdit", self.tr("{0} share").format(title)
+        )
+        name_widget(self.remove_button, f"{base}RemoveButton", self.tr("Remove {0}").format(title))
+        name_widget(self.message, f"{base}Message", self.tr("Problem with {0}").format(title))
 
     # -- values ---------------------------------------------------------------------------------
 

@@ -27,10 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from tunnelgui.engine.conditions import Condition
+from tunnelgui.i18n import _
 from tunnelgui.profiles.condition_checks import conditions_problems
 from tunnelgui.profiles.condition_presets import PRESETS, ConditionPreset
 from tunnelgui.profiles.condition_text import describe_conditions
-from tunnelgui.ui.condition_numbers import EFFECT_KINDS
+from tunnelgui.ui.condition_numbers import EFFECT_KINDS, kind_help, kind_title
 from tunnelgui.ui.condition_row import ERROR_COLOR, ConditionRow
 from tunnelgui.ui.naming import name_widget
 
@@ -39,7 +40,7 @@ _ROW_FIELD = re.compile(r"^conditions\[(\d+)\]")
 
 def preset_text(preset: ConditionPreset) -> str:
     """A preset's menu entry with its numbers: "3G: latency 100ms ± 50ms; rate 96KiB/s …"."""
-    return f"{preset.name}: {describe_conditions(preset.conditions)}"
+    return f"{_(preset.name)}: {describe_conditions(preset.conditions)}"
 
 
 class ConditionsEditor(QWidget):
@@ -60,29 +61,35 @@ class ConditionsEditor(QWidget):
         super().__init__(parent)
         self._two_line_rows = two_line_rows
         self._live = live
-        name_widget(self, object_name, "Network conditions")
+        name_widget(self, object_name, self.tr("Network conditions"))
         self._rows: list[ConditionRow] = []
         self._undo: tuple[Condition, ...] | None = None
         self._last_committed: tuple[Condition, ...] = ()
 
-        self.add_button = name_widget(QToolButton(), "addConditionButton", "Add condition")
-        self.add_button.setText("Add condition")
+        add_text = self.tr("Add condition")
+        self.add_button = name_widget(QToolButton(), "addConditionButton", add_text)
+        self.add_button.setText(add_text)
         self.add_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        add_menu = name_widget(QMenu(self.add_button), "addConditionMenu", "Add condition menu")
+        add_menu = name_widget(
+            QMenu(self.add_button), "addConditionMenu", self.tr("Add condition menu")
+        )
         add_menu.setToolTipsVisible(True)
         for kind in EFFECT_KINDS:
-            action = add_menu.addAction(kind.title)
+            action = add_menu.addAction(kind_title(kind))
             action.setObjectName(f"add{kind.type.__name__}Action")
-            action.setToolTip(kind.help)
+            action.setToolTip(kind_help(kind))
             action.setData(kind.type.__name__)
             action.triggered.connect(self._on_add)
         self.add_button.setMenu(add_menu)
 
-        self.preset_button = name_widget(QToolButton(), "conditionPresetButton", "Presets")
-        self.preset_button.setText("Presets")
-        self.preset_button.setToolTip("Replace the list with a typical network's conditions")
+        presets_text = self.tr("Presets")
+        self.preset_button = name_widget(QToolButton(), "conditionPresetButton", presets_text)
+        self.preset_button.setText(presets_text)
+        self.preset_button.setToolTip(
+            self.tr("Replace the list with a typical network's conditions")
+        )
         self.preset_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        preset_menu = name_widget(QMenu(self.preset_button), "conditionPresetMenu", "Presets")
+        preset_menu = name_widget(QMenu(self.preset_button), "conditionPresetMenu", presets_text)
         for preset in PRESETS:
             action = preset_menu.addAction(preset_text(preset))
             action.setObjectName(f"preset:{preset.key}")
@@ -90,18 +97,21 @@ class ConditionsEditor(QWidget):
             action.triggered.connect(self._on_preset)
         self.preset_button.setMenu(preset_menu)
 
-        self.undo_button = name_widget(QPushButton("Undo"), "undoConditionsButton", "Undo")
+        undo_text = self.tr("Undo")
+        self.undo_button = name_widget(QPushButton(undo_text), "undoConditionsButton", undo_text)
         self.undo_button.setToolTip(
-            "Bring back the list as it was before the last preset or removal"
+            self.tr("Bring back the list as it was before the last preset or removal")
         )
         self.undo_button.setEnabled(False)
         self.undo_button.clicked.connect(self._on_undo)
-        self.summary = name_widget(QLabel(), "conditionsSummary", "Conditions summary")
+        self.summary = name_widget(QLabel(), "conditionsSummary", self.tr("Conditions summary"))
 
-        self.empty_label = name_widget(QLabel(), "noConditionsLabel", "No conditions")
+        self.empty_label = name_widget(QLabel(), "noConditionsLabel", self.tr("No conditions"))
         self.empty_label.setText(
-            "No conditions: traffic passes as it is. Add one, or pick a preset to try the "
-            "tunnel as a slow or flaky network would treat it."
+            self.tr(
+                "No conditions: traffic passes as it is. Add one, or pick a preset to try the "
+                "tunnel as a slow or flaky network would treat it."
+            )
         )
         self.empty_label.setWordWrap(True)
         self.empty_label.setStyleSheet("color: palette(mid);")
@@ -184,9 +194,9 @@ class ConditionsEditor(QWidget):
         """ "Conditions", "Conditions (2 on)", "Conditions ✖" while a number is wrong."""
         conditions = self.conditions()
         if conditions is None:
-            return "Conditions \u2716"
+            return self.tr("Conditions \u2716")
         on = sum(1 for condition in conditions if condition.enabled)
-        return f"Conditions ({on} on)" if on else "Conditions"
+        return self.tr("Conditions ({0} on)").format(on) if on else self.tr("Conditions")
 
     # -- changes --------------------------------------------------------------------------------
 
@@ -218,7 +228,11 @@ class ConditionsEditor(QWidget):
         conditions, by_row = self._checked()
         if conditions is None:
             whole = [message for message, _ in by_row.get(-1, [])]
-            text = whole[0] if whole else "Fix what is marked red; nothing changes until then."
+            text = (
+                whole[0]
+                if whole
+                else self.tr("Fix what is marked red; nothing changes until then.")
+            )
             self.summary.setText(f"\u2716 {text}")
             self.summary.setStyleSheet(f"color: {ERROR_COLOR};")
             return
@@ -227,12 +241,13 @@ class ConditionsEditor(QWidget):
         if not conditions:
             self.summary.setText("")
         elif on == 0:
-            self.summary.setText("All switched off: traffic passes as it is.")
+            self.summary.setText(self.tr("All switched off: traffic passes as it is."))
         else:
-            self.summary.setText(f"{on} of {len(conditions)} switched on.")
+            self.summary.setText(self.tr("{0} of {1} switched on.").format(on, len(conditions)))
         if self._live and conditions != self._last_committed:
             # Typed but not finished yet: say what makes it count.
-            self.summary.setText(f"{self.summary.text()} Press Enter to apply.".strip())
+            hint = self.tr("Press Enter to apply.")
+            self.summary.setText(f"{self.summary.text()} {hint}".strip())
 
     @Slot()
     def _on_row_edited(self) -> None:

@@ -28,12 +28,12 @@ class ConditionsTab(QWidget):
 
     def __init__(self, controller: TunnelController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        name_widget(self, "conditionsPage", "Network conditions of the selected tunnel")
+        name_widget(self, "conditionsPage", self.tr("Network conditions of the selected tunnel"))
         self._controller = controller
         self._profile_id: str | None = None
         self._failure = ""  # why the last change was not saved, until the next one
         self.editor = ConditionsEditor("detailsConditionsEditor", live=True)
-        self.note = name_widget(QLabel(), "conditionsNote", "Conditions state")
+        self.note = name_widget(QLabel(), "conditionsNote", self.tr("Conditions state"))
         self.note.setWordWrap(True)
         self.note.setTextFormat(Qt.TextFormat.PlainText)
         layout = QVBoxLayout(self)
@@ -95,25 +95,29 @@ class ConditionsTab(QWidget):
         self.editor.setEnabled(profile is not None and writable)
         if self._failure:
             # Shown even when the profile has gone meanwhile (removed by another program).
-            self._set_note(f"\u2716 Not saved and not applied: {self._failure}", color=ERROR_COLOR)
+            text = self.tr("\u2716 Not saved and not applied: {0}").format(self._failure)
+            self._set_note(text, color=ERROR_COLOR)
             return
         if profile is None:
             self.note.setText("")
             return
         if not writable:
-            self._set_note(f"Conditions cannot be changed: {self._controller.read_only_reason}")
+            reason = self._controller.read_only_reason
+            self._set_note(self.tr("Conditions cannot be changed: {0}").format(reason))
             return
         running = self._controller.status(profile.id).running
         if running and active(profile.conditions):
-            text = (
+            text = self.tr(
                 "\u223f Shaping this tunnel's traffic now; changes apply at once to its open "
                 "connections and are saved with the profile."
             )
             self._set_note(text, color=shaped_color().name())
         elif running:
-            self._set_note("Traffic passes as it is. Conditions switched on apply at once.")
+            self._set_note(
+                self.tr("Traffic passes as it is. Conditions switched on apply at once.")
+            )
         else:
-            self._set_note("Not running: the conditions apply when the tunnel starts.")
+            self._set_note(self.tr("Not running: the conditions apply when the tunnel starts."))
 
     def _set_note(self, text: str, color: str = "") -> None:
         self.note.setText(text)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
+from tunnelgui.engine.states import ConnectionState
 from tunnelgui.engine.stats import ConnectionStats
 from tunnelgui.engine.units import format_bytes, format_duration
 from tunnelgui.ui.list_table_model import Index, ListTableModel
@@ -16,12 +17,31 @@ from tunnelgui.ui.list_table_model import Index, ListTableModel
 # reads past a few hundred anyway. The pane says how many are not shown.
 MAX_CONNECTIONS_SHOWN = 300
 
+# The engine's words for a connection's state, as the table shows them.
+STATE_LABELS: dict[ConnectionState, str] = {
+    ConnectionState.CONNECTING: QT_TRANSLATE_NOOP("ConnectionsModel", "connecting"),
+    ConnectionState.OPEN: QT_TRANSLATE_NOOP("ConnectionsModel", "open"),
+    ConnectionState.CLOSING: QT_TRANSLATE_NOOP("ConnectionsModel", "closing"),
+    ConnectionState.CLOSED: QT_TRANSLATE_NOOP("ConnectionsModel", "closed"),
+}
+
+
+def state_label(state: ConnectionState) -> str:
+    text = STATE_LABELS.get(state, str(state.value))
+    return QCoreApplication.translate("ConnectionsModel", text)
+
 
 class ConnectionsModel(ListTableModel):
     """Rows in connection order (oldest first); rows are inserted/removed, never reset, so the
     selection survives updates."""
 
-    HEADERS = ("Client", "Age", "State", "To target", "To client")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("ConnectionsModel", "Client"),
+        QT_TRANSLATE_NOOP("ConnectionsModel", "Age"),
+        QT_TRANSLATE_NOOP("ConnectionsModel", "State"),
+        QT_TRANSLATE_NOOP("ConnectionsModel", "To target"),
+        QT_TRANSLATE_NOOP("ConnectionsModel", "To client"),
+    )
     RIGHT_ALIGNED = frozenset({1, 3, 4})
 
     def __init__(self, parent: QWidget | None = None, limit: int = MAX_CONNECTIONS_SHOWN) -> None:
@@ -83,16 +103,21 @@ class ConnectionsModel(ListTableModel):
             if column == 1:
                 return format_duration(self._now - conn.started_at)
             if column == 2:
-                return conn.state.value
+                return state_label(conn.state)
             if column == 3:
                 return format_bytes(conn.bytes_to_target)
             return format_bytes(conn.bytes_to_client)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in self.RIGHT_ALIGNED:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return (
-                f"{conn.peer}, connection #{conn.conn_id}, {conn.state}\n"
-                f"{conn.bytes_to_target:,} bytes to target, {conn.bytes_to_client:,} to client"
+            return self.tr(
+                "{0}, connection #{1}, {2}\n{3:,} bytes to target, {4:,} to client"
+            ).format(
+                conn.peer,
+                conn.conn_id,
+                state_label(conn.state),
+                conn.bytes_to_target,
+                conn.bytes_to_client,
             )
         return None
 
@@ -101,7 +126,7 @@ class ConnectionsView(QTableView):
     def __init__(self, model: ConnectionsModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("connectionsView")
-        self.setAccessibleName("Open connections")
+        self.setAccessibleName(self.tr("Open connections"))
         self.setModel(model)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -119,7 +144,7 @@ class ConnectionsView(QTableView):
         metrics = self.fontMetrics()
         for column, sample in (
             (1, "23 h 59 min"),
-            (2, "connecting"),
+            (2, state_label(ConnectionState.CONNECTING)),
             (3, "999 MiB"),
             (4, "999 MiB"),
         ):

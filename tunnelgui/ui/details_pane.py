@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from tunnelgui.engine.events import EngineEvent
 from tunnelgui.engine.units import format_bytes
+from tunnelgui.i18n import _
 from tunnelgui.tunnel_status import TunnelStatus
 from tunnelgui.ui.conditions_tab import ConditionsTab
 from tunnelgui.ui.connections_view import ConnectionsModel, ConnectionsView
@@ -23,7 +24,7 @@ from tunnelgui.ui.controller import TunnelController
 from tunnelgui.ui.event_log import EventLogModel, EventLogView
 from tunnelgui.ui.shaping import state_text
 from tunnelgui.ui.traffic_chart import TrafficChart
-from tunnelgui.wording import DOWN, TO_CLIENT, TO_TARGET, UP, counted
+from tunnelgui.wording import DOWN, TO_CLIENT, TO_TARGET, UP
 
 
 class DetailsPane(QWidget):
@@ -34,30 +35,30 @@ class DetailsPane(QWidget):
     def __init__(self, controller: TunnelController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("detailsPane")
-        self.setAccessibleName("Tunnel details")
+        self.setAccessibleName(self.tr("Tunnel details"))
         self._controller = controller
         self._profile_id: str | None = None
 
         self.title = QLabel()
         self.title.setObjectName("detailsTitle")
-        self.title.setAccessibleName("Selected tunnel")
+        self.title.setAccessibleName(self.tr("Selected tunnel"))
         font = self.title.font()
         font.setBold(True)
         self.title.setFont(font)
         self.summary = QLabel()
         self.summary.setObjectName("detailsSummary")
-        self.summary.setAccessibleName("Selected tunnel summary")
+        self.summary.setAccessibleName(self.tr("Selected tunnel summary"))
 
         self.chart = TrafficChart()
         self.connections_model = ConnectionsModel(self)
         self.connections_view = ConnectionsView(self.connections_model)
         self.connections_note = QLabel()
         self.connections_note.setObjectName("connectionsNote")
-        self.connections_note.setAccessibleName("Connections shown")
-        self.drop_button = QPushButton("Drop connection")
+        self.connections_note.setAccessibleName(self.tr("Connections shown"))
+        self.drop_button = QPushButton(self.tr("Drop connection"))
         self.drop_button.setObjectName("dropConnectionButton")
-        self.drop_button.setAccessibleName("Drop connection")
-        self.drop_button.setToolTip("Close the selected connections at once")
+        self.drop_button.setAccessibleName(self.tr("Drop connection"))
+        self.drop_button.setToolTip(self.tr("Close the selected connections at once"))
         self.drop_button.setEnabled(False)
         self.drop_button.clicked.connect(self._drop_selected)
         self.connections_view.selectionModel().selectionChanged.connect(self._update_drop_button)
@@ -76,13 +77,13 @@ class DetailsPane(QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("detailsTabs")
-        self.tabs.setAccessibleName("Tunnel details tabs")
+        self.tabs.setAccessibleName(self.tr("Tunnel details tabs"))
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self.chart, "Traffic")
-        self.tabs.addTab(connections_page, "Connections")
-        self.tabs.addTab(self.event_view, "Events")
+        self.tabs.addTab(self.chart, self.tr("Traffic"))
+        self.tabs.addTab(connections_page, self.tr("Connections"))
+        self.tabs.addTab(self.event_view, self.tr("Events"))
         self.conditions_tab = ConditionsTab(controller)
-        self.tabs.addTab(self.conditions_tab, "Conditions")
+        self.tabs.addTab(self.conditions_tab, self.conditions_tab.editor.tab_title())
         self.conditions_tab.titleChanged.connect(self._on_conditions_title)
         self.connections_page = connections_page
         self.tabs.currentChanged.connect(self._on_tab_changed)
@@ -126,8 +127,10 @@ class DetailsPane(QWidget):
     def _refresh_header(self) -> None:
         profile = self._controller.profile(self._profile_id) if self._profile_id else None
         if profile is None:
-            self.title.setText("No tunnel selected")
-            self.summary.setText("Select a tunnel to see its traffic, connections and events.")
+            self.title.setText(self.tr("No tunnel selected"))
+            self.summary.setText(
+                self.tr("Select a tunnel to see its traffic, connections and events.")
+            )
             return
         self.title.setText(profile.name)
         status = self._controller.status(profile.id)
@@ -157,7 +160,9 @@ class DetailsPane(QWidget):
         samples = history.samples(profile_id) if profile_id else ()
         status = self._controller.status(profile_id) if profile_id else TunnelStatus()
         self.chart.set_placeholder(
-            "No traffic yet" if status.running else "Not running \u2013 start it to see traffic"
+            self.tr("No traffic yet")
+            if status.running
+            else self.tr("Not running \u2013 start it to see traffic")
         )
         self.chart.set_samples(samples, now)
         stats = self._controller.running_stats(profile_id) if profile_id else None
@@ -166,27 +171,39 @@ class DetailsPane(QWidget):
         total = stats.active_connections if stats else 0
         shown = self.connections_model.rowCount()
         if stats is None:
-            note = "Not running."
+            note = self.tr("Not running.")
         elif total == 0:
-            note = "No open connections."
+            note = self.tr("No open connections.")
         elif 0 < shown < total:
-            note = f"Showing the {shown} oldest of {total} open connections."
+            note = self.tr("Showing the {0} oldest of {1} open connections.").format(shown, total)
+        elif total == 1:
+            note = self.tr("1 open connection.")
         else:
-            note = f"{counted(total, 'open connection')}."
+            note = self.tr("{0} open connections.").format(total)
         if stats is not None:
-            note += (
-                f"  Since start: {counted(stats.total_connections, 'connection')}, "
-                f"{UP} {format_bytes(stats.bytes_to_target)} {TO_TARGET}, "
-                f"{DOWN} {format_bytes(stats.bytes_to_client)} {TO_CLIENT}"
+            since = stats.total_connections
+            # Separate sentences for one and many: English needs both without a catalog.
+            if since == 1:
+                started = self.tr("Since start: 1 connection")
+            else:
+                started = self.tr("Since start: {0} connections").format(since)
+            note += "  " + self.tr("{0}, {1} {2} {3}, {4} {5} {6}").format(
+                started,
+                UP,
+                format_bytes(stats.bytes_to_target),
+                _(TO_TARGET),
+                DOWN,
+                format_bytes(stats.bytes_to_client),
+                _(TO_CLIENT),
             )
             discarded = stats.discarded_to_target + stats.discarded_to_client
             if discarded:
-                note += f", {format_bytes(discarded)} discarded on reset"
+                note += self.tr(", {0} discarded on reset").format(format_bytes(discarded))
             if stats.failed_connections or stats.rejected_connections:
-                note += (
-                    f", {stats.failed_connections} failed, {stats.rejected_connections} rejected"
+                note += self.tr(", {0} failed, {1} rejected").format(
+                    stats.failed_connections, stats.rejected_connections
                 )
-            note += "."
+            note += self.tr(".")
         self.connections_note.setText(note)
         self._update_drop_button()
 

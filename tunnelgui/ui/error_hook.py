@@ -53,12 +53,15 @@ class ErrorReporter(QObject):
             self._box = QMessageBox(
                 QMessageBox.Icon.Warning,
                 "TunnelGUI",
-                "Something went wrong inside TunnelGUI. Your tunnels keep running and your "
-                "profiles are safe.",
+                self.tr(
+                    "Something went wrong inside TunnelGUI. Your tunnels keep running and your "
+                    "profiles are safe."
+                ),
                 QMessageBox.StandardButton.Ok,
             )
             self._box.setObjectName("unexpectedErrorBox")
-        self._box.setInformativeText(f"{summary}\n\nThe details were written to the log.")
+        more = self.tr("The details were written to the log.")
+        self._box.setInformativeText(f"{summary}\n\n{more}")
         self._box.open()
 
     @property

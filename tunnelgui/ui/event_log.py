@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Sequence
 
-from PySide6.QtCore import QModelIndex, Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, Qt, Slot
 from PySide6.QtGui import QBrush, QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
@@ -17,16 +17,16 @@ from tunnelgui.ui.status_icons import state_color
 MAX_EVENTS_SHOWN = 1000
 
 EVENT_LABELS: dict[EventKind, str] = {
-    EventKind.TUNNEL_STARTED: "started",
-    EventKind.TUNNEL_STOPPED: "stopped",
-    EventKind.TUNNEL_FAILED: "failed",
-    EventKind.CONNECTION_OPENED: "connected",
-    EventKind.CONNECTION_CLOSED: "closed",
-    EventKind.CONNECTION_REJECTED: "rejected",
-    EventKind.CONNECT_FAILED: "target failed",
-    EventKind.TARGET_DOWN: "target down",
-    EventKind.TARGET_UP: "target up",
-    EventKind.TARGET_MOVED: "target moved",
+    EventKind.TUNNEL_STARTED: QT_TRANSLATE_NOOP("EventLogModel", "started"),
+    EventKind.TUNNEL_STOPPED: QT_TRANSLATE_NOOP("EventLogModel", "stopped"),
+    EventKind.TUNNEL_FAILED: QT_TRANSLATE_NOOP("EventLogModel", "failed"),
+    EventKind.CONNECTION_OPENED: QT_TRANSLATE_NOOP("EventLogModel", "connected"),
+    EventKind.CONNECTION_CLOSED: QT_TRANSLATE_NOOP("EventLogModel", "closed"),
+    EventKind.CONNECTION_REJECTED: QT_TRANSLATE_NOOP("EventLogModel", "rejected"),
+    EventKind.CONNECT_FAILED: QT_TRANSLATE_NOOP("EventLogModel", "target failed"),
+    EventKind.TARGET_DOWN: QT_TRANSLATE_NOOP("EventLogModel", "target down"),
+    EventKind.TARGET_UP: QT_TRANSLATE_NOOP("EventLogModel", "target up"),
+    EventKind.TARGET_MOVED: QT_TRANSLATE_NOOP("EventLogModel", "target moved"),
 }
 PROBLEM_KINDS = frozenset(
     {
@@ -41,10 +41,20 @@ PROBLEM_STATE = TunnelState.FAILED
 GOOD_STATE = TargetHealth.UP
 
 
+def event_label(kind: EventKind) -> str:
+    """The Event column's word for a kind of event, in the user's language."""
+    text = EVENT_LABELS.get(kind)
+    return QCoreApplication.translate("EventLogModel", text) if text else str(kind)
+
+
 class EventLogModel(ListTableModel):
     """Events oldest first; keeps at most `limit` rows, dropping the oldest in one batch."""
 
-    HEADERS = ("Time", "Event", "Details")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("EventLogModel", "Time"),
+        QT_TRANSLATE_NOOP("EventLogModel", "Event"),
+        QT_TRANSLATE_NOOP("EventLogModel", "Details"),
+    )
 
     def __init__(self, parent: QWidget | None = None, limit: int = MAX_EVENTS_SHOWN) -> None:
         super().__init__(parent)
@@ -80,7 +90,7 @@ class EventLogModel(ListTableModel):
             if column == 0:
                 return time.strftime("%H:%M:%S", time.localtime(event.time))
             if column == 1:
-                return EVENT_LABELS.get(event.kind, str(event.kind))
+                return event_label(event.kind)
             return event.message
         if role == Qt.ItemDataRole.ToolTipRole:
             stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(event.time))
@@ -99,7 +109,7 @@ class EventLogView(QTableView):
     def __init__(self, model: EventLogModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("eventLog")
-        self.setAccessibleName("Tunnel event log")
+        self.setAccessibleName(self.tr("Tunnel event log"))
         self.setModel(model)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -114,7 +124,9 @@ class EventLogView(QTableView):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         metrics = self.fontMetrics()
         header.resizeSection(0, metrics.horizontalAdvance("00:00:00") + 20)
-        header.resizeSection(1, metrics.horizontalAdvance("target failed") + 24)
+        header.resizeSection(
+            1, metrics.horizontalAdvance(event_label(EventKind.CONNECT_FAILED)) + 24
+        )
         header.setStretchLastSection(True)
         header.setHighlightSections(False)
         self._follow = True

@@ -5,19 +5,31 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QDir
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDir
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 # Every format import reads; an OpenSSH config usually has no extension at all.
+# Translated where shown (the patterns in brackets stay as they are).
 IMPORT_FILTERS = (
-    "Profiles and configs (*.json *.conf config ssh_config *.ssh_config)",
-    "TunnelGUI profiles (*.json)",
-    "Toxiproxy config (*.json)",
-    "rinetd config (*.conf)",
-    "OpenSSH config (config ssh_config *.ssh_config)",
-    "All files (*)",
+    QT_TRANSLATE_NOOP(
+        "FileDialogs", "Profiles and configs (*.json *.conf config ssh_config *.ssh_config)"
+    ),
+    QT_TRANSLATE_NOOP("FileDialogs", "TunnelGUI profiles (*.json)"),
+    QT_TRANSLATE_NOOP("FileDialogs", "Toxiproxy config (*.json)"),
+    QT_TRANSLATE_NOOP("FileDialogs", "rinetd config (*.conf)"),
+    QT_TRANSLATE_NOOP("FileDialogs", "OpenSSH config (config ssh_config *.ssh_config)"),
+    QT_TRANSLATE_NOOP("FileDialogs", "All files (*)"),
 )
-EXPORT_FILTERS = ("TunnelGUI profiles (*.json)", "All files (*)")
+EXPORT_FILTERS = (
+    QT_TRANSLATE_NOOP("FileDialogs", "TunnelGUI profiles (*.json)"),
+    QT_TRANSLATE_NOOP("FileDialogs", "All files (*)"),
+)
+
+
+def _filters(filters: tuple[str, ...]) -> list[str]:
+    return [QCoreApplication.translate("FileDialogs", text) for text in filters]
+
+
 EXPORT_FILE_NAME = "tunnelgui-profiles.json"
 
 
@@ -42,12 +54,13 @@ FOLDERS = FolderMemory()
 
 
 def import_dialog(parent: QWidget | None, folder: Path) -> QFileDialog:
-    dialog = QFileDialog(parent, "Import profiles", str(folder))
+    title = QCoreApplication.translate("FileDialogs", "Import profiles")
+    dialog = QFileDialog(parent, title, str(folder))
     dialog.setObjectName("importFileDialog")
-    dialog.setAccessibleName("Import profiles")
+    dialog.setAccessibleName(title)
     dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
-    dialog.setNameFilters(list(IMPORT_FILTERS))
+    dialog.setNameFilters(_filters(IMPORT_FILTERS))
     # ssh configs live in ~/.ssh: hidden folders must show. Qt's own dialog honours that
     # everywhere (a desktop's native dialog keeps its own setting), so it is used here.
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
@@ -56,12 +69,13 @@ def import_dialog(parent: QWidget | None, folder: Path) -> QFileDialog:
 
 
 def export_dialog(parent: QWidget | None, folder: Path) -> QFileDialog:
-    dialog = QFileDialog(parent, "Export profiles", str(folder / EXPORT_FILE_NAME))
+    title = QCoreApplication.translate("FileDialogs", "Export profiles")
+    dialog = QFileDialog(parent, title, str(folder / EXPORT_FILE_NAME))
     dialog.setObjectName("exportFileDialog")
-    dialog.setAccessibleName("Export profiles")
+    dialog.setAccessibleName(title)
     dialog.setFileMode(QFileDialog.FileMode.AnyFile)
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-    dialog.setNameFilters(list(EXPORT_FILTERS))
+    dialog.setNameFilters(_filters(EXPORT_FILTERS))
     dialog.setDefaultSuffix("json")
     return dialog
 

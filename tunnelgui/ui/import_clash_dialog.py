@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import partial
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tunnelgui.i18n import _
 from tunnelgui.profiles.import_clashes import (
     CHOICE_LABELS,
     CHOICES,
@@ -31,9 +32,14 @@ from tunnelgui.profiles.import_clashes import (
     preview,
 )
 from tunnelgui.profiles.model import Profile
-from tunnelgui.ui.naming import name_dialog_buttons, name_widget
+from tunnelgui.ui.naming import name_dialog_buttons, name_widget, plain_text
 
-_HEADERS = ("In the file", "Saved profile", "What differs", "Do")
+_HEADERS = (
+    QT_TRANSLATE_NOOP("ImportClashDialog", "In the file"),
+    QT_TRANSLATE_NOOP("ImportClashDialog", "Saved profile"),
+    QT_TRANSLATE_NOOP("ImportClashDialog", "What differs"),
+    QT_TRANSLATE_NOOP("ImportClashDialog", "Do"),
+)
 _DO_COLUMN = 3
 
 
@@ -49,28 +55,38 @@ class ImportClashDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        name_widget(self, "importClashDialog", "Import clashes")
-        self.setWindowTitle("Profiles already saved")
+        name_widget(self, "importClashDialog", self.tr("Import clashes"))
+        self.setWindowTitle(self.tr("Profiles already saved"))
         self._clashes = list(clashes)
         self._existing = list(existing)
         self._incoming = list(incoming)
         count = len(self._clashes)
-        intro = QLabel(
-            f"{count} profile{'s' * (count != 1)} in \u201c{source}\u201d "
-            f"{'have' if count != 1 else 'has'} the name or id of a saved profile but other "
-            "settings. Choose what to do with each:"
-        )
+        # One sentence for one clash and one for more: English needs both without a catalog.
+        if count == 1:
+            text = self.tr(
+                "1 profile in \u201c{0}\u201d has the name or id of a saved profile but other "
+                "settings. Choose what to do with each:"
+            )
+        else:
+            text = self.tr(
+                "{1} profiles in \u201c{0}\u201d have the name or id of a saved profile but "
+                "other settings. Choose what to do with each:"
+            )
+        intro = QLabel(text.format(source, count))
         places = {clash.place for clash in self._clashes}
         plan = plan_choices(self._existing, self._incoming, self.choices_default())
         new = [name for place, name in plan.saved_names.items() if place not in places]
         if new:
-            listed = ", ".join(f"\u201c{name}\u201d" for name in new)
-            intro.setText(f"{intro.text()}\n(Also added, new: {listed}.)")
+            listed = self.tr(", ").join(self.tr("\u201c{0}\u201d").format(name) for name in new)
+            also = self.tr("(Also added, new: {0}.)").format(listed)
+            intro.setText(f"{intro.text()}\n{also}")
         intro.setWordWrap(True)
-        name_widget(intro, "importClashIntro", "What clashes")
+        name_widget(intro, "importClashIntro", self.tr("What clashes"))
 
-        self.table = name_widget(QTableWidget(count, len(_HEADERS)), "clashTable", "Clashes")
-        self.table.setHorizontalHeaderLabels(_HEADERS)
+        self.table = name_widget(
+            QTableWidget(count, len(_HEADERS)), "clashTable", self.tr("Clashes")
+        )
+        self.table.setHorizontalHeaderLabels([self.tr(header) for header in _HEADERS])
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -79,14 +95,16 @@ class ImportClashDialog(QDialog):
         self.table.setWordWrap(False)
         self.combos: list[QComboBox] = []
         for row, clash in enumerate(self._clashes):
-            why = "same id" if clash.same_id else "same name"
+            why = self.tr("same id") if clash.same_id else self.tr("same name")
             self._set(row, 0, clash.incoming.name, f"{clash.incoming.listen_address}")
-            self._set(row, 1, f"{clash.saved.name} ({why})", clash.saved.listen_address)
+            saved = self.tr("{0} ({1})").format(clash.saved.name, why)
+            self._set(row, 1, saved, clash.saved.listen_address)
             self._set(row, 2, "; ".join(clash.differences), "\n".join(clash.differences))
             combo = QComboBox()
-            name_widget(combo, f"clashChoice{row}", f"What to do with {clash.incoming.name}")
+            what = self.tr("What to do with {0}").format(clash.incoming.name)
+            name_widget(combo, f"clashChoice{row}", what)
             for choice in CHOICES:
-                combo.addItem(CHOICE_LABELS[choice], choice)
+                combo.addItem(_(CHOICE_LABELS[choice]), choice)
             combo.setCurrentIndex(CHOICES.index(KEEP_BOTH))  # nothing is lost
             combo.currentIndexChanged.connect(partial(self._on_choice_changed, row))
             self.table.setCellWidget(row, _DO_COLUMN, combo)
@@ -97,20 +115,20 @@ class ImportClashDialog(QDialog):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.table.currentCellChanged.connect(self._refresh_preview)
 
-        self.preview = name_widget(QLabel(), "clashPreview", "What the choice changes")
+        self.preview = name_widget(QLabel(), "clashPreview", self.tr("What the choice changes"))
         self.preview.setWordWrap(True)
         self.preview.setTextFormat(Qt.TextFormat.PlainText)
         self.preview.setMinimumHeight(self.fontMetrics().height() * 3)
 
         for_all = QHBoxLayout()
-        for_all.addWidget(QLabel("For all:"))
+        for_all.addWidget(QLabel(self.tr("For all:")))
         self.all_buttons: dict[str, QPushButton] = {}
         for choice, text in (
-            ("replace", "&Replace all"),
-            ("rename", "&Keep both for all"),
-            ("skip", "&Skip all"),
+            ("replace", self.tr("&Replace all")),
+            ("rename", self.tr("&Keep both for all")),
+            ("skip", self.tr("&Skip all")),
         ):
-            button = name_widget(QPushButton(text), f"{choice}AllButton", text.replace("&", ""))
+            button = name_widget(QPushButton(text), f"{choice}AllButton", plain_text(text))
             button.setAutoDefault(False)
             button.clicked.connect(lambda _=False, c=choice: self.choose_all(c))
             for_all.addWidget(button)
@@ -120,8 +138,8 @@ class ImportClashDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Import")
-        name_dialog_buttons(self.buttons, "importClashButtons", "Import or cancel")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("&Import"))
+        name_dialog_buttons(self.buttons, "importClashButtons", self.tr("Import or cancel"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 
@@ -171,5 +189,7 @@ class ImportClashDialog(QDialog):
         plan = plan_choices(self._existing, self._incoming, self.choices())
         choice = self.combos[row].currentData()
         self.preview.setText(
-            f"\u201c{clash.incoming.name}\u201d: " + preview(clash, choice, plan, self._existing)
+            self.tr("\u201c{0}\u201d: {1}").format(
+                clash.incoming.name, preview(clash, choice, plan, self._existing)
+            )
         )

@@ -3,15 +3,21 @@ using assistive tools and tests can find them."""
 
 from __future__ import annotations
 
+import re
 from typing import TypeVar
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialogButtonBox, QMenuBar, QToolBar, QWidget
 
 W = TypeVar("W", bound=QWidget)
 
+# An accelerator that a translation adds after the words: "删除(&D)".
+_TRAILING_ACCELERATOR = re.compile(r"\s*\(&[^&\s]\)")
+
 
 def plain_text(text: str) -> str:
-    """Menu text as read aloud: "&Delete…" -> "Delete", "R&&D" -> "R&D"."""
+    """Menu text as read aloud: "&Delete…" -> "Delete", "R&&D" -> "R&D", "删除(&D)…" -> "删除"."""
+    text = _TRAILING_ACCELERATOR.sub("", text)
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("\u2026.").strip()
 
 
@@ -23,7 +29,7 @@ def name_widget(widget: W, object_name: str, accessible_name: str) -> W:
 
 def name_menus(menu_bar: QMenuBar, object_name: str = "menuBar") -> None:
     """The bar itself and each menu in it (menus keep an objectName they already have)."""
-    name_widget(menu_bar, object_name, "Menu bar")
+    name_widget(menu_bar, object_name, QCoreApplication.translate("Naming", "Menu bar"))
     for action in menu_bar.actions():
         menu = action.menu()
         if menu is None:
@@ -31,7 +37,7 @@ def name_menus(menu_bar: QMenuBar, object_name: str = "menuBar") -> None:
         title = plain_text(menu.title())
         if not menu.objectName():
             menu.setObjectName(title.lower().replace(" ", "") + "Menu")
-        menu.setAccessibleName(f"{title} menu")
+        menu.setAccessibleName(QCoreApplication.translate("Naming", "{0} menu").format(title))
 
 
 def name_toolbar_buttons(toolbar: QToolBar) -> None:

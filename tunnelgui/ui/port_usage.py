@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtCore import QCoreApplication
+
 from tunnelgui.engine.addresses import format_address
 from tunnelgui.engine.listen import can_listen
 from tunnelgui.port_holder import port_holder
@@ -18,8 +20,15 @@ class PortUsage:
 
     def describe(self) -> str:
         where = format_address(self.host, self.port)
-        who = f" by {self.holder}" if self.holder else " by another program"
-        return f"Port {self.port} is already in use on {where}{who}."
+        if self.holder:
+            text = QCoreApplication.translate(
+                "PortUsage", "Port {0} is already in use on {1} by {2}."
+            )
+            return text.format(self.port, where, self.holder)
+        text = QCoreApplication.translate(
+            "PortUsage", "Port {0} is already in use on {1} by another program."
+        )
+        return text.format(self.port, where)
 
 
 def check_port(host: str, port: int) -> PortUsage | None:

@@ -116,20 +116,25 @@ class EditProfileFlow(_Flow):
                 self._controller.update_profile(profile, restart=editor.restart_now)
         except ValidationError as error:
             self._messages.show(
-                "Profile not saved",
-                "The profile was not saved:\n"
+                self.tr("Profile not saved"),
+                self.tr("The profile was not saved:")
+                + "\n"
                 + "\n".join(p.message for p in error.problems if p.severity == "error"),
             )
             return
         except (StoreError, ReadOnlyError, OSError) as error:
-            self._messages.show("Profile not saved", str(error))
+            self._messages.show(self.tr("Profile not saved"), str(error))
             return
         self.selectRequested.emit([profile.id])
         if editor.restart_now:
-            self.statusMessage.emit(f"Saved \u201c{profile.name}\u201d.", STATUS_SAVED_MS)
+            self.statusMessage.emit(
+                self.tr("Saved \u201c{0}\u201d.").format(profile.name), STATUS_SAVED_MS
+            )
         else:
             self.statusMessage.emit(
-                f"Saved \u201c{profile.name}\u201d; the change applies when it next starts.",
+                self.tr("Saved \u201c{0}\u201d; the change applies when it next starts.").format(
+                    profile.name
+                ),
                 STATUS_EXPORTED_MS,
             )
 
@@ -145,7 +150,7 @@ class DuplicateProfileFlow(_Flow):
         try:
             copy = self._controller.duplicate_profile(profile_id)
         except (StoreError, ReadOnlyError, ValidationError, OSError) as error:
-            self._messages.show("Could not duplicate", str(error))
+            self._messages.show(self.tr("Could not duplicate"), str(error))
             return
         self.selectRequested.emit([copy.id])
 
@@ -166,14 +171,14 @@ class DeleteProfilesFlow(_Flow):
         names = [p.name for p in self._controller.profiles() if p.id in wanted]
         running = [pid for pid in profile_ids if self._controller.status(pid).running]
         if len(names) == 1:
-            question = f"Delete the tunnel \u201c{names[0]}\u201d?"
+            question = self.tr("Delete the tunnel \u201c{0}\u201d?").format(names[0])
         else:
-            question = f"Delete {len(names)} tunnels?"
-        detail = "Running tunnels are stopped first. " if running else ""
-        detail += "This cannot be undone; export them first to keep a copy."
+            question = self.tr("Delete {0} tunnels?").format(len(names))
+        detail = self.tr("Running tunnels are stopped first. ") if running else ""
+        detail += self.tr("This cannot be undone; export them first to keep a copy.")
         box = QMessageBox(
             QMessageBox.Icon.Question,
-            "Delete tunnels",
+            self.tr("Delete tunnels"),
             question,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             self._window,
@@ -182,7 +187,7 @@ class DeleteProfilesFlow(_Flow):
         box.setInformativeText(detail)
         if len(names) > 1:
             box.setDetailedText("\n".join(names))
-        box.button(QMessageBox.StandardButton.Yes).setText("Delete")
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Delete"))
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.finished.connect(self._on_answered)
         self._pending = list(profile_ids)
@@ -196,7 +201,7 @@ class DeleteProfilesFlow(_Flow):
         try:
             self._controller.remove_profiles(ids)
         except (StoreError, ReadOnlyError, OSError) as error:
-            self._messages.show("Could not delete", str(error))
+            self._messages.show(self.tr("Could not delete"), str(error))
 
 
 class ImportFlow(_Flow):
@@ -257,19 +262,19 @@ class ImportFlow(_Flow):
             return None
         except (StoreError, ReadOnlyError, OSError) as error:
             self._messages.show(
-                "Import failed",
-                f"Nothing was imported; your profiles are unchanged.\n\n{error}",
+                self.tr("Import failed"),
+                self.tr("Nothing was imported; your profiles are unchanged.\n\n{0}").format(error),
                 icon=QMessageBox.Icon.Warning,
             )
             return None
         text = "\n".join(import_summary_lines(summary, path.name))
-        self._messages.show("Import finished", text, icon=QMessageBox.Icon.Information)
+        self._messages.show(self.tr("Import finished"), text, icon=QMessageBox.Icon.Information)
         return summary
 
     def _refused(self, error: ImportRefused) -> None:
         box = self._messages.show(
-            "Import refused",
-            f"Nothing was imported; your profiles are unchanged.\n\n{error}",
+            self.tr("Import refused"),
+            self.tr("Nothing was imported; your profiles are unchanged.\n\n{0}").format(error),
             icon=QMessageBox.Icon.Warning,
         )
         if len(error.problems) > 1:
@@ -296,34 +301,40 @@ class ExportFlow(_Flow):
     def run(self, profile_ids: list[str], *, everything: bool = False) -> None:
         if not profile_ids:
             return
-        path = self.ask_path(self._what(len(profile_ids), everything).capitalize())
+        path = self.ask_path(self._title(len(profile_ids), everything))
         if path is not None:
             self.export_to(path, profile_ids, everything=everything)
 
-    @staticmethod
-    def _what(count: int, everything: bool) -> str:
-        """ "export all 5 profiles", "export the selected profile" ..."""
-        plural = "s" * (count != 1)
+    def _title(self, count: int, everything: bool) -> str:
+        """ "Export all 5 profiles", "Export the selected profile" ... (a sentence for one and
+        one for more: English needs both without a catalog)."""
         if everything:
-            return "export the only profile" if count == 1 else f"export all {count} profiles"
+            if count == 1:
+                return self.tr("Export the only profile")
+            return self.tr("Export all {0} profiles").format(count)
         if count == 1:
-            return "export the selected profile"
-        return f"export {count} selected profile{plural}"
+            return self.tr("Export the selected profile")
+        return self.tr("Export {0} selected profiles").format(count)
 
     def export_to(self, path: Path, profile_ids: list[str], *, everything: bool = False) -> bool:
         try:
             self._controller.export_profiles(path, profile_ids)
         except (StoreError, OSError, ValueError) as error:
             reason = export_error_reason(path, error) if isinstance(error, OSError) else error
-            self._messages.show("Export failed", f"Could not write {path}: {reason}")
+            self._messages.show(
+                self.tr("Export failed"), self.tr("Could not write {0}: {1}").format(path, reason)
+            )
             return False
         count = len(profile_ids)
-        before = "all " if everything and count > 1 else ""
-        after = "" if everything else " selected"
-        self.statusMessage.emit(
-            f"Exported {before}{count}{after} profile{'s' * (count != 1)} to {path}.",
-            STATUS_EXPORTED_MS,
-        )
+        if everything and count == 1:
+            text = self.tr("Exported 1 profile to {1}.")
+        elif everything:
+            text = self.tr("Exported all {0} profiles to {1}.")
+        elif count == 1:
+            text = self.tr("Exported 1 selected profile to {1}.")
+        else:
+            text = self.tr("Exported {0} selected profiles to {1}.")
+        self.statusMessage.emit(text.format(count, path), STATUS_EXPORTED_MS)
         return True
 
     def _ask_path(self, title: str) -> Path | None:

@@ -29,25 +29,36 @@ class RestartQuestion(QObject):
         count = self._controller.open_connections(profile.id)
         if count == 0:
             return False  # a restart loses nothing: no need to ask
-        connections = "1 open connection" if count == 1 else f"{count} open connections"
         saved = self._controller.profile(profile.id)
         name = saved.name if saved is not None else profile.name
+        # One sentence for one connection and one for more: English needs both without a catalog.
+        if count == 1:
+            text = self.tr("Saving restarts \u201c{0}\u201d: its 1 open connection will be closed.")
+        else:
+            text = self.tr(
+                "Saving restarts \u201c{0}\u201d: its {1} open connections will be closed."
+            )
+        title = self.tr("Restart the tunnel?")
         box = QMessageBox(
             QMessageBox.Icon.Warning,
-            "Restart the tunnel?",
-            f"Saving restarts \u201c{name}\u201d: its {connections} will be closed.",
+            title,
+            text.format(name, count),
             QMessageBox.StandardButton.Cancel,
             editor,
         )
         box.setObjectName("restartQuestionBox")
-        box.setAccessibleName("Restart the tunnel?")
+        box.setAccessibleName(title)
         box.setInformativeText(
-            "Or save now and apply the change when the tunnel next starts; until then it keeps "
-            "running with its old settings."
+            self.tr(
+                "Or save now and apply the change when the tunnel next starts; until then it keeps "
+                "running with its old settings."
+            )
         )
-        self._now = box.addButton("&Restart now", QMessageBox.ButtonRole.DestructiveRole)
+        self._now = box.addButton(self.tr("&Restart now"), QMessageBox.ButtonRole.DestructiveRole)
         self._now.setObjectName("restartNowButton")
-        self._later = box.addButton("Apply at &next start", QMessageBox.ButtonRole.AcceptRole)
+        self._later = box.addButton(
+            self.tr("Apply at &next start"), QMessageBox.ButtonRole.AcceptRole
+        )
         self._later.setObjectName("applyLaterButton")
         box.setDefaultButton(self._later)  # the choice that loses nothing
         box.setWindowModality(Qt.WindowModality.WindowModal)

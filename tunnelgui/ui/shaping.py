@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from functools import cache
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen
 
 from tunnelgui.engine.conditions import active
@@ -17,7 +17,7 @@ from tunnelgui.ui.color_scheme import Shade, is_dark
 from tunnelgui.ui.icon_painter import painted_icon
 from tunnelgui.ui.status_icons import StatusKey, key_icon, status_icon, status_key
 
-SHAPED_WORD = "shaped"
+SHAPED_WORD = QT_TRANSLATE_NOOP("Shaping", "shaped")
 # Purple: no other state uses it. The wave on the badge is white on the deep purple, dark on the
 # pale one; both read on the light and the dark palette (tests/ui/test_color_scheme.py).
 SHAPED_SHADE = Shade("#8e44ad", "#c39bd3")
@@ -29,6 +29,10 @@ def shaped_color(dark: bool | None = None) -> QColor:
     return SHAPED_SHADE.on(is_dark() if dark is None else dark)
 
 
+def _shaped_word() -> str:
+    return QCoreApplication.translate("Shaping", SHAPED_WORD)
+
+
 def is_shaped(profile: Profile, status: TunnelStatus) -> bool:
     """A running tunnel with at least one condition switched on."""
     return status.running and active(profile.conditions)
@@ -37,7 +41,7 @@ def is_shaped(profile: Profile, status: TunnelStatus) -> bool:
 def state_text(profile: Profile, status: TunnelStatus) -> str:
     """The state column's text: "listening, target up · shaped"."""
     text = status.describe()
-    return f"{text} \u00b7 {SHAPED_WORD}" if is_shaped(profile, status) else text
+    return f"{text} \u00b7 {_shaped_word()}" if is_shaped(profile, status) else text
 
 
 def shaped_lines(profile: Profile) -> list[str]:
@@ -45,7 +49,8 @@ def shaped_lines(profile: Profile) -> list[str]:
     on = [describe_condition(c) for c in profile.conditions if c.enabled]
     if not on:
         return []
-    return ["Shaped by network conditions:", *(f"  \u2022 {line}" for line in on)]
+    heading = QCoreApplication.translate("Shaping", "Shaped by network conditions:")
+    return [heading, *(f"  \u2022 {line}" for line in on)]
 
 
 def shaped_names(
@@ -60,8 +65,12 @@ def tray_tooltip_line(names: list[str]) -> str:
     if not names:
         return ""
     if len(names) == 1:
-        return f"\u223f {names[0]} is shaped (network conditions on)"
-    return f"\u223f {len(names)} tunnels shaped (network conditions on)"
+        text = QCoreApplication.translate("Shaping", "\u223f {0} is shaped (network conditions on)")
+        return text.format(names[0])
+    text = QCoreApplication.translate(
+        "Shaping", "\u223f {0} tunnels shaped (network conditions on)"
+    )
+    return text.format(len(names))
 
 
 def shaped_entry(
@@ -73,7 +82,7 @@ def shaped_entry(
         return text, tooltip
     joiner = " \u00b7 " if " \u2014 " in text else " \u2014 "
     lines = "\n".join(shaped_lines(profile))
-    return f"{text}{joiner}{SHAPED_WORD}", f"{tooltip}\n{lines}"
+    return f"{text}{joiner}{_shaped_word()}", f"{tooltip}\n{lines}"
 
 
 def state_icon(profile: Profile, status: TunnelStatus, dark: bool | None = None) -> QIcon:

@@ -149,9 +149,10 @@ class SingleInstance(QObject):
             self._listen()
             return True
         raise InstanceError(
-            f"Another TunnelGUI is running for the config folder {self.config_dir} but does not "
-            f"respond. Quit it, or if no TunnelGUI is running, delete {self.lock_path} and try "
-            "again."
+            self.tr(
+                "Another TunnelGUI is running for the config folder {0} but does not respond. "
+                "Quit it, or if no TunnelGUI is running, delete {1} and try again."
+            ).format(self.config_dir, self.lock_path)
         )
 
     def notify_running_instance(self) -> bool:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPainterPath, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from tunnelgui.engine.units import axis_scale, format_rate
+from tunnelgui.i18n import _
 from tunnelgui.traffic_history import RateSample
 from tunnelgui.ui.color_scheme import Shade, color_scheme, is_dark_palette, mix
 from tunnelgui.wording import DOWN, TO_CLIENT, TO_TARGET, UP
@@ -44,11 +45,11 @@ class TrafficChart(QWidget):
     def __init__(self, parent: QWidget | None = None, span: float = 180.0) -> None:
         super().__init__(parent)
         self.setObjectName("trafficChart")
-        self.setAccessibleName("Traffic chart")
+        self.setAccessibleName(self.tr("Traffic chart"))
         self.span = span
         self._samples: list[RateSample] = []
         self._now = 0.0
-        self._placeholder = "Not running"
+        self._placeholder = self.tr("Not running")
         self._scale = axis_scale(0)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumHeight(120)
@@ -95,9 +96,13 @@ class TrafficChart(QWidget):
         latest = self.latest()
         if latest is None:
             return self._placeholder
-        return (
-            f"{UP} {TO_TARGET} {format_rate(latest.to_target)}, "
-            f"{DOWN} {TO_CLIENT} {format_rate(latest.to_client)}"
+        return self.tr("{0} {1} {2}, {3} {4} {5}").format(
+            UP,
+            _(TO_TARGET),
+            format_rate(latest.to_target),
+            DOWN,
+            _(TO_CLIENT),
+            format_rate(latest.to_client),
         )
 
     # -- painting -------------------------------------------------------------------------------
@@ -164,7 +169,7 @@ class TrafficChart(QWidget):
             painter.setPen(QPen(grid, 1))
             painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
             painter.setPen(faint)
-            text = "now" if ago == 0 else _ago_label(ago)
+            text = self.tr("now") if ago == 0 else _ago_label(ago)
             width = metrics.horizontalAdvance(text)
             left = min(max(x - width / 2, plot.left() - 6), self.width() - width - 4)
             painter.drawText(QPointF(left, plot.bottom() + line_height + 2), text)
@@ -237,8 +242,8 @@ class TrafficChart(QWidget):
         x = plot.left()
         y = 4 + metrics.ascent()
         for color, label, value in (
-            (colors.to_target, f"{UP} {TO_TARGET}", latest.to_target if latest else None),
-            (colors.to_client, f"{DOWN} {TO_CLIENT}", latest.to_client if latest else None),
+            (colors.to_target, f"{UP} {_(TO_TARGET)}", latest.to_target if latest else None),
+            (colors.to_client, f"{DOWN} {_(TO_CLIENT)}", latest.to_client if latest else None),
         ):
             painter.setPen(QPen(color, 3))
             mid = 4 + metrics.height() / 2
@@ -252,5 +257,5 @@ class TrafficChart(QWidget):
 
 def _ago_label(seconds: float) -> str:
     if seconds >= 60 and seconds % 60 == 0:
-        return f"-{int(seconds // 60)} min"
-    return f"-{int(seconds)} s"
+        return QCoreApplication.translate("TrafficChart", "-{0} min").format(int(seconds // 60))
+    return QCoreApplication.translate("TrafficChart", "-{0} s").format(int(seconds))

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QIcon, QPainter, QPen
 
 from tunnelgui.engine.addresses import exposure_warning
@@ -22,7 +22,7 @@ from tunnelgui.ui.color_scheme import Shade, is_dark
 from tunnelgui.ui.icon_painter import painted_icon
 from tunnelgui.ui.status_icons import status_icon
 
-REACHABLE = "Reachable from other machines"
+REACHABLE = QT_TRANSLATE_NOOP("TunnelMarks", "Reachable from other machines")
 EXPOSED = "exposed"
 GLOBE_SHADE = Shade("#2471a3", "#5dade2")  # reads on light and dark bases (3:1 or more)
 
@@ -51,7 +51,8 @@ def badges(profile: Profile, stats: TunnelStats | None = None) -> list[Badge]:
     found = []
     exposure = listen_exposure(profile, stats)
     if exposure:
-        found.append(Badge(EXPOSED, f"{REACHABLE}: {exposure.rstrip('.')}."))
+        reachable = QCoreApplication.translate("TunnelMarks", REACHABLE)
+        found.append(Badge(EXPOSED, f"{reachable}: {exposure.rstrip('.')}."))
     return found
 
 
