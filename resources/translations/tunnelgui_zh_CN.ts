@@ -140,6 +140,804 @@
     </message>
 </context>
 <context>
+    <name>AskpassDialogs</name>
+    <message>
+        <source>SSH asks</source>
+        <translation>SSH 询问</translation>
+    </message>
+</context>
+<context>
+    <name>ConditionNumbers</name>
+    <message>
+        <source>Every byte arrives this much later (± jitter); order is kept.</source>
+        <translation>每个字节都晚到这么久（± 抖动）；顺序保持不变。</translation>
+    </message>
+    <message>
+        <source>delay</source>
+        <translation>延迟</translation>
+    </message>
+    <message>
+        <source>± jitter</source>
+        <translation>± 抖动</translation>
+    </message>
+    <message>
+        <source>At most this many bytes per second.</source>
+        <translation>每秒最多这么多字节。</translation>
+    </message>
+    <message>
+        <source>rate</source>
+        <translation>速率</translation>
+    </message>
+    <message>
+        <source>Writes are cut into small pieces with a pause between them.</source>
+        <translation>写入被切成小块，块与块之间有停顿。</translation>
+    </message>
+    <message>
+        <source>piece</source>
+        <translation>块大小</translation>
+    </message>
+    <message>
+        <source>± size</source>
+        <translation>± 大小</translation>
+    </message>
+    <message>
+        <source>pause</source>
+        <translation>停顿</translation>
+    </message>
+    <message>
+        <source>No byte moves for a while (or until switched off); then everything flows on.</source>
+        <translation>一段时间内（或直到关闭）没有任何字节流动；之后一切照常流动。</translation>
+    </message>
+    <message>
+        <source>for</source>
+        <translation>持续</translation>
+    </message>
+    <message>
+        <source>The connection is reset (like a dropped link) after so many bytes or seconds.</source>
+        <translation>传输这么多字节或经过这么多秒后，连接被重置（如同链路中断）。</translation>
+    </message>
+    <message>
+        <source>byte count</source>
+        <translation>字节数</translation>
+    </message>
+    <message>
+        <source>or time</source>
+        <translation>或时间</translation>
+    </message>
+    <message>
+        <source>Exactly this many bytes are delivered, then the stream ends: a truncated response.</source>
+        <translation>恰好传送这么多字节后数据流结束：一个被截断的响应。</translation>
+    </message>
+    <message>
+        <source>The end of the stream is passed on this much later.</source>
+        <translation>数据流的结束推迟这么久才传递。</translation>
+    </message>
+    <message>
+        <source>by</source>
+        <translation>推迟</translation>
+    </message>
+    <message>
+        <source>share of connections</source>
+        <translation>连接占比</translation>
+    </message>
+    <message>
+        <source>both ways</source>
+        <translation>双向</translation>
+    </message>
+    <message>
+        <source>to target ↑</source>
+        <translation>发往目标 ↑</translation>
+    </message>
+    <message>
+        <source>to client ↓</source>
+        <translation>发往客户端 ↓</translation>
+    </message>
+    <message>
+        <source>{0}: enter a number ({1}).</source>
+        <translation>{0}：请输入一个数字（{1}）。</translation>
+    </message>
+    <message>
+        <source>{0}: “{1}” is not a number ({2}).</source>
+        <translation>{0}：“{1}”不是数字（{2}）。</translation>
+    </message>
+    <message>
+        <source>{0}: “{1}” is not a number.</source>
+        <translation>{0}：“{1}”不是数字。</translation>
+    </message>
+    <message>
+        <source>{0} cannot be negative.</source>
+        <translation>{0}不能为负数。</translation>
+    </message>
+    <message>
+        <source>{0}: give a percentage, e.g. 50 %.</source>
+        <translation>{0}：请输入百分比，例如 50 %。</translation>
+    </message>
+    <message>
+        <source>{0}: unknown unit “{1}”; use {2}.</source>
+        <translation>{0}：未知单位“{1}”；请使用 {2}。</translation>
+    </message>
+    <message>
+        <source>{0}: {1} is finer than a microsecond (0.001 ms).</source>
+        <translation>{0}：{1} 比一微秒（0.001 ms）还精细。</translation>
+    </message>
+    <message>
+        <source>{0}: {1} {2} is {3} bytes/s; give a whole number of bytes.</source>
+        <translation>{0}：{1} {2} 等于 {3} 字节/秒；请给出整数字节。</translation>
+    </message>
+    <message>
+        <source>{0}: {1} {2} is {3} bytes; give a whole number of bytes.</source>
+        <translation>{0}：{1} {2} 等于 {3} 字节；请给出整数字节。</translation>
+    </message>
+    <message>
+        <source>{0} must be at least {1}.</source>
+        <translation>{0}至少为 {1}。</translation>
+    </message>
+    <message>
+        <source>{0} can be at most {1}, not {2} {3}.</source>
+        <translation>{0}最多为 {1}，不能是 {2} {3}。</translation>
+    </message>
+    <message>
+        <source>e.g. 50 %</source>
+        <translation>例如 50 %</translation>
+    </message>
+    <message>
+        <source>e.g. {0}</source>
+        <translation>例如 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>ConditionRow</name>
+    <message>
+        <source>{0}
+Switch it off to let traffic pass unchanged.</source>
+        <translation>{0}
+关闭它即可让流量原样通过。</translation>
+    </message>
+    <message>
+        <source>Which bytes it shapes: those going to the target (the client&apos;s requests), those coming back to the client (the answers), or both.</source>
+        <translation>它作用于哪些字节：发往目标的（客户端的请求）、返回客户端的（应答），或两者都有。</translation>
+    </message>
+    <message>
+        <source>The share of connections it applies to.</source>
+        <translation>它作用于的连接比例。</translation>
+    </message>
+    <message>
+        <source>The share of connections it applies to (each new connection draws once).</source>
+        <translation>它作用于的连接比例（每个新连接抽取一次）。</translation>
+    </message>
+    <message>
+        <source>Remove this condition</source>
+        <translation>移除此条件</translation>
+    </message>
+    <message>
+        <source>applies</source>
+        <translation>作用于</translation>
+    </message>
+    <message>
+        <source>of connections</source>
+        <translation>的连接</translation>
+    </message>
+    <message>
+        <source>Condition {0}: {1}</source>
+        <translation>条件 {0}：{1}</translation>
+    </message>
+    <message>
+        <source>{0} on</source>
+        <translation>{0}开启</translation>
+    </message>
+    <message>
+        <source>{0} {1}</source>
+        <translation>{0}{1}</translation>
+    </message>
+    <message>
+        <source>{0} direction</source>
+        <translation>{0}方向</translation>
+    </message>
+    <message>
+        <source>{0} share</source>
+        <translation>{0}占比</translation>
+    </message>
+    <message>
+        <source>Remove {0}</source>
+        <translation>移除{0}</translation>
+    </message>
+    <message>
+        <source>Problem with {0}</source>
+        <translation>{0}有问题</translation>
+    </message>
+</context>
+<context>
+    <name>ConditionsEditor</name>
+    <message>
+        <source>Network conditions</source>
+        <translation>网络条件</translation>
+    </message>
+    <message>
+        <source>Add condition</source>
+        <translation>添加条件</translation>
+    </message>
+    <message>
+        <source>Add condition menu</source>
+        <translation>添加条件菜单</translation>
+    </message>
+    <message>
+        <source>Presets</source>
+        <translation>预设</translation>
+    </message>
+    <message>
+        <source>Replace the list with a typical network&apos;s conditions</source>
+        <translation>用典型网络的条件替换此列表</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Bring back the list as it was before the last preset or removal</source>
+        <translation>恢复到上次应用预设或移除之前的列表</translation>
+    </message>
+    <message>
+        <source>Conditions summary</source>
+        <translation>条件摘要</translation>
+    </message>
+    <message>
+        <source>No conditions</source>
+        <translation>没有条件</translation>
+    </message>
+    <message>
+        <source>No conditions: traffic passes as it is. Add one, or pick a preset to try the tunnel as a slow or flaky network would treat it.</source>
+        <translation>没有条件：流量原样通过。添加一个条件，或选择一个预设，看看隧道在缓慢或不稳定的网络中表现如何。</translation>
+    </message>
+    <message>
+        <source>Conditions ✖</source>
+        <translation>条件 ✖</translation>
+    </message>
+    <message>
+        <source>Conditions ({0} on)</source>
+        <translation>条件（{0} 个开启）</translation>
+    </message>
+    <message>
+        <source>Conditions</source>
+        <translation>条件</translation>
+    </message>
+    <message>
+        <source>Fix what is marked red; nothing changes until then.</source>
+        <translation>请修正标红的内容；在此之前不会有任何改变。</translation>
+    </message>
+    <message>
+        <source>All switched off: traffic passes as it is.</source>
+        <translation>全部已关闭：流量原样通过。</translation>
+    </message>
+    <message>
+        <source>{0} of {1} switched on.</source>
+        <translation>{1} 个中有 {0} 个已开启。</translation>
+    </message>
+    <message>
+        <source>Press Enter to apply.</source>
+        <translation>按回车键应用。</translation>
+    </message>
+</context>
+<context>
+    <name>ConditionsTab</name>
+    <message>
+        <source>Network conditions of the selected tunnel</source>
+        <translation>所选隧道的网络条件</translation>
+    </message>
+    <message>
+        <source>Conditions state</source>
+        <translation>条件状态</translation>
+    </message>
+    <message>
+        <source>✖ Not saved and not applied: {0}</source>
+        <translation>✖ 未保存，也未应用：{0}</translation>
+    </message>
+    <message>
+        <source>Conditions cannot be changed: {0}</source>
+        <translation>无法更改条件：{0}</translation>
+    </message>
+    <message>
+        <source>∿ Shaping this tunnel&apos;s traffic now; changes apply at once to its open connections and are saved with the profile.</source>
+        <translation>∿ 正在对此隧道的流量进行整形；更改会立即作用于已打开的连接，并随配置一起保存。</translation>
+    </message>
+    <message>
+        <source>Traffic passes as it is. Conditions switched on apply at once.</source>
+        <translation>流量原样通过。开启的条件会立即生效。</translation>
+    </message>
+    <message>
+        <source>Not running: the conditions apply when the tunnel starts.</source>
+        <translation>未运行：条件将在隧道启动时生效。</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionsModel</name>
+    <message>
+        <source>connecting</source>
+        <translation>正在连接</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>已打开</translation>
+    </message>
+    <message>
+        <source>closing</source>
+        <translation>正在关闭</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>To target</source>
+        <translation>发往目标</translation>
+    </message>
+    <message>
+        <source>To client</source>
+        <translation>发往客户端</translation>
+    </message>
+    <message>
+        <source>{0}, connection #{1}, {2}
+{3:,} bytes to target, {4:,} to client</source>
+        <translation>{0}，连接 #{1}，{2}
+发往目标 {3:,} 字节，发往客户端 {4:,} 字节</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionsView</name>
+    <message>
+        <source>Open connections</source>
+        <translation>已打开的连接</translation>
+    </message>
+</context>
+<context>
+    <name>DeleteProfilesFlow</name>
+    <message>
+        <source>Delete the tunnel “{0}”?</source>
+        <translation>删除隧道“{0}”？</translation>
+    </message>
+    <message>
+        <source>Delete {0} tunnels?</source>
+        <translation>删除 {0} 个隧道？</translation>
+    </message>
+    <message>
+        <source>Running tunnels are stopped first. </source>
+        <translation>正在运行的隧道会先被停止。</translation>
+    </message>
+    <message>
+        <source>This cannot be undone; export them first to keep a copy.</source>
+        <translation>此操作无法撤销；如需保留副本，请先导出。</translation>
+    </message>
+    <message>
+        <source>Delete tunnels</source>
+        <translation>删除隧道</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Could not delete</source>
+        <translation>无法删除</translation>
+    </message>
+</context>
+<context>
+    <name>DetailsPane</name>
+    <message>
+        <source>Tunnel details</source>
+        <translation>隧道详情</translation>
+    </message>
+    <message>
+        <source>Selected tunnel</source>
+        <translation>所选隧道</translation>
+    </message>
+    <message>
+        <source>Selected tunnel summary</source>
+        <translation>所选隧道摘要</translation>
+    </message>
+    <message>
+        <source>Connections shown</source>
+        <translation>显示的连接</translation>
+    </message>
+    <message>
+        <source>Drop connection</source>
+        <translation>断开连接</translation>
+    </message>
+    <message>
+        <source>Close the selected connections at once</source>
+        <translation>立即关闭所选连接</translation>
+    </message>
+    <message>
+        <source>Tunnel details tabs</source>
+        <translation>隧道详情标签页</translation>
+    </message>
+    <message>
+        <source>Traffic</source>
+        <translation>流量</translation>
+    </message>
+    <message>
+        <source>Connections</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>No tunnel selected</source>
+        <translation>未选择隧道</translation>
+    </message>
+    <message>
+        <source>Select a tunnel to see its traffic, connections and events.</source>
+        <translation>选择一个隧道以查看其流量、连接和事件。</translation>
+    </message>
+    <message>
+        <source>No traffic yet</source>
+        <translation>暂无流量</translation>
+    </message>
+    <message>
+        <source>Not running – start it to see traffic</source>
+        <translation>未运行 – 启动后即可查看流量</translation>
+    </message>
+    <message>
+        <source>Not running.</source>
+        <translation>未运行。</translation>
+    </message>
+    <message>
+        <source>No open connections.</source>
+        <translation>没有已打开的连接。</translation>
+    </message>
+    <message>
+        <source>Showing the {0} oldest of {1} open connections.</source>
+        <translation>显示 {1} 个已打开连接中最早的 {0} 个。</translation>
+    </message>
+    <message>
+        <source>1 open connection.</source>
+        <translation>1 个已打开的连接。</translation>
+    </message>
+    <message>
+        <source>{0} open connections.</source>
+        <translation>{0} 个已打开的连接。</translation>
+    </message>
+    <message>
+        <source>Since start: 1 connection</source>
+        <translation>启动以来：1 个连接</translation>
+    </message>
+    <message>
+        <source>Since start: {0} connections</source>
+        <translation>启动以来：{0} 个连接</translation>
+    </message>
+    <message>
+        <source>{0}, {1} {2} {3}, {4} {5} {6}</source>
+        <translation>{0}，{1} {3} {2}，{4} {6} {5}</translation>
+    </message>
+    <message>
+        <source>, {0} discarded on reset</source>
+        <translation>，重置时丢弃 {0}</translation>
+    </message>
+    <message>
+        <source>, {0} failed, {1} rejected</source>
+        <translation>，{0} 个失败，{1} 个被拒绝</translation>
+    </message>
+    <message>
+        <source>.</source>
+        <translation>。</translation>
+    </message>
+</context>
+<context>
+    <name>DuplicateProfileFlow</name>
+    <message>
+        <source>Could not duplicate</source>
+        <translation>无法复制</translation>
+    </message>
+</context>
+<context>
+    <name>EditProfileFlow</name>
+    <message>
+        <source>Profile not saved</source>
+        <translation>配置未保存</translation>
+    </message>
+    <message>
+        <source>The profile was not saved:</source>
+        <translation>配置未保存：</translation>
+    </message>
+    <message>
+        <source>Saved “{0}”.</source>
+        <translation>已保存“{0}”。</translation>
+    </message>
+    <message>
+        <source>Saved “{0}”; the change applies when it next starts.</source>
+        <translation>已保存“{0}”；更改将在其下次启动时生效。</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorReporter</name>
+    <message>
+        <source>Something went wrong inside TunnelGUI. Your tunnels keep running and your profiles are safe.</source>
+        <translation>TunnelGUI 内部出了点问题。您的隧道仍在运行，配置也安然无恙。</translation>
+    </message>
+    <message>
+        <source>The details were written to the log.</source>
+        <translation>详细信息已写入日志。</translation>
+    </message>
+</context>
+<context>
+    <name>EventLogModel</name>
+    <message>
+        <source>started</source>
+        <translation>已启动</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>已连接</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <source>target failed</source>
+        <translation>目标连接失败</translation>
+    </message>
+    <message>
+        <source>target down</source>
+        <translation>目标不可达</translation>
+    </message>
+    <message>
+        <source>target up</source>
+        <translation>目标可达</translation>
+    </message>
+    <message>
+        <source>target moved</source>
+        <translation>目标地址已变</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+</context>
+<context>
+    <name>EventLogView</name>
+    <message>
+        <source>Tunnel event log</source>
+        <translation>隧道事件日志</translation>
+    </message>
+</context>
+<context>
+    <name>ExportFlow</name>
+    <message>
+        <source>Export the only profile</source>
+        <translation>导出唯一的配置</translation>
+    </message>
+    <message>
+        <source>Export all {0} profiles</source>
+        <translation>导出全部 {0} 个配置</translation>
+    </message>
+    <message>
+        <source>Export the selected profile</source>
+        <translation>导出所选配置</translation>
+    </message>
+    <message>
+        <source>Export {0} selected profiles</source>
+        <translation>导出所选的 {0} 个配置</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <source>Could not write {0}: {1}</source>
+        <translation>无法写入 {0}：{1}</translation>
+    </message>
+    <message>
+        <source>Exported 1 profile to {1}.</source>
+        <translation>已将 1 个配置导出到 {1}。</translation>
+    </message>
+    <message>
+        <source>Exported all {0} profiles to {1}.</source>
+        <translation>已将全部 {0} 个配置导出到 {1}。</translation>
+    </message>
+    <message>
+        <source>Exported 1 selected profile to {1}.</source>
+        <translation>已将所选的 1 个配置导出到 {1}。</translation>
+    </message>
+    <message>
+        <source>Exported {0} selected profiles to {1}.</source>
+        <translation>已将所选的 {0} 个配置导出到 {1}。</translation>
+    </message>
+</context>
+<context>
+    <name>FileDialogs</name>
+    <message>
+        <source>Profiles and configs (*.json *.conf config ssh_config *.ssh_config)</source>
+        <translation>配置与配置文件 (*.json *.conf config ssh_config *.ssh_config)</translation>
+    </message>
+    <message>
+        <source>TunnelGUI profiles (*.json)</source>
+        <translation>TunnelGUI 配置 (*.json)</translation>
+    </message>
+    <message>
+        <source>Toxiproxy config (*.json)</source>
+        <translation>Toxiproxy 配置文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>rinetd config (*.conf)</source>
+        <translation>rinetd 配置文件 (*.conf)</translation>
+    </message>
+    <message>
+        <source>OpenSSH config (config ssh_config *.ssh_config)</source>
+        <translation>OpenSSH 配置文件 (config ssh_config *.ssh_config)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Import profiles</source>
+        <translation>导入配置</translation>
+    </message>
+    <message>
+        <source>Export profiles</source>
+        <translation>导出配置</translation>
+    </message>
+</context>
+<context>
+    <name>ImportClashDialog</name>
+    <message>
+        <source>In the file</source>
+        <translation>文件中</translation>
+    </message>
+    <message>
+        <source>Saved profile</source>
+        <translation>已保存的配置</translation>
+    </message>
+    <message>
+        <source>What differs</source>
+        <translation>差异</translation>
+    </message>
+    <message>
+        <source>Do</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Import clashes</source>
+        <translation>导入冲突</translation>
+    </message>
+    <message>
+        <source>Profiles already saved</source>
+        <translation>配置已存在</translation>
+    </message>
+    <message>
+        <source>1 profile in “{0}” has the name or id of a saved profile but other settings. Choose what to do with each:</source>
+        <translation>“{0}”中有 1 个配置与已保存的配置同名或同 ID，但设置不同。请为每一个选择处理方式：</translation>
+    </message>
+    <message>
+        <source>{1} profiles in “{0}” have the name or id of a saved profile but other settings. Choose what to do with each:</source>
+        <translation>“{0}”中有 {1} 个配置与已保存的配置同名或同 ID，但设置不同。请为每一个选择处理方式：</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>“{0}”</source>
+        <translation>“{0}”</translation>
+    </message>
+    <message>
+        <source>(Also added, new: {0}.)</source>
+        <translation>（同时新增：{0}。）</translation>
+    </message>
+    <message>
+        <source>What clashes</source>
+        <translation>冲突内容</translation>
+    </message>
+    <message>
+        <source>Clashes</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <source>same id</source>
+        <translation>ID 相同</translation>
+    </message>
+    <message>
+        <source>same name</source>
+        <translation>名称相同</translation>
+    </message>
+    <message>
+        <source>{0} ({1})</source>
+        <translation>{0}（{1}）</translation>
+    </message>
+    <message>
+        <source>What to do with {0}</source>
+        <translation>如何处理 {0}</translation>
+    </message>
+    <message>
+        <source>What the choice changes</source>
+        <translation>此选择带来的变化</translation>
+    </message>
+    <message>
+        <source>For all:</source>
+        <translation>全部：</translation>
+    </message>
+    <message>
+        <source>&amp;Replace all</source>
+        <translation>全部替换(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Keep both for all</source>
+        <translation>全部保留两者(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;Skip all</source>
+        <translation>全部跳过(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation>导入(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Import or cancel</source>
+        <translation>导入或取消</translation>
+    </message>
+    <message>
+        <source>“{0}”: {1}</source>
+        <translation>“{0}”：{1}</translation>
+    </message>
+</context>
+<context>
+    <name>ImportFlow</name>
+    <message>
+        <source>Import failed</source>
+        <translation>导入失败</translation>
+    </message>
+    <message>
+        <source>Nothing was imported; your profiles are unchanged.
+
+{0}</source>
+        <translation>未导入任何内容；您的配置保持不变。
+
+{0}</translation>
+    </message>
+    <message>
+        <source>Import finished</source>
+        <translation>导入完成</translation>
+    </message>
+    <message>
+        <source>Import refused</source>
+        <translation>导入被拒绝</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>No tunnels yet. Add one with “Add” (Ctrl+N) or import a profiles file.</source>
@@ -217,6 +1015,17 @@ TCP 端口转发，附带实时流量统计。
     </message>
 </context>
 <context>
+    <name>Naming</name>
+    <message>
+        <source>Menu bar</source>
+        <translation>菜单栏</translation>
+    </message>
+    <message>
+        <source>{0} menu</source>
+        <translation>{0}菜单</translation>
+    </message>
+</context>
+<context>
     <name>NoMatchHint</name>
     <message>
         <source>No tunnels match the filter</source>
@@ -247,6 +1056,17 @@ TCP 端口转发，附带实时流量统计。
     </message>
 </context>
 <context>
+    <name>NumberEdit</name>
+    <message>
+        <source>A bare number is in {0}; other units may be typed.</source>
+        <translation>不带单位的数字以 {0} 计；也可输入其他单位。</translation>
+    </message>
+    <message>
+        <source> 0 or empty means {0}.</source>
+        <translation>0 或留空表示{0}。</translation>
+    </message>
+</context>
+<context>
     <name>OptionInputs</name>
     <message>
         <source>empty: anyone who can reach the port
@@ -257,6 +1077,17 @@ TCP 端口转发，附带实时流量统计。
     <message>
         <source>On</source>
         <translation>开启</translation>
+    </message>
+</context>
+<context>
+    <name>PortUsage</name>
+    <message>
+        <source>Port {0} is already in use on {1} by {2}.</source>
+        <translation>端口 {0} 在 {1} 上已被 {2} 占用。</translation>
+    </message>
+    <message>
+        <source>Port {0} is already in use on {1} by another program.</source>
+        <translation>端口 {0} 在 {1} 上已被另一个程序占用。</translation>
     </message>
 </context>
 <context>
@@ -519,6 +1350,33 @@ TCP 端口转发，附带实时流量统计。
     </message>
 </context>
 <context>
+    <name>RestartQuestion</name>
+    <message>
+        <source>Saving restarts “{0}”: its 1 open connection will be closed.</source>
+        <translation>保存会重启“{0}”：它的 1 个已打开连接将被关闭。</translation>
+    </message>
+    <message>
+        <source>Saving restarts “{0}”: its {1} open connections will be closed.</source>
+        <translation>保存会重启“{0}”：它的 {1} 个已打开连接将被关闭。</translation>
+    </message>
+    <message>
+        <source>Restart the tunnel?</source>
+        <translation>重启隧道？</translation>
+    </message>
+    <message>
+        <source>Or save now and apply the change when the tunnel next starts; until then it keeps running with its old settings.</source>
+        <translation>或者现在保存，在隧道下次启动时再应用更改；在此之前它将继续以旧设置运行。</translation>
+    </message>
+    <message>
+        <source>&amp;Restart now</source>
+        <translation>立即重启(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Apply at &amp;next start</source>
+        <translation>下次启动时应用(&amp;N)</translation>
+    </message>
+</context>
+<context>
     <name>SearchBox</name>
     <message>
         <source>Filter tunnels</source>
@@ -556,6 +1414,26 @@ TCP 端口转发，附带实时流量统计。
         <translation>登录时在系统托盘中启动 TunnelGUI</translation>
     </message>
     <message>
+        <source>Colours</source>
+        <translation>颜色</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <source>&amp;Colours:</source>
+        <translation>颜色(&amp;C):</translation>
+    </message>
+    <message>
         <source>This desktop has no system tray: closing the window quits TunnelGUI, and “start minimized” starts it as a minimized window.</source>
         <translation>此桌面没有系统托盘：关闭窗口会退出 TunnelGUI，“启动时最小化”会以最小化窗口启动。</translation>
     </message>
@@ -589,6 +1467,32 @@ TCP 端口转发，附带实时流量统计。
     </message>
 </context>
 <context>
+    <name>Shaping</name>
+    <message>
+        <source>shaped</source>
+        <translation>已整形</translation>
+    </message>
+    <message>
+        <source>Shaped by network conditions:</source>
+        <translation>已按网络条件整形：</translation>
+    </message>
+    <message>
+        <source>∿ {0} is shaped (network conditions on)</source>
+        <translation>∿ {0} 已整形（网络条件已开启）</translation>
+    </message>
+    <message>
+        <source>∿ {0} tunnels shaped (network conditions on)</source>
+        <translation>∿ {0} 个隧道已整形（网络条件已开启）</translation>
+    </message>
+</context>
+<context>
+    <name>SingleInstance</name>
+    <message>
+        <source>Another TunnelGUI is running for the config folder {0} but does not respond. Quit it, or if no TunnelGUI is running, delete {1} and try again.</source>
+        <translation>另一个 TunnelGUI 正在使用配置文件夹 {0} 运行，但没有响应。请退出它；如果没有 TunnelGUI 在运行，请删除 {1} 后重试。</translation>
+    </message>
+</context>
+<context>
     <name>StatusSummary</name>
     <message numerus="yes">
         <source>{0} of %n tunnel(s) running</source>
@@ -619,6 +1523,33 @@ TCP 端口转发，附带实时流量统计。
     <message>
         <source>Status summary</source>
         <translation>状态摘要</translation>
+    </message>
+</context>
+<context>
+    <name>TrafficChart</name>
+    <message>
+        <source>Traffic chart</source>
+        <translation>流量图</translation>
+    </message>
+    <message>
+        <source>Not running</source>
+        <translation>未运行</translation>
+    </message>
+    <message>
+        <source>{0} {1} {2}, {3} {4} {5}</source>
+        <translation>{0} {1} {2}，{3} {4} {5}</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>现在</translation>
+    </message>
+    <message>
+        <source>-{0} min</source>
+        <translation>-{0} 分钟</translation>
+    </message>
+    <message>
+        <source>-{0} s</source>
+        <translation>-{0} 秒</translation>
     </message>
 </context>
 <context>
@@ -741,6 +1672,13 @@ TCP 端口转发，附带实时流量统计。
     <message>
         <source>The profile is no longer saved (another program may have removed it)</source>
         <translation>该配置已不在保存的文件中（可能已被其他程序删除）</translation>
+    </message>
+</context>
+<context>
+    <name>TunnelMarks</name>
+    <message>
+        <source>Reachable from other machines</source>
+        <translation>可从其他机器访问</translation>
     </message>
 </context>
 <context>

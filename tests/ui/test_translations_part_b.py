@@ -3,7 +3,7 @@
 through the real worker and engine), the conditions editor, the import clash dialog, the
 restart question and the small sentences (port in use, file dialogs, shaped, reachable).
 
-The catalog is built here from resources/translations/part-b_zh_CN.ts with pyside6-lrelease,
+The catalog is built here from resources/translations/tunnelgui_zh_CN.ts with pyside6-lrelease,
 installed for the test and removed afterwards, so every other test stays in English. Text that
 comes from lower floors (tunnel states, profile and condition wording, engine messages) is
 gettext's (tunnelgui.i18n) and is subtracted before looking for English left over.
@@ -46,7 +46,7 @@ from tunnelgui.profiles.model import Profile
 from tunnelgui.tunnel_status import TunnelState
 
 ROOT = Path(__file__).resolve().parents[2]
-TS_FILE = ROOT / "resources" / "translations" / "part-b_zh_CN.ts"
+TS_FILE = ROOT / "resources" / "translations" / "tunnelgui_zh_CN.ts"
 # The ui files part B translates (part A has the window, editor, tray and settings).
 PART_B_FILES = tuple(
     f"tunnelgui/ui/{name}.py"
@@ -217,7 +217,8 @@ def test_the_ts_is_finished_and_holds_every_text_the_code_translates(tmp_path):
                 assert f"(&{letter})" in text, (context, source, text)
             if CJK.search(source) is None and re.search(r"[a-z]{3,}", source):
                 assert CJK.search(text), (context, source, text)
-    # Every literal the code passes to tr()/translate() is in the file, and nothing else.
+    # Every literal these files pass to tr()/translate() is in the file (the rest of the
+    # window's are checked in test_translation_catalogs.py).
     fresh = tmp_path / "fresh.ts"
     done = subprocess.run(
         [_tool("pyside6-lupdate"), *PART_B_FILES, "-ts", str(fresh), "-no-obsolete"],
@@ -229,7 +230,7 @@ def test_the_ts_is_finished_and_holds_every_text_the_code_translates(tmp_path):
     assert done.returncode == 0, done.stderr
     in_code = {(context, m.findtext("source")) for context, m in _messages(fresh)}
     assert all(context for context, _ in in_code), "a tr() call without a class context"
-    assert in_code == {(context, m.findtext("source")) for context, m in messages}
+    assert in_code <= {(context, m.findtext("source")) for context, m in messages}
 
 
 # -- the widgets ----------------------------------------------------------------------------------

@@ -55,7 +55,7 @@ class ProfileOptions:
     connect_timeout: float = _option(
         DEFAULT_CONNECT_TIMEOUT,
         label=N_("Connect timeout"),
-        editor_label="Connect &timeout",
+        editor_label=N_("Connect &timeout"),
         kind="seconds",
         cli_flag="--connect-timeout",
         metavar="SECONDS",
@@ -69,7 +69,7 @@ class ProfileOptions:
     idle_timeout: float = _option(
         0.0,
         label=N_("Idle timeout"),
-        editor_label="&Idle timeout",
+        editor_label=N_("&Idle timeout"),
         kind="seconds",
         cli_flag="--idle-timeout",
         metavar="SECONDS",
@@ -82,7 +82,7 @@ class ProfileOptions:
     max_connections: int = _option(
         0,
         label=N_("Max connections"),
-        editor_label="&Max connections",
+        editor_label=N_("&Max connections"),
         kind="count",
         cli_flag="--max-connections",
         metavar="N",
@@ -94,7 +94,7 @@ class ProfileOptions:
     allowed_networks: tuple[str, ...] = _option(
         (),
         label=N_("Allowed networks"),
-        editor_label="Allowed net&works",
+        editor_label=N_("Allowed net&works"),
         kind="networks",
         cli_flag="--allow",
         metavar="CIDR",
@@ -103,7 +103,7 @@ class ProfileOptions:
     health_probe: bool = _option(
         True,
         label=N_("Health probes"),
-        editor_label="Health &probes",
+        editor_label=N_("Health &probes"),
         kind="switch",
         cli_flag="--health-probe",
         help=N_(
@@ -115,7 +115,7 @@ class ProfileOptions:
     tcp_keepalive: bool = _option(
         True,
         label=N_("TCP keepalive"),
-        editor_label="TCP &keepalive",
+        editor_label=N_("TCP &keepalive"),
         kind="switch",
         cli_flag="--keepalive",
         help=N_(
