@@ -41,8 +41,8 @@ def _pending_gettext_phrases() -> list[str]:
 @pytest.fixture
 def chinese(monkeypatch, isolated_config_dir):
     """The environment asks for Simplified Chinese; English again afterwards, for Qt and
-    gettext alike. LANGUAGE and LC_MESSAGES ask, as on a desktop set to Chinese: LANG=zh_CN.UTF-8 would also
-    make fontconfig pick a CJK font as this test process's default font for the tests after
+    gettext alike. LANGUAGE and LC_MESSAGES ask, as on a desktop set to Chinese:
+    LANG=zh_CN.UTF-8 would also make fontconfig pick a CJK font as this test process's default font for the tests after
     this one (tests/test_i18n_language.py checks that LANG alone asks as well)."""
     monkeypatch.setenv("LANGUAGE", "zh_CN")
     # LANGUAGE counts only where the messages' locale is not C (as in GNU gettext).
