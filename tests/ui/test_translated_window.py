@@ -42,8 +42,9 @@ def _pending_gettext_phrases() -> list[str]:
 def chinese(monkeypatch, isolated_config_dir):
     """The environment asks for Simplified Chinese; English again afterwards, for Qt and
     gettext alike. LANGUAGE and LC_MESSAGES ask, as on a desktop set to Chinese:
-    LANG=zh_CN.UTF-8 would also make fontconfig pick a CJK font as this test process's default font for the tests after
-    this one (tests/test_i18n_language.py checks that LANG alone asks as well)."""
+    LANG=zh_CN.UTF-8 would also make fontconfig pick a CJK font as this test process's default
+    font for the tests after this one (tests/test_i18n_language.py checks that LANG alone asks
+    as well)."""
     monkeypatch.setenv("LANGUAGE", "zh_CN")
     # LANGUAGE counts only where the messages' locale is not C (as in GNU gettext).
     monkeypatch.setenv("LC_MESSAGES", "zh_CN.UTF-8")
