@@ -155,3 +155,54 @@ def test_the_language_choice_is_saved_and_applies_at_the_next_start(qtbot, make_
     saved = json.loads(session.settings.path.read_text(encoding="utf-8"))
     assert saved["language"] == "zh_CN"
     assert window.menuBar().actions()[0].text() == "&File"  # this window stays as it is
+
+
+CHILD_WALK = r"""
+import json, sys
+from PySide6.QtWidgets import QApplication
+from tests.ui.untranslated import menu_texts, still_english, widget_texts
+from tunnelgui.ui.app_session import AppSession
+
+app = QApplication([])
+session = AppSession(__import__("pathlib").Path(sys.argv[1]))
+session.start()
+window = session.window
+window.show()
+app.processEvents()
+shown = list(widget_texts(window))
+for action in window.menuBar().actions():
+    shown += menu_texts(action.menu())
+left = still_english(shown, allowed=("web", "db", "prod"))
+file_menu = window.menuBar().actions()[0].text()
+report = {"language": session.language, "seen": len(shown), "left": left, "file": file_menu}
+print(json.dumps(report))
+session.shutdown()
+"""
+
+
+def test_the_app_started_under_lang_zh_cn_shows_no_english(isolated_config_dir):
+    """As a user whose desktop runs in Chinese starts it: LANG=zh_CN.UTF-8 alone, in a process
+    of its own (LANG also changes the default font, which must not leak into other tests)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    store = ProfileStore.open(isolated_config_dir / "profiles.json")
+    store.add(Profile("web", free_port(), "127.0.0.1", 80))
+    store.add(Profile("db", free_port(), "db.internal", 5432, group="prod"))
+    env = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+    env.update(LANG="zh_CN.UTF-8", QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD_WALK, str(isolated_config_dir)],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["language"] == "zh_CN"
+    assert report["seen"] > 30 and "\u6587\u4ef6" in report["file"]  # "文件", the File menu
+    assert report["left"] == [], "English left on screen:\n" + "\n".join(report["left"])
