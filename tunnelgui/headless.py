@@ -25,6 +25,8 @@ profiles); without one it says there is nothing to reload and keeps running.
 from __future__ import annotations
 
 import contextlib
+import os
+import select
 import signal
 import sys
 import threading
@@ -50,8 +52,53 @@ NOTABLE_EVENTS = frozenset(
 )
 SHUTDOWN_TIMEOUT = 2.0
 
-_stop_requested = threading.Event()
-_reload_requested = threading.Event()
+
+class _Requests:
+    """What the signal handlers asked for, and a pipe that wakes wait_for_signal() at once.
+
+    A handler runs on the main thread between two bytecodes, possibly while that thread holds
+    the lock inside threading.Event.wait(): an Event.set() there deadlocked `forward` on Ctrl+C
+    (seen on a loaded machine). So the handlers only assign a flag and os.write(), which take
+    no lock.
+    """
+
+    def __init__(self) -> None:
+        self.stop = False
+        self.reload = False
+        self._read = self._write = -1
+
+    def open(self) -> None:
+        self.stop = self.reload = False
+        if self._read < 0:
+            self._read, self._write = os.pipe()
+            os.set_blocking(self._read, False)
+            os.set_blocking(self._write, False)  # a full pipe already wakes the reader
+
+    def close(self) -> None:
+        for fd in (self._read, self._write):
+            if fd >= 0:
+                os.close(fd)
+        self._read = self._write = -1
+
+    def wake(self) -> None:
+        if self._write >= 0:
+            with contextlib.suppress(OSError):
+                os.write(self._write, b"\0")
+
+    def wait(self, timeout: float) -> bool:
+        """Sleep up to `timeout` s or until a signal; True when a stop was requested."""
+        if self.stop:
+            return True
+        if self._read < 0:
+            time.sleep(timeout)
+        # A signal arriving between the check above and select() has already written its byte.
+        elif select.select([self._read], [], [], timeout)[0]:
+            with contextlib.suppress(OSError):
+                os.read(self._read, 512)
+        return self.stop
+
+
+_requests = _Requests()
 NOTHING_TO_RELOAD = (
     "SIGHUP: nothing to reload (this tunnel comes from the command line); still running"
 )
@@ -88,8 +135,7 @@ def running_engine() -> Iterator[Engine]:
     On exit every tunnel is stopped and every socket closed; the previous signal handlers are
     restored.
     """
-    _stop_requested.clear()
-    _reload_requested.clear()
+    _requests.open()
     previous = _install_signal_handlers()
     engine = Engine()
     try:
@@ -98,6 +144,7 @@ def running_engine() -> Iterator[Engine]:
     finally:
         engine.shutdown(SHUTDOWN_TIMEOUT)
         _restore_signal_handlers(previous)
+        _requests.close()
 
 
 @contextlib.contextmanager
@@ -118,7 +165,7 @@ def ssh_prompts(needed: bool) -> Iterator[str]:
 
 def stop_requested() -> bool:
     """True once SIGINT or SIGTERM arrived (while running_engine() is active)."""
-    return _stop_requested.is_set()
+    return _requests.stop
 
 
 def wait_for_signal(
@@ -139,10 +186,10 @@ def wait_for_signal(
     next_stats = time.monotonic() + stats_interval if stats_interval > 0 else None
     while True:
         wait = 0.2 if next_stats is None else max(0.0, min(0.2, next_stats - time.monotonic()))
-        if _stop_requested.wait(wait):
+        if _requests.wait(wait):
             return 0
-        if _reload_requested.is_set():
-            _reload_requested.clear()
+        if _requests.reload:
+            _requests.reload = False
             if on_reload is None:
                 error(NOTHING_TO_RELOAD)
             else:
@@ -197,11 +244,13 @@ def format_stats_line(
 
 
 def _on_signal(_signum: int, _frame: object) -> None:
-    _stop_requested.set()
+    _requests.stop = True
+    _requests.wake()
 
 
 def _on_hangup(_signum: int, _frame: object) -> None:
-    _reload_requested.set()
+    _requests.reload = True
+    _requests.wake()
 
 
 def _install_signal_handlers() -> dict[int, object]:
