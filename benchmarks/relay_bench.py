@@ -344,7 +344,10 @@ def choose_forwarders(args: argparse.Namespace, notes: list[str], log: Callable)
         forwarders.append(TunnelGUI(args.tunnelgui_root))
         if "app" in args.also:
             forwarders.append(TunnelGUIApp(args.tunnelgui_root))
-    forwarders += [TunnelGUI(root, name) for name, root in args.compare]
+    for name, root in args.compare:
+        forwarders.append(TunnelGUI(root, name))
+        if "app" in args.also:  # the app of that checkout too, for A/B runs of the app's path
+            forwarders.append(TunnelGUIApp(root, f"{name}-app"))
     return forwarders
 
 
@@ -555,7 +558,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=[],
         metavar="NAME=DIR",
         help="also measure another checkout's `tunnelgui forward` as column NAME, interleaved "
-        "with the subject (an A/B run; repeatable)",
+        "with the subject (an A/B run; repeatable); with --also app, its app as NAME-app",
     )
     parser.add_argument(
         "--congestion",
