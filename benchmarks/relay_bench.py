@@ -215,7 +215,9 @@ def _connection_rate(
         first = next(r["error"] for r in results if r["error"])
         problems.append(f"{failures} of {failures + succeeded} connections failed ({first})")
     if not succeeded:
-        raise BenchError(f"no connection succeeded ({problems[-1]})")
+        # No failure either: the clients started after their window closed (a busy machine).
+        why = problems[-1] if failures else f"no client connected within its {duration:g} s window"
+        raise BenchError(f"no connection succeeded ({why})")
     return succeeded / duration
 
 
@@ -273,6 +275,7 @@ def measure_idle(fw: Forwarder, ctx: Context) -> dict:
         _ping(run.port).close()
         base = _settle_memory(run, 0)
         out["idle_base_mib"] = base / MIB
+        log(f"{fw.name}: memory at start {base / MIB:.1f} MiB")
         held: list[socket.socket] = []
         try:
             deadline = time.monotonic() + 300
