@@ -375,8 +375,8 @@ class TunnelGUIApp(TunnelGUI):
     def command(self, listen_port: int, target_port: int) -> list[str]:
         if self._folder is None:
             self._folder = tempfile.TemporaryDirectory(prefix="relay-bench-app-")
-        config = Path(self._folder.name) / str(listen_port)
-        config.mkdir()
+        # A folder per start: a port may come round again within one run.
+        config = Path(tempfile.mkdtemp(prefix=f"{listen_port}-", dir=self._folder.name))
         # The checkout's own CLI writes the profile, so its file format is the one it reads.
         tunnelgui = [sys.executable, "-m", "tunnelgui"]
         add = [*tunnelgui, "profiles", "add", "--config-dir", str(config), "--autostart",
