@@ -156,14 +156,18 @@ class Forwarder:
                     stderr=errors,
                     start_new_session=True,
                 )
-                proc = psutil.Process(popen.pid)
-                deadline = time.monotonic() + self.startup_timeout
-                while time.monotonic() < deadline:
-                    if popen.poll() is not None:
-                        break
-                    if any(_listening(p, port) for p in _tree(proc)):
-                        return popen, Running(port, proc, self.forks_per_connection)
-                    time.sleep(0.02)
+                try:
+                    proc = psutil.Process(popen.pid)
+                    deadline = time.monotonic() + self.startup_timeout
+                    while time.monotonic() < deadline:
+                        if popen.poll() is not None:
+                            break
+                        if any(_listening(p, port) for p in _tree(proc)):
+                            return popen, Running(port, proc, self.forks_per_connection)
+                        time.sleep(0.02)
+                except BaseException:  # Ctrl+C while it starts: it must not outlive the run
+                    self._stop(popen)
+                    raise
                 self._stop(popen)
                 errors.seek(0)
                 text = errors.read().decode(errors="replace").strip()
