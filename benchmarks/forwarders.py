@@ -156,14 +156,18 @@ class Forwarder:
                     stderr=errors,
                     start_new_session=True,
                 )
-                proc = psutil.Process(popen.pid)
-                deadline = time.monotonic() + self.startup_timeout
-                while time.monotonic() < deadline:
-                    if popen.poll() is not None:
-                        break
-                    if any(_listening(p, port) for p in _tree(proc)):
-                        return popen, Running(port, proc, self.forks_per_connection)
-                    time.sleep(0.02)
+                try:
+                    proc = psutil.Process(popen.pid)
+                    deadline = time.monotonic() + self.startup_timeout
+                    while time.monotonic() < deadline:
+                        if popen.poll() is not None:
+                            break
+                        if any(_listening(p, port) for p in _tree(proc)):
+                            return popen, Running(port, proc, self.forks_per_connection)
+                        time.sleep(0.02)
+                except BaseException:  # Ctrl+C while it starts: it must not outlive the run
+                    self._stop(popen)
+                    raise
                 self._stop(popen)
                 errors.seek(0)
                 text = errors.read().decode(errors="replace").strip()
@@ -361,3 +365,44 @@ class NaiveStandIn(Forwarder):
 
     def describe(self) -> str:
         return "benchmarks/_naive_forwarder.py (harness stand-in, not the product)"
+
+
+class TunnelGUIApp(TunnelGUI):
+    """The desktop app itself (`python -m tunnelgui --config-dir DIR`, offscreen) with one
+    autostart profile: the tunnel relays on the worker's engine thread while the GUI thread
+    takes the stats ticks and redraws the window, as a person's app does."""
+
+    def __init__(self, root: Path, name: str = "tunnelgui-app") -> None:
+        super().__init__(root, name)
+        self._folder: tempfile.TemporaryDirectory | None = None
+
+    def command(self, listen_port: int, target_port: int) -> list[str]:
+        if self._folder is None:
+            self._folder = tempfile.TemporaryDirectory(prefix="relay-bench-app-")
+        # A folder per start: a port may come round again within one run.
+        config = Path(tempfile.mkdtemp(prefix=f"{listen_port}-", dir=self._folder.name))
+        # The checkout's own CLI writes the profile, so its file format is the one it reads.
+        tunnelgui = [sys.executable, "-m", "tunnelgui"]
+        add = [*tunnelgui, "profiles", "add", "--config-dir", str(config), "--autostart",
+               "bench", f"127.0.0.1:{listen_port}", f"127.0.0.1:{target_port}"]  # fmt: skip
+        subprocess.run(
+            add,
+            cwd=self.cwd(),
+            env=self.environment(),
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=60,
+            check=True,
+        )
+        return [*tunnelgui, "--config-dir", str(config)]
+
+    def environment(self) -> dict[str, str]:
+        return super().environment() | {"QT_QPA_PLATFORM": "offscreen"}
+
+    def close(self) -> None:
+        if self._folder is not None:
+            self._folder.cleanup()
+            self._folder = None
+
+    def describe(self) -> str:
+        return super().describe().replace("tunnelgui from", "the app (offscreen) from", 1)

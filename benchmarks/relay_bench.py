@@ -1,4 +1,5 @@
-"""Relay benchmark: direct loopback vs socat vs haproxy vs `tunnelgui forward`, in one run.
+"""Relay benchmark: direct loopback vs socat vs haproxy (and with --also nginx's stream module,
+rinetd and the desktop app) vs `tunnelgui forward`, in one run.
 
 Run from the repository root:  python -m benchmarks.relay_bench [--quick] [--repeat 3]
 See --help; all traffic stays on 127.0.0.1. As root, everything runs twice: under the system's
@@ -31,6 +32,7 @@ from benchmarks.forwarders import (
     Running,
     Socat,
     TunnelGUI,
+    TunnelGUIApp,
 )
 from benchmarks.procs import (
     BenchError,
@@ -39,6 +41,8 @@ from benchmarks.procs import (
     run_children,
     start_server,
 )
+from benchmarks.relay_summary import app_against_headless, by_relay
+from benchmarks.stream_relays import NginxStream, Rinetd
 from benchmarks.table import (
     Metric,
     busy_warning,
@@ -211,7 +215,9 @@ def _connection_rate(
         first = next(r["error"] for r in results if r["error"])
         problems.append(f"{failures} of {failures + succeeded} connections failed ({first})")
     if not succeeded:
-        raise BenchError(f"no connection succeeded ({problems[-1]})")
+        # No failure either: the clients started after their window closed (a busy machine).
+        why = problems[-1] if failures else f"no client connected within its {duration:g} s window"
+        raise BenchError(f"no connection succeeded ({why})")
     return succeeded / duration
 
 
@@ -269,6 +275,7 @@ def measure_idle(fw: Forwarder, ctx: Context) -> dict:
         _ping(run.port).close()
         base = _settle_memory(run, 0)
         out["idle_base_mib"] = base / MIB
+        log(f"{fw.name}: memory at start {base / MIB:.1f} MiB")
         held: list[socket.socket] = []
         try:
             deadline = time.monotonic() + 300
@@ -328,11 +335,22 @@ def choose_forwarders(args: argparse.Namespace, notes: list[str], log: Callable)
             forwarders += [HAProxy(splice=False), HAProxy(splice=True)]
         else:
             notes.append("haproxy is not installed (benchmarks/setup.sh as root): columns empty.")
+    for extra, kind in (("nginx", NginxStream), ("rinetd", Rinetd)):
+        if extra in args.also:
+            if kind.available():
+                forwarders.append(kind())
+            else:
+                notes.append(f"{kind.name} is not installed (see benchmarks/README.md): no column.")
     if args.subject == "naive":
         forwarders.append(NaiveStandIn())
     else:
         forwarders.append(TunnelGUI(args.tunnelgui_root))
-    forwarders += [TunnelGUI(root, name) for name, root in args.compare]
+        if "app" in args.also:
+            forwarders.append(TunnelGUIApp(args.tunnelgui_root))
+    for name, root in args.compare:
+        forwarders.append(TunnelGUI(root, name))
+        if "app" in args.also:  # the app of that checkout too, for A/B runs of the app's path
+            forwarders.append(TunnelGUIApp(root, f"{name}-app"))
     return forwarders
 
 
@@ -409,6 +427,8 @@ def summarize(
         "medians": medians,
         "pass": {m.key: verdict(m, medians[m.key]) for m in metrics},
         "table": table,
+        "by_relay": by_relay(medians, columns, subject),
+        "app": app_against_headless(medians),
     }
 
 
@@ -483,6 +503,11 @@ def markdown(report: dict) -> str:
     ]
     for result in report["passes"]:
         lines += ["", f"Under {result['label']}:", "", result["table"]]
+        if result.get("by_relay"):
+            lines += ["Each relay by ratio to direct in this pass (value in brackets):", ""]
+            lines += [result["by_relay"]]
+        if result.get("app"):
+            lines += [result["app"], ""]
         lines += [f"- note: {note}" for note in result["notes"]]
     lines.append("")
     lines += [f"- {name}: {text}" for name, text in report["forwarders"].items()]
@@ -536,7 +561,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=[],
         metavar="NAME=DIR",
         help="also measure another checkout's `tunnelgui forward` as column NAME, interleaved "
-        "with the subject (an A/B run; repeatable)",
+        "with the subject (an A/B run; repeatable); with --also app, its app as NAME-app",
     )
     parser.add_argument(
         "--congestion",
@@ -544,6 +569,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default="auto",
         help="run under the system default congestion control, under cubic (set machine-wide "
         "for the pass and restored afterwards; root only), or both; auto: both when root",
+    )
+    parser.add_argument(
+        "--also",
+        type=_also_list,
+        default=[],
+        metavar="LIST",
+        help="also measure, comma-separated: nginx (its stream module), rinetd, app (the desktop "
+        "app, offscreen, relaying through its worker thread: column tunnelgui-app)",
     )
     parser.add_argument("--skip-socat", action="store_true", help="leave socat out")
     parser.add_argument("--skip-haproxy", action="store_true", help="leave haproxy out")
@@ -568,7 +601,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         if not (root / "tunnelgui").is_dir():
             parser.error(f"{root}: no tunnelgui package there (give a checkout's top folder)")
     names = [name for name, _root in args.compare]
-    taken = {"direct", "socat", "haproxy", "haproxy-splice", "tunnelgui", "naive-stand-in"}
+    taken = {"direct", "socat", "haproxy", "haproxy-splice", "nginx-stream", "rinetd",
+             "tunnelgui", "tunnelgui-app", "naive-stand-in"}  # fmt: skip
     if len(set(names)) != len(names) or taken & set(names):
         parser.error(f"--compare names must differ from each other and from {sorted(taken)}")
     if args.congestion in ("cubic", "both") and not congestion.can_set("cubic"):
@@ -584,6 +618,17 @@ def _test_list(text: str) -> list[str]:
     unknown = [t for t in names if t not in TESTS]
     if unknown or not names:
         raise argparse.ArgumentTypeError(f"unknown test {unknown}; choose from {','.join(TESTS)}")
+    return names
+
+
+ALSO = ("nginx", "rinetd", "app")
+
+
+def _also_list(text: str) -> list[str]:
+    names = [t.strip() for t in text.split(",") if t.strip()]
+    unknown = [t for t in names if t not in ALSO]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(f"unknown {unknown}; choose from {','.join(ALSO)}")
     return names
 
 

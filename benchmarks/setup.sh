@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Installs what the relay benchmark compares against (socat, haproxy) on Debian/Ubuntu; safe to
-# run twice. haproxy's own service is kept from starting: the benchmark runs its own instances.
+# Installs what the relay benchmark compares against (socat, haproxy; nginx's stream module and
+# rinetd for --also) on Debian/Ubuntu; safe to run twice. Their own services are kept from
+# starting: the benchmark runs its own instances.
 set -euo pipefail
 missing=()
 command -v socat >/dev/null 2>&1 || missing+=(socat)
 command -v haproxy >/dev/null 2>&1 || [[ -x /usr/sbin/haproxy ]] || missing+=(haproxy)
+[[ -x /usr/sbin/nginx ]] || missing+=(nginx-light)
+[[ -e /usr/lib/nginx/modules/ngx_stream_module.so ]] || missing+=(libnginx-mod-stream)
+[[ -x /usr/sbin/rinetd ]] || missing+=(rinetd)
 if [[ ${#missing[@]} -eq 0 ]]; then
-  echo "setup: socat and haproxy already installed"
+  echo "setup: socat, haproxy, nginx (stream) and rinetd already installed"
   exit 0
 fi
 if [[ $(id -u) -ne 0 ]]; then

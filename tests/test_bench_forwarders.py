@@ -1,4 +1,5 @@
-"""The relay benchmark's haproxy forwarder and its congestion-control passes (no timing)."""
+"""The relay benchmark's forwarders (haproxy, nginx, rinetd, the app) and its congestion-control
+passes (no timing)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import psutil
 import pytest
 
 from benchmarks import congestion, relay_bench
-from benchmarks.forwarders import HAProxy, haproxy_config
+from benchmarks.forwarders import HAProxy, TunnelGUIApp, haproxy_config
+from benchmarks.stream_relays import NginxStream, Rinetd
 
 
 @pytest.mark.skipif(not HAProxy.available(), reason="haproxy is not installed")
@@ -74,3 +76,49 @@ def test_compare_needs_a_name_and_a_checkout(capsys):
     with pytest.raises(SystemExit):
         relay_bench.parse_args(["--compare", "base=/nonexistent-checkout"])
     assert "no tunnelgui package there" in capsys.readouterr().err
+
+
+def _relay_once_then_gone(forwarder) -> None:
+    """One byte each way through the forwarder; after its block every process it ran is gone."""
+    server = socket.create_server(("127.0.0.1", 0))
+    try:
+        with forwarder.running(server.getsockname()[1]) as run:
+            tree = run.tree()
+            with socket.create_connection(("127.0.0.1", run.port), timeout=20) as client:
+                client.sendall(b"ping")
+                server.settimeout(20)
+                for _attempt in range(5):  # the app's health probe connects and closes first
+                    accepted, _ = server.accept()
+                    accepted.settimeout(20)
+                    data = accepted.recv(4)
+                    if data:
+                        break
+                    accepted.close()
+                with accepted:
+                    assert data == b"ping"
+                    accepted.sendall(b"pong")
+                    client.settimeout(20)
+                    assert client.recv(4) == b"pong"
+        for proc in tree:
+            assert not psutil.pid_exists(proc.pid) or proc.status() == psutil.STATUS_ZOMBIE
+        folder = Path(forwarder._folder.name)
+        assert folder.exists()
+    finally:
+        forwarder.close()
+        server.close()
+    assert not folder.exists()  # its config files went with close()
+
+
+@pytest.mark.skipif(not NginxStream.available(), reason="nginx's stream module is not installed")
+def test_nginx_stream_relays_and_is_gone_after_the_measurement():
+    _relay_once_then_gone(NginxStream())
+
+
+@pytest.mark.skipif(not Rinetd.available(), reason="rinetd is not installed")
+def test_rinetd_relays_and_is_gone_after_the_measurement():
+    _relay_once_then_gone(Rinetd())
+
+
+@pytest.mark.slow
+def test_the_app_relays_through_its_autostart_profile_and_is_gone_after():
+    _relay_once_then_gone(TunnelGUIApp(Path(__file__).resolve().parents[1]))

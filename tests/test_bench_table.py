@@ -56,3 +56,17 @@ def test_render_shows_values_ratios_targets_and_verdicts():
         "| rtt (us) | 40.0 | 90.0 | 120.0 | 3.00x | 1.33x | <= 2.5x direct | **NO** |"
     )
     assert lines[4] == "| KiB per conn | n/a | 60.00 | n/a | n/a | n/a | < 4 KiB | ? |"
+
+
+def test_app_pairs_keeps_the_ratio_of_each_round_not_of_the_medians():
+    from benchmarks.app_pairs import table
+
+    samples = {
+        "conn_seq": {"headless": [100.0, 1000.0, 400.0], "app": [90.0, 1100.0, None]},
+        "up_mbps": {"headless": [10.0], "app": []},
+    }
+    text = table(samples, ["app"])
+    # Per round: 0.9 and 1.1 (the third failed); the medians' ratio (1100/400) would say 2.75x.
+    assert "| conn_seq | 400.0 | 595.0 | 1.00x (0.90-1.10) |" in text
+    assert "| up_mbps | 10.0 | n/a | n/a |" in text
+    assert "| rtt_p50_us | n/a | n/a | n/a |" in text

@@ -29,6 +29,13 @@ NEVER = (
     "logging",
     "concurrent.futures",
     "uuid",
+    # Each ~0.4 MiB: decimal only reads and writes condition values (engine/units.py), and the
+    # idna codec (unicodedata, stringprep) would only encode ASCII names (addresses.lookup_host).
+    "decimal",
+    "_decimal",
+    "encodings.idna",
+    "unicodedata",
+    "stringprep",
 )
 
 

@@ -36,6 +36,14 @@ def format_address(host: str, port: int) -> str:
     return f"{host}:{port}"
 
 
+def lookup_host(host: str) -> str | bytes:
+    """host as socket.getaddrinfo should get it: an ASCII name or literal as bytes, since for a
+    str the socket module always encodes with the "idna" codec, whose import (unicodedata and
+    stringprep: about 0.4 MiB for a forward's whole life) buys nothing for ASCII; other names as
+    they are, for that codec to encode."""
+    return host.encode("ascii") if host.isascii() else host
+
+
 def parse_port(text: str, what: str = N_("Port"), any_port: bool = False) -> int:
     """1..65535; with any_port, also "0" (the system picks a free port when binding)."""
     if any_port and text == "0":

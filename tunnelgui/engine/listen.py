@@ -10,7 +10,7 @@ import socket
 import sys
 from collections.abc import Collection
 
-from tunnelgui.engine.addresses import format_address
+from tunnelgui.engine.addresses import format_address, lookup_host
 from tunnelgui.engine.errors import TunnelStartError
 
 BACKLOG = 4096  # the kernel caps it at somaxconn; bursts of thousands of clients need room
@@ -23,7 +23,10 @@ def resolve_listen_address(host: str, port: int) -> tuple[int, tuple]:
     """(family, sockaddr) to bind for host:port. May query DNS: call it off the loop thread."""
     try:
         infos = socket.getaddrinfo(
-            host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+            lookup_host(host) if host else None,
+            port,
+            type=socket.SOCK_STREAM,
+            flags=socket.AI_PASSIVE,
         )
     except (socket.gaierror, UnicodeError) as exc:
         reason = exc.strerror if isinstance(exc, socket.gaierror) else str(exc)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from time import monotonic
 
+from tunnelgui.engine.addresses import lookup_host
 from tunnelgui.engine.loop import engine_log
 
 # A resolved name is reused for this long (and forgotten at once when connects to it fail);
@@ -31,7 +32,9 @@ class Resolved:
 def numeric_addresses(host: str, port: int) -> Resolved | None:
     """The address of an IP literal, found without any DNS query; None for a host name."""
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_NUMERICHOST)
+        infos = socket.getaddrinfo(
+            lookup_host(host), port, type=socket.SOCK_STREAM, flags=socket.AI_NUMERICHOST
+        )
     except (socket.gaierror, UnicodeError):
         return None
     return Resolved(tuple((family, sockaddr) for family, _t, _p, _c, sockaddr in infos))
@@ -40,7 +43,7 @@ def numeric_addresses(host: str, port: int) -> Resolved | None:
 def lookup(host: str, port: int) -> Resolved:
     """Blocking getaddrinfo, turned into a Resolved; for helper threads (or callers' threads)."""
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        infos = socket.getaddrinfo(lookup_host(host), port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
         reason = exc.strerror if isinstance(exc, socket.gaierror) and exc.strerror else str(exc)
         return Resolved(error=f"cannot resolve {host!r}: {reason}")

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import math
 import re
-from decimal import ROUND_HALF_EVEN, Decimal
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+# decimal is imported by the functions that read and write these texts, not here: a plain
+# forward only formats byte counts, and _decimal costs it about 0.4 MiB for its whole life.
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 # Sizes keep three significant digits ("1.50 KiB", "15.0 MiB", "300 MiB"): a rate that changes
 # every second keeps its width in a table column, with the same precision at every scale.
@@ -108,8 +112,7 @@ SIZE_EXAMPLES = "1500, 64KiB, 500KB or 1.5MiB"
 RATE_EXAMPLES = "1MiB/s, 500KB/s, 1mbit/s or 2Mbps"
 
 _NUMBER = re.compile(r"^\s*(\d{1,18}(?:\.\d{0,20})?|\.\d{1,20})\s*([^\s\d.][^\s]*)?\s*$", re.ASCII)
-_DURATION_UNITS = {"ms": Decimal("0.001"), "s": Decimal(1), "sec": Decimal(1)}
-_DURATION_UNITS |= {"min": Decimal(60), "h": Decimal(3600)}
+_DURATION_UNITS = {"ms": "0.001", "s": "1", "sec": "1", "min": "60", "h": "3600"}  # as Decimal()
 _BYTE_UNITS = {"b": 1, "kb": 1000, "mb": 1000**2, "gb": 1000**3, "tb": 1000**4}
 _BYTE_UNITS |= {"kib": 1024, "mib": 1024**2, "gib": 1024**3, "tib": 1024**4}
 _BIT_UNITS = {"bit": 1, "kbit": 1000, "mbit": 1000**2, "gbit": 1000**3}
@@ -121,6 +124,8 @@ class UnitError(ValueError):
 
 
 def _split(text: str, what: str, examples: str) -> tuple[Decimal, str]:
+    from decimal import Decimal
+
     match = _NUMBER.match(text) if len(text) <= 40 else None
     if match is None:
         raise UnitError(f"{_shown(text)} is not {what}; write e.g. {examples}")
@@ -147,7 +152,9 @@ def parse_duration(text: str) -> float:
             f"{_shown(text)}: unknown unit {unit!r} for a duration (ms, s, min or h); "
             f"write e.g. {DURATION_EXAMPLES}"
         )
-    return float(number * scale)
+    from decimal import Decimal
+
+    return float(number * Decimal(scale))
 
 
 def parse_size(text: str) -> int:
@@ -194,6 +201,8 @@ def _byte_scale(text: str, unit: str, examples: str, *, rate: bool) -> int:
 
 
 def _whole(value: Decimal) -> int:
+    from decimal import ROUND_HALF_EVEN
+
     return int(value.to_integral_value(rounding=ROUND_HALF_EVEN))
 
 
@@ -207,6 +216,8 @@ def short_duration(seconds: float) -> str:
     for unit, scale in (("h", 3600), ("min", 60)):
         if seconds >= scale and seconds % scale == 0:
             return f"{int(seconds // scale)}{unit}"
+    from decimal import Decimal
+
     if seconds < 1:
         milliseconds = Decimal(repr(seconds)) * 1000
         if float(milliseconds / 1000) == seconds and _digits(milliseconds) <= 9:
@@ -225,6 +236,8 @@ def short_rate(bytes_per_second: int) -> str:
 
 
 def _short_bytes(count: int) -> str:
+    from decimal import Decimal
+
     for unit, scale in (("TiB", 1024**4), ("GiB", 1024**3), ("MiB", 1024**2), ("KiB", 1024)):
         if count >= scale and (count * 1000) % scale == 0:  # at most three decimals
             return f"{_plain(Decimal(count) / scale)}{unit}"

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, QThread, Signal
 
-from tunnelgui.engine import Engine, EngineEvent, EngineSnapshot, TunnelStats
+from tunnelgui.engine import Engine, EngineEvent, EngineSnapshot, EventKind, TunnelStats
 from tunnelgui.engine.errors import EngineStoppedError
 from tunnelgui.traffic_history import RateMeter, Rates
 
@@ -18,6 +18,20 @@ POLL_INTERVAL = 0.25  # seconds between snapshots: smooth enough for a chart, ch
 # After the last tunnel stops, ticks go on this long (the charts scroll its traffic away; their
 # span is 3 minutes); then, while nothing runs and nothing happens, none reach the GUI.
 TICKS_AFTER_LAST_TUNNEL = 200.0
+# The most connection events one tick hands over: no receiver keeps more (the event log shows
+# 1,000 rows, the controller keeps 1,000 per tunnel). A burst of thousands of connections a
+# second would otherwise have this thread format every event, and the GUI file each one, all
+# holding the GIL the engine's loop needs; events of every other kind always come through.
+CONNECTION_EVENTS_PER_TICK = 1000
+PER_CONNECTION_KINDS = frozenset(
+    {
+        EventKind.CONNECTION_OPENED,
+        EventKind.CONNECTION_CLOSED,
+        EventKind.CONNECTION_REJECTED,
+        EventKind.CONNECT_FAILED,
+    }
+)
+OTHER_KINDS = frozenset(EventKind) - PER_CONNECTION_KINDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +114,7 @@ class Poller(QThread):
         """One snapshot + events, emitted as one signal; False when the engine has stopped."""
         try:
             snapshot = self._engine.snapshot(include_connections=self.include_connections)
-            events = self._engine.events_since(self._last_seq)
+            events = self._new_events()
         except EngineStoppedError:
             return False
         except Exception:
@@ -127,6 +141,22 @@ class Poller(QThread):
         self._consumed.clear()
         self.polled.emit(Poll(TrafficUpdate(snapshot, rates), events))
         return True
+
+    def _new_events(self) -> list[EngineEvent]:
+        """The events since the last tick; in a burst, only the newest connection events."""
+        engine = self._engine
+        newest = engine.last_event_seq()
+        if newest - self._last_seq <= CONNECTION_EVENTS_PER_TICK:
+            return engine.events_since(self._last_seq)
+        # Read after `newest`: both lists may hold events newer than it, never a gap.
+        recent = engine.events_since(newest - CONNECTION_EVENTS_PER_TICK)
+        first_recent = recent[0].seq if recent else newest + 1
+        others = [
+            event
+            for event in engine.events_since(self._last_seq, OTHER_KINDS)
+            if event.seq < first_recent
+        ]
+        return others + recent
 
     def consumed(self) -> None:
         self._consumed.set()
