@@ -15,14 +15,12 @@ from __future__ import annotations
 import array
 import os
 import selectors
-import shutil
 import signal
 import socket
 import struct
-import subprocess
 import sys
-import tempfile
-import time
+
+from benchmarks.ssh_bench_master import bench_master
 
 MUX_MSG_HELLO = 0x00000001
 MUX_C_NEW_STDIO_FWD = 0x10000008
@@ -134,28 +132,14 @@ class MuxForwarder:
 
 def main() -> int:
     listen_port, target_port, config, cipher = sys.argv[1:5]
-    folder = tempfile.mkdtemp(prefix="tunnelgui-bench-")
-    control = os.path.join(folder, "master.sock")
-    master = subprocess.Popen(
-        ["ssh", "-F", config, "-o", f"Ciphers={cipher}", "-N", "-T", "-M", "-S", control,
-         "-o", "ControlPersist=no", "bastion"],
-        stdin=subprocess.DEVNULL,
-    )  # fmt: skip
-    deadline = time.monotonic() + 30
-    while not os.path.exists(control) and time.monotonic() < deadline:
-        time.sleep(0.01)
+    with bench_master(config, cipher) as control:
+        return _serve(listen_port, target_port, config, control)
+
+
+def _serve(listen_port: str, target_port: str, config: str, control: str) -> int:
     stop: list[bool] = []
     signal.signal(signal.SIGTERM, lambda *_: stop.append(True))
-    try:
-        MuxForwarder(int(listen_port), "127.0.0.1", int(target_port), control).run(stop)
-    finally:
-        master.terminate()
-        try:
-            master.wait(5)
-        except subprocess.TimeoutExpired:
-            master.kill()
-            master.wait(5)
-    shutil.rmtree(folder, ignore_errors=True)  # its control socket is gone with the master
+    MuxForwarder(int(listen_port), "127.0.0.1", int(target_port), control).run(stop)
     return 0
 
 

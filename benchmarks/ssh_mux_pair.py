@@ -14,16 +14,13 @@ Usage: python -m benchmarks.ssh_mux_pair LISTEN_PORT TARGET_PORT SSH_CONFIG CIPH
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
-import subprocess
 import sys
-import tempfile
 import threading
-import time
 from dataclasses import dataclass
 
+from benchmarks.ssh_bench_master import bench_master
 from benchmarks.ssh_mux_forward import HELLO, send_fd, stdio_request
 from tunnelgui.engine import Engine, HealthPolicy, TunnelSpec
 from tunnelgui.engine.connector import Attempt, TargetConnector
@@ -101,16 +98,11 @@ def _drain(end: PairEnd) -> None:
 
 def main() -> int:
     listen_port, target_port, config, cipher = sys.argv[1:5]
-    folder = tempfile.mkdtemp(prefix="tunnelgui-bench-")
-    control = os.path.join(folder, "master.sock")
-    master = subprocess.Popen(
-        ["ssh", "-F", config, "-o", f"Ciphers={cipher}", "-N", "-T", "-M", "-S", control,
-         "-o", "ControlPersist=no", "bastion"],
-        stdin=subprocess.DEVNULL,
-    )  # fmt: skip
-    deadline = time.monotonic() + 30
-    while not os.path.exists(control) and time.monotonic() < deadline:
-        time.sleep(0.01)
+    with bench_master(config, cipher) as control:
+        return _serve(listen_port, target_port, config, control)
+
+
+def _serve(listen_port: str, target_port: str, config: str, control: str) -> int:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     with Engine(connectors={MuxPair: MuxPairConnector}) as engine:
@@ -121,9 +113,6 @@ def main() -> int:
         )  # fmt: skip
         while not stop.wait(0.2):
             pass
-    master.terminate()
-    master.wait(10)
-    shutil.rmtree(folder, ignore_errors=True)  # its control socket is gone with the master
     return 0
 
 

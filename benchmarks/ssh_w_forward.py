@@ -7,17 +7,14 @@ Usage: python -m benchmarks.ssh_w_forward LISTEN_PORT TARGET_PORT SSH_CONFIG CIP
 
 from __future__ import annotations
 
-import os
-import shutil
 import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
-import time
 from dataclasses import dataclass
 
+from benchmarks.ssh_bench_master import bench_master
 from tunnelgui.engine import Engine, HealthPolicy, TunnelSpec
 from tunnelgui.engine.connector import Attempt, TargetConnector
 from tunnelgui.engine.ends import TargetSocket
@@ -64,16 +61,11 @@ class StdioForwardConnector(TargetConnector):
 
 def main() -> int:
     listen_port, target_port, config, cipher = sys.argv[1:5]
-    folder = tempfile.mkdtemp(prefix="tunnelgui-bench-")
-    control = os.path.join(folder, "master.sock")
-    master = subprocess.Popen(
-        ["ssh", "-F", config, "-o", f"Ciphers={cipher}", "-N", "-T", "-M", "-S", control,
-         "-o", "ControlPersist=no", "bastion"],
-        stdin=subprocess.DEVNULL,
-    )  # fmt: skip
-    deadline = time.monotonic() + 30
-    while not os.path.exists(control) and time.monotonic() < deadline:
-        time.sleep(0.01)
+    with bench_master(config, cipher) as control:
+        return _serve(listen_port, target_port, config, control)
+
+
+def _serve(listen_port: str, target_port: str, config: str, control: str) -> int:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     transport = StdioForward(control, config)
@@ -86,9 +78,6 @@ def main() -> int:
         # With a timeout: SIGTERM may land on the engine's thread, which wakes no waiter here.
         while not stop.wait(0.2):
             pass
-    master.terminate()
-    master.wait(10)
-    shutil.rmtree(folder, ignore_errors=True)  # its control socket is gone with the master
     return 0
 
 
