@@ -130,14 +130,16 @@ def N_(message: str) -> str:
 
 def translated_error(error: BaseException) -> str:
     """str(error) in the user's language when the error carries its sentence's template and
-    fields (tunnelgui.engine.addresses.AddressError: the engine stays English and cannot import
-    this module); a field named `what` is a word, translated too. Other errors as they are."""
+    fields (tunnelgui.engine.addresses.AddressError, a TunnelStartError of a bind failure: the
+    engine stays English and cannot import this module); a field named `what`, or one the error
+    lists in `words`, is a word, translated too. Other errors as they are."""
     template = getattr(error, "template", None)
     fields = getattr(error, "fields", None)
-    if not isinstance(template, str) or not isinstance(fields, dict):
+    if not isinstance(template, str) or not template or not isinstance(fields, dict):
         return str(error)
+    words = ("what", *getattr(error, "words", ()))
     shown = {
-        key: _(value) if key == "what" and isinstance(value, str) else value
+        key: _(value) if key in words and isinstance(value, str) else value
         for key, value in fields.items()
     }
     try:

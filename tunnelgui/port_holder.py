@@ -6,7 +6,9 @@ import os
 
 import psutil
 
-ANOTHER_PROGRAM = "another program"
+from tunnelgui.engine.errors import TunnelStartError
+from tunnelgui.engine.listen import ANOTHER_PROGRAM
+from tunnelgui.i18n import _, translated_error
 
 
 def port_holder(port: int) -> str:
@@ -22,7 +24,7 @@ def port_holder(port: int) -> str:
         if conn.pid is None:
             return ""
         if conn.pid == os.getpid():
-            return "TunnelGUI itself (another tunnel)"
+            return _("TunnelGUI itself (another tunnel)")
         try:
             name = psutil.Process(conn.pid).name()
         except (psutil.Error, OSError):
@@ -31,10 +33,12 @@ def port_holder(port: int) -> str:
     return ""
 
 
-def name_the_holder(message: str, port: int) -> str:
-    """The engine's "… is already in use by another program. …" with the program named when
-    the system says who it is; the message unchanged otherwise."""
-    holder = port_holder(port)
-    if not holder or ANOTHER_PROGRAM not in message:
-        return message
-    return message.replace(ANOTHER_PROGRAM, holder, 1)
+def name_the_holder(error: TunnelStartError, port: int) -> str:
+    """A start failure's sentence in the user's language, with the program that holds the port
+    named when the system says who it is ("… is already in use by nginx (pid 812). …")."""
+    if error.fields.get("holder") == ANOTHER_PROGRAM:
+        holder = port_holder(port)
+        if holder:
+            fields = {**error.fields, "holder": holder}
+            error = TunnelStartError.sentence(error.template, words=(), **fields)
+    return translated_error(error)

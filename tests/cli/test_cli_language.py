@@ -162,3 +162,15 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def test_a_port_in_use_is_said_in_chinese_and_in_english():
+    import socket
+
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        chinese = tunnelgui(CHINESE, "forward", str(port), "127.0.0.1:9")
+        english = tunnelgui(ENGLISH, "forward", str(port), "127.0.0.1:9")
+    assert chinese.returncode == english.returncode == 1
+    assert f"127.0.0.1:{port} 已被另一个程序占用" in chinese.stderr, chinese.stderr
+    assert f"127.0.0.1:{port} is already in use by another program." in english.stderr

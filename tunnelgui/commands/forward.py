@@ -89,7 +89,7 @@ def handle(args: argparse.Namespace) -> int:
         try:
             stats = engine.start_tunnel(spec)
         except TunnelStartError as exc:
-            headless.error(str(exc))
+            headless.error(translated_error(exc))
             return 1
         label = f"{stats.listen_address} -> {target}"
         labels[spec.tunnel_id] = label

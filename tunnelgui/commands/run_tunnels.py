@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 
 from tunnelgui import headless
 from tunnelgui.engine import Engine, TunnelSpec, TunnelStartError
-from tunnelgui.i18n import _, ngettext
+from tunnelgui.i18n import _, ngettext, translated_error
 from tunnelgui.profiles.model import Profile
 from tunnelgui.profiles.validation import running_clash
 
@@ -43,7 +43,9 @@ class RunningTunnels:
             stats = self.engine.start_tunnel(self.spec(profile))
         except TunnelStartError as error:
             headless.error(
-                _("{name} did not start: {reason}").format(name=repr(profile.name), reason=error)
+                _("{name} did not start: {reason}").format(
+                    name=repr(profile.name), reason=translated_error(error)
+                )
             )
             return False
         self.running[profile.id] = profile

@@ -10,7 +10,7 @@ import socket
 import sys
 from collections.abc import Collection
 
-from tunnelgui.engine.addresses import format_address, lookup_host
+from tunnelgui.engine.addresses import N_, format_address, lookup_host
 from tunnelgui.engine.errors import TunnelStartError
 
 BACKLOG = 4096  # the kernel caps it at somaxconn; bursts of thousands of clients need room
@@ -54,7 +54,7 @@ def open_listener(family: int, sockaddr: tuple, host: str, port: int) -> socket.
         sock.setblocking(False)
     except OSError as exc:
         sock.close()
-        error = TunnelStartError(bind_error_message(exc, host, port))
+        error = bind_error(exc, host, port)
         error.address_missing = exc.errno == errno.EADDRNOTAVAIL
         error.address_in_use = exc.errno == errno.EADDRINUSE
         raise error from None
@@ -119,27 +119,57 @@ def next_free_port(
     return None
 
 
+# The word a display replaces with the program's name when the system tells who holds a port.
+ANOTHER_PROGRAM = N_("another program")
+
+
 def bind_error_message(exc: OSError, host: str, port: int) -> str:
     """Turn a bind()/listen() failure into a full sentence naming the address."""
+    return str(bind_error(exc, host, port))
+
+
+def bind_error(exc: OSError, host: str, port: int) -> TunnelStartError:
+    """The TunnelStartError of a bind()/listen() failure: a sentence naming the address and what
+    to do, with its template kept for translation."""
     address = format_address(host, port)
     if exc.errno == errno.EADDRINUSE:
-        return (
-            f"{address} is already in use by another program. "
-            "Choose another port or stop the program using it."
+        return TunnelStartError.sentence(
+            N_(
+                "{address} is already in use by {holder}. "
+                "Choose another port or stop the program using it."
+            ),
+            words=("holder",),
+            address=address,
+            holder=ANOTHER_PROGRAM,
         )
     if exc.errno in (errno.EACCES, errno.EPERM):
         if 0 < port < 1024:
-            return (
-                f"Permission denied to listen on {address}: ports below 1024 need administrator "
-                "rights. Choose a port of 1024 or above."
+            return TunnelStartError.sentence(
+                N_(
+                    "Permission denied to listen on {address}: ports below 1024 need "
+                    "administrator rights. Choose a port of 1024 or above."
+                ),
+                address=address,
             )
-        return f"Permission denied to listen on {address}. Choose another address or port."
+        return TunnelStartError.sentence(
+            N_("Permission denied to listen on {address}. Choose another address or port."),
+            address=address,
+        )
     if exc.errno == errno.EADDRNOTAVAIL:
-        return (
-            f"Cannot listen on {address}: {host} is not an address of this machine. "
-            "Use 127.0.0.1 (this machine only), 0.0.0.0 (all networks) or one of this "
-            "machine's addresses."
+        return TunnelStartError.sentence(
+            N_(
+                "Cannot listen on {address}: {host} is not an address of this machine. "
+                "Use 127.0.0.1 (this machine only), 0.0.0.0 (all networks) or one of this "
+                "machine's addresses."
+            ),
+            address=address,
+            host=host,
         )
     if exc.errno == errno.EAFNOSUPPORT:
-        return f"Cannot listen on {address}: this machine does not support that address family."
-    return f"Cannot listen on {address}: {exc.strerror or exc}."
+        return TunnelStartError.sentence(
+            N_("Cannot listen on {address}: this machine does not support that address family."),
+            address=address,
+        )
+    return TunnelStartError.sentence(
+        N_("Cannot listen on {address}: {reason}."), address=address, reason=exc.strerror or exc
+    )

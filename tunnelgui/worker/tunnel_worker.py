@@ -24,6 +24,7 @@ from tunnelgui.engine import (
 )
 from tunnelgui.engine.conditions import Condition
 from tunnelgui.engine.errors import EngineError, TunnelStartError
+from tunnelgui.i18n import translated_error
 from tunnelgui.port_holder import name_the_holder
 from tunnelgui.profiles.model import Profile
 from tunnelgui.tunnel_status import TargetHealth, TunnelState, TunnelStatus
@@ -165,10 +166,11 @@ class TunnelWorker(QObject):
             try:
                 stats = engine.start_tunnel(spec, timeout=START_TIMEOUT)
             except TunnelStartError as error:
-                message = str(error)
                 if error.address_in_use:
                     # Asked here, on the command thread: the process table can take a while.
-                    message = name_the_holder(message, spec.listen_port)
+                    message = name_the_holder(error, spec.listen_port)
+                else:
+                    message = translated_error(error)
                 results.started.emit(tunnel_id, generation, None, message)
             except EngineError as error:
                 results.started.emit(tunnel_id, generation, None, str(error))
