@@ -16,7 +16,9 @@ from tunnelgui.resource_paths import TrayState
 from tunnelgui.traffic_history import RateSample
 from tunnelgui.tunnel_status import TargetHealth, TunnelState, TunnelStatus
 from tunnelgui.ui.color_scheme import (
+    ERROR_TEXT,
     GRAPHICS_CONTRAST,
+    WARNING_TEXT,
     color_scheme,
     contrast,
     dark_palette,
@@ -109,6 +111,8 @@ def test_every_colour_we_paint_reads_on_the_schemes_backgrounds(name):
         "exposed globe": GLOBE_SHADE,
         "chart to target": TO_TARGET_SHADE,
         "chart to client": TO_CLIENT_SHADE,
+        "error text": ERROR_TEXT,
+        "warning text": WARNING_TEXT,
     }
     failing = [
         f"{what} {shade.on(dark).name()} on {bg.name()}: {contrast(shade.on(dark), bg):.2f}"

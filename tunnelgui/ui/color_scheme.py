@@ -89,6 +89,20 @@ class Shade:
         return self.on(is_dark())
 
 
+# The editor's message colours (text on the window colour): WCAG 3:1 or better on both palettes.
+ERROR_TEXT = Shade("#c0392b", "#ff7b6b")
+WARNING_TEXT = Shade("#b9770e", "#f5b041")
+
+
+def error_color() -> str:
+    """The colour of an error sentence for the scheme shown now, as a style sheet takes it."""
+    return ERROR_TEXT.now().name()
+
+
+def warning_color() -> str:
+    return WARNING_TEXT.now().name()
+
+
 # -- palettes for platforms that do not switch by themselves ------------------------------------
 
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from tunnelgui.engine.conditions import Condition, Direction, condition_problem
+from tunnelgui.ui.color_scheme import error_color, warning_color
 from tunnelgui.ui.condition_numbers import (
     DIRECTION_TEXT,
     PROBABILITY,
@@ -39,10 +40,7 @@ from tunnelgui.ui.condition_numbers import (
 )
 from tunnelgui.ui.naming import name_widget
 
-ERROR_COLOR = "#c0392b"
-WARNING_COLOR = "#b9770e"
 _MARKS = {"error": "\u2716", "warning": "\u26a0"}
-_ERROR_STYLE = f"border: 1px solid {ERROR_COLOR};"
 
 
 def _camel(text: str) -> str:
@@ -71,7 +69,7 @@ class NumberEdit(QLineEdit):
 
     def read(self) -> tuple[float | int | None, str]:
         value, problem = parse_number(self.field, self.text())
-        self.setStyleSheet(_ERROR_STYLE if problem else "")
+        self.setStyleSheet(f"border: 1px solid {error_color()};" if problem else "")
         return value, problem
 
 
@@ -239,7 +237,7 @@ class ConditionRow(QFrame):
             lines = [f"{_MARKS[severity]} {message}" for message, severity in self._checks]
         errors = any(line.startswith("\u2716") for line in lines)
         self.message.setText("\n".join(lines))
-        self.message.setStyleSheet(f"color: {ERROR_COLOR if errors else WARNING_COLOR};")
+        self.message.setStyleSheet(f"color: {error_color() if errors else warning_color()};")
         self.message.setVisible(bool(lines))
 
     # -- changes --------------------------------------------------------------------------------

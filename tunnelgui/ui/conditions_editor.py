@@ -31,8 +31,9 @@ from tunnelgui.i18n import _
 from tunnelgui.profiles.condition_checks import conditions_problems
 from tunnelgui.profiles.condition_presets import PRESETS, ConditionPreset
 from tunnelgui.profiles.condition_text import describe_conditions
+from tunnelgui.ui.color_scheme import error_color
 from tunnelgui.ui.condition_numbers import EFFECT_KINDS, kind_help, kind_title
-from tunnelgui.ui.condition_row import ERROR_COLOR, ConditionRow
+from tunnelgui.ui.condition_row import ConditionRow
 from tunnelgui.ui.naming import name_widget
 
 _ROW_FIELD = re.compile(r"^conditions\[(\d+)\]")
@@ -234,7 +235,7 @@ class ConditionsEditor(QWidget):
                 else self.tr("Fix what is marked red; nothing changes until then.")
             )
             self.summary.setText(f"\u2716 {text}")
-            self.summary.setStyleSheet(f"color: {ERROR_COLOR};")
+            self.summary.setStyleSheet(f"color: {error_color()};")
             return
         self.summary.setStyleSheet("")
         on = sum(1 for condition in conditions if condition.enabled)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from tunnelgui.engine.conditions import active
 from tunnelgui.profiles.store import StoreError
 from tunnelgui.profiles.validation import ValidationError
-from tunnelgui.ui.condition_row import ERROR_COLOR
+from tunnelgui.ui.color_scheme import error_color
 from tunnelgui.ui.conditions_editor import ConditionsEditor
 from tunnelgui.ui.controller import ReadOnlyError, TunnelController
 from tunnelgui.ui.naming import name_widget
@@ -96,7 +96,7 @@ class ConditionsTab(QWidget):
         if self._failure:
             # Shown even when the profile has gone meanwhile (removed by another program).
             text = self.tr("\u2716 Not saved and not applied: {0}").format(self._failure)
-            self._set_note(text, color=ERROR_COLOR)
+            self._set_note(text, color=error_color())
             return
         if profile is None:
             self.note.setText("")

@@ -28,6 +28,7 @@ from tunnelgui.engine.listen import next_free_port
 from tunnelgui.i18n import _
 from tunnelgui.profiles.model import Profile, ProfileOptions, option_fields
 from tunnelgui.profiles.validation import Problem, validate_profile
+from tunnelgui.ui.color_scheme import error_color, warning_color
 from tunnelgui.ui.conditions_editor import ConditionsEditor
 from tunnelgui.ui.form_buddies import set_form_buddies
 from tunnelgui.ui.naming import name_dialog_buttons, name_widget
@@ -36,8 +37,6 @@ from tunnelgui.ui.port_input import FIRST_PORT, LAST_PORT, PortSpinBox
 from tunnelgui.ui.port_usage import check_port
 
 LISTEN_HOST_CHOICES = ("127.0.0.1", "::1", "0.0.0.0", "::")
-ERROR_COLOR = "#c0392b"
-WARNING_COLOR = "#b9770e"
 FIELDS = (
     "name",
     "group",
@@ -160,7 +159,7 @@ class ProfileEditor(QDialog):
 
         self.port_in_use_label = name_widget(QLabel(), "portInUseLabel", self.tr("Port in use"))
         self.port_in_use_label.setWordWrap(True)
-        self.port_in_use_label.setStyleSheet(f"color: {WARNING_COLOR};")
+        self.port_in_use_label.setStyleSheet(f"color: {warning_color()};")
         self.use_free_port_button = name_widget(
             QPushButton(), "useFreePortButton", self.tr("Use free port")
         )
@@ -351,7 +350,7 @@ class ProfileEditor(QDialog):
                 label.hide()
                 continue
             errors = [p for p in shown if p.severity == "error"]
-            color = ERROR_COLOR if errors else WARNING_COLOR
+            color = error_color() if errors else warning_color()
             marker = "\u2716" if errors else "\u26a0"
             label.setText("\n".join(f"{marker} {problem.message}" for problem in shown))
             label.setStyleSheet(f"color: {color};")
