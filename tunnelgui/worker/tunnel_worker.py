@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal, Slot
 
 from tunnelgui.engine import (
     Engine,
@@ -28,6 +28,10 @@ from tunnelgui.i18n import translated_error
 from tunnelgui.port_holder import name_the_holder
 from tunnelgui.profiles.model import Profile
 from tunnelgui.tunnel_status import TargetHealth, TunnelState, TunnelStatus
+from tunnelgui.worker.gui_thread_gc import (
+    hold_collection_on_gui_thread,
+    release_collection_on_gui_thread,
+)
 from tunnelgui.worker.polling import (
     POLL_INTERVAL,
     TICKS_AFTER_LAST_TUNNEL,
@@ -96,6 +100,7 @@ class TunnelWorker(QObject):
         self._bound: dict[str, str] = {}
         self._running = False
         self._shut_down = False
+        self._holds_collection = False
 
     # -- lifecycle ------------------------------------------------------------------------------
 
@@ -104,6 +109,8 @@ class TunnelWorker(QObject):
         so this returns at once."""
         if self._running or self._shut_down:
             return
+        # Our threads run Python: Qt objects in garbage must not be destroyed on them.
+        self._holds_collection = hold_collection_on_gui_thread()
         self._engine_thread.start()
         self._poller.start()
         self._running = True
@@ -127,9 +134,26 @@ class TunnelWorker(QObject):
                 log.error("%s did not stop in time", thread.objectName())
         self._commands.waitForDone(max(100, int((deadline - time.monotonic()) * 1000)))
         self._running = False
+        self._release_collection_when_threads_end()
         for tunnel_id, status in list(self._statuses.items()):
             if status.state is not TunnelState.STOPPED:
                 self._set_status(tunnel_id, TunnelStatus())
+
+    @Slot()
+    def _release_collection_when_threads_end(self) -> None:
+        """Give automatic collection back once none of our threads runs Python any more; a
+        thread that outlived shutdown's bound is looked at again a little later."""
+        if not self._holds_collection:
+            return
+        if (
+            self._engine_thread.isRunning()
+            or self._poller.isRunning()
+            or self._commands.activeThreadCount() > 0
+        ):
+            QTimer.singleShot(100, self, self._release_collection_when_threads_end)
+            return
+        self._holds_collection = False
+        release_collection_on_gui_thread()
 
     @property
     def is_running(self) -> bool:
