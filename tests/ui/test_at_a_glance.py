@@ -178,8 +178,11 @@ def test_directions_have_one_pair_of_names_and_counts_are_plural_only_when_plura
     with socket.create_connection(("127.0.0.1", web.listen_port), timeout=5) as client:
         client.sendall(b"ping")
         assert client.recv(4) == b"ping"
+        # A tick taken while the bytes were on their way already shows the connection: wait
+        # for the one that shows its bytes too.
         qtbot.waitUntil(
-            lambda: window.details.connections_note.text().startswith("1 open connection."),
+            lambda: window.details.connections_note.text().startswith("1 open connection.")
+            and f"{DOWN} 4 B" in window.details.connections_note.text(),
             timeout=WAIT_MS,
         )
         note = window.details.connections_note.text()
