@@ -44,21 +44,30 @@ def lookup_host(host: str) -> str | bytes:
     return host.encode("ascii") if host.isascii() else host
 
 
+def _port_problem(text: str) -> tuple[bool, object] | None:
+    """None for a port 1..65535; else (is a number, what to show: the number, or the text
+    quoted and cut at 20 characters), for the sentence that says so."""
+    if not _PORT_TEXT.fullmatch(text):
+        return False, repr(text) if len(text) <= 20 else f"{text[:20]!r}..."
+    port = int(text)
+    return None if 1 <= port <= 65535 else (True, port)
+
+
 def parse_port(text: str, what: str = N_("Port"), any_port: bool = False) -> int:
     """1..65535; with any_port, also "0" (the system picks a free port when binding)."""
     if any_port and text == "0":
         return 0
-    if not _PORT_TEXT.fullmatch(text):
-        shown = repr(text) if len(text) <= 20 else f"{text[:20]!r}..."
+    problem = _port_problem(text)
+    if problem is None:
+        return int(text)
+    number, shown = problem
+    if number:
         raise AddressError(
-            N_("{what} must be a number between 1 and 65535, not {text}"), what=what, text=shown
+            N_("{what} must be between 1 and 65535, not {port}"), what=what, port=shown
         )
-    port = int(text)
-    if not 1 <= port <= 65535:
-        raise AddressError(
-            N_("{what} must be between 1 and 65535, not {port}"), what=what, port=port
-        )
-    return port
+    raise AddressError(
+        N_("{what} must be a number between 1 and 65535, not {text}"), what=what, text=shown
+    )
 
 
 def parse_address(
@@ -97,16 +106,16 @@ def parse_address(
         )
     if any_port and port_text == "0":
         return host, 0
-    if not _PORT_TEXT.fullmatch(port_text) or not 1 <= int(port_text) <= 65535:
+    problem = _port_problem(port_text)
+    if problem is not None:
         # parse_port's sentences, told of the whole address
-        shown = repr(port_text) if len(port_text) <= 20 else f"{port_text[:20]!r}..."
-        number = _PORT_TEXT.fullmatch(port_text) is not None
+        number, shown = problem
         raise AddressError(
             N_("The port in {text} must be between 1 and 65535, not {port}")
             if number
             else N_("The port in {text} must be a number between 1 and 65535, not {port}"),
             text=repr(text),
-            port=int(port_text) if number else shown,
+            port=shown,
         )
     return host, int(port_text)
 
