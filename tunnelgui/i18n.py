@@ -89,12 +89,16 @@ def supported_language(code: str) -> str:
     return ""
 
 
+def wanted_language(code: str) -> str:
+    """The supported language `code` asks for ("" = the system's); "en" for one we lack."""
+    return (supported_language(code) if code else system_language()) or "en"
+
+
 def set_language(code: str) -> str:
     """Use `code` ("" = the system's); returns the language now used ("en" when there is no
     catalog for it)."""
     global _translations, _current
-    chosen = supported_language(code) if code else system_language()
-    chosen = chosen or "en"
+    chosen = wanted_language(code)
     translations: gettext.NullTranslations = gettext.NullTranslations()
     if chosen != "en":
         folder = _locale_dir()

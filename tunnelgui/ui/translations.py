@@ -64,8 +64,7 @@ def install_translators(language: str = "") -> str:
     global _installed_for
     app = QCoreApplication.instance()
     assert app is not None, "make the QApplication first"
-    chosen = i18n.supported_language(language) if language else i18n.system_language()
-    chosen = chosen or "en"
+    chosen = i18n.wanted_language(language)
     wanted = (chosen, str(catalog_folder()))
     if _installed_for is not None and _installed_for[0] == wanted:
         # Installing a translator tells every widget the language changed; not for nothing.
