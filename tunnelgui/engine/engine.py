@@ -255,7 +255,7 @@ class Engine:
         self, seq: int, kinds: Container[EventKind] | None = None
     ) -> list[EngineEvent]:
         """Events newer than seq (pass the last seq seen; 0 for all still kept), oldest first;
-        with kinds, only events of those kinds (the others cost no formatting)."""
+        with kinds, only events of those kinds (the others are skipped unread)."""
         return self._events.since(seq, kinds)
 
     def last_event_seq(self) -> int:

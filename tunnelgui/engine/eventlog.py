@@ -43,8 +43,8 @@ class EventLog:
     def since(self, seq: int, kinds: Container[EventKind] | None = None) -> list[EngineEvent]:
         """Events with a sequence number above seq, oldest first (older ones may have dropped).
 
-        kinds: only events of these kinds; the others are not even formatted (a reader that
-        wants a few kinds skips thousands of connection messages at no cost).
+        kinds: only events of these kinds (a reader that wants a few kinds skips thousands of
+        connection events). No sentence is formatted here: each is when it is first read.
         """
         # No lock: copying a deque of tuples is one C call under the GIL, so it never sees a
         # half-done append; the writer never mutates an item after appending it.
@@ -58,8 +58,9 @@ class EventLog:
                 time=when,
                 tunnel_id=tunnel_id,
                 kind=kind,
-                message=message if isinstance(message, str) else message(*args),
+                message=message,  # formatted when read (EngineEvent.message)
                 conn_id=conn_id,
+                args=args,
             )
             for item_seq, when, tunnel_id, kind, message, args, conn_id in raw
             if kinds is None or kind in kinds

@@ -20,7 +20,7 @@ POLL_INTERVAL = 0.25  # seconds between snapshots: smooth enough for a chart, ch
 TICKS_AFTER_LAST_TUNNEL = 200.0
 # The most connection events one tick hands over: no receiver keeps more (the event log shows
 # 1,000 rows, the controller keeps 1,000 per tunnel). A burst of thousands of connections a
-# second would otherwise have this thread format every event, and the GUI file each one, all
+# second would otherwise have this thread hand over every event, and the GUI file each one, all
 # holding the GIL the engine's loop needs; events of every other kind always come through.
 CONNECTION_EVENTS_PER_TICK = 1000
 PER_CONNECTION_KINDS = frozenset(
