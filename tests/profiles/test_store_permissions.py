@@ -121,3 +121,14 @@ def test_a_read_only_store_saves_the_backup_before_its_first_upgrade(tmp_path):
         *names,
         "new-one",
     ]
+
+
+def test_a_damaged_file_moved_aside_is_private_like_a_saved_one(tmp_path):
+    saved = tmp_path / "profiles.json"
+    saved.write_text('{"version": 2, "profiles": [', encoding="utf-8")  # cut off mid-write
+    saved.chmod(0o644)  # as a user's editor may have left it
+    store = ProfileStore.open(saved)
+    [aside] = tmp_path.glob("profiles.json.corrupt-*")
+    assert aside.read_text(encoding="utf-8") == '{"version": 2, "profiles": ['
+    assert mode(aside) == 0o600
+    assert any(str(aside) in notice for notice in store.notices)

@@ -448,6 +448,11 @@ class ProfileStore:
                     "{reason}. Move it away yourself, then start again."
                 ).format(path=self.path, aside=aside, reason=error.strerror or error)
             ) from error
+        if not aside.is_symlink():
+            # The copy names the same hosts as the profiles: as private as the file we save
+            # (a file the user wrote 0644 would otherwise stay readable to everyone).
+            with contextlib.suppress(OSError):
+                os.chmod(aside, PROFILES_FILE_MODE)
         self._digest = None
         return aside
 
