@@ -155,3 +155,18 @@ def test_an_ip_literal_target_is_never_looked_up(named_engine, hosts):
         assert hosts.lookups == 0
     finally:
         greeter.close()
+
+
+def test_an_outage_does_not_send_every_failed_client_to_dns(named_engine, hosts):
+    greeter = Greeter("127.0.0.1", 0, b"hi")
+    spec = spec_for(greeter.port, target_host="db.test")
+    listen_port = named_engine.start_tunnel(spec).listen_port
+    assert greeting(listen_port) == b"hi"
+    greeter.close()  # the target is down: every client's connect is refused
+    before = hosts.lookups
+    for _ in range(100):
+        assert greeting(listen_port) == b""
+    failed = tunnel_stats(named_engine, spec.tunnel_id).failed_connections
+    assert failed == 100
+    # Each failure may forget an answer at most a second old: a handful of lookups, not 100.
+    assert hosts.lookups - before <= 5

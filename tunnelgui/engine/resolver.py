@@ -16,6 +16,9 @@ from tunnelgui.engine.loop import engine_log
 # a failure only briefly, so a fixed DNS is noticed.
 POSITIVE_TTL = 30.0
 NEGATIVE_TTL = 3.0
+# A failed connect forgets an answer only once the answer is this old: in an outage every
+# client's failed connect would otherwise send the name to DNS again, hundreds of times a second.
+FORGET_AFTER = 1.0
 WORKERS = 2
 
 SockAddr = tuple  # (host, port) or (host, port, flowinfo, scope_id)
@@ -73,7 +76,8 @@ class Resolver:
     ) -> None:
         self._deliver = deliver  # Loop.call_soon_threadsafe
         self._lookup = resolve  # blocking, on the helper threads; tests give their own answers
-        self._cache: dict[tuple[str, int], tuple[float, Resolved]] = {}
+        # (host, port) -> (expires, answer, when it was fetched), monotonic times
+        self._cache: dict[tuple[str, int], tuple[float, Resolved, float]] = {}
         self._waiting: dict[tuple[str, int], list[Callable[[Resolved], None]]] = {}
         self._jobs: queue.SimpleQueue[tuple[str, int] | None] = queue.SimpleQueue()
         self._threads: list[threading.Thread] = []
@@ -112,8 +116,10 @@ class Resolver:
 
     def forget(self, host: str, port: int) -> None:
         """Drop the cached answer: connects to it failed, so the next one asks DNS again (the
-        name may have moved). Loop thread only."""
-        self._cache.pop((host, port), None)
+        name may have moved); an answer younger than FORGET_AFTER is kept. Loop thread only."""
+        entry = self._cache.get((host, port))
+        if entry is not None and monotonic() - entry[2] >= FORGET_AFTER:
+            del self._cache[(host, port)]
 
     def forget_all(self) -> None:
         """Drop every cached answer (the network changed). Loop thread only."""
@@ -139,7 +145,8 @@ class Resolver:
         if self._closed:
             return
         ttl = NEGATIVE_TTL if answer.error else POSITIVE_TTL
-        self._cache[key] = (monotonic() + ttl, answer)
+        now = monotonic()
+        self._cache[key] = (now + ttl, answer, now)
         for callback in self._waiting.pop(key, ()):
             try:
                 callback(answer)
