@@ -12,10 +12,10 @@ server connected to the target; FAILURE = it could not) and closes it when the c
 We keep our copy of the client socket until then: it gives the byte counts (TCP_INFO), and a
 drop or stop shuts it down, which ends the channel.
 
-A limit of OpenSSH's stdio forward: ssh gets two descriptors for the one socket, so when the
-target ends its direction ssh close()s its stdout copy instead of shutdown(SHUT_WR): the
-client sees that EOF only when the whole channel ends (once the client ends its direction
-too). The client's own EOF reaches the target at once.
+A difference from `ssh -L`: OpenSSH's stdio forward drains and ends the whole channel when
+the target ends its direction (force_drain, as `ssh -W`), so the client gets every byte and
+then EOF, but cannot go on sending after it. The client's own EOF (half-close) reaches the
+target and the target's answer still comes back.
 """
 
 from __future__ import annotations
@@ -285,8 +285,14 @@ class HandedConnection:
             self.fail("the SSH master ended the request", target_fault=False)
             return
         _to_target, _to_client, tcp_state = kernel_counts(self.client)
-        side = "client" if tcp_state == _TCP_CLOSE_WAIT else "target"
-        self.close(f"was closed by the {side}")
+        if tcp_state == _TCP_CLOSE_WAIT:
+            self.close("was closed by the client")
+        elif self.tunnel.connector.handoff.master_alive():  # type: ignore[attr-defined]
+            self.close("was closed by the target")
+        else:
+            # The master died: every control connection ends at once; its exit reaches the
+            # hop (and its reconnect) a moment later through ssh's reader thread.
+            self.close("was closed because the SSH connection was lost")
 
     # -- ending ---------------------------------------------------------------------------
 
@@ -414,6 +420,15 @@ class Handoff:
             # socket): the caller tries again later, the loop never blocks.
             return FULL if code in _WOULD_BLOCK else os.strerror(code).lower()
         return control
+
+    def master_alive(self) -> bool:
+        """Does the master still accept control connections? (Asked only when a channel
+        ends while its client is still connected: a connect, answered at once.)"""
+        control = self._connect()
+        if isinstance(control, str):
+            return control == FULL
+        control.close()
+        return True
 
     def _schedule_refill(self) -> None:
         if self._refill_timer is None and not self.closed and len(self.spare) < SPARE_CONTROLS:
