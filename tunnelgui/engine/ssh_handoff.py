@@ -47,8 +47,9 @@ MUX_S_FAILURE = 0x80000003
 MUX_S_SESSION_OPENED = 0x80000006
 SSHMUX_VER = 4
 HELLO = struct.pack(">III", 8, MUX_MSG_HELLO, SSHMUX_VER)
-# Control connections connected and greeted ahead of the clients that will use them: the
-# master's accept and hello exchange stay out of a new connection's path.
+# Control connections connected ahead of the clients that will use them: the master's accept
+# and its hello stay out of a new connection's path. Our hello goes with the request, in one
+# send: greeting a spare ahead cost a send and a wake-up of the master more per connection.
 SPARE_CONTROLS = 4
 # ssh logs "channel N: open failed: connect failed: Connection refused" just before it answers
 # FAILURE on the control socket; its stderr comes through a reader thread: wait this long for
@@ -196,20 +197,20 @@ class HandedConnection:
     def hand(self, handoff: Handoff) -> None:
         """Give the client socket to the master; its answer comes on the control socket."""
         self._cancel_timer()
-        control, greeted = handoff.take_control()
+        control, why = handoff.take_control()
         if control is None:
-            if greeted is FULL and monotonic() < self.deadline:
+            if why is FULL and monotonic() < self.deadline:
                 # The master accepts its control connections one per loop round of its own:
                 # a burst of clients fills its listen queue (64). Try again in a moment.
                 self.timer = self.tunnel.loop.call_later(BACKLOG_RETRY, lambda: self.hand(handoff))
                 return
-            self.fail(f"the SSH master does not answer ({greeted})", target_fault=False)
+            self.fail(f"the SSH master does not answer ({why})", target_fault=False)
             return
         self.control = control
         handoff.connector.link.last_connect = monotonic()
         fd = self.cfd
         fds = [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", [fd]))]
-        request = handoff.request() if greeted else HELLO + handoff.request()
+        request = HELLO + handoff.request()
         try:
             if control.send(request) != len(request):
                 raise BlockingIOError(errno.EAGAIN, "partial send")
@@ -284,15 +285,18 @@ class HandedConnection:
         if self.state is CONNECTING:
             self.fail("the SSH master ended the request", target_fault=False)
             return
-        _to_target, _to_client, tcp_state = kernel_counts(self.client)
+        # ssh is done with the socket: one TCP_INFO read gives the final counts and whether
+        # the client had ended its direction (close() then only closes our copy).
+        to_target, to_client, tcp_state = kernel_counts(self.client)
+        self.final = (to_target, to_client)
         if tcp_state == _TCP_CLOSE_WAIT:
-            self.close("was closed by the client")
+            self.close("was closed by the client", ended=True)
         elif self.tunnel.connector.handoff.master_alive():  # type: ignore[attr-defined]
-            self.close("was closed by the target")
+            self.close("was closed by the target", ended=True)
         else:
             # The master died: every control connection ends at once; its exit reaches the
             # hop (and its reconnect) a moment later through ssh's reader thread.
-            self.close("was closed because the SSH connection was lost")
+            self.close("was closed because the SSH connection was lost", ended=True)
 
     # -- ending ---------------------------------------------------------------------------
 
@@ -305,9 +309,10 @@ class HandedConnection:
         self.tunnel.relay_failed(self, reason, target_fault)  # type: ignore[arg-type]
         self._release()
 
-    def close(self, reason: str, abort: bool = False) -> None:
+    def close(self, reason: str, abort: bool = False, ended: bool = False) -> None:
         """End it now: shut our copy of the client socket down (ssh sees EOF both ways and
-        ends the channel) and close the control connection (the master drops the channel)."""
+        ends the channel) and close the control connection (the master drops the channel).
+        ended: the master ended the channel; closing our copy is all that is left."""
         if self.state is CLOSED:
             return
         if self.state is CONNECTING:
@@ -317,12 +322,12 @@ class HandedConnection:
         self.state = CLOSED
         self._cancel_timer()
         self.tunnel.relay_closed(self, reason)  # type: ignore[arg-type]
-        self._release(abort)
+        self._release(abort, shut=not ended)
 
     def crash(self) -> None:
         self.close("was dropped after an internal error", abort=True)
 
-    def _release(self, abort: bool = False) -> None:
+    def _release(self, abort: bool = False, shut: bool = True) -> None:
         self._forget_control()
         handoff = self.tunnel.connector.handoff  # type: ignore[attr-defined]
         handoff.waiting.pop(self.conn_id, None)
@@ -330,7 +335,7 @@ class HandedConnection:
         with contextlib.suppress(OSError):
             if abort:
                 client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-            else:
+            elif shut:
                 client.shutdown(socket.SHUT_RDWR)  # ssh's copies see it too
         client.close()
 
@@ -401,14 +406,14 @@ class Handoff:
             if getattr(conn, "handed", False):
                 conn.close(f"was closed: {reason}")  # type: ignore[union-attr]
 
-    def take_control(self) -> tuple[socket.socket | None, bool | str]:
-        """A connected control socket and whether our hello went out on it already."""
+    def take_control(self) -> tuple[socket.socket | None, str]:
+        """A connected control socket, or None and why not."""
         if self.spare:
-            return self.spare.pop(), True
+            return self.spare.pop(), ""
         control = self._connect()
         if isinstance(control, str):
             return None, control
-        return control, False
+        return control, ""
 
     def _connect(self) -> socket.socket | str:
         control = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -442,11 +447,6 @@ class Handoff:
         while len(self.spare) < SPARE_CONTROLS:
             control = self._connect()
             if isinstance(control, str):
-                return
-            try:
-                control.send(HELLO)
-            except OSError:
-                control.close()
                 return
             self.spare.append(control)
 
