@@ -24,6 +24,7 @@ import array
 import contextlib
 import errno
 import os
+import select
 import socket
 import struct
 import sys
@@ -62,6 +63,10 @@ FULL = "its control socket's listen queue stays full"
 WORDS_FRESH = 1.0
 
 _FD_BYTE = b"\0"
+# Non-blocking from the start where the system can (an ioctl less per connection).
+_SOCK_NONBLOCK = getattr(socket, "SOCK_NONBLOCK", 0)
+_NONBLOCKING_STREAM = socket.SOCK_STREAM | _SOCK_NONBLOCK
+_POLLRDHUP = getattr(select, "POLLRDHUP", 0)  # the peer hung up, even with data still queued
 _WOULD_BLOCK = {errno.EAGAIN, errno.EWOULDBLOCK}
 
 # Linux struct tcp_info (/usr/include/linux/tcp.h): tcpi_state is byte 0; tcpi_bytes_acked
@@ -416,8 +421,9 @@ class Handoff:
         return control, ""
 
     def _connect(self) -> socket.socket | str:
-        control = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        control.setblocking(False)
+        control = socket.socket(socket.AF_UNIX, _NONBLOCKING_STREAM)
+        if not _SOCK_NONBLOCK:
+            control.setblocking(False)
         code = control.connect_ex(self.control_path)
         if code:
             control.close()
@@ -427,8 +433,13 @@ class Handoff:
         return control
 
     def master_alive(self) -> bool:
-        """Does the master still accept control connections? (Asked only when a channel
-        ends while its client is still connected: a connect, answered at once.)"""
+        """Is the master still there? (Asked only when a channel ends while its client is
+        still connected.) A dead master hung up our spare controls too: poll one for that,
+        which costs the master nothing; without a spare, connect (answered at once)."""
+        if self.spare and _POLLRDHUP:
+            poller = select.poll()
+            poller.register(self.spare[-1].fileno(), _POLLRDHUP)
+            return not poller.poll(0)
         control = self._connect()
         if isinstance(control, str):
             return control == FULL
