@@ -62,6 +62,7 @@ BACKLOG_RETRY = 0.005
 FULL = "its control socket's listen queue stays full"
 WORDS_FRESH = 1.0
 
+COUNTS_FRESH = 0.01  # s: one TCP_INFO reading serves the calls of one stats tick
 _FD_BYTE = b"\0"
 # Non-blocking from the start where the system can (an ioctl less per connection).
 _SOCK_NONBLOCK = getattr(socket, "SOCK_NONBLOCK", 0)
@@ -76,6 +77,9 @@ _TCP_INFO = getattr(socket, "TCP_INFO", None) if sys.platform.startswith("linux"
 _TCP_INFO_LEN = 136
 _ACKED_RECEIVED = struct.Struct("=QQ")
 _TCP_CLOSE_WAIT = 8  # the client sent its FIN; nobody answered it with ours yet
+# Without the kernel's counts a handed connection's bytes would be unknown and the idle timeout
+# blind: hop tunnels relay there as before.
+SUPPORTED = _TCP_INFO is not None and hasattr(socket, "SCM_RIGHTS")
 try:
     from fcntl import ioctl
     from termios import FIONREAD
@@ -160,6 +164,8 @@ class HandedConnection:
         self.inbox = b""
         self.timer: Timer | None = None  # the connect timeout while waiting for the hop
         self.final: tuple[int, int] | None = None
+        self.last_counts = (0, 0)
+        self.counted_at = -1.0
         self.up = _Count(self, True)
         self.down = _Count(self, False)
         self.idle_seen = 0
@@ -174,8 +180,13 @@ class HandedConnection:
             return self.final
         if self.state is CONNECTING:
             return 0, 0
-        to_target, to_client, _state = kernel_counts(self.client)
-        return to_target, to_client
+        # A stats tick asks for both directions and the connection's row: one reading.
+        now = monotonic()
+        if now - self.counted_at > COUNTS_FRESH:
+            to_target, to_client, _state = kernel_counts(self.client)
+            self.last_counts = (to_target, to_client)
+            self.counted_at = now
+        return self.last_counts
 
     def bytes_to_target(self) -> int:
         return self.counts()[0]

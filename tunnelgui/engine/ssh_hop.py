@@ -7,12 +7,12 @@ from collections.abc import Callable
 from time import monotonic
 from typing import TYPE_CHECKING
 
+from tunnelgui.engine import ssh_handoff
 from tunnelgui.engine.connector import Attempt, Connected, Failed, UnixSocketConnector
 from tunnelgui.engine.ends import TargetEnd
 from tunnelgui.engine.events import EventKind
 from tunnelgui.engine.loop import EVENT_READ, Timer
 from tunnelgui.engine.spec import SshHopTransport
-from tunnelgui.engine.ssh_handoff import Handoff
 from tunnelgui.engine.ssh_master import SshMaster, SshMasters
 from tunnelgui.engine.states import HopState
 
@@ -122,7 +122,7 @@ class SshHopConnector(UnixSocketConnector):
         self.confirming: dict[int, Callable[[bool], None]] = {}
         # Clients of a tunnel without conditions go to the master itself (ssh_handoff.py);
         # health probes and shaped tunnels' relays use the -L socket.
-        self.handoff = Handoff(self)
+        self.handoff = ssh_handoff.Handoff(self) if ssh_handoff.SUPPORTED else None
         self.link.start()
 
     @property
@@ -149,7 +149,8 @@ class SshHopConnector(UnixSocketConnector):
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, UNIX_SNDBUF)
 
     def hop_ready(self) -> None:
-        self.handoff.hop_ready()
+        if self.handoff is not None:
+            self.handoff.hop_ready()
         waiting, self.waiting = self.waiting, []
         for attempt in waiting:
             if not attempt.done:
@@ -157,7 +158,8 @@ class SshHopConnector(UnixSocketConnector):
                 self.connect_to(attempt, self.addresses)
 
     def hop_down(self, reason: str) -> None:
-        self.handoff.hop_down(reason)
+        if self.handoff is not None:
+            self.handoff.hop_down(reason)
         waiting, self.waiting = self.waiting, []
         for attempt in waiting:
             attempt.fail(reason, target_fault=False)
@@ -200,7 +202,8 @@ class SshHopConnector(UnixSocketConnector):
 
     def close(self) -> None:
         super().close()
-        self.handoff.close()
+        if self.handoff is not None:
+            self.handoff.close()
         self.waiting = []
         for settle in list(self.confirming.values()):
             settle(False)  # the health monitor is closed by now: it releases the end
