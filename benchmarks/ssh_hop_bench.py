@@ -184,10 +184,14 @@ def start_subject(kind: str, world: SshWorld, target: int) -> tuple[subprocess.P
                    "--ssh-config", str(world.config)]  # fmt: skip
     env = dict(os.environ)
     env["MUX_POOL"] = "0" if kind == "mux fd unpooled" else "1"
+    cwd = None
     if kind in BASELINES:  # another checkout's tunnelgui (git archive REV tunnelgui | tar -x)
         env["PYTHONPATH"] = BASELINES[kind]
+        # `python -m` puts the working folder first on sys.path: run there, or this
+        # checkout's tunnelgui would shadow the baseline's.
+        cwd = BASELINES[kind]
     return subprocess.Popen(
-        command, stdin=subprocess.DEVNULL, start_new_session=True, env=env
+        command, stdin=subprocess.DEVNULL, start_new_session=True, env=env, cwd=cwd
     ), port
 
 

@@ -57,6 +57,8 @@ class TargetConnector:
     # A hop's state and reason for the snapshot (None: no hop).
     hop_state: object = None
     hop_error = ""
+    # An SSH hop's ssh_handoff.Handoff: its tunnel hands unshaped clients to the ssh master.
+    handoff: object = None
 
     def __init__(self, tunnel: Tunnel) -> None:
         self.tunnel = tunnel

@@ -81,6 +81,8 @@ class Relay:
         "up",
     )
 
+    handed = False  # a HandedConnection (ssh_handoff.py) says True: ssh moves its bytes
+
     def __init__(
         self, tunnel: Tunnel, conn_id: int, client: socket.socket, cfd: int, peer: tuple
     ) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from time import monotonic
 from typing import TYPE_CHECKING
 
+from tunnelgui.engine import ssh_handoff
 from tunnelgui.engine.connector import Attempt, Connected, Failed, UnixSocketConnector
 from tunnelgui.engine.ends import TargetEnd
 from tunnelgui.engine.events import EventKind
@@ -45,6 +46,7 @@ class HopLink:
         self.state: HopState | None = None
         self.error = ""
         self.closed = False
+        self.channel_failure = (0.0, "")  # when ssh last said "open failed", and its words
 
     def start(self) -> None:
         self.master.join(self)
@@ -55,7 +57,13 @@ class HopLink:
             self.master.leave(self)
 
     def channel_failed(self, why: str) -> None:
+        self.channel_failure = (monotonic(), why)
         self.connector.channel_failed(why)
+
+    def fresh_channel_failure(self, max_age: float) -> str:
+        """ssh's words for the latest failed channel open, if it came within max_age s."""
+        when, why = self.channel_failure
+        return why if why and monotonic() - when <= max_age else ""
 
     def master_changed(self) -> None:
         if self.closed:
@@ -112,6 +120,9 @@ class SshHopConnector(UnixSocketConnector):
         self.waiting: list[Attempt] = []
         # Probes connected and waiting to see whether ssh closes them: fd -> settle(refused).
         self.confirming: dict[int, Callable[[bool], None]] = {}
+        # Clients of a tunnel without conditions go to the master itself (ssh_handoff.py);
+        # health probes and shaped tunnels' relays use the -L socket.
+        self.handoff = ssh_handoff.Handoff(self) if ssh_handoff.SUPPORTED else None
         self.link.start()
 
     @property
@@ -138,6 +149,8 @@ class SshHopConnector(UnixSocketConnector):
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, UNIX_SNDBUF)
 
     def hop_ready(self) -> None:
+        if self.handoff is not None:
+            self.handoff.hop_ready()
         waiting, self.waiting = self.waiting, []
         for attempt in waiting:
             if not attempt.done:
@@ -145,6 +158,8 @@ class SshHopConnector(UnixSocketConnector):
                 self.connect_to(attempt, self.addresses)
 
     def hop_down(self, reason: str) -> None:
+        if self.handoff is not None:
+            self.handoff.hop_down(reason)
         waiting, self.waiting = self.waiting, []
         for attempt in waiting:
             attempt.fail(reason, target_fault=False)
@@ -187,6 +202,8 @@ class SshHopConnector(UnixSocketConnector):
 
     def close(self) -> None:
         super().close()
+        if self.handoff is not None:
+            self.handoff.close()
         self.waiting = []
         for settle in list(self.confirming.values()):
             settle(False)  # the health monitor is closed by now: it releases the end

@@ -196,6 +196,12 @@ class Tunnel:
         if not NODELAY_INHERITED:
             client.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.total += 1
+        handoff = self.connector.handoff
+        if handoff is not None and self.shaping is None:
+            # An SSH hop: the master reads and writes the client itself (ssh_handoff.py).
+            # Shaped tunnels relay: the conditions live in our relay's data path.
+            handoff.accept(next(self.context.conn_ids), client, fd, peer)  # type: ignore[attr-defined]
+            return
         relay = Relay(self, next(self.context.conn_ids), client, fd, peer)
         self.relays[relay.conn_id] = relay
         relay.connect()
@@ -332,7 +338,9 @@ class Tunnel:
         else:
             shaping.update(conditions)
         for relay in list(self.relays.values()):
-            if relay.up is not None and relay.state is not CLOSED:
+            # Handed connections (SSH hop) stay as they are: ssh moves their bytes, no relay
+            # of ours could shape them. New clients of a shaped tunnel get relays.
+            if relay.up is not None and relay.state is not CLOSED and not relay.handed:
                 shaping.apply(relay)
         if not conditions:
             # Relays still shaped hand their directions back on their own once empty.

@@ -1,0 +1,275 @@
+"""Hop clients handed to the ssh master itself (engine/ssh_handoff.py), through a real sshd.
+
+Every test checks that the connection really is handed (the master holds the client socket),
+so each fails on an engine that relays hop clients through the -L socket.
+"""
+
+from __future__ import annotations
+
+import socket
+
+import psutil
+
+from tests.engine.servers import (
+    TcpServer,
+    connect,
+    echo,
+    fd_count,
+    hash_sink,
+    payload,
+    recv_all,
+    recv_exactly,
+    sha256,
+    source,
+    tunnel_stats,
+    wait_until,
+)
+from tests.ssh.sshd import ssh_children
+from tests.ssh.test_hop import SIZE, hop_spec, start_ready
+from tunnelgui.engine import HopState, TargetHealth
+from tunnelgui.engine.conditions import Condition, Latency
+
+
+def held_by_ssh(client: socket.socket) -> bool:
+    """Does an ssh child hold the tunnel's end of this client's connection?"""
+    port = client.getsockname()[1]
+    for proc in ssh_children():
+        try:
+            if any(c.raddr and c.raddr.port == port for c in proc.net_connections("tcp")):
+                return True
+        except psutil.NoSuchProcess:
+            continue
+    return False
+
+
+def events(engine, kind: str, tunnel_id: str) -> list[str]:
+    return [
+        e.message for e in engine.events_since(0) if e.kind == kind and e.tunnel_id == tunnel_id
+    ]
+
+
+def closed_events(engine, spec) -> list[str]:
+    return events(engine, "connection-closed", spec.tunnel_id)
+
+
+def only_connection(engine, spec):
+    (conn,) = tunnel_stats(engine, spec.tunnel_id).connections
+    return conn
+
+
+def test_large_transfers_both_ways_are_handed_to_ssh_and_counted_exactly(hop_engine, ssh_world):
+    data = payload(SIZE, seed=11)
+    with TcpServer(hash_sink) as sink:
+        spec = hop_spec(ssh_world, sink.port)
+        port = start_ready(hop_engine, spec)
+        with connect(port) as client:
+            client.sendall(data[: 1 << 20])
+            wait_until(lambda: held_by_ssh(client), what="the master holds the client")
+            # While open: what ssh has read, never more than was sent.
+            wait_until(
+                lambda: only_connection(hop_engine, spec).bytes_to_target == 1 << 20,
+                what="the first MiB counted",
+            )
+            client.sendall(data[1 << 20 :])
+            client.shutdown(socket.SHUT_WR)
+            assert recv_all(client).decode() == sha256(data)
+        wait_until(lambda: closed_events(hop_engine, spec), what="the close event")
+        stats = tunnel_stats(hop_engine, spec.tunnel_id)
+        assert (stats.bytes_to_target, stats.bytes_to_client) == (SIZE, 64)  # exact after close
+        assert stats.total_connections == 1 and stats.active_connections == 0
+    download = payload(SIZE, seed=12)
+    with TcpServer(source(download)) as server:
+        spec = hop_spec(ssh_world, server.port)
+        port = start_ready(hop_engine, spec)
+        with connect(port) as client:
+            client.shutdown(socket.SHUT_WR)
+            assert held_by_ssh(client)
+            assert sha256(recv_all(client)) == sha256(download)
+        wait_until(lambda: closed_events(hop_engine, spec), what="the close event")
+        stats = tunnel_stats(hop_engine, spec.tunnel_id)
+        assert (stats.bytes_to_target, stats.bytes_to_client) == (0, SIZE)
+    assert "was closed by the client" in closed_events(hop_engine, spec)[0]
+
+
+def test_the_target_ending_first_ends_the_connection_like_ssh_w(hop_engine, ssh_world):
+    """OpenSSH's stdio forward (force_drain) ends the channel at the target's EOF: the
+    client gets every byte, then EOF, and its own direction ends too (ssh -W does the same)."""
+    answer = payload(1 << 20, seed=13)
+
+    def answer_then_close(conn: socket.socket) -> None:
+        conn.sendall(answer)
+        conn.shutdown(socket.SHUT_WR)
+
+    with TcpServer(answer_then_close) as server:
+        spec = hop_spec(ssh_world, server.port)
+        port = start_ready(hop_engine, spec)
+        with connect(port) as client:
+            assert sha256(recv_all(client)) == sha256(answer)
+        wait_until(lambda: closed_events(hop_engine, spec), what="the close event")
+    (closed,) = closed_events(hop_engine, spec)
+    assert "was closed by the target" in closed
+    assert "(0 B to the target, 1.00 MiB to the client)" in closed
+    assert events(hop_engine, "connection-opened", spec.tunnel_id)
+
+
+def test_two_hundred_concurrent_handed_connections(hop_engine, ssh_world):
+    with TcpServer(echo) as server:
+        spec = hop_spec(ssh_world, server.port)
+        port = start_ready(hop_engine, spec)
+        clients = [connect(port) for _ in range(200)]
+        try:
+            for index, client in enumerate(clients):
+                client.sendall(f"hello {index:03d}".encode())
+            for index, client in enumerate(clients):
+                assert recv_exactly(client, 9) == f"hello {index:03d}".encode()
+            (master,) = ssh_children()
+            ports = {c.getsockname()[1] for c in clients}
+            held = {c.raddr.port for c in master.net_connections("tcp") if c.raddr}
+            assert ports <= held
+        finally:
+            for client in clients:
+                client.close()
+        wait_until(lambda: tunnel_stats(hop_engine, spec.tunnel_id).active_connections == 0)
+        assert len(closed_events(hop_engine, spec)) == 200
+
+
+def test_a_refused_target_fails_the_connection_with_ssh_words(hop_engine, ssh_world):
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        closed_port = unused.getsockname()[1]
+    spec = hop_spec(ssh_world, closed_port)
+    port = start_ready(hop_engine, spec)
+    with connect(port) as client:
+        assert recv_all(client) == b""
+    wait_until(lambda: events(hop_engine, "connect-failed", spec.tunnel_id), what="the event")
+    (failed,) = events(hop_engine, "connect-failed", spec.tunnel_id)
+    assert "the SSH server reports" in failed
+    assert "Connection refused" in failed or "refused" in failed
+    stats = tunnel_stats(hop_engine, spec.tunnel_id)
+    assert stats.failed_connections == 1 and stats.active_connections == 0
+    assert stats.target_status is TargetHealth.DOWN
+    assert stats.hop_state is HopState.READY
+    assert not closed_events(hop_engine, spec)
+
+
+def test_drop_and_idle_timeout_end_handed_connections(hop_engine, ssh_world):
+    with TcpServer(echo) as server:
+        spec = hop_spec(ssh_world, server.port, idle_timeout=0.6)
+        port = start_ready(hop_engine, spec)
+        with connect(port) as client:
+            client.sendall(b"ping")
+            assert recv_exactly(client, 4) == b"ping"
+            assert held_by_ssh(client)
+            conn_id = only_connection(hop_engine, spec).conn_id
+            hop_engine.drop_connection(spec.tunnel_id, conn_id)
+            assert recv_all(client) == b""
+        with connect(port) as idle:
+            idle.sendall(b"pong")
+            assert recv_exactly(idle, 4) == b"pong"
+            assert held_by_ssh(idle)
+            idle.settimeout(5.0)
+            assert recv_all(idle) == b""  # closed by the idle timeout
+        closed = closed_events(hop_engine, spec)
+        assert "was dropped by the user" in closed[0]
+        assert "after being idle for 0.6 s" in closed[1]
+        assert "(4 B to the target, 4 B to the client)" in closed[1]
+
+
+def test_max_connections_counts_handed_connections(hop_engine, ssh_world):
+    with TcpServer(echo) as server:
+        spec = hop_spec(ssh_world, server.port, max_connections=2)
+        port = start_ready(hop_engine, spec)
+        first, second = connect(port), connect(port)
+        try:
+            for client in (first, second):
+                client.sendall(b"x")
+                assert recv_exactly(client, 1) == b"x"
+                assert held_by_ssh(client)
+            with connect(port) as third:
+                assert recv_all(third) == b""
+            assert tunnel_stats(hop_engine, spec.tunnel_id).rejected_connections == 1
+        finally:
+            first.close()
+            second.close()
+
+
+def test_clients_wait_while_the_hop_connects(hop_engine, ssh_world):
+    with TcpServer(echo) as server:
+        spec = hop_spec(ssh_world, server.port)
+        port = hop_engine.start_tunnel(spec).listen_port
+        with connect(port) as client:  # before ssh is ready
+            client.sendall(b"early")
+            assert recv_exactly(client, 5) == b"early"
+            assert held_by_ssh(client)
+
+
+def test_sshd_killed_closes_handed_clients_and_new_ones_flow_again(hop_engine, ssh_world):
+    with TcpServer(echo) as server:
+        spec = hop_spec(ssh_world, server.port)
+        port = start_ready(hop_engine, spec)
+        client = connect(port)
+        client.sendall(b"before")
+        assert recv_exactly(client, 6) == b"before"
+        assert held_by_ssh(client)
+        ssh_world.sshd.stop()
+        client.settimeout(10.0)
+        assert recv_all(client) == b""
+        client.close()
+        wait_until(lambda: closed_events(hop_engine, spec), what="the close event")
+        assert "SSH connection was lost" in closed_events(hop_engine, spec)[0]
+        ssh_world.sshd.start()
+        wait_until(
+            lambda: tunnel_stats(hop_engine, spec.tunnel_id).hop_state is HopState.READY,
+            timeout=20,
+            what="the hop is back",
+        )
+        with connect(port) as again:
+            again.sendall(b"after")
+            assert recv_exactly(again, 5) == b"after"
+            assert held_by_ssh(again)
+
+
+def test_stopping_closes_handed_connections_and_leaks_nothing(hop_engine, ssh_world):
+    with TcpServer(echo) as server:
+        before = fd_count()
+        spec = hop_spec(ssh_world, server.port)
+        port = start_ready(hop_engine, spec)
+        clients = [connect(port) for _ in range(3)]
+        for client in clients:
+            client.sendall(b"hi")
+            assert recv_exactly(client, 2) == b"hi"
+            assert held_by_ssh(client)
+        hop_engine.stop_tunnel(spec.tunnel_id)
+        for client in clients:
+            client.settimeout(5.0)
+            assert recv_all(client) == b""
+            client.close()
+        stopped = events(hop_engine, "tunnel-stopped", spec.tunnel_id)
+        assert "closed 3 connections" in stopped[0]
+        wait_until(lambda: not ssh_children(), timeout=2.0, what="ssh ended")
+        wait_until(lambda: fd_count() <= before, timeout=2.0, what="our fds are back")
+
+
+def test_a_shaped_hop_tunnel_relays_and_live_conditions_keep_handed_ones(hop_engine, ssh_world):
+    slow = (Condition(Latency(0.05)),)
+    with TcpServer(echo) as server:
+        spec = hop_spec(ssh_world, server.port, conditions=slow)
+        port = start_ready(hop_engine, spec)
+        with connect(port) as client:
+            client.sendall(b"shaped")
+            assert recv_exactly(client, 6) == b"shaped"
+            assert not held_by_ssh(client)  # our relay, through the -L socket
+        plain = hop_spec(ssh_world, server.port)
+        port = start_ready(hop_engine, plain)
+        with connect(port) as handed:
+            handed.sendall(b"a")
+            assert recv_exactly(handed, 1) == b"a"
+            assert held_by_ssh(handed)
+            hop_engine.set_conditions(plain.tunnel_id, slow)
+            with connect(port) as later:
+                later.sendall(b"b")
+                assert recv_exactly(later, 1) == b"b"
+                assert not held_by_ssh(later)
+            handed.sendall(b"c")  # the handed one goes on as it was
+            assert recv_exactly(handed, 1) == b"c"
+            assert held_by_ssh(handed)
