@@ -87,7 +87,9 @@ class Half:
         view = self.buffers.view
         recv_into = self.src.recv_into
         send = self.dst.send
-        for _ in range(DRAIN_ROUNDS):
+        rounds = DRAIN_ROUNDS  # a countdown, not range(): no range object per wake-up
+        while rounds:
+            rounds -= 1
             try:
                 n = recv_into(view)
             except BlockingIOError:
@@ -178,7 +180,9 @@ class SpliceHalf(Half):
         sfd = self.sfd
         dfd = self.dfd
         splice = _splice
-        for _ in range(DRAIN_ROUNDS):
+        rounds = DRAIN_ROUNDS  # a countdown, not range(): no range object per wake-up
+        while rounds:
+            rounds -= 1
             try:
                 n = splice(sfd, pipe_in, SPLICE_CHUNK, None, None, _SPLICE_FLAGS)
             except BlockingIOError:
@@ -279,7 +283,9 @@ class DirectSpliceHalf(Half):
     def pump(self) -> None:
         sfd = self.sfd
         dfd = self.dfd
-        for _ in range(DRAIN_ROUNDS):
+        rounds = DRAIN_ROUNDS  # a countdown, not range(): no range object per wake-up
+        while rounds:
+            rounds -= 1
             try:
                 n = _splice(sfd, dfd, SPLICE_CHUNK, None, None, _SPLICE_FLAGS)
             except BlockingIOError:
