@@ -73,17 +73,30 @@ def test_loopback_relay_sockets_avoid_pacing(plain_engine, echo_server, listen_h
     port = plain_engine.start_tunnel(
         spec_for(echo_server.port, listen_host=listen_host)
     ).listen_port
+
+    def client_side() -> list[bytes]:
+        return _algorithms(lambda c: c.laddr.port == port and c.status == psutil.CONN_ESTABLISHED)
+
+    def target_side() -> list[bytes]:
+        return _algorithms(lambda c: c.raddr and c.raddr.port == echo_server.port)
+
     with connect(port) as client:
         client.sendall(b"ping")
         assert recv_exactly(client, 4) == b"ping"  # the relay is open both ways
-        client_side = _algorithms(
-            lambda c: c.laddr.port == port and c.status == psutil.CONN_ESTABLISHED
-        )
-        target_side = _algorithms(lambda c: c.raddr and c.raddr.port == echo_server.port)
         listener = _algorithms(lambda c: c.laddr.port == port and c.status == psutil.CONN_LISTEN)
-        assert client_side == [expected]
-        assert target_side == [expected]
         # A listener on all addresses may serve other hosts: it keeps the default, and only
         # clients from this machine are switched one by one.
         assert listener == [expected if listen_host == "127.0.0.1" else default]
+        # Accepted sockets inherit the listener's; the target socket and a client of a listener
+        # on all addresses keep the default while the connection only exchanges small messages
+        # (setting it costs a short connection a tenth of its time).
+        assert client_side() == [expected if listen_host == "127.0.0.1" else default]
+        assert target_side() == [default]
+        # Bulk both ways (64 KiB pieces, each echoed back): now both switch.
+        piece = bytes(64 * 1024)
+        for _ in range(16):
+            client.sendall(piece)
+            assert recv_exactly(client, len(piece)) == piece
+        assert client_side() == [expected]
+        assert target_side() == [expected]
         assert congestion.algorithm(client) == default  # sockets not the engine's are untouched

@@ -6,6 +6,12 @@ pacing timers and BBR's bandwidth estimate (which follows the CPU-starved delive
 relayed loopback stream about 40% of its throughput and half again its CPU per byte (measured
 on a 2-core machine whose default is BBR). So where the system default paces, the relay's
 loopback sockets use reno instead. Sockets to other hosts keep the system's choice.
+
+A listener's accepted sockets inherit its choice (one call per tunnel). A target socket (and a
+client of a listener on all addresses) switches only once its direction carries bulk
+(Relay.bulk): a short exchange is not paced for long enough to matter, and setsockopt() with a
+name raises and catches two exceptions inside CPython before it takes the name, which cost a
+short relayed connection 7% of its instructions (callgrind).
 """
 
 from __future__ import annotations
@@ -18,8 +24,7 @@ TCP_CONGESTION: int | None = getattr(socket, "TCP_CONGESTION", None)
 # Congestion controls that pace (every version of BBR; the kernel names them bbr, bbr2, bbr3).
 _PACING = (b"bbr",)
 # reno is built into every Linux kernel and any process may choose it. On loopback it moves as
-# much as cubic, and choosing it costs new connections nothing measurable; choosing cubic (or
-# naming bbr explicitly) for each target socket cost about 7% of the connections per second.
+# much as cubic.
 _REPLACEMENTS = (b"reno",)
 _NAME_SIZE = 16  # TCP_CA_NAME_MAX
 

@@ -25,7 +25,7 @@ from tunnelgui.engine.attempt import (
     connect_result,
 )
 from tunnelgui.engine.congestion import is_loopback, use
-from tunnelgui.engine.ends import nonblocking_socket
+from tunnelgui.engine.ends import TargetEnd, nonblocking_socket
 from tunnelgui.engine.loop import Timer
 from tunnelgui.engine.resolver import Resolved, numeric_addresses
 from tunnelgui.engine.spec import TcpTransport, UnixSocketTransport
@@ -59,6 +59,9 @@ class TargetConnector:
     hop_error = ""
     # An SSH hop's ssh_handoff.Handoff: its tunnel hands unshaped clients to the ssh master.
     handoff: object = None
+    # Does bulk_started() want to hear when a relay's upload toward one of its ends turns
+    # into bulk?
+    tune_on_bulk = False
 
     def __init__(self, tunnel: Tunnel) -> None:
         self.tunnel = tunnel
@@ -91,6 +94,9 @@ class TargetConnector:
 
     def target_failed(self) -> None:
         """Connects to the target failed: forget what may be stale (a resolved address)."""
+
+    def bulk_started(self, end: TargetEnd) -> None:
+        """A relay uploads bulk toward end (tune_on_bulk): set what only bulk needs."""
 
     def starved(self, attempt: Attempt, exc: OSError) -> None:
         """No fd for attempt: it waits until the tunnel resumes accepting (retry_starved)."""
@@ -234,6 +240,7 @@ class TcpConnector(SocketConnector):
         # IP literals never need a lookup; host names go through the resolver and its cache.
         self.fixed = numeric_addresses(self.host, self.port)
         self.loopback_cc = tunnel.loopback_cc
+        self.tune_on_bulk = self.loopback_cc is not None
         self.known_addresses: tuple = ()  # the last answer for the name, to log a change
 
     def begin(self, attempt: Attempt) -> None:
@@ -271,9 +278,16 @@ class TcpConnector(SocketConnector):
     def tune(self, sock: socket.socket, sockaddr: object) -> None:
         # Forward each chunk as soon as it arrives; the peers chose their own write sizes.
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        loopback_cc = self.loopback_cc
-        if loopback_cc is not None and is_loopback(sockaddr[0]):  # type: ignore[index]
-            use(sock, loopback_cc)
+
+    def bulk_started(self, end: TargetEnd) -> None:
+        # The congestion control only matters once bytes stream: a short exchange keeps the
+        # system default and skips the setsockopt (congestion.py).
+        try:
+            host = end.getpeername()[0]  # type: ignore[attr-defined]  # a TargetSocket
+        except OSError:
+            return  # the connection is ending
+        if is_loopback(host):
+            use(end, self.loopback_cc)  # type: ignore[arg-type]
 
     def check_name(self, on_error: Callable[[str], None]) -> None:
         if self.fixed is None:

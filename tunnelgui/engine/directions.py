@@ -18,6 +18,9 @@ if TYPE_CHECKING:
 
 # A readable socket is drained for at most this many reads before other sockets get a turn.
 DRAIN_ROUNDS = 8
+# A read this big (or a full destination) means the direction carries bulk: Relay.bulk() then
+# gives its destination what only bulk needs (congestion.py). Requests and answers are smaller.
+BULK_READ = 32 * 1024
 
 _SPLICE_FLAGS = getattr(os, "SPLICE_F_MOVE", 0) | getattr(os, "SPLICE_F_NONBLOCK", 0)
 _splice = getattr(os, "splice", None)
@@ -52,6 +55,7 @@ class Half:
         "shut",
         "src",
         "stalled",
+        "tune_bulk",
     )
 
     def __init__(
@@ -76,13 +80,16 @@ class Half:
         self.stalled = False  # bytes wait for dst: src is not read meanwhile
         self.eof = False  # src has ended
         self.shut = False  # dst was half-closed (shutdown(SHUT_WR), or a pipe closed)
+        self.tune_bulk = False  # call Relay.bulk() once this direction turns out to be bulk
 
     def pump(self) -> None:
         """src is readable: move what it has to dst, until it is empty or dst is full."""
         view = self.buffers.view
         recv_into = self.src.recv_into
         send = self.dst.send
-        for _ in range(DRAIN_ROUNDS):
+        rounds = DRAIN_ROUNDS  # a countdown, not range(): no range object per wake-up
+        while rounds:
+            rounds -= 1
             try:
                 n = recv_into(view)
             except BlockingIOError:
@@ -104,10 +111,16 @@ class Half:
             if sent < n:
                 self.pending = memoryview(view[sent:n].tobytes())
                 self.stalled = True
+                if self.tune_bulk:
+                    self.relay.bulk(self)
                 self.relay.sync()
                 return
-            if n < COPY_CHUNK:
+            if n < BULK_READ:
                 return  # a short read means src is empty; another recv would only fail
+            if self.tune_bulk:
+                self.relay.bulk(self)
+            if n < COPY_CHUNK:
+                return
 
     def flush(self) -> None:
         """dst is writable again: send what waited, then read on at once."""
@@ -167,7 +180,9 @@ class SpliceHalf(Half):
         sfd = self.sfd
         dfd = self.dfd
         splice = _splice
-        for _ in range(DRAIN_ROUNDS):
+        rounds = DRAIN_ROUNDS  # a countdown, not range(): no range object per wake-up
+        while rounds:
+            rounds -= 1
             try:
                 n = splice(sfd, pipe_in, SPLICE_CHUNK, None, None, _SPLICE_FLAGS)
             except BlockingIOError:
@@ -190,6 +205,10 @@ class SpliceHalf(Half):
             if sent < n:
                 self._hold(n - sent)
                 return
+            if n < BULK_READ:
+                return  # a short read means src is empty; another splice would only fail
+            if self.tune_bulk:
+                self.relay.bulk(self)
             if n < SPLICE_CHUNK:
                 return
 
@@ -204,6 +223,8 @@ class SpliceHalf(Half):
             self.pipe = pipe
             self.left = left
         self.stalled = True
+        if self.tune_bulk:
+            self.relay.bulk(self)
         self.relay.sync()
 
     def flush(self) -> None:
@@ -262,7 +283,9 @@ class DirectSpliceHalf(Half):
     def pump(self) -> None:
         sfd = self.sfd
         dfd = self.dfd
-        for _ in range(DRAIN_ROUNDS):
+        rounds = DRAIN_ROUNDS  # a countdown, not range(): no range object per wake-up
+        while rounds:
+            rounds -= 1
             try:
                 n = _splice(sfd, dfd, SPLICE_CHUNK, None, None, _SPLICE_FLAGS)
             except BlockingIOError:

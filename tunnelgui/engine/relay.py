@@ -10,6 +10,7 @@ from time import monotonic, time
 from typing import TYPE_CHECKING
 
 from tunnelgui.engine.addresses import format_address
+from tunnelgui.engine.congestion import is_loopback, use
 from tunnelgui.engine.connector import Attempt
 from tunnelgui.engine.directions import DirectSpliceHalf, Half, SpliceHalf
 from tunnelgui.engine.ends import TargetEnd
@@ -140,9 +141,18 @@ class Relay:
             half = SpliceHalf if buffers.splice else Half
             self.up = half(self, client, cfd, target, self.twfd, buffers)
             self.down = half(self, target, self.tfd, client, cfd, buffers)
-        if self.tunnel.shaping is not None:  # network conditions (shaping.py)
-            self.tunnel.shaping.attach(self)
-        selector = self.tunnel.selector
+        tunnel = self.tunnel
+        if tunnel.connector.tune_on_bulk:
+            self.up.tune_bulk = True
+        if tunnel.tune_clients and is_loopback(self.peer[0]):
+            self.down.tune_bulk = True
+        if tunnel.shaping is not None:  # network conditions (shaping.py)
+            # Shaped directions read in their own way and never call bulk(): tune them now.
+            for half in (self.up, self.down):
+                if half.tune_bulk:
+                    self.bulk(half)
+            tunnel.shaping.attach(self)
+        selector = tunnel.selector
         if self.tfd == self.twfd:
             selector.register(self.tfd, R, self._on_target)
         else:
@@ -220,6 +230,17 @@ class Relay:
             self._set_events(self.tfd, old & R, new & R, self._on_target)
         if changed & W:
             self._set_events(self.twfd, old & W, new & W, self._on_target)
+
+    def bulk(self, half: Half) -> None:
+        """half carries bulk now (a big read, or its destination filled up): its destination
+        socket leaves a pacing congestion control (congestion.py). Once per direction, and only
+        for these: setting it costs each connection a system call and two exceptions raised
+        and caught inside setsockopt(), a tenth of what a short connection costs us."""
+        half.tune_bulk = False
+        if half is self.up:
+            self.tunnel.connector.bulk_started(self.target)
+        else:
+            use(self.client, self.tunnel.loopback_cc)
 
     def ended(self, half: Half) -> None:
         """half's source sent EOF: once its bytes are out, pass the EOF on as a shutdown."""

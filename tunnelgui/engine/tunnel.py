@@ -77,7 +77,9 @@ class Tunnel:
         self.listen_address = format_address(bound[0], bound[1])
         self.listen_port: int = bound[1]
         self.loopback_cc = context.loopback_cc
-        self.tune_clients = False  # set it per accepted client whose peer is this machine
+        # Set it on each accepted client whose peer is this machine, once it carries bulk
+        # (Relay.bulk).
+        self.tune_clients = False
         if self.loopback_cc is not None:
             if is_loopback(bound[0]):
                 # Accepted sockets inherit it from the listener: one call per tunnel.
@@ -191,8 +193,6 @@ class Tunnel:
             self._reject(client, peer, f"the tunnel already has {limit} connections")
             return
         client.setblocking(False)
-        if self.tune_clients and is_loopback(peer[0]):
-            use(client, self.loopback_cc)
         if not NODELAY_INHERITED:
             client.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.total += 1
