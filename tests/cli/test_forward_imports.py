@@ -36,6 +36,12 @@ NEVER = (
     "encodings.idna",
     "unicodedata",
     "stringprep",
+    # ~0.7 MiB: argparse's HelpFormatter imports shutil (and with it zlib, bz2, lzma) to ask the
+    # terminal's width; tunnelgui.cli's formatter asks only when it makes text.
+    "shutil",
+    "zlib",
+    "bz2",
+    "lzma",
 )
 
 
