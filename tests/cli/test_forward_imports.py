@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -42,14 +43,23 @@ NEVER = (
     "zlib",
     "bz2",
     "lzma",
+    # The environment names the language (LANG below): locale is asked only when none does.
+    "locale",
 )
+
+
+def english() -> dict[str, str]:
+    """The environment with LANG=C.UTF-8 the only language variable, as on most systems."""
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANGUAGE")}
+    env["LANG"] = "C.UTF-8"
+    return env
 
 
 def imported_by_forward() -> set[str]:
     process = subprocess.Popen(
         [sys.executable, "-X", "importtime", "-m", "tunnelgui", "forward", "--stats-interval",
          "0.2", "127.0.0.1:0", "127.0.0.1:9"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=english(),
     )  # fmt: skip
     lines: list[str] = []
     try:
