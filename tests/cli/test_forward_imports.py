@@ -45,6 +45,9 @@ NEVER = (
     "lzma",
     # The environment names the language (LANG below): locale is asked only when none does.
     "locale",
+    # ~0.17 MiB: the condition flags' modules need json and difflib only to word a mistake.
+    "json",
+    "difflib",
 )
 
 
