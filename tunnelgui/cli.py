@@ -57,6 +57,42 @@ def route_argparse() -> None:
     argparse.ngettext = i18n.ngettext  # type: ignore[attr-defined]
 
 
+class _TerminalWidthFormatter(argparse.HelpFormatter):
+    """argparse's HelpFormatter, asking the terminal's width only when it makes text.
+
+    HelpFormatter asks shutil.get_terminal_size() when it is made, and argparse makes one for
+    every add_argument() (a metavar check) that never formats anything: importing shutil loads
+    zlib, bz2 and lzma, ~0.5 MiB for the whole life of a `forward` (issue 13). The width used is
+    argparse's own, computed from the same terminal when text is made."""
+
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
+        # 80 is a stand-in until format_help() asks the terminal (a width given is kept).
+        super().__init__(prog, indent_increment, max_help_position, 80 if width is None else width)
+        self._asked = (indent_increment, max_help_position) if width is None else None
+
+    def format_help(self) -> str:
+        if self._asked is not None:
+            # Every text goes through here: let HelpFormatter itself read the terminal.
+            real = argparse.HelpFormatter(self._prog, *self._asked)
+            self._width, self._max_help_position = real._width, real._max_help_position
+            self._asked = None
+        return super().format_help()
+
+
+class _Parser(argparse.ArgumentParser):
+    """ArgumentParser with _TerminalWidthFormatter; subcommand parsers are of the same class."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("formatter_class", _TerminalWidthFormatter)
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+
 def add_config_dir(parser: argparse.ArgumentParser, default: object) -> None:
     parser.add_argument(
         "--config-dir",
@@ -71,7 +107,7 @@ def add_config_dir(parser: argparse.ArgumentParser, default: object) -> None:
 
 def common_options() -> argparse.ArgumentParser:
     """Options every subcommand accepts; SUPPRESS keeps a top-level value from being reset."""
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     add_config_dir(common, argparse.SUPPRESS)
     return common
 
@@ -93,7 +129,7 @@ def command_named(argv: Sequence[str]) -> str | None:
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The parser; given argv, only the command it names is registered (and imported)."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="tunnelgui",
         description=_("TCP port-forwarding manager. Without a command, opens the desktop app."),
     )
@@ -118,7 +154,9 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         action="store_true",
         help=_("remove what --install-desktop-entry added, then exit"),
     )
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # prog given: what argparse would format ("tunnelgui": no positionals come before), without
+    # the formatter asking the terminal's width (_TerminalWidthFormatter).
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", prog=parser.prog)
     common = common_options()
     wanted = command_named(argv) if argv is not None else None
     for name, module_name in COMMAND_MODULES.items():

@@ -21,7 +21,6 @@ through _() where it is shown.
 from __future__ import annotations
 
 import gettext
-import locale
 import os
 import threading
 
@@ -55,6 +54,9 @@ def system_language() -> str:
             wanted.extend(part for part in value.split(":") if part)
             break
     if not wanted:
+        # Only here: with a variable set (the usual case) `forward` never pays for locale.
+        import locale
+
         code = locale.getlocale()[0]
         if code:
             wanted.append(code)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -36,14 +37,32 @@ NEVER = (
     "encodings.idna",
     "unicodedata",
     "stringprep",
+    # ~0.7 MiB: argparse's HelpFormatter imports shutil (and with it zlib, bz2, lzma) to ask the
+    # terminal's width; tunnelgui.cli's formatter asks only when it makes text.
+    "shutil",
+    "zlib",
+    "bz2",
+    "lzma",
+    # The environment names the language (LANG below): locale is asked only when none does.
+    "locale",
+    # ~0.17 MiB: the condition flags' modules need json and difflib only to word a mistake.
+    "json",
+    "difflib",
 )
+
+
+def english() -> dict[str, str]:
+    """The environment with LANG=C.UTF-8 the only language variable, as on most systems."""
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANGUAGE")}
+    env["LANG"] = "C.UTF-8"
+    return env
 
 
 def imported_by_forward() -> set[str]:
     process = subprocess.Popen(
         [sys.executable, "-X", "importtime", "-m", "tunnelgui", "forward", "--stats-interval",
          "0.2", "127.0.0.1:0", "127.0.0.1:9"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=english(),
     )  # fmt: skip
     lines: list[str] = []
     try:

@@ -4,7 +4,6 @@ the key names), written exactly and read back with a located problem for each ba
 
 from __future__ import annotations
 
-import difflib
 import math
 from typing import Any
 
@@ -85,6 +84,9 @@ def _read_one(index: int, item: Any, problems: Problems) -> Condition:
         if "type" not in item:
             fail("type", _("is missing (one of {known})").format(known=known))
         else:
+            # difflib only for a mistake: `forward` imports this module (issue 13's memory).
+            import difflib
+
             close = difflib.get_close_matches(str(type_name), type_names(), n=1)
             shown = show_value(type_name)
             if close:
@@ -100,6 +102,8 @@ def _read_one(index: int, item: Any, problems: Problems) -> Condition:
     allowed = COMMON_KEYS + tuple(declared.key for declared in kind.fields)
     for key in item:
         if key not in allowed:
+            import difflib  # only for a mistake, as above
+
             close = difflib.get_close_matches(key, allowed, n=1)
             if close:
                 message = _("is not a field of a {kind} condition; did you mean {close}?")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from tunnelgui.i18n import _
@@ -14,6 +13,9 @@ def show_value(value: Any) -> str:
     if isinstance(value, str):
         return repr(value)
     if isinstance(value, bool) or value is None:
+        # Only here: `forward` imports this module for its condition flags (issue 13's memory).
+        import json
+
         return json.dumps(value)
     if isinstance(value, int | float):
         return brief_number(value)
