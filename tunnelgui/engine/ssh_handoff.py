@@ -147,7 +147,7 @@ class HandedConnection:
     stats), so the tunnel keeps both in `tunnel.relays`.
     """
 
-    handed = True  # Relay has no such attribute: the tunnel tells them apart with getattr
+    handed = True  # Relay.handed is False: the tunnel tells the two kinds apart by it
 
     def __init__(
         self, tunnel: Tunnel, conn_id: int, client: socket.socket, cfd: int, peer: tuple
@@ -419,7 +419,7 @@ class Handoff:
         for conn in waiting.values():
             conn.fail(reason, target_fault=False)
         for conn in list(self.tunnel.relays.values()):
-            if getattr(conn, "handed", False):
+            if conn.handed:
                 conn.close(f"was closed: {reason}")  # type: ignore[union-attr]
 
     def take_control(self) -> tuple[socket.socket | None, str]:
