@@ -7,8 +7,9 @@ import socket
 import psutil
 import pytest
 
-from tests.engine.servers import connect, recv_exactly, spec_for
+from tests.engine.servers import connect, recv_exactly, spec_for, wait_until
 from tunnelgui.engine import congestion
+from tunnelgui.engine.conditions import Condition, Direction, Latency
 
 needs_tcp_congestion = pytest.mark.skipif(
     congestion.TCP_CONGESTION is None, reason="TCP_CONGESTION is Linux only"
@@ -100,3 +101,29 @@ def test_loopback_relay_sockets_avoid_pacing(plain_engine, echo_server, listen_h
         assert client_side() == [expected]
         assert target_side() == [expected]
         assert congestion.algorithm(client) == default  # sockets not the engine's are untouched
+
+
+@needs_tcp_congestion
+@pytest.mark.parametrize("when", ["at open", "later"])
+def test_a_shaped_direction_switches_its_destination_when_shaping_starts(
+    plain_engine, echo_server, when
+):
+    """A shaped direction reads through its conditions and never reports bulk itself: its
+    destination is switched when the shaping starts, whether the conditions came with the
+    tunnel or were set on a running connection."""
+    default = _system_default()
+    expected = congestion.replacement_for(default) or default
+    latency = (Condition(Latency(0.01), Direction.TO_TARGET),)
+    spec = spec_for(echo_server.port, conditions=latency if when == "at open" else ())
+    port = plain_engine.start_tunnel(spec).listen_port
+
+    def target_side() -> list[bytes]:
+        return _algorithms(lambda c: c.raddr and c.raddr.port == echo_server.port)
+
+    with connect(port) as client:
+        client.sendall(b"ping")
+        assert recv_exactly(client, 4) == b"ping"
+        if when == "later":
+            assert target_side() == [default]  # small messages only: not switched yet
+            plain_engine.set_conditions(spec.tunnel_id, latency)
+        wait_until(lambda: target_side() == [expected], what="the target socket switched")

@@ -147,10 +147,6 @@ class Relay:
         if tunnel.tune_clients and is_loopback(self.peer[0]):
             self.down.tune_bulk = True
         if tunnel.shaping is not None:  # network conditions (shaping.py)
-            # Shaped directions read in their own way and never call bulk(): tune them now.
-            for half in (self.up, self.down):
-                if half.tune_bulk:
-                    self.bulk(half)
             tunnel.shaping.attach(self)
         selector = tunnel.selector
         if self.tfd == self.twfd:

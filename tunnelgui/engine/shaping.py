@@ -132,6 +132,10 @@ class TunnelShaping:
             if isinstance(half, ShapedHalf):
                 half.set_plan(plan)
             elif plan is not None and not half.shut:
+                if half.tune_bulk:
+                    # A shaped direction reads in its own way and never calls bulk(): its
+                    # destination is tuned now, at open and when conditions come later alike.
+                    relay.bulk(half)
                 shaped = ShapedHalf(half, plan)
                 if to_target:
                     relay.up = shaped
