@@ -15,7 +15,7 @@ import struct
 from collections.abc import Callable
 from typing import Protocol
 
-_LINGER_RESET = struct.pack("ii", 1, 0)  # close() then sends RST instead of FIN
+LINGER_RESET = struct.pack("ii", 1, 0)  # close() then sends RST instead of FIN
 _SOCK_NONBLOCK = getattr(socket, "SOCK_NONBLOCK", 0)
 
 
@@ -65,7 +65,7 @@ class TargetSocket(socket.SocketType):
     def release(self, abort: bool) -> None:
         if abort:
             with contextlib.suppress(OSError):
-                self.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, _LINGER_RESET)
+                self.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, LINGER_RESET)
         self.close()
 
 

@@ -13,7 +13,7 @@ from tunnelgui.engine.addresses import format_address
 from tunnelgui.engine.congestion import is_loopback, use
 from tunnelgui.engine.connector import Attempt
 from tunnelgui.engine.directions import DirectSpliceHalf, Half, SpliceHalf
-from tunnelgui.engine.ends import TargetEnd
+from tunnelgui.engine.ends import LINGER_RESET, TargetEnd
 from tunnelgui.engine.loop import EVENT_READ, EVENT_WRITE
 from tunnelgui.engine.states import ConnectionState
 from tunnelgui.engine.stats import ConnectionStats
@@ -32,22 +32,31 @@ CLOSED = ConnectionState.CLOSED
 
 try:
     from fcntl import ioctl
+    from termios import FIONREAD as _INQ  # SIOCINQ for sockets: bytes received, not yet read
     from termios import TIOCOUTQ as _OUTQ  # SIOCOUTQ for sockets: bytes not yet acknowledged
 except ImportError:  # Windows, or no such request on this system: nothing is subtracted
-    _OUTQ = None
+    _INQ = _OUTQ = None
 
 _RESETS = {errno.ECONNRESET, errno.EPIPE, errno.ECONNABORTED, errno.ENOTCONN}
-_LINGER_RESET = struct.pack("ii", 1, 0)  # close() then sends RST instead of FIN
+
+
+def _queued(fd: int, request: int | None) -> int:
+    if request is None:
+        return 0
+    try:
+        return struct.unpack("i", ioctl(fd, request, b"\0\0\0\0"))[0]
+    except OSError:
+        return 0
 
 
 def unsent_bytes(fd: int) -> int:
     """Bytes written to a TCP socket that its peer has not acknowledged (0 if unknown)."""
-    if _OUTQ is None:
-        return 0
-    try:
-        return struct.unpack("i", ioctl(fd, _OUTQ, b"\0\0\0\0"))[0]
-    except OSError:
-        return 0
+    return _queued(fd, _OUTQ)
+
+
+def unread_bytes(fd: int) -> int:
+    """Bytes a socket has received that nobody has read from it yet (0 if unknown)."""
+    return _queued(fd, _INQ)
 
 
 class Relay:
@@ -322,7 +331,7 @@ class Relay:
         client = self.client
         if abort:
             with contextlib.suppress(OSError):
-                client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, _LINGER_RESET)
+                client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, LINGER_RESET)
         client.close()
         if self.target is not None:
             self.target.release(abort)

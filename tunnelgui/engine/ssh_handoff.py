@@ -32,8 +32,9 @@ from time import monotonic, time
 from typing import TYPE_CHECKING
 
 from tunnelgui.engine.addresses import format_address
+from tunnelgui.engine.ends import LINGER_RESET
 from tunnelgui.engine.loop import EVENT_READ, Timer
-from tunnelgui.engine.relay import unsent_bytes
+from tunnelgui.engine.relay import unread_bytes, unsent_bytes
 from tunnelgui.engine.states import ConnectionState, HopState
 from tunnelgui.engine.stats import ConnectionStats
 
@@ -60,6 +61,7 @@ WORDS_WAIT = 0.1
 # the tunnel's connect timeout from the accept).
 BACKLOG_RETRY = 0.005
 FULL = "its control socket's listen queue stays full"
+# ssh's "open failed" words older than this belong to an earlier refusal, not this one.
 WORDS_FRESH = 1.0
 
 COUNTS_FRESH = 0.01  # s: one TCP_INFO reading serves the calls of one stats tick
@@ -80,12 +82,6 @@ _TCP_CLOSE_WAIT = 8  # the client sent its FIN; nobody answered it with ours yet
 # Without the kernel's counts a handed connection's bytes would be unknown and the idle timeout
 # blind: hop tunnels relay there as before.
 SUPPORTED = _TCP_INFO is not None and hasattr(socket, "SCM_RIGHTS")
-try:
-    from fcntl import ioctl
-    from termios import FIONREAD
-except ImportError:  # pragma: no cover - not on Windows
-    ioctl = None  # type: ignore[assignment]
-    FIONREAD = 0
 
 CONNECTING = ConnectionState.CONNECTING
 OPEN = ConnectionState.OPEN
@@ -114,15 +110,16 @@ def kernel_counts(sock: socket.socket) -> tuple[int, int, int]:
         return 0, 0, 0
     try:
         info = sock.getsockopt(socket.IPPROTO_TCP, _TCP_INFO, _TCP_INFO_LEN)
-        queued = struct.unpack("i", ioctl(sock.fileno(), FIONREAD, b"\0\0\0\0"))[0]
     except OSError:
         return 0, 0, 0
+    fd = sock.fileno()
+    queued = unread_bytes(fd)
     if len(info) < _TCP_INFO_LEN:
         return 0, 0, 0
     acked, received = _ACKED_RECEIVED.unpack_from(info, 120)
     if info[0] == _TCP_CLOSE_WAIT and received:
         received -= 1  # the client's FIN counts as one byte received
-    return max(0, received - queued), acked + unsent_bytes(sock.fileno()), info[0]
+    return max(0, received - queued), acked + unsent_bytes(fd), info[0]
 
 
 class _Count:
@@ -350,7 +347,7 @@ class HandedConnection:
         client = self.client
         with contextlib.suppress(OSError):
             if abort:
-                client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, LINGER_RESET)
             elif shut:
                 client.shutdown(socket.SHUT_RDWR)  # ssh's copies see it too
         client.close()
