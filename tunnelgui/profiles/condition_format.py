@@ -17,7 +17,7 @@ from tunnelgui.profiles.condition_fields import (
     kind_of,
     type_names,
 )
-from tunnelgui.profiles.json_values import describe_value, show_value
+from tunnelgui.profiles.json_values import closest, describe_value, show_value
 
 FIELD = "conditions"  # the profile's key, and the start of every located field name
 DIRECTIONS = tuple(direction.value for direction in Direction)
@@ -84,15 +84,12 @@ def _read_one(index: int, item: Any, problems: Problems) -> Condition:
         if "type" not in item:
             fail("type", _("is missing (one of {known})").format(known=known))
         else:
-            # difflib only for a mistake: `forward` imports this module (issue 13's memory).
-            import difflib
-
-            close = difflib.get_close_matches(str(type_name), type_names(), n=1)
+            close = closest(str(type_name), type_names())
             shown = show_value(type_name)
             if close:
                 message = _(
                     "{value} is not a kind of condition; did you mean {close}? known: {known}"
-                ).format(value=shown, close=repr(close[0]), known=known)
+                ).format(value=shown, close=repr(close), known=known)
             else:
                 message = _("{value} is not a kind of condition; known: {known}").format(
                     value=shown, known=known
@@ -102,14 +99,12 @@ def _read_one(index: int, item: Any, problems: Problems) -> Condition:
     allowed = COMMON_KEYS + tuple(declared.key for declared in kind.fields)
     for key in item:
         if key not in allowed:
-            import difflib  # only for a mistake, as above
-
-            close = difflib.get_close_matches(key, allowed, n=1)
+            close = closest(key, allowed)
             if close:
                 message = _("is not a field of a {kind} condition; did you mean {close}?")
             else:
                 message = _("is not a field of a {kind} condition")
-            fail(key, message.format(kind=kind.type_name, close=repr(close[0]) if close else ""))
+            fail(key, message.format(kind=kind.type_name, close=repr(close) if close else ""))
     before = len(problems)
     direction = item.get("direction", Direction.BOTH.value)
     if direction not in DIRECTIONS:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -24,7 +23,7 @@ from tunnelgui.profiles.fileformat import (
     load_json,
     read_version,
 )
-from tunnelgui.profiles.json_values import describe_value, show_value
+from tunnelgui.profiles.json_values import closest, describe_value, show_value
 from tunnelgui.profiles.model import DEFAULT_LISTEN_HOST, Profile, ProfileOptions, option_fields
 from tunnelgui.profiles.validation import (
     MAX_ID_LENGTH,
@@ -180,9 +179,9 @@ class _EntryReader:
             self.fail(prefix + key, _("appears twice; keep one"))
         for key in entry:
             if key not in known:
-                close = difflib.get_close_matches(key, known, n=1)
+                close = closest(key, known)
                 message = (
-                    _("unknown field; did you mean {key}?").format(key=repr(close[0]))
+                    _("unknown field; did you mean {key}?").format(key=repr(close))
                     if close
                     else _("unknown field")
                 )

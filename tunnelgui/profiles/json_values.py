@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from tunnelgui.i18n import _
 from tunnelgui.profiles.option_checks import brief_number
+
+# JSON's words for these, as json.dumps() writes them (no json import: `forward` imports this
+# module for its condition flags, and each module costs it memory for its whole life, issue 13).
+_JSON_WORDS = {True: "true", False: "false", None: "null"}
+
+
+def closest(word: str, choices: Sequence[str]) -> str | None:
+    """The choice `word` was most likely meant to be, for a "did you mean" (None: none close)."""
+    import difflib  # only when a mistake is worded (the same memory reason)
+
+    close = difflib.get_close_matches(word, choices, n=1)
+    return close[0] if close else None
 
 
 def show_value(value: Any) -> str:
@@ -13,10 +26,7 @@ def show_value(value: Any) -> str:
     if isinstance(value, str):
         return repr(value)
     if isinstance(value, bool) or value is None:
-        # Only here: `forward` imports this module for its condition flags (issue 13's memory).
-        import json
-
-        return json.dumps(value)
+        return _JSON_WORDS[value]
     if isinstance(value, int | float):
         return brief_number(value)
     return describe_value(value)
