@@ -82,7 +82,7 @@ class Half:
         self.shut = False  # dst was half-closed (shutdown(SHUT_WR), or a pipe closed)
         self.tune_bulk = False  # call Relay.bulk() once this direction turns out to be bulk
 
-    def pump(self) -> None:
+    def pump(self, _mask: int = 0) -> None:
         """src is readable: move what it has to dst, until it is empty or dst is full."""
         view = self.buffers.view
         recv_into = self.src.recv_into
@@ -167,7 +167,7 @@ class SpliceHalf(Half):
 
     __slots__ = ()
 
-    def pump(self) -> None:
+    def pump(self, _mask: int = 0) -> None:
         buffers = self.buffers
         pipe = buffers.scratch
         if pipe is None:
@@ -280,7 +280,7 @@ class DirectSpliceHalf(Half):
         Half.__init__(self, relay, src, sfd, dst, dfd, buffers)
         self.socket_src = socket_src  # which side a socket error belongs to
 
-    def pump(self) -> None:
+    def pump(self, _mask: int = 0) -> None:
         sfd = self.sfd
         dfd = self.dfd
         rounds = DRAIN_ROUNDS  # a countdown, not range(): no range object per wake-up

@@ -160,11 +160,17 @@ class Loop:
                 key = fd_to_key.get(fd)
                 if key is None:
                     continue
-                mask = (EVENT_WRITE if event & not_in else 0) | (
-                    EVENT_READ if event & not_out else 0
-                )
+                events = key.events
                 try:
-                    key.data(mask & key.events)
+                    if events == EVENT_READ:
+                        # Watched for reading only: whatever woke it (data, EOF, an error) is
+                        # the reader's to find, as selectors would report it.
+                        key.data(EVENT_READ)
+                    else:
+                        mask = (EVENT_WRITE if event & not_in else 0) | (
+                            EVENT_READ if event & not_out else 0
+                        )
+                        key.data(mask & events)
                 except Exception:
                     self._handler_crashed(key)
             if timers:

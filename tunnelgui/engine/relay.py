@@ -19,6 +19,8 @@ from tunnelgui.engine.states import ConnectionState
 from tunnelgui.engine.stats import ConnectionStats
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from tunnelgui.engine.tunnel import Tunnel
 
 R = EVENT_READ
@@ -158,12 +160,14 @@ class Relay:
         if tunnel.shaping is not None:  # network conditions (shaping.py)
             tunnel.shaping.attach(self)
         selector = tunnel.selector
+        # Watched for reading only, a socket's handler is its direction's pump itself (see
+        # sync): a Python call less per relayed message than going through _on_client.
         if self.tfd == self.twfd:
-            selector.register(self.tfd, R, self._on_target)
+            selector.register(self.tfd, R, self.down.pump)
         else:
             self._set_pipe_events(0, R)
         self.tmask = R
-        selector.register(cfd, R, self._on_client)
+        selector.register(cfd, R, self.up.pump)
         self.cmask = R
         self.idle_since = monotonic()
         self.tunnel.relay_opened(self)
@@ -209,17 +213,37 @@ class Relay:
         cmask = (0 if up.eof or up.stalled else R) | (W if down.stalled else 0)
         tmask = (0 if down.eof or down.stalled else R) | (W if up.stalled else 0)
         if cmask != self.cmask:
-            self._set_events(self.cfd, self.cmask, cmask, self._on_client)
+            self._set_events(self.cfd, self.cmask, cmask, self._client_handler(cmask))
             self.cmask = cmask
         if tmask != self.tmask:
             tfd = self.tfd
             if tfd == self.twfd:
-                self._set_events(tfd, self.tmask, tmask, self._on_target)
+                self._set_events(tfd, self.tmask, tmask, self._target_handler(tmask))
             else:
                 self._set_pipe_events(self.tmask, tmask)
             self.tmask = tmask
 
-    def _set_events(self, fd: int, old: int, new: int, handler) -> None:
+    def rewire(self) -> None:
+        """A direction was replaced (shaping wraps or unwraps one): the handlers registered
+        as the old direction's pump now go to the new one."""
+        if self.state is CLOSED:
+            return
+        selector = self.tunnel.selector
+        if self.cmask:
+            selector.modify(self.cfd, self.cmask, self._client_handler(self.cmask))
+        if self.tfd == self.twfd:
+            if self.tmask:
+                selector.modify(self.tfd, self.tmask, self._target_handler(self.tmask))
+        elif self.tmask & R:
+            selector.modify(self.tfd, R, self.down.pump)
+
+    def _client_handler(self, mask: int) -> Callable[[int], None]:
+        return self.up.pump if mask == R else self._on_client
+
+    def _target_handler(self, mask: int) -> Callable[[int], None]:
+        return self.down.pump if mask == R else self._on_target
+
+    def _set_events(self, fd: int, old: int, new: int, handler: Callable[[int], None]) -> None:
         selector = self.tunnel.selector
         if not old:
             selector.register(fd, new, handler)
@@ -229,10 +253,11 @@ class Relay:
             selector.modify(fd, new, handler)
 
     def _set_pipe_events(self, old: int, new: int) -> None:
-        """A pipe end: reads are watched on one fd, writes on the other."""
+        """A pipe end: reads are watched on one fd (handled by the pump), writes on the
+        other."""
         changed = old ^ new
         if changed & R:
-            self._set_events(self.tfd, old & R, new & R, self._on_target)
+            self._set_events(self.tfd, old & R, new & R, self.down.pump)
         if changed & W:
             self._set_events(self.twfd, old & W, new & W, self._on_target)
 

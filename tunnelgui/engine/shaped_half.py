@@ -96,7 +96,7 @@ class ShapedHalf(Half):
 
     # -- called by the relay ---------------------------------------------------------------
 
-    def pump(self) -> None:
+    def pump(self, _mask: int = 0) -> None:
         """The source is readable: read into the delay line, up to its cap."""
         if self.eof or self.stalled or self.finished:
             return  # an event registered before this round's change
@@ -341,6 +341,7 @@ class ShapedHalf(Half):
             relay.up = plain
         else:
             relay.down = plain
+        relay.rewire()
         relay.sync()
 
     # -- the one timer -------------------------------------------------------------------

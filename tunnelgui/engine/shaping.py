@@ -142,6 +142,7 @@ class TunnelShaping:
                 else:
                     relay.down = shaped
                 if not opening:
+                    relay.rewire()
                     shaped.start()
 
     def plan(
