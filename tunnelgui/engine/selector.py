@@ -49,6 +49,12 @@ if _EpollSelector is not None:
         unchanged. The loop also polls `poll_object` directly (see Loop._run_epoll).
         """
 
+        def __init__(self) -> None:
+            super().__init__()
+            # fd -> handler of every int fd watched for reading only (most sockets, most of
+            # the time): the loop calls these without unpacking a key (Loop._run_epoll).
+            self.readers: dict[int, Callable[[int], None]] = {}
+
         @property
         def poll_object(self) -> select.epoll:
             return self._selector  # type: ignore[attr-defined]
@@ -65,6 +71,8 @@ if _EpollSelector is not None:
                 raise KeyError(f"{fileobj!r} (FD {fileobj}) is already registered")
             self._selector.register(fileobj, _EPOLL_BITS[events])  # type: ignore[attr-defined]
             key = fd_to_key[fileobj] = _new_key(SelectorKey, (fileobj, fileobj, events, data))
+            if events == 1:
+                self.readers[fileobj] = data
             return key
 
         def modify(self, fileobj, events: int, data: Callable[[int], None] | None = None):
@@ -75,12 +83,17 @@ if _EpollSelector is not None:
             if events != key.events:
                 self._selector.modify(fileobj, _EPOLL_BITS[events])  # type: ignore[attr-defined]
             key = fd_to_key[fileobj] = _new_key(SelectorKey, (fileobj, fileobj, events, data))
+            if events == 1:
+                self.readers[fileobj] = data
+            else:
+                self.readers.pop(fileobj, None)
             return key
 
         def unregister(self, fileobj):
             if type(fileobj) is not int:
                 return super().unregister(fileobj)
             key = self._fd_to_key.pop(fileobj)  # type: ignore[attr-defined]
+            self.readers.pop(fileobj, None)
             # try/except rather than contextlib.suppress: this runs for every connection.
             try:  # noqa: SIM105
                 self._selector.unregister(fileobj)  # type: ignore[attr-defined]
@@ -97,6 +110,7 @@ if _EpollSelector is not None:
             finds no key, or a new socket's handler, which copes with spurious wake-ups.
             """
             del self._fd_to_key[fd]  # type: ignore[attr-defined]
+            self.readers.pop(fd, None)
 
 else:  # pragma: no cover - not Linux
     LeanEpollSelector = None  # type: ignore[assignment,misc]
