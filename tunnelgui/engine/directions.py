@@ -88,8 +88,7 @@ class Half:
         recv_into = self.src.recv_into
         send = self.dst.send
         rounds = DRAIN_ROUNDS  # a countdown, not range(): no range object per wake-up
-        while rounds:
-            rounds -= 1
+        while True:
             try:
                 n = recv_into(view)
             except BlockingIOError:
@@ -119,7 +118,8 @@ class Half:
                 return  # a short read means src is empty; another recv would only fail
             if self.tune_bulk:
                 self.relay.bulk(self)
-            if n < COPY_CHUNK:
+            rounds -= 1  # counted here, not at the top: most wake-ups end at the first read
+            if n < COPY_CHUNK or not rounds:
                 return
 
     def flush(self) -> None:
@@ -181,8 +181,7 @@ class SpliceHalf(Half):
         dfd = self.dfd
         splice = _splice
         rounds = DRAIN_ROUNDS  # a countdown, not range(): no range object per wake-up
-        while rounds:
-            rounds -= 1
+        while True:
             try:
                 n = splice(sfd, pipe_in, SPLICE_CHUNK, None, None, _SPLICE_FLAGS)
             except BlockingIOError:
@@ -209,7 +208,8 @@ class SpliceHalf(Half):
                 return  # a short read means src is empty; another splice would only fail
             if self.tune_bulk:
                 self.relay.bulk(self)
-            if n < SPLICE_CHUNK:
+            rounds -= 1  # counted here, not at the top: most wake-ups end at the first read
+            if n < SPLICE_CHUNK or not rounds:
                 return
 
     def _hold(self, left: int) -> None:

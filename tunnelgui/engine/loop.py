@@ -142,20 +142,14 @@ class Loop:
         calls = self._calls
         # One clock reading per round, taken after the handlers: it decides which timers are
         # due and how long the next poll may wait.
-        now = monotonic()
+        timeout = self._timeout_after_timers()
         while not self._stopping:
             if calls:
                 timeout = 0.0
-            elif timers:
-                timeout = timers[0][0] - now
-                if timeout < 0.0:
-                    timeout = 0.0
-            else:
-                timeout = -1.0
             try:
                 ready = poll(timeout, MAX_EVENTS)
             except InterruptedError:
-                continue
+                ready = ()
             for fd, event in ready:
                 # Looked up now, not before the round: a handler earlier in this round may
                 # have closed this fd; then it has no key (or a new one for a new socket,
@@ -180,10 +174,17 @@ class Loop:
                 except Exception:
                     self._handler_crashed(fd, key.data)
             if timers:
-                now = monotonic()
-                if timers[0][0] <= now:
-                    self._run_timers()
-                    now = monotonic()
+                timeout = timers[0][0] - monotonic()
+                if timeout <= 0.0:
+                    timeout = self._timeout_after_timers()
+            else:
+                timeout = -1.0
+
+    def _timeout_after_timers(self) -> float:
+        """Run the timers that are due; how long the next poll may wait (-1: no timer)."""
+        self._run_timers()
+        timers = self._timers
+        return max(0.0, timers[0][0] - monotonic()) if timers else -1.0
 
     def close(self) -> None:
         """Release the selector and the wake-up sockets (after run() has returned)."""
