@@ -178,13 +178,13 @@ class Loop:
                 if timeout <= 0.0:
                     timeout = self._timeout_after_timers()
             else:
-                timeout = -1.0
+                timeout = None  # not -1.0: poll() converts a float to its clock type each call
 
-    def _timeout_after_timers(self) -> float:
-        """Run the timers that are due; how long the next poll may wait (-1: no timer)."""
+    def _timeout_after_timers(self) -> float | None:
+        """Run the timers that are due; how long the next poll may wait (None: no timer)."""
         self._run_timers()
         timers = self._timers
-        return max(0.0, timers[0][0] - monotonic()) if timers else -1.0
+        return max(0.0, timers[0][0] - monotonic()) if timers else None
 
     def close(self) -> None:
         """Release the selector and the wake-up sockets (after run() has returned)."""
