@@ -48,6 +48,9 @@ NEVER = (
     # ~0.17 MiB: the condition flags' modules need json and difflib only to word a mistake.
     "json",
     "difflib",
+    # ~0.5 MiB: the engine's and the flags' type hints read typing only when type-checked
+    # (TYPE_CHECKING = False in each module; typing.TYPE_CHECKING would import it).
+    "typing",
 )
 
 
