@@ -54,6 +54,14 @@ NEVER = (
     # ~0.4 MiB: IP literals are read with socket.inet_pton (engine/addresses.packed_ip);
     # ipaddress only for allowed networks and the profile checks.
     "ipaddress",
+    # ~1.3 MiB: dataclasses imports inspect (ast, dis, tokenize); the engine's values are
+    # engine/values.py's, and forward makes its spec with profiles/options.tunnel_spec.
+    "dataclasses",
+    "inspect",
+    "ast",
+    "dis",
+    "tokenize",
+    "tunnelgui.profiles.model",
 )
 
 

@@ -10,7 +10,6 @@ flag (exit 2); the conditions are built in a fixed order: the preset's, then the
 from __future__ import annotations
 
 import argparse
-import dataclasses
 from collections.abc import Callable
 
 from tunnelgui.engine.conditions import (
@@ -31,6 +30,7 @@ from tunnelgui.engine.units import (
     parse_rate,
     parse_size,
 )
+from tunnelgui.engine.values import Value, replace
 from tunnelgui.i18n import N_, _
 from tunnelgui.profiles.condition_checks import conditions_problems
 from tunnelgui.profiles.condition_fields import MAX_PIECE_BYTES
@@ -60,8 +60,7 @@ class ConditionFlagError(Exception):
     """Flags that cannot go together; str() is the one line argparse prints."""
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class _Given:
+class _Given(Value):
     """One effect flag's value: the direction it names (None: --direction) and its number."""
 
     direction: Direction | None
@@ -226,9 +225,7 @@ def conditions_from_args(args: argparse.Namespace) -> tuple[Condition, ...]:
     conditions += [made(given, CloseAfter(given.value)) for given in args.close_after]
     conditions += [made(given, SlowClose(given.value)) for given in args.slow_close]
     enabled = not getattr(args, "conditions_off", False)
-    conditions = [
-        dataclasses.replace(c, enabled=enabled, probability=args.probability) for c in conditions
-    ]
+    conditions = [replace(c, enabled=enabled, probability=args.probability) for c in conditions]
     problems = [found for found in conditions_problems(tuple(conditions)) if found[2] == "error"]
     if problems:
         raise ConditionFlagError(problems[0][1])
@@ -244,7 +241,7 @@ def _resets(given: list[_Given], default: Direction) -> list[Condition]:
     for item in given:
         direction = item.direction or default
         current = by_direction.get(direction, ResetAfter())
-        by_direction[direction] = dataclasses.replace(current, **item.value)
+        by_direction[direction] = replace(current, **item.value)
     return [Condition(effect, direction) for direction, effect in by_direction.items()]
 
 

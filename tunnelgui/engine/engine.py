@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import socket
 import threading
@@ -26,6 +25,7 @@ from tunnelgui.engine.resolver import Resolved, Resolver, lookup
 from tunnelgui.engine.spec import SshHopTransport, TunnelSpec, UnixSocketTransport
 from tunnelgui.engine.stats import EngineSnapshot, TunnelStats
 from tunnelgui.engine.tunnel import EngineContext, Tunnel
+from tunnelgui.engine.values import replace
 from tunnelgui.engine.waiting import WaitingListener
 
 TYPE_CHECKING = False  # as typing's, which costs a forward ~0.5 MiB to import (issue 13)
@@ -334,7 +334,7 @@ class Engine:
             tunnel.set_conditions(conditions)
         waiting = self._waiting.get(tunnel_id)
         if waiting is not None:
-            waiting.spec = dataclasses.replace(waiting.spec, conditions=conditions)
+            waiting.spec = replace(waiting.spec, conditions=conditions)
 
     def _check_target(self, tunnel_id: str) -> None:
         tunnel = self._tunnels.get(tunnel_id)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
 import errno
 import itertools
 import socket
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from time import monotonic, time
 
 from tunnelgui.engine import messages
@@ -30,6 +28,7 @@ from tunnelgui.engine.selector import forgetter
 from tunnelgui.engine.spec import TunnelSpec
 from tunnelgui.engine.states import TargetHealth
 from tunnelgui.engine.stats import TunnelStats
+from tunnelgui.engine.values import Value, factory, replace
 
 TYPE_CHECKING = False  # as typing's, which costs a forward ~0.5 MiB to import (issue 13)
 if TYPE_CHECKING:
@@ -41,8 +40,7 @@ ACCEPT_PAUSE = 0.25
 _CLIENT_GONE = {errno.ECONNABORTED, errno.EPROTO, errno.EPERM, errno.EINTR}
 
 
-@dataclass(slots=True)
-class EngineContext:
+class EngineContext(Value, frozen=False):
     """What every tunnel on one loop shares."""
 
     loop: Loop
@@ -53,8 +51,8 @@ class EngineContext:
     # Congestion control for sockets whose peer is this machine (None: the system default).
     loopback_cc: bytes | None = None
     # The connector for each target transport type (TunnelSpec.target_transport).
-    connectors: Mapping[type, ConnectorFactory] = field(default_factory=lambda: dict(CONNECTORS))
-    conn_ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+    connectors: Mapping[type, ConnectorFactory] = factory(lambda: dict(CONNECTORS))
+    conn_ids: itertools.count = factory(lambda: itertools.count(1))
 
 
 class Tunnel:
@@ -329,7 +327,7 @@ class Tunnel:
 
     def set_conditions(self, conditions: tuple[Condition, ...]) -> None:
         """New network conditions for this tunnel (Engine.set_conditions, on the loop)."""
-        self.spec = dataclasses.replace(self.spec, conditions=conditions)
+        self.spec = replace(self.spec, conditions=conditions)
         shaping = self.shaping
         if shaping is None:
             if not conditions:

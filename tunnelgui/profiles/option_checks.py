@@ -7,7 +7,7 @@ import math
 from tunnelgui.engine.limits import unmapped
 from tunnelgui.i18n import _
 from tunnelgui.profiles.hosts import is_loopback_host, unmapped_ip
-from tunnelgui.profiles.model import OptionField, option_fields
+from tunnelgui.profiles.options import OptionField, option_fields
 
 _DECLARED = dict(option_fields())
 

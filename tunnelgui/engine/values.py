@@ -1,0 +1,166 @@
+"""Value: the base of the engine's plain, frozen values (specs, conditions, stats, ...).
+
+A frozen dataclass with slots would do, but importing dataclasses brings inspect (and ast, dis,
+tokenize): ~1.3 MiB of a `forward` process for its whole life (issue 13). A Value class is
+declared the same way, its fields as annotations with their defaults:
+
+    class Latency(Value):
+        seconds: float
+        jitter: float = 0.0
+
+and gets what the dataclass gave: __slots__, an __init__ taking the fields in order (by position
+or name), == and hash over the fields, a repr, frozenness (FrozenValueError, an AttributeError),
+pickling and copying; replace(value, **changes) is dataclasses.replace, fields(cls) the field
+names, defaults(cls) their defaults. `class X(Value, frozen=False)` makes a mutable one (no
+hash); factory(make) is a default made anew for each value (dataclasses' default_factory).
+"""
+
+from __future__ import annotations
+
+from operator import attrgetter
+
+TYPE_CHECKING = False  # as typing's, which costs a forward ~0.5 MiB to import (issue 13)
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any, TypeVar
+
+    V = TypeVar("V", bound="Value")
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+_MISSING = _Missing()
+
+
+class FrozenValueError(AttributeError):
+    """A field of a frozen Value was assigned or deleted."""
+
+
+class factory:
+    """A field default made anew for each value: `tunnels: dict = factory(dict)`."""
+
+    __slots__ = ("make",)
+
+    def __init__(self, make: Callable[[], object]) -> None:
+        self.make = make
+
+
+class _ValueType(type):
+    """Turns a Value class's annotations into its fields (see the module's docstring)."""
+
+    def __new__(
+        mcls, name: str, bases: tuple[type, ...], namespace: dict[str, Any], frozen: bool = True
+    ) -> _ValueType:
+        own = tuple(namespace.get("__annotations__", ()))
+        defaults = {field: namespace.pop(field) for field in own if field in namespace}
+        for field, default in defaults.items():
+            if isinstance(default, list | dict | set):
+                raise ValueError(f"{name}.{field}: a mutable default is shared; use factory()")
+        namespace["__slots__"] = own
+        inherited: tuple[str, ...] = ()
+        for base in bases:
+            inherited += getattr(base, "_fields", ())
+            defaults = {**getattr(base, "_defaults", {}), **defaults}
+        fields = inherited + own
+        namespace["_fields"] = fields
+        namespace["_defaults"] = defaults
+        namespace["__match_args__"] = fields
+        namespace["_values_of"] = staticmethod(_getter(fields))
+        if not frozen:
+            namespace["__setattr__"] = object.__setattr__
+            namespace["__delattr__"] = object.__delattr__
+            namespace["__hash__"] = None
+        cls = super().__new__(mcls, name, bases, namespace)
+        if "__init__" not in namespace and fields:
+            cls.__init__ = _make_init(cls, fields, defaults)  # type: ignore[misc]
+        return cls
+
+
+def _getter(fields: tuple[str, ...]) -> Callable[[object], tuple[object, ...]]:
+    """A function giving a value's fields as a tuple (attrgetter: as fast as the dataclass's)."""
+    if not fields:
+        return lambda value: ()
+    if len(fields) == 1:
+        one = attrgetter(fields[0])
+        return lambda value: (one(value),)
+    return attrgetter(*fields)
+
+
+def _make_init(cls: type, fields: tuple[str, ...], defaults: dict[str, object]) -> Callable:
+    """An __init__ with the fields as its parameters, compiled as dataclasses does it: as fast
+    as a hand-written one (stats are made for every connection, many times a second)."""
+    scope: dict[str, object] = {"_set": object.__setattr__, "_MISSING": _MISSING}
+    params, lines = [], []
+    defaulted = False
+    for field in fields:
+        value = field
+        if field in defaults:
+            default = defaults[field]
+            if isinstance(default, factory):
+                scope[f"_make_{field}"] = default.make
+                params.append(f"{field}=_MISSING")
+                value = f"_make_{field}() if {field} is _MISSING else {field}"
+            else:
+                scope[f"_default_{field}"] = default
+                params.append(f"{field}=_default_{field}")
+            defaulted = True
+        elif defaulted:
+            raise TypeError(f"{cls.__name__}.{field}: a field without a default follows one with")
+        else:
+            params.append(field)
+        lines.append(f"    _set(self, {field!r}, {value})\n")
+    exec(f"def __init__(self, {', '.join(params)}):\n{''.join(lines)}", scope)
+    init = scope["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"  # type: ignore[attr-defined]
+    return init  # type: ignore[return-value]
+
+
+class Value(metaclass=_ValueType):
+    """The base class; see the module's docstring."""
+
+    __slots__ = ()
+    # _fields, _defaults and _values_of are set by _ValueType, for each class.
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return self._values_of(self) == other._values_of(other)  # type: ignore[attr-defined]
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._values_of(self))  # type: ignore[attr-defined]
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{field}={getattr(self, field)!r}" for field in self._fields)
+        return f"{type(self).__qualname__}({shown})"
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise FrozenValueError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenValueError(f"cannot delete field {name!r}")
+
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
+        # pickle and copy make it again through __init__ (frozen: no setting of slots after).
+        return type(self), self._values_of(self)  # type: ignore[attr-defined]
+
+    def __replace__(self: V, **changes: object) -> V:
+        now = dict(zip(self._fields, self._values_of(self), strict=True))  # type: ignore[attr-defined]
+        return type(self)(**{**now, **changes})
+
+
+def replace(value: V, /, **changes: object) -> V:
+    """A copy of value with the fields named changed (dataclasses.replace for a Value)."""
+    return value.__replace__(**changes)
+
+
+def fields(value_or_class: Value | type[Value]) -> tuple[str, ...]:
+    """The field names of a Value class (or of a value's class), in order."""
+    return value_or_class._fields
+
+
+def defaults(cls: type[Value]) -> dict[str, object]:
+    """The fields that have a default, with it (a factory() as it was given)."""
+    return dict(cls._defaults)
