@@ -8,7 +8,7 @@ import pytest
 from tunnelgui.engine.conditions import Condition, Latency
 from tunnelgui.engine.spec import HealthPolicy, TcpTransport, TunnelSpec
 from tunnelgui.engine.stats import EngineSnapshot
-from tunnelgui.engine.values import FrozenValueError, Value, defaults, factory, fields, replace
+from tunnelgui.engine.values import FrozenValueError, Value, defaults, field, fields, replace
 
 
 def test_fields_defaults_equality_hash_and_repr():
@@ -72,7 +72,7 @@ def test_declaring_mistakes_and_mutable_values():
 
     class Counter(Value, frozen=False):
         count: int = 0
-        seen: list = factory(list)
+        seen: list = field(default_factory=list)
 
     counter = Counter()
     counter.count += 1

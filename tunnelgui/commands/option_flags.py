@@ -55,7 +55,7 @@ def add_option_flags(parser: argparse.ArgumentParser, *, checked: bool) -> None:
         )
 
 
-def option_values(args: argparse.Namespace) -> dict[str, object]:
+def option_values(args: argparse.Namespace) -> dict[str, Any]:
     """The options the flags of add_option_flags gave (defaults for the ones not given)."""
     values = {name: getattr(args, name) for name, _ in option_fields()}
     values["allowed_networks"] = tuple(values["allowed_networks"])

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from enum import StrEnum
 
-from tunnelgui.engine.values import Value
+from tunnelgui.engine.values import Value, fields
 
 
 class Direction(StrEnum):
@@ -121,7 +121,7 @@ def condition_problem(condition: object) -> str | None:
     effect = condition.effect
     if not isinstance(effect, EFFECT_TYPES):
         return f"{effect!r} is not a network condition."
-    for name in effect.__slots__:
+    for name in fields(effect):
         value = getattr(effect, name)
         if isinstance(value, bool) or name == "shared":
             if not isinstance(value, bool):

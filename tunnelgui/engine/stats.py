@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tunnelgui.engine.states import ConnectionState, HopState, TargetHealth
-from tunnelgui.engine.values import Value, factory
+from tunnelgui.engine.values import Value, field
 
 
 class ConnectionStats(Value):
@@ -58,4 +58,4 @@ class TunnelStats(Value):
 
 class EngineSnapshot(Value):
     taken_at: float  # time.monotonic() when taken, for rate computations
-    tunnels: dict[str, TunnelStats] = factory(dict)
+    tunnels: dict[str, TunnelStats] = field(default_factory=dict)

@@ -28,7 +28,7 @@ from tunnelgui.engine.selector import forgetter
 from tunnelgui.engine.spec import TunnelSpec
 from tunnelgui.engine.states import TargetHealth
 from tunnelgui.engine.stats import TunnelStats
-from tunnelgui.engine.values import Value, factory, replace
+from tunnelgui.engine.values import Value, field, replace
 
 TYPE_CHECKING = False  # as typing's, which costs a forward ~0.5 MiB to import (issue 13)
 if TYPE_CHECKING:
@@ -51,8 +51,8 @@ class EngineContext(Value, frozen=False):
     # Congestion control for sockets whose peer is this machine (None: the system default).
     loopback_cc: bytes | None = None
     # The connector for each target transport type (TunnelSpec.target_transport).
-    connectors: Mapping[type, ConnectorFactory] = factory(lambda: dict(CONNECTORS))
-    conn_ids: itertools.count = factory(lambda: itertools.count(1))
+    connectors: Mapping[type, ConnectorFactory] = field(default_factory=lambda: dict(CONNECTORS))
+    conn_ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
 
 class Tunnel:

@@ -12,7 +12,7 @@ and gets what the dataclass gave: __slots__, an __init__ taking the fields in or
 or name), == and hash over the fields, a repr, frozenness (FrozenValueError, an AttributeError),
 pickling and copying; replace(value, **changes) is dataclasses.replace, fields(cls) the field
 names, defaults(cls) their defaults. `class X(Value, frozen=False)` makes a mutable one (no
-hash); factory(make) is a default made anew for each value (dataclasses' default_factory).
+hash); field(default_factory=make) is a default made anew for each value, as in dataclasses.
 """
 
 from __future__ import annotations
@@ -22,9 +22,15 @@ from operator import attrgetter
 TYPE_CHECKING = False  # as typing's, which costs a forward ~0.5 MiB to import (issue 13)
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from typing import Any, TypeVar
+    from typing import Any, ClassVar, TypeVar, dataclass_transform
 
+    T = TypeVar("T")
     V = TypeVar("V", bound="Value")
+else:
+
+    def dataclass_transform(**_: object) -> Callable[[type], type]:
+        """typing's: tells type checkers that Value classes are made like dataclasses."""
+        return lambda cls: cls
 
 
 class _Missing:
@@ -39,15 +45,20 @@ class FrozenValueError(AttributeError):
     """A field of a frozen Value was assigned or deleted."""
 
 
-class factory:
-    """A field default made anew for each value: `tunnels: dict = factory(dict)`."""
-
+class _Factory:
     __slots__ = ("make",)
 
     def __init__(self, make: Callable[[], object]) -> None:
         self.make = make
 
 
+def field(*, default_factory: Callable[[], T]) -> T:
+    """A field default made anew for each value, as dataclasses.field's default_factory:
+    `tunnels: dict = field(default_factory=dict)`."""
+    return _Factory(default_factory)  # type: ignore[return-value]
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(field,))
 class _ValueType(type):
     """Turns a Value class's annotations into its fields (see the module's docstring)."""
 
@@ -55,10 +66,10 @@ class _ValueType(type):
         mcls, name: str, bases: tuple[type, ...], namespace: dict[str, Any], frozen: bool = True
     ) -> _ValueType:
         own = tuple(namespace.get("__annotations__", ()))
-        defaults = {field: namespace.pop(field) for field in own if field in namespace}
-        for field, default in defaults.items():
+        defaults = {attr: namespace.pop(attr) for attr in own if attr in namespace}
+        for attr, default in defaults.items():
             if isinstance(default, list | dict | set):
-                raise ValueError(f"{name}.{field}: a mutable default is shared; use factory()")
+                raise ValueError(f"{name}.{attr}: a mutable default is shared; use field()")
         namespace["__slots__"] = own
         inherited: tuple[str, ...] = ()
         for base in bases:
@@ -95,45 +106,52 @@ def _make_init(cls: type, fields: tuple[str, ...], defaults: dict[str, object]) 
     scope: dict[str, object] = {"_set": object.__setattr__, "_MISSING": _MISSING}
     params, lines = [], []
     defaulted = False
-    for field in fields:
-        value = field
-        if field in defaults:
-            default = defaults[field]
-            if isinstance(default, factory):
-                scope[f"_make_{field}"] = default.make
-                params.append(f"{field}=_MISSING")
-                value = f"_make_{field}() if {field} is _MISSING else {field}"
+    for attr in fields:
+        value = attr
+        if attr in defaults:
+            default = defaults[attr]
+            if isinstance(default, _Factory):
+                scope[f"_make_{attr}"] = default.make
+                params.append(f"{attr}=_MISSING")
+                value = f"_make_{attr}() if {attr} is _MISSING else {attr}"
             else:
-                scope[f"_default_{field}"] = default
-                params.append(f"{field}=_default_{field}")
+                scope[f"_default_{attr}"] = default
+                params.append(f"{attr}=_default_{attr}")
             defaulted = True
         elif defaulted:
-            raise TypeError(f"{cls.__name__}.{field}: a field without a default follows one with")
+            raise TypeError(f"{cls.__name__}.{attr}: a field without a default follows one with")
         else:
-            params.append(field)
-        lines.append(f"    _set(self, {field!r}, {value})\n")
+            params.append(attr)
+        lines.append(f"    _set(self, {attr!r}, {value})\n")
     exec(f"def __init__(self, {', '.join(params)}):\n{''.join(lines)}", scope)
-    init = scope["__init__"]
-    init.__qualname__ = f"{cls.__qualname__}.__init__"  # type: ignore[attr-defined]
-    return init  # type: ignore[return-value]
+    init: Any = scope["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    return init
 
 
 class Value(metaclass=_ValueType):
     """The base class; see the module's docstring."""
 
     __slots__ = ()
-    # _fields, _defaults and _values_of are set by _ValueType, for each class.
+    # Set by _ValueType for each class (annotated for type checkers only: at run time every
+    # annotation in a Value class body is a field).
+    if TYPE_CHECKING:
+        _fields: ClassVar[tuple[str, ...]]
+        _defaults: ClassVar[dict[str, object]]
+
+        @staticmethod
+        def _values_of(value: object) -> tuple[object, ...]: ...
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is self.__class__:
-            return self._values_of(self) == other._values_of(other)  # type: ignore[attr-defined]
+            return self._values_of(self) == other._values_of(other)
         return NotImplemented
 
     def __hash__(self) -> int:
-        return hash(self._values_of(self))  # type: ignore[attr-defined]
+        return hash(self._values_of(self))
 
     def __repr__(self) -> str:
-        shown = ", ".join(f"{field}={getattr(self, field)!r}" for field in self._fields)
+        shown = ", ".join(f"{attr}={getattr(self, attr)!r}" for attr in self._fields)
         return f"{type(self).__qualname__}({shown})"
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -144,10 +162,10 @@ class Value(metaclass=_ValueType):
 
     def __reduce__(self) -> tuple[type, tuple[object, ...]]:
         # pickle and copy make it again through __init__ (frozen: no setting of slots after).
-        return type(self), self._values_of(self)  # type: ignore[attr-defined]
+        return type(self), self._values_of(self)
 
     def __replace__(self: V, **changes: object) -> V:
-        now = dict(zip(self._fields, self._values_of(self), strict=True))  # type: ignore[attr-defined]
+        now = dict(zip(self._fields, self._values_of(self), strict=True))
         return type(self)(**{**now, **changes})
 
 
@@ -161,6 +179,6 @@ def fields(value_or_class: Value | type[Value]) -> tuple[str, ...]:
     return value_or_class._fields
 
 
-def defaults(cls: type[Value]) -> dict[str, object]:
-    """The fields that have a default, with it (a factory() as it was given)."""
+def defaults(cls: type[Value]) -> dict[str, Any]:
+    """The fields that have a default, with it (a field() default as it was given)."""
     return dict(cls._defaults)

@@ -1,4 +1,4 @@
-"""Checks of option values against their declarations in ProfileOptions, as sentences."""
+"""Checks of option values against their declarations (options.OPTIONS), as sentences."""
 
 from __future__ import annotations
 

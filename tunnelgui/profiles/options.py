@@ -168,7 +168,7 @@ def tunnel_spec(
     listen_port: int,
     target_host: str,
     target_port: int,
-    options: Mapping[str, object],
+    options: Mapping[str, Any],
     via: str = "",
     ssh_config: str = "",
     askpass: str = "",
