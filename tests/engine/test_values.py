@@ -77,3 +77,15 @@ def test_declaring_mistakes_and_mutable_values():
     counter = Counter()
     counter.count += 1
     assert counter == Counter(1) and Counter.__hash__ is None
+
+
+def test_a_subclass_compares_all_its_fields():
+    class Base(Value):
+        x: int
+
+    class More(Base):
+        y: int
+
+    assert Base(1) == Base(1) and More(1, 2) == More(1, 2)  # each class compiles its own ==
+    assert More(1, 2) != More(1, 3) and hash(More(1, 2)) != hash(More(1, 3))
+    assert Base(1) != More(1, 2)

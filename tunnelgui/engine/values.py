@@ -80,13 +80,16 @@ class _ValueType(type):
         namespace["_defaults"] = defaults
         namespace["__match_args__"] = fields
         namespace["_values_of"] = staticmethod(_getter(fields))
+        # Each class its own (a subclass must not inherit == over its base's fields only).
+        namespace.setdefault("__eq__", _first_eq)
+        namespace.setdefault("__hash__", _first_hash if frozen else None)
         if not frozen:
             namespace["__setattr__"] = object.__setattr__
             namespace["__delattr__"] = object.__delattr__
-            namespace["__hash__"] = None
         cls = super().__new__(mcls, name, bases, namespace)
-        if "__init__" not in namespace and fields:
-            cls.__init__ = _make_init(cls, fields, defaults)  # type: ignore[misc]
+        for method_name, method in _make_methods(cls, fields, defaults).items():
+            if method_name not in namespace:
+                setattr(cls, method_name, method)
         return cls
 
 
@@ -100,9 +103,11 @@ def _getter(fields: tuple[str, ...]) -> Callable[[object], tuple[object, ...]]:
     return attrgetter(*fields)
 
 
-def _make_init(cls: type, fields: tuple[str, ...], defaults: dict[str, object]) -> Callable:
-    """An __init__ with the fields as its parameters, compiled as dataclasses does it: as fast
-    as a hand-written one (stats are made for every connection, many times a second)."""
+def _make_methods(
+    cls: type, fields: tuple[str, ...], defaults: dict[str, object]
+) -> dict[str, Callable]:
+    """__init__ with the fields as its parameters, compiled as dataclasses does it: as fast as
+    a hand-written one (stats are made for every connection, many times a second)."""
     scope: dict[str, object] = {"_set": object.__setattr__, "_MISSING": _MISSING}
     params, lines = [], []
     defaulted = False
@@ -123,10 +128,43 @@ def _make_init(cls: type, fields: tuple[str, ...], defaults: dict[str, object]) 
         else:
             params.append(attr)
         lines.append(f"    _set(self, {attr!r}, {value})\n")
-    exec(f"def __init__(self, {', '.join(params)}):\n{''.join(lines)}", scope)
-    init: Any = scope["__init__"]
-    init.__qualname__ = f"{cls.__qualname__}.__init__"
-    return init
+    source = f"def __init__(self, {', '.join(params)}):\n{''.join(lines) or '    pass'}\n"
+    names = ["__init__"]
+    exec(source, scope)
+    methods: dict[str, Any] = {name: scope[name] for name in names}
+    for name, method in methods.items():
+        method.__qualname__ = f"{cls.__qualname__}.{name}"
+    return methods
+
+
+# == and hash are compiled for a class when one of its values is first compared or hashed: as
+# fast as dataclasses' then (twice a generic one's), at no cost to a process that never
+# compares them (a forward).
+def _first_eq(self: Value, other: object) -> bool:
+    return _compile_eq_hash(type(self)).__eq__(self, other)
+
+
+def _first_hash(self: Value) -> int:
+    return _compile_eq_hash(type(self)).__hash__(self)
+
+
+def _compile_eq_hash(cls: type[Value]) -> type[Value]:
+    """Give cls its own compiled == (and hash, when frozen): the tuples of fields compared."""
+    mine = "".join(f"self.{attr}, " for attr in cls._fields)
+    theirs = "".join(f"other.{attr}, " for attr in cls._fields)
+    scope: dict[str, Any] = {}
+    exec(
+        "def __eq__(self, other):\n"
+        "    if other.__class__ is self.__class__:\n"
+        f"        return ({mine}) == ({theirs})\n"
+        "    return NotImplemented\n"
+        f"def __hash__(self):\n    return hash(({mine}))\n",
+        scope,
+    )
+    cls.__eq__ = scope["__eq__"]  # type: ignore[method-assign]
+    if cls.__hash__ is not None:  # frozen=False: no hash
+        cls.__hash__ = scope["__hash__"]  # type: ignore[method-assign]
+    return cls
 
 
 class Value(metaclass=_ValueType):
@@ -141,14 +179,6 @@ class Value(metaclass=_ValueType):
 
         @staticmethod
         def _values_of(value: object) -> tuple[object, ...]: ...
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return self._values_of(self) == other._values_of(other)
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self._values_of(self))
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{attr}={getattr(self, attr)!r}" for attr in self._fields)
