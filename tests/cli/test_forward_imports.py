@@ -62,6 +62,12 @@ NEVER = (
     "dis",
     "tokenize",
     "tunnelgui.profiles.model",
+    # Imported once they are needed: the listener that waits for its address (the app's), and
+    # the condition checks with the file format's wording (once a condition flag is given).
+    "tunnelgui.engine.waiting",
+    "tunnelgui.profiles.condition_checks",
+    "tunnelgui.profiles.condition_format",
+    "tunnelgui.profiles.json_values",
 )
 
 

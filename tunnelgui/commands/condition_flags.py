@@ -32,7 +32,6 @@ from tunnelgui.engine.units import (
 )
 from tunnelgui.engine.values import Value, replace
 from tunnelgui.i18n import N_, _
-from tunnelgui.profiles.condition_checks import conditions_problems
 from tunnelgui.profiles.condition_fields import MAX_PIECE_BYTES
 from tunnelgui.profiles.condition_presets import PRESETS, preset
 
@@ -226,6 +225,11 @@ def conditions_from_args(args: argparse.Namespace) -> tuple[Condition, ...]:
     conditions += [made(given, SlowClose(given.value)) for given in args.slow_close]
     enabled = not getattr(args, "conditions_off", False)
     conditions = [replace(c, enabled=enabled, probability=args.probability) for c in conditions]
+    if not conditions:
+        return ()
+    # Imported once a condition is given: a plain forward keeps none of the checks (issue 13).
+    from tunnelgui.profiles.condition_checks import conditions_problems
+
     problems = [found for found in conditions_problems(tuple(conditions)) if found[2] == "error"]
     if problems:
         raise ConditionFlagError(problems[0][1])
@@ -290,6 +294,8 @@ def _checked(parse: Callable[[str], Any], make: Callable[[Any], Effect]) -> Call
             value = parse(text)
         except UnitError as error:
             raise argparse.ArgumentTypeError(str(error)) from None
+        from tunnelgui.profiles.condition_checks import conditions_problems
+
         problems = conditions_problems((Condition(make(value)),))
         errors = [message for _, message, severity in problems if severity == "error"]
         if errors:

@@ -26,13 +26,13 @@ from tunnelgui.engine.spec import SshHopTransport, TunnelSpec, UnixSocketTranspo
 from tunnelgui.engine.stats import EngineSnapshot, TunnelStats
 from tunnelgui.engine.tunnel import EngineContext, Tunnel
 from tunnelgui.engine.values import replace
-from tunnelgui.engine.waiting import WaitingListener
 
 TYPE_CHECKING = False  # as typing's, which costs a forward ~0.5 MiB to import (issue 13)
 if TYPE_CHECKING:
     from typing import TypeVar
 
     from tunnelgui.engine.ssh_master import SshMasters
+    from tunnelgui.engine.waiting import WaitingListener
 
     T = TypeVar("T")
 
@@ -283,6 +283,8 @@ class Engine:
         except TunnelStartError as error:
             if not (error.address_missing and spec.wait_for_listen_address):
                 raise
+            from tunnelgui.engine.waiting import WaitingListener  # the app's case only
+
             waiting = WaitingListener(
                 spec,
                 family,
