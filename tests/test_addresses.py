@@ -1,5 +1,7 @@
 """host:port parsing and formatting used by the command line and the profiles."""
 
+import ipaddress
+
 import pytest
 
 from tunnelgui.engine.addresses import (
@@ -7,8 +9,12 @@ from tunnelgui.engine.addresses import (
     AddressError,
     exposure_warning,
     format_address,
+    ipv4_view,
+    is_loopback_ip,
+    packed_ip,
     parse_address,
 )
+from tunnelgui.engine.congestion import is_loopback
 
 
 @pytest.mark.parametrize(
@@ -68,3 +74,42 @@ def test_an_ipv4_mapped_address_is_judged_as_its_ipv4_address():
     assert exposure_warning("::ffff:127.0.0.1") == ""
     assert exposure_warning("::ffff:0.0.0.0") == EXPOSED_MESSAGE
     assert "192.168.1.5" in exposure_warning("192.168.1.5")
+
+
+# What people type and sockets report, and near misses: packed_ip reads the engine's IP
+# literals without ipaddress (issue 13), so it must read exactly what ipaddress reads.
+LITERALS = [
+    "127.0.0.1", "127.255.0.9", "0.0.0.0", "192.168.1.5", "255.255.255.255", "0", "127.1",
+    "00.0.0.0", "010.0.0.1", "1.2.3.04", "0x7f.0.0.1", "1.2.3", "1.2.3.4.5", "256.1.1.1",
+    " 1.2.3.4", "1.2.3.4 ", "1.2.3.4%eth0", "", "localhost", "example.com", "\u0661.2.3.4",
+    "::", "::1", "0:0:0:0:0:0:0:1", "::1%lo", "fe80::1%eth0", "fe80::1%", "[::1]", "::1/128",
+    "1::2::3", "12345::", "::ffff:127.0.0.1", "::ffff:7f00:1", "::ffff:0.0.0.0",
+    "::ffff:1.2.3.04", "::127.0.0.1", "2001:db8::5", "::ffff:192.168.1.5", "1.2.3.4\x00",
+]  # fmt: skip
+
+
+def _ipaddress_view(text):
+    try:
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        return None
+    mapped = getattr(address, "ipv4_mapped", None)
+    return address if mapped is None else mapped
+
+
+@pytest.mark.parametrize("text", LITERALS)
+def test_packed_ip_reads_what_ipaddress_reads(text):
+    address = _ipaddress_view(text)
+    packed = packed_ip(text)
+    if address is None:
+        assert packed is None
+        assert not is_loopback(text)
+        return
+    assert ipv4_view(packed) == address.packed
+    assert is_loopback_ip(ipv4_view(packed)) == address.is_loopback == is_loopback(text)
+    if address.is_unspecified:
+        assert exposure_warning(text) == EXPOSED_MESSAGE
+    elif address.is_loopback:
+        assert exposure_warning(text) == ""
+    else:
+        assert text in exposure_warning(text)

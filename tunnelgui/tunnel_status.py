@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from tunnelgui.engine.states import HopState, TargetHealth, TunnelState
+from tunnelgui.engine.values import Value
 from tunnelgui.i18n import N_, _
 
 __all__ = [
@@ -55,8 +55,7 @@ def hop_word(state: HopState | str) -> str:
     return _(_HOP_WORDS.get(state, str(state)))  # type: ignore[call-overload]
 
 
-@dataclass(frozen=True, slots=True)
-class TunnelStatus:
+class TunnelStatus(Value):
     state: TunnelState = TunnelState.STOPPED
     error: str = ""  # a sentence a person can act on, when FAILED
     target: TargetHealth = TargetHealth.UNKNOWN
@@ -108,8 +107,7 @@ class TunnelStatus:
         return state_word(self.state)
 
 
-@dataclass(frozen=True, slots=True)
-class TunnelCounts:
+class TunnelCounts(Value):
     total: int = 0
     running: int = 0
     failed: int = 0

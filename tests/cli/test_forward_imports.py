@@ -48,6 +48,26 @@ NEVER = (
     # ~0.17 MiB: the condition flags' modules need json and difflib only to word a mistake.
     "json",
     "difflib",
+    # ~0.5 MiB: the engine's and the flags' type hints read typing only when type-checked
+    # (TYPE_CHECKING = False in each module; typing.TYPE_CHECKING would import it).
+    "typing",
+    # ~0.4 MiB: IP literals are read with socket.inet_pton (engine/addresses.packed_ip);
+    # ipaddress only for allowed networks and the profile checks.
+    "ipaddress",
+    # ~1.3 MiB: dataclasses imports inspect (ast, dis, tokenize); the engine's values are
+    # engine/values.py's, and forward makes its spec with profiles/options.tunnel_spec.
+    "dataclasses",
+    "inspect",
+    "ast",
+    "dis",
+    "tokenize",
+    "tunnelgui.profiles.model",
+    # Imported once they are needed: the listener that waits for its address (the app's), and
+    # the condition checks with the file format's wording (once a condition flag is given).
+    "tunnelgui.engine.waiting",
+    "tunnelgui.profiles.condition_checks",
+    "tunnelgui.profiles.condition_format",
+    "tunnelgui.profiles.json_values",
 )
 
 

@@ -10,6 +10,7 @@ import pytest
 from tunnelgui.cli import build_parser
 from tunnelgui.commands.option_flags import options_from_args
 from tunnelgui.engine.spec import TunnelSpec
+from tunnelgui.engine.values import fields as value_fields
 from tunnelgui.profiles.entries import parse_text
 from tunnelgui.profiles.fileformat import OPTION_KEYS, dump_text, profile_to_dict
 from tunnelgui.profiles.model import OptionField, Profile, ProfileOptions, option_fields
@@ -100,7 +101,7 @@ def test_every_option_has_a_flag_on_each_command(command):
 
 
 def test_every_option_reaches_the_engine_spec():
-    spec_fields = {f.name for f in dataclasses.fields(TunnelSpec)}
+    spec_fields = set(value_fields(TunnelSpec))
     places = {name: (d.spec_field or name).split(".")[0] for name, d in option_fields()}
     assert set(places.values()) <= spec_fields
     options = ProfileOptions(**{name: other_value(d) for name, d in option_fields()})

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 import threading
 
 from tests.engine.servers import TcpServer, connect, echo, recv_exactly, tunnel_stats, wait_until
 from tests.ssh.test_hop import hop_spec, hop_state
 from tunnelgui.askpass import PromptServer, is_secret
 from tunnelgui.engine import HopState
+from tunnelgui.engine.values import replace
 
 
 class Answers:
@@ -25,8 +25,8 @@ class Answers:
 
 def with_askpass(world, port: int, server: PromptServer, **options):
     spec = hop_spec(world, port, **options)
-    hop = dataclasses.replace(spec.target_transport, askpass=server.program)
-    return dataclasses.replace(spec, target_transport=hop)
+    hop = replace(spec.target_transport, askpass=server.program)
+    return replace(spec, target_transport=hop)
 
 
 def test_an_unknown_host_key_is_asked_and_no_fails_cleanly(hop_engine, ssh_world):

@@ -20,6 +20,7 @@ from tests.ssh.test_hop import hop_spec, hop_state, start_ready
 from tunnelgui.engine import HopState, SshHopTransport
 from tunnelgui.engine.errors import TunnelStartError
 from tunnelgui.engine.spec import TunnelSpec
+from tunnelgui.engine.values import fields
 
 
 def echoes(port: int, text: bytes) -> bool:
@@ -89,7 +90,7 @@ def test_another_ssh_config_is_another_hop(hop_engine, ssh_world, tmp_path):
 
 
 def _fields(spec: TunnelSpec) -> dict:
-    return {name: getattr(spec, name) for name in spec.__dataclass_fields__}
+    return {name: getattr(spec, name) for name in fields(spec)}
 
 
 def test_sshd_killed_brings_every_tunnel_of_the_hop_back_on_one_new_master(hop_engine, ssh_world):

@@ -10,9 +10,7 @@ flag (exit 2); the conditions are built in a fixed order: the preset's, then the
 from __future__ import annotations
 
 import argparse
-import dataclasses
 from collections.abc import Callable
-from typing import Any
 
 from tunnelgui.engine.conditions import (
     Bandwidth,
@@ -32,10 +30,14 @@ from tunnelgui.engine.units import (
     parse_rate,
     parse_size,
 )
+from tunnelgui.engine.values import Value, replace
 from tunnelgui.i18n import N_, _
-from tunnelgui.profiles.condition_checks import conditions_problems
 from tunnelgui.profiles.condition_fields import MAX_PIECE_BYTES
 from tunnelgui.profiles.condition_presets import PRESETS, preset
+
+TYPE_CHECKING = False  # as typing's, which costs a forward ~0.5 MiB to import (issue 13)
+if TYPE_CHECKING:
+    from typing import Any
 
 _DIRECTIONS = {
     "both": Direction.BOTH,
@@ -57,8 +59,7 @@ class ConditionFlagError(Exception):
     """Flags that cannot go together; str() is the one line argparse prints."""
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class _Given:
+class _Given(Value):
     """One effect flag's value: the direction it names (None: --direction) and its number."""
 
     direction: Direction | None
@@ -223,9 +224,12 @@ def conditions_from_args(args: argparse.Namespace) -> tuple[Condition, ...]:
     conditions += [made(given, CloseAfter(given.value)) for given in args.close_after]
     conditions += [made(given, SlowClose(given.value)) for given in args.slow_close]
     enabled = not getattr(args, "conditions_off", False)
-    conditions = [
-        dataclasses.replace(c, enabled=enabled, probability=args.probability) for c in conditions
-    ]
+    conditions = [replace(c, enabled=enabled, probability=args.probability) for c in conditions]
+    if not conditions:
+        return ()
+    # Imported once a condition is given: a plain forward keeps none of the checks (issue 13).
+    from tunnelgui.profiles.condition_checks import conditions_problems
+
     problems = [found for found in conditions_problems(tuple(conditions)) if found[2] == "error"]
     if problems:
         raise ConditionFlagError(problems[0][1])
@@ -241,7 +245,7 @@ def _resets(given: list[_Given], default: Direction) -> list[Condition]:
     for item in given:
         direction = item.direction or default
         current = by_direction.get(direction, ResetAfter())
-        by_direction[direction] = dataclasses.replace(current, **item.value)
+        by_direction[direction] = replace(current, **item.value)
     return [Condition(effect, direction) for direction, effect in by_direction.items()]
 
 
@@ -290,6 +294,8 @@ def _checked(parse: Callable[[str], Any], make: Callable[[Any], Effect]) -> Call
             value = parse(text)
         except UnitError as error:
             raise argparse.ArgumentTypeError(str(error)) from None
+        from tunnelgui.profiles.condition_checks import conditions_problems
+
         problems = conditions_problems((Condition(make(value)),))
         errors = [message for _, message, severity in problems if severity == "error"]
         if errors:

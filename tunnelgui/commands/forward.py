@@ -14,11 +14,11 @@ from tunnelgui.commands.condition_flags import (
 )
 from tunnelgui.commands.hop_flags import add_ssh_config_flag, add_via_flag
 from tunnelgui.commands.metrics import add_metrics_flag, metrics_failure, serving_metrics
-from tunnelgui.commands.option_flags import add_option_flags, options_from_args
+from tunnelgui.commands.option_flags import add_option_flags, option_values
 from tunnelgui.engine import TunnelStartError
 from tunnelgui.engine.addresses import AddressError, parse_address
 from tunnelgui.i18n import N_, _, translated_error
-from tunnelgui.profiles.model import DEFAULT_LISTEN_HOST, Profile
+from tunnelgui.profiles.options import DEFAULT_LISTEN_HOST, target_label, tunnel_spec
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -59,26 +59,28 @@ def handle(args: argparse.Namespace) -> int:
         args.usage_error(str(error))  # exits 2, like any other bad argument
     listen_host, listen_port = args.listen
     target_host, target_port = args.target
-    profile = Profile(
-        id="forward",
-        name="",
-        listen_host=listen_host,
-        listen_port=listen_port,
-        target_host=target_host,
-        target_port=target_port,
-        options=options_from_args(args),
-        via=args.via,
-        ssh_config=args.ssh_config,
-        conditions=conditions,
-    )
-    target = profile.target_label
+    # The spec is made as a profile's is (options.tunnel_spec), without the Profile dataclass:
+    # dataclasses would cost this process ~1.3 MiB for its whole life (issue 13).
+    target = target_label(target_host, target_port, args.via)
     labels: dict[str, str] = {}
     with (
         headless.running_engine() as engine,
-        headless.ssh_prompts(bool(profile.via)) as askpass,
+        headless.ssh_prompts(bool(args.via)) as askpass,
         contextlib.ExitStack() as serving,
     ):
-        spec = profile.to_spec(askpass=askpass)
+        spec = tunnel_spec(
+            tunnel_id="forward",
+            name="",
+            listen_host=listen_host,
+            listen_port=listen_port,
+            target_host=target_host,
+            target_port=target_port,
+            options=option_values(args),
+            via=args.via,
+            ssh_config=args.ssh_config,
+            askpass=askpass,
+            conditions=conditions,
+        )
         try:
             serving.enter_context(
                 serving_metrics(args.metrics, engine, labels, announce=not args.quiet)
@@ -96,7 +98,7 @@ def handle(args: argparse.Namespace) -> int:
         if not args.quiet:
             headless.say(_("Forwarding {tunnel} (Ctrl+C to stop)").format(tunnel=label))
         headless.warn_if_exposed(stats.listen_address, stats.listen_host)
-        headless.note_if_shaped(stats.listen_address, profile.conditions)
+        headless.note_if_shaped(stats.listen_address, conditions)
         return headless.wait_for_signal(
             engine,
             stats_interval=args.stats_interval,

@@ -1,14 +1,19 @@
-"""The command-line flags of a profile's options, made from the declarations in ProfileOptions."""
+"""The command-line flags of a profile's options, made from their declarations (options.OPTIONS)."""
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import Any
 
 from tunnelgui.i18n import _
-from tunnelgui.profiles.model import ProfileOptions, option_fields
 from tunnelgui.profiles.option_checks import network_problem, option_problems
+from tunnelgui.profiles.options import option_defaults, option_fields
+
+TYPE_CHECKING = False  # as typing's, which costs a forward ~0.5 MiB to import (issue 13)
+if TYPE_CHECKING:
+    from typing import Any
+
+    from tunnelgui.profiles.model import ProfileOptions
 
 
 def add_option_flags(parser: argparse.ArgumentParser, *, checked: bool) -> None:
@@ -17,7 +22,7 @@ def add_option_flags(parser: argparse.ArgumentParser, *, checked: bool) -> None:
     checked: refuse a value out of range at once, as a usage error (`forward` has no store to
     validate it); otherwise validation reports it with every other problem (`profiles add`).
     """
-    defaults = ProfileOptions()
+    defaults = option_defaults()
     for name, declared in option_fields():
         help_text = _(declared.help)
         common: dict[str, Any] = {"dest": name, "metavar": declared.metavar, "help": help_text}
@@ -26,7 +31,7 @@ def add_option_flags(parser: argparse.ArgumentParser, *, checked: bool) -> None:
             parser.add_argument(
                 declared.cli_flag,
                 action=argparse.BooleanOptionalAction,
-                default=getattr(defaults, name),
+                default=defaults[name],
                 dest=name,
                 help=help_text,
             )
@@ -45,16 +50,23 @@ def add_option_flags(parser: argparse.ArgumentParser, *, checked: bool) -> None:
         parser.add_argument(
             declared.cli_flag,
             type=_checked_value(name, base) if checked else base,
-            default=getattr(defaults, name),
+            default=defaults[name],
             **common,
         )
 
 
-def options_from_args(args: argparse.Namespace) -> ProfileOptions:
+def option_values(args: argparse.Namespace) -> dict[str, Any]:
     """The options the flags of add_option_flags gave (defaults for the ones not given)."""
     values = {name: getattr(args, name) for name, _ in option_fields()}
     values["allowed_networks"] = tuple(values["allowed_networks"])
-    return ProfileOptions(**values)
+    return values
+
+
+def options_from_args(args: argparse.Namespace) -> ProfileOptions:
+    """option_values() as a profile's ProfileOptions (`profiles add`)."""
+    from tunnelgui.profiles.model import ProfileOptions  # here: `forward` needs no dataclasses
+
+    return ProfileOptions(**option_values(args))
 
 
 def _number_type(base: Callable[[str], Any]) -> Callable[[str], Any]:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Sequence
 
 from tunnelgui import headless
 from tunnelgui.engine import Engine, TunnelSpec, TunnelStartError
+from tunnelgui.engine.values import replace
 from tunnelgui.i18n import _, ngettext, translated_error
 from tunnelgui.profiles.model import Profile
 from tunnelgui.profiles.validation import running_clash
@@ -15,7 +15,7 @@ from tunnelgui.profiles.validation import running_clash
 def _relayed(spec: TunnelSpec) -> TunnelSpec:
     """What a tunnel listens on and relays to: a new name alone changes no connection, and new
     network conditions are applied to the running tunnel (Engine.set_conditions)."""
-    return dataclasses.replace(spec, name="", conditions=())
+    return replace(spec, name="", conditions=())
 
 
 class RunningTunnels:

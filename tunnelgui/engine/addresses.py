@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import functools
-import ipaddress
 import re
+import socket
 
 # ASCII digits only: int() would also take "١٧٢٠٤", "+80" and "80_80".
 _PORT_TEXT = re.compile(r"[0-9]{1,5}")
@@ -135,14 +135,45 @@ def exposure_warning(listen_host: str) -> str:
     """
     if listen_host == "localhost":
         return ""
-    try:
-        ip = ipaddress.ip_address(listen_host)
-    except ValueError:
+    packed = packed_ip(listen_host)
+    if packed is None:
         return ""
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    if ip.is_unspecified:
+    packed = ipv4_view(packed)
+    if not any(packed):
         return EXPOSED_MESSAGE
-    if ip.is_loopback:
+    if is_loopback_ip(packed):
         return ""
     return EXPOSED_ON.format(host=listen_host)
+
+
+# IP literals read with socket.inet_pton, not ipaddress: ipaddress costs a `forward` ~0.4 MiB for
+# its whole life (issue 13), and these few answers need only the address's bytes.
+_IPV4_MAPPED = bytes(10) + b"\xff\xff"
+_IPV6_LOOPBACK = bytes(15) + b"\x01"
+
+
+def packed_ip(host: str) -> bytes | None:
+    """An IP literal's address: 4 bytes (IPv4) or 16 (IPv6, a zone such as "%eth0" dropped);
+    None when host is not one. Reads what ipaddress.ip_address reads (tests/test_addresses.py
+    holds them together): no leading zeros, no short forms like "127.1"."""
+    if ":" in host:
+        address, percent, zone = host.partition("%")
+        if percent and not zone:
+            return None
+        family = socket.AF_INET6
+    else:
+        address, family = host, socket.AF_INET
+    try:
+        return socket.inet_pton(family, address)
+    except (OSError, ValueError):  # ValueError: not ASCII, or a NUL in it
+        return None
+
+
+def ipv4_view(packed: bytes) -> bytes:
+    """An IPv4-mapped IPv6 address (::ffff:127.0.0.1) as the IPv4 address it stands for."""
+    return packed[12:] if packed[:12] == _IPV4_MAPPED else packed
+
+
+def is_loopback_ip(packed: bytes) -> bool:
+    """127.0.0.0/8 or ::1 (pass ipv4_view(packed) to count ::ffff:127.x as loopback too)."""
+    return packed[0] == 127 if len(packed) == 4 else packed == _IPV6_LOOPBACK

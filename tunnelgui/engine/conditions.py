@@ -10,8 +10,9 @@ open connections follow at once. Units are the engine's: seconds and bytes (per 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from enum import StrEnum
+
+from tunnelgui.engine.values import Value, fields
 
 
 class Direction(StrEnum):
@@ -27,16 +28,14 @@ class Direction(StrEnum):
         return (self is Direction.TO_TARGET) == to_target
 
 
-@dataclass(frozen=True, slots=True)
-class Latency:
+class Latency(Value):
     """Every byte arrives `seconds` ± `jitter` later than it was read; order is kept."""
 
     seconds: float
     jitter: float = 0.0
 
 
-@dataclass(frozen=True, slots=True)
-class Bandwidth:
+class Bandwidth(Value):
     """At most `rate` bytes per second (a token bucket); shared: one bucket for the whole
     tunnel (that direction) instead of one per connection."""
 
@@ -44,8 +43,7 @@ class Bandwidth:
     shared: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Slicer:
+class Slicer(Value):
     """Writes are cut into pieces of about `size` bytes (± size_variation) with `delay`
     seconds between them."""
 
@@ -54,16 +52,14 @@ class Slicer:
     size_variation: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class Stall:
+class Stall(Value):
     """No byte moves for `seconds` after the condition applies (0: until it is switched off,
     a "blackhole"); then everything held flows on, intact."""
 
     seconds: float = 0.0
 
 
-@dataclass(frozen=True, slots=True)
-class ResetAfter:
+class ResetAfter(Value):
     """The connection is reset (RST, like a dropped link) after `bytes` bytes in this
     direction, or `seconds` after it opened; 0 = that trigger is off."""
 
@@ -71,16 +67,14 @@ class ResetAfter:
     seconds: float = 0.0
 
 
-@dataclass(frozen=True, slots=True)
-class CloseAfter:
+class CloseAfter(Value):
     """Exactly `bytes` bytes are delivered, then the direction ends (EOF): a truncated
     response."""
 
     bytes: int
 
 
-@dataclass(frozen=True, slots=True)
-class SlowClose:
+class SlowClose(Value):
     """The end of the stream (FIN) is passed on `seconds` late."""
 
     seconds: float
@@ -98,8 +92,7 @@ EFFECT_TYPES: tuple[type, ...] = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Condition:
+class Condition(Value):
     """One effect on one direction, switched on or off, applied to a share of connections."""
 
     effect: Effect
@@ -128,7 +121,7 @@ def condition_problem(condition: object) -> str | None:
     effect = condition.effect
     if not isinstance(effect, EFFECT_TYPES):
         return f"{effect!r} is not a network condition."
-    for name in effect.__slots__:
+    for name in fields(effect):
         value = getattr(effect, name)
         if isinstance(value, bool) or name == "shared":
             if not isinstance(value, bool):

@@ -16,9 +16,10 @@ short relayed connection 7% of its instructions (callgrind).
 
 from __future__ import annotations
 
-import ipaddress
 import socket
 from functools import lru_cache
+
+from tunnelgui.engine.addresses import ipv4_view, is_loopback_ip, packed_ip
 
 TCP_CONGESTION: int | None = getattr(socket, "TCP_CONGESTION", None)
 # Congestion controls that pace (every version of BBR; the kernel names them bbr, bbr2, bbr3).
@@ -83,9 +84,5 @@ def use(sock: socket.socket, name: bytes) -> None:
 @lru_cache(maxsize=1024)
 def is_loopback(host: str) -> bool:
     """True for an IP literal of this machine's loopback (127.0.0.0/8, ::1, ::ffff:127.x)."""
-    try:
-        address = ipaddress.ip_address(host.partition("%")[0])
-    except ValueError:
-        return False
-    mapped = getattr(address, "ipv4_mapped", None)
-    return address.is_loopback or (mapped is not None and mapped.is_loopback)
+    packed = packed_ip(host)
+    return packed is not None and is_loopback_ip(ipv4_view(packed))

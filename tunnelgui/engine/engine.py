@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import socket
 import threading
 from collections.abc import Callable, Container, Mapping
 from time import monotonic
 from types import TracebackType
-from typing import TYPE_CHECKING, TypeVar
 
 from tunnelgui.engine.addresses import format_address
 from tunnelgui.engine.answer import Answer
@@ -27,12 +25,16 @@ from tunnelgui.engine.resolver import Resolved, Resolver, lookup
 from tunnelgui.engine.spec import SshHopTransport, TunnelSpec, UnixSocketTransport
 from tunnelgui.engine.stats import EngineSnapshot, TunnelStats
 from tunnelgui.engine.tunnel import EngineContext, Tunnel
-from tunnelgui.engine.waiting import WaitingListener
+from tunnelgui.engine.values import replace
 
+TYPE_CHECKING = False  # as typing's, which costs a forward ~0.5 MiB to import (issue 13)
 if TYPE_CHECKING:
-    from tunnelgui.engine.ssh_master import SshMasters
+    from typing import TypeVar
 
-T = TypeVar("T")
+    from tunnelgui.engine.ssh_master import SshMasters
+    from tunnelgui.engine.waiting import WaitingListener
+
+    T = TypeVar("T")
 
 _NEW, _RUNNING, _STOPPED = "new", "running", "stopped"
 _NOT_RUNNING = "The relay engine is not running (it was shut down)."
@@ -281,6 +283,8 @@ class Engine:
         except TunnelStartError as error:
             if not (error.address_missing and spec.wait_for_listen_address):
                 raise
+            from tunnelgui.engine.waiting import WaitingListener  # the app's case only
+
             waiting = WaitingListener(
                 spec,
                 family,
@@ -332,7 +336,7 @@ class Engine:
             tunnel.set_conditions(conditions)
         waiting = self._waiting.get(tunnel_id)
         if waiting is not None:
-            waiting.spec = dataclasses.replace(waiting.spec, conditions=conditions)
+            waiting.spec = replace(waiting.spec, conditions=conditions)
 
     def _check_target(self, tunnel_id: str) -> None:
         tunnel = self._tunnels.get(tunnel_id)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Iterable
 
 try:  # Unix only; on other systems the limit is left as the platform sets it.
@@ -10,7 +9,13 @@ try:  # Unix only; on other systems the limit is left as the platform sets it.
 except ImportError:  # pragma: no cover - Windows
     resource = None  # type: ignore[assignment]
 
-Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+# ipaddress is imported by the functions that read networks: a tunnel without allowed networks
+# never needs it, and it costs a `forward` ~0.4 MiB for its whole life (issue 13).
+TYPE_CHECKING = False  # as typing's, which costs a forward ~0.5 MiB to import (issue 13)
+if TYPE_CHECKING:
+    import ipaddress
+
+    Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 def raise_open_files_limit() -> int:
@@ -43,6 +48,11 @@ def _nr_open(default: int) -> int:
 
 def parse_networks(texts: Iterable[str]) -> tuple[Network, ...]:
     """Parse CIDR strings ("10.0.0.0/8", "::1", "192.168.1.7"); ValueError names the bad one."""
+    texts = tuple(texts)
+    if not texts:
+        return ()
+    import ipaddress
+
     networks = []
     for text in texts:
         try:
@@ -55,14 +65,14 @@ def parse_networks(texts: Iterable[str]) -> tuple[Network, ...]:
     return tuple(networks)
 
 
-_IPV4_MAPPED = ipaddress.IPv6Network("::ffff:0:0/96")
-
-
 def unmapped(network: Network) -> Network:
     """An IPv6 network of IPv4-mapped addresses ("::ffff:127.0.0.1/128") as the IPv4 network it
     stands for (127.0.0.1/32): clients are matched as IPv4, so the mapped form alone would
     match no one."""
-    if isinstance(network, ipaddress.IPv6Network) and network.subnet_of(_IPV4_MAPPED):
+    import ipaddress
+
+    ipv4_mapped = ipaddress.IPv6Network("::ffff:0:0/96")
+    if isinstance(network, ipaddress.IPv6Network) and network.subnet_of(ipv4_mapped):
         low = int(network.network_address) & 0xFFFFFFFF
         return ipaddress.IPv4Network((low, network.prefixlen - 96))
     return network
@@ -71,9 +81,12 @@ def unmapped(network: Network) -> Network:
 class ClientFilter:
     """Decides whether a client address may use a tunnel (allowed_networks)."""
 
-    __slots__ = ("_v4", "_v6")
+    __slots__ = ("_ip_address", "_v4", "_v6")
 
     def __init__(self, networks: Iterable[Network]) -> None:
+        import ipaddress
+
+        self._ip_address = ipaddress.ip_address
         networks = [unmapped(network) for network in networks]
         self._v4 = tuple(n for n in networks if n.version == 4)
         self._v6 = tuple(n for n in networks if n.version == 6)
@@ -81,7 +94,7 @@ class ClientFilter:
     def allows(self, host: str) -> bool:
         """True when host (the peer address from accept()) lies in one of the networks."""
         try:
-            address = ipaddress.ip_address(host.split("%", 1)[0])
+            address = self._ip_address(host.split("%", 1)[0])
         except ValueError:
             return False
         if address.version == 6:

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import ipaddress
 import socket
 import sys
 from collections.abc import Collection
 
-from tunnelgui.engine.addresses import N_, format_address, lookup_host
+from tunnelgui.engine.addresses import N_, format_address, lookup_host, packed_ip
 from tunnelgui.engine.errors import TunnelStartError
 
 BACKLOG = 4096  # the kernel caps it at somaxconn; bursts of thousands of clients need room
@@ -78,15 +77,14 @@ def bind_failure(host: str, port: int) -> OSError | None:
     editor or a save."""
     if host == "localhost":
         host = "127.0.0.1"
-    try:
-        ip = ipaddress.ip_address(host)
-    except ValueError:
-        raise ValueError(f"{host!r} is not an IP address") from None
-    family = socket.AF_INET6 if ip.version == 6 else socket.AF_INET
+    packed = packed_ip(host)
+    if packed is None:
+        raise ValueError(f"{host!r} is not an IP address")
+    family = socket.AF_INET6 if len(packed) == 16 else socket.AF_INET
     try:
         with socket.socket(family, socket.SOCK_STREAM) as probe:
             _set_address_reuse(probe)
-            if family == socket.AF_INET6 and ip.is_unspecified:
+            if family == socket.AF_INET6 and not any(packed):
                 # "::" takes IPv4 too on a dual-stack system: an IPv4 listener holds it.
                 with contextlib.suppress(OSError):
                     probe.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)

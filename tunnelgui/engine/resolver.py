@@ -6,11 +6,11 @@ import queue
 import socket
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from time import monotonic
 
 from tunnelgui.engine.addresses import lookup_host
 from tunnelgui.engine.loop import engine_log
+from tunnelgui.engine.values import Value
 
 # A resolved name is reused for this long (and forgotten at once when connects to it fail);
 # a failure only briefly, so a fixed DNS is noticed.
@@ -24,8 +24,7 @@ WORKERS = 2
 SockAddr = tuple  # (host, port) or (host, port, flowinfo, scope_id)
 
 
-@dataclass(frozen=True, slots=True)
-class Resolved:
+class Resolved(Value):
     """The addresses to try in order, or why there are none."""
 
     addresses: tuple[tuple[int, SockAddr], ...] = ()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 import random
-from dataclasses import dataclass
 from time import monotonic, time
 from typing import TYPE_CHECKING
 
@@ -27,6 +26,7 @@ from tunnelgui.engine.conditions import (
 )
 from tunnelgui.engine.shaped_half import ShapedHalf
 from tunnelgui.engine.token_bucket import TokenBucket
+from tunnelgui.engine.values import Value
 
 if TYPE_CHECKING:
     from tunnelgui.engine.relay import Relay
@@ -36,8 +36,7 @@ if TYPE_CHECKING:
 ConditionKey = tuple
 
 
-@dataclass(frozen=True, slots=True)
-class DirectionPlan:
+class DirectionPlan(Value):
     """What one direction of one connection does now. Several conditions of a kind add up
     (latencies, slow closes), or the strictest wins (caps, limits)."""
 

@@ -2,30 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from tunnelgui.engine.conditions import Condition
+from tunnelgui.engine.values import Value
 
 DEFAULT_CONNECT_TIMEOUT = 10.0
 # Seconds between probes while a target is known down; the last one repeats.
 DEFAULT_BACKOFF = (5.0, 10.0, 30.0, 60.0)
 
 
-@dataclass(frozen=True, slots=True)
-class TcpTransport:
+class TcpTransport(Value):
     """The relay connects over TCP straight to target_host:target_port (the default)."""
 
 
-@dataclass(frozen=True, slots=True)
-class UnixSocketTransport:
+class UnixSocketTransport(Value):
     """The relay connects to a Unix socket, e.g. one an SSH client forwards with
     `-L PATH:host:port`; target_host:target_port stay the far end's address, for messages."""
 
     path: str
 
 
-@dataclass(frozen=True, slots=True)
-class SshHopTransport:
+class SshHopTransport(Value):
     """The relay reaches the target through an SSH server: a supervised `ssh -N -L
     SOCKET:target_host:target_port` (the user's own OpenSSH client) forwards a Unix socket in
     a private runtime folder, and the target is resolved and connected from the SSH server.
@@ -45,8 +41,7 @@ class SshHopTransport:
     runtime_dir: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class HealthPolicy:
+class HealthPolicy(Value):
     """When the engine opens a connection of its own to the target (a probe).
 
     Probes run once when the tunnel starts, while the target is known down (waiting `backoff`
@@ -60,8 +55,7 @@ class HealthPolicy:
     backoff: tuple[float, ...] = DEFAULT_BACKOFF
 
 
-@dataclass(frozen=True, slots=True)
-class TunnelSpec:
+class TunnelSpec(Value):
     """What to listen on, where to relay to, and the limits to enforce.
 
     Hosts are IP literals or host names (IPv6 literals without brackets: "::1").

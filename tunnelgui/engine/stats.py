@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from tunnelgui.engine.states import ConnectionState, HopState, TargetHealth
+from tunnelgui.engine.values import Value, field
 
 
-@dataclass(frozen=True, slots=True)
-class ConnectionStats:
+class ConnectionStats(Value):
     """One client connection. "to_target" is client -> target; "to_client" is target -> client."""
 
     conn_id: int
@@ -19,8 +17,7 @@ class ConnectionStats:
     state: ConnectionState  # CONNECTING, OPEN or CLOSING
 
 
-@dataclass(frozen=True, slots=True)
-class TunnelStats:
+class TunnelStats(Value):
     tunnel_id: str
     listen_address: str  # the bound address, "127.0.0.1:8080" or "[::1]:8080"
     listen_port: int  # the bound port (useful when the spec asked for port 0)
@@ -59,7 +56,6 @@ class TunnelStats:
         return self.bytes_to_client + self.discarded_to_client
 
 
-@dataclass(frozen=True, slots=True)
-class EngineSnapshot:
+class EngineSnapshot(Value):
     taken_at: float  # time.monotonic() when taken, for rate computations
     tunnels: dict[str, TunnelStats] = field(default_factory=dict)

@@ -4,9 +4,6 @@ when one misses an effect or a field of the engine's values)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
-
 from tunnelgui.engine.conditions import (
     EFFECT_TYPES,
     Bandwidth,
@@ -19,9 +16,14 @@ from tunnelgui.engine.conditions import (
     SlowClose,
     Stall,
 )
+from tunnelgui.engine.values import Value
 from tunnelgui.i18n import N_
 
-FieldKind = Literal["seconds", "bytes", "rate", "switch"]
+TYPE_CHECKING = False  # as typing's, which costs a forward ~0.5 MiB to import (issue 13)
+if TYPE_CHECKING:
+    from typing import Literal
+
+    FieldKind = Literal["seconds", "bytes", "rate", "switch"]
 
 # Bounds that catch mistakes, not slow networks: a day of delay, a pebibyte, a tebibyte per
 # second. Past them a number is a typo (or a hostile file), and the engine never has to think
@@ -41,8 +43,7 @@ DIRECTION_WORDS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class EffectField:
+class EffectField(Value):
     """One field of an effect: the engine value's attribute and how the file and people see it."""
 
     attribute: str  # the attribute of the engine's value: Latency.jitter
@@ -58,8 +59,7 @@ class EffectField:
         return False if self.kind == "switch" else 0
 
 
-@dataclass(frozen=True, slots=True)
-class EffectKind:
+class EffectKind(Value):
     """One kind of effect: its name in files and on the command line, and its fields."""
 
     type_name: str  # "latency": the file's "type"

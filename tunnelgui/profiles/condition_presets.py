@@ -6,16 +6,14 @@ per direction: a round trip through a "3G" tunnel takes about 2 x 100 ms more.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from tunnelgui.engine.conditions import Bandwidth, Condition, Direction, Latency, Stall
+from tunnelgui.engine.values import Value
 from tunnelgui.i18n import _
 
 KIB = 1024
 
 
-@dataclass(frozen=True, slots=True)
-class ConditionPreset:
+class ConditionPreset(Value):
     key: str  # stable, for files, settings and `--preset`
     name: str  # shown (translated by the UI)
     conditions: tuple[Condition, ...]

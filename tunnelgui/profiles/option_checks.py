@@ -1,14 +1,13 @@
-"""Checks of option values against their declarations in ProfileOptions, as sentences."""
+"""Checks of option values against their declarations (options.OPTIONS), as sentences."""
 
 from __future__ import annotations
 
-import ipaddress
 import math
 
 from tunnelgui.engine.limits import unmapped
 from tunnelgui.i18n import _
 from tunnelgui.profiles.hosts import is_loopback_host, unmapped_ip
-from tunnelgui.profiles.model import OptionField, option_fields
+from tunnelgui.profiles.options import OptionField, option_fields
 
 _DECLARED = dict(option_fields())
 
@@ -91,6 +90,8 @@ def network_problem(text: object) -> str:
     """Why `text` is not a usable allowed network, or "" when it is."""
     if not isinstance(text, str) or not text.strip():
         return _("An allowed network is empty; write a network like 192.168.1.0/24")
+    import ipaddress  # here: a forward without --allow never needs it (~0.4 MiB, issue 13)
+
     try:
         ipaddress.ip_network(text, strict=True)
     except ValueError:
@@ -113,6 +114,8 @@ def unreachable_networks_warning(networks: tuple[str, ...] | list[str], host: ob
     the host, since then no one can connect at all; "" otherwise."""
     if not networks or not isinstance(host, str) or not is_loopback_host(host):
         return ""
+    import ipaddress
+
     parsed = [unmapped(ipaddress.ip_network(text)) for text in networks]
     own = [ipaddress.ip_address("127.0.0.1"), ipaddress.ip_address("::1")]
     if host != "localhost":

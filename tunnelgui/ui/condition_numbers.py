@@ -15,11 +15,12 @@ Labels, help texts and messages are in the user's language (Qt's translation, co
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from tunnelgui.engine import values
 from tunnelgui.engine.conditions import (
     Bandwidth,
     CloseAfter,
@@ -380,7 +381,6 @@ def _shortest_size(count: Decimal) -> str:
 
 def with_number(effect: Effect, attr: str, value: float | int | bool) -> Effect:
     """The effect with one field changed (a value parse_number accepted)."""
-    names = {f.name for f in fields(effect)}
-    if attr not in names:
+    if attr not in values.fields(effect):
         raise AttributeError(f"{type(effect).__name__} has no {attr}")
-    return replace(effect, **{attr: value})
+    return values.replace(effect, **{attr: value})

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
+from tunnelgui.engine import values
 from tunnelgui.engine.conditions import Condition
 from tunnelgui.engine.events import EngineEvent
 from tunnelgui.engine.stats import TunnelStats
@@ -348,6 +349,6 @@ def _relay_changed(old: Profile, new: Profile) -> bool:
     never drop connections."""
 
     def spec(profile: Profile) -> object:
-        return replace(profile.to_spec(), name="", conditions=())
+        return values.replace(profile.to_spec(), name="", conditions=())
 
     return spec(old) != spec(new)

@@ -12,7 +12,6 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import replace
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal, Slot
 
@@ -24,6 +23,7 @@ from tunnelgui.engine import (
 )
 from tunnelgui.engine.conditions import Condition
 from tunnelgui.engine.errors import EngineError, TunnelStartError
+from tunnelgui.engine.values import replace
 from tunnelgui.i18n import translated_error
 from tunnelgui.port_holder import name_the_holder
 from tunnelgui.profiles.model import Profile
