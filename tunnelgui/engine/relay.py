@@ -59,6 +59,43 @@ def unread_bytes(fd: int) -> int:
     return _queued(fd, _INQ)
 
 
+class _Released:
+    """What a released half's `relay` becomes: a closed relay that ignores what it is told.
+
+    Relay and halves point at each other; cutting that cycle at the close lets them go with
+    their last reference instead of waiting for the cycle collector, whose rounds (every few
+    hundred connections, over every young object) cost a short connection 7% of its
+    instructions. A half still on the stack when the relay closed (a pump returning through
+    resume(), a shaped half's timer) may still call these on its way out.
+    """
+
+    __slots__ = ()
+    state = CLOSED
+    up = down = None
+    handed = False
+
+    def sync(self) -> None:
+        pass
+
+    def ended(self, half: Half) -> None:
+        pass
+
+    def failed(self, half: Half, exc: OSError, reading: bool) -> None:
+        pass
+
+    def bulk(self, half: Half) -> None:
+        pass
+
+    def close(self, reason: str, abort: bool = False) -> None:
+        pass
+
+    def crash(self) -> None:
+        pass
+
+
+RELEASED = _Released()
+
+
 class Relay:
     """A client accepted by a tunnel, its target end, and the two directions.
 
@@ -335,9 +372,12 @@ class Relay:
         client.close()
         if self.target is not None:
             self.target.release(abort)
-        if self.up is not None:
-            self.up.release()
-            self.down.release()
+        up = self.up
+        if up is not None:
+            down = self.down
+            up.release()
+            down.release()
+            up.relay = down.relay = RELEASED  # type: ignore[assignment]  # see _Released
 
     # -- reporting -----------------------------------------------------------------------
 
