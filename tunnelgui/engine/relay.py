@@ -38,6 +38,7 @@ except ImportError:  # Windows, or no such request on this system: nothing is su
     _INQ = _OUTQ = None
 
 _RESETS = {errno.ECONNRESET, errno.EPIPE, errno.ECONNABORTED, errno.ENOTCONN}
+_CLOSED_BY = {side: f"was closed by the {side}" for side in ("client", "target")}
 
 
 def _queued(fd: int, request: int | None) -> int:
@@ -296,7 +297,7 @@ class Relay:
         if other.shut:
             # Both directions are done: close() sends the last FIN, no shutdown() needed.
             half.shut = True
-            self.close(f"was closed by the {self.first_end}")
+            self.close(_CLOSED_BY[self.first_end])
             return
         self.state = CLOSING
         # Before the half-close: a pipe's write fd must leave the selector before it closes.

@@ -39,6 +39,11 @@ if TYPE_CHECKING:
 ACCEPT_PAUSE = 0.25
 # accept() errors about one client that already left; the listener itself is fine.
 _CLIENT_GONE = {errno.ECONNABORTED, errno.EPROTO, errno.EPERM, errno.EINTR}
+# Module globals for what every connection records: an enum's attribute lookup goes through
+# EnumType.__getattr__ in Python 3.11, as dear as the rest of a small function.
+_OPENED = EventKind.CONNECTION_OPENED
+_CLOSED = EventKind.CONNECTION_CLOSED
+_UP = TargetHealth.UP
 
 
 @dataclass(slots=True)
@@ -263,13 +268,13 @@ class Tunnel:
     # -- relay callbacks -----------------------------------------------------------------
 
     def relay_opened(self, relay: Relay) -> None:
-        if self.target_status is not TargetHealth.UP and self.connector.connect_proves_target:
+        if self.target_status is not _UP and self.connector.connect_proves_target:
             self.target_reachable()
         if self.late_keepalive is not None:
             self.late_keepalive.add(relay.conn_id, relay)
         self.events.add(
             self.spec.tunnel_id,
-            EventKind.CONNECTION_OPENED,
+            _OPENED,
             messages.connection_opened,
             (relay.conn_id, relay.peer, self.target_address),
             relay.conn_id,
@@ -294,15 +299,22 @@ class Tunnel:
             self.shaping.forget(relay.conn_id)
         if self.late_keepalive is not None:
             self.late_keepalive.discard(relay.conn_id)
-        to_target = relay.bytes_to_target()
-        to_client = relay.bytes_to_client()
+        # relay.bytes_to_target() and bytes_to_client(), inlined: this runs for every client.
+        up = relay.up
+        discarded_to_target = relay.discarded_to_target
+        discarded_to_client = relay.discarded_to_client
+        if up is None:  # closed while connecting
+            to_target = to_client = 0
+        else:
+            to_target = up.count - discarded_to_target
+            to_client = relay.down.count - discarded_to_client
         self.closed_to_target += to_target
         self.closed_to_client += to_client
-        self.discarded_to_target += relay.discarded_to_target
-        self.discarded_to_client += relay.discarded_to_client
+        self.discarded_to_target += discarded_to_target
+        self.discarded_to_client += discarded_to_client
         self.events.add(
             self.spec.tunnel_id,
-            EventKind.CONNECTION_CLOSED,
+            _CLOSED,
             messages.connection_closed,
             (
                 relay.conn_id,
@@ -310,9 +322,9 @@ class Tunnel:
                 reason,
                 to_target,
                 to_client,
-                max(0.0, time() - relay.started_at),
-                relay.discarded_to_target,
-                relay.discarded_to_client,
+                time() - relay.started_at,  # format_duration() shows < 0 (a clock step) as 0
+                discarded_to_target,
+                discarded_to_client,
             ),
             relay.conn_id,
         )
