@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import errno
 import socket
+import sys
 from collections.abc import Callable, Mapping
 from time import monotonic
 from typing import TYPE_CHECKING
@@ -41,6 +42,11 @@ OUT_OF_RESOURCES = {errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM}
 # nothing is in progress: try again after this long (the connect timeout still bounds it).
 UNIX_BACKLOG_RETRY = 0.01
 _EAGAIN = errno.EAGAIN
+_EINPROGRESS = errno.EINPROGRESS
+_EALREADY = errno.EALREADY
+# A second connect() on a non-blocking TCP socket reports the first one's outcome (and never
+# starts another) on Linux; elsewhere connect_result() asks.
+CONNECT_AGAIN_TELLS = sys.platform.startswith("linux")
 # RFC 8305's "Connection Attempt Delay": an address gets this long alone before the next starts.
 CONNECTION_ATTEMPT_DELAY = 0.25
 
@@ -169,13 +175,21 @@ class SocketConnector(TargetConnector):
             return TargetConnector.connect(self, on_connected, on_failed)
         self.tune(sock, sockaddr)
         code = sock.connect_ex(sockaddr)
-        if code in CONNECT_PENDING and code != _EAGAIN:
+        if code == _EINPROGRESS and CONNECT_AGAIN_TELLS:
+            # Asked again, Linux says how the first connect went: 0 (connected), EALREADY (in
+            # progress) or its error; getpeername() would also format the peer's address.
+            result = sock.connect_ex(sockaddr)
+            if result == _EALREADY:
+                result = None
+        elif code in CONNECT_PENDING and code != _EAGAIN:
             result = connect_result(sock)
-            if result == 0:
-                # On loopback the handshake completes inside connect(): the end is handed
-                # over at once, with no Attempt, deadline or loop round to pay for.
-                on_connected(sock)
-                return None
+        else:
+            result = code  # failed at once, or EAGAIN (see _started)
+        if result == 0:
+            # On loopback the handshake completes inside connect(): the end is handed over
+            # at once, with no Attempt, deadline or loop round to pay for.
+            on_connected(sock)
+            return None
         # Not yet (or not at all): an Attempt carries on from this socket, as begin() would.
         attempt = self.track(Attempt(self, on_connected, on_failed))
         attempt.addresses = addresses
@@ -183,7 +197,7 @@ class SocketConnector(TargetConnector):
         if code == _EAGAIN:
             started = self._started(attempt, sock, code)
         else:
-            started = self._settled(attempt, sock, result if code in CONNECT_PENDING else code)
+            started = self._settled(attempt, sock, result)
         if not started:
             self.connect_next(attempt, attempt.last_error)
         return attempt
