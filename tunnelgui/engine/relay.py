@@ -195,13 +195,13 @@ class Relay:
             self.down.tune_bulk = True
         if tunnel.shaping is not None:  # network conditions (shaping.py)
             tunnel.shaping.attach(self)
-        selector = tunnel.selector
+        add_fd = tunnel.add_fd
         if self.tfd == self.twfd:
-            selector.register(self.tfd, R, self._on_target)
+            add_fd(self.tfd, R, self._on_target)
         else:
             self._set_pipe_events(0, R)
         self.tmask = R
-        selector.register(cfd, R, self._on_client)
+        add_fd(cfd, R, self._on_client)
         self.cmask = R
         self.idle_since = monotonic()
         self.tunnel.relay_opened(self)

@@ -27,7 +27,7 @@ from tunnelgui.engine.listen import NODELAY_INHERITED
 from tunnelgui.engine.loop import EVENT_READ, Loop, Timer
 from tunnelgui.engine.relay import CLOSED, CONNECTING, Relay
 from tunnelgui.engine.resolver import Resolver
-from tunnelgui.engine.selector import forgetter
+from tunnelgui.engine.selector import adder, forgetter
 from tunnelgui.engine.spec import TunnelSpec
 from tunnelgui.engine.states import TargetHealth
 from tunnelgui.engine.stats import TunnelStats
@@ -74,6 +74,7 @@ class Tunnel:
         self.loop = context.loop
         self.selector = context.loop.selector
         self.forget_fd = forgetter(self.selector)  # unregister an fd that is closed next
+        self.add_fd = adder(self.selector)  # register an fd of ours, without the checks
         self.buffers = context.buffers
         self.events = context.events
         self.resolver = context.resolver
@@ -270,8 +271,11 @@ class Tunnel:
     def relay_opened(self, relay: Relay) -> None:
         if self.target_status is not _UP and self.connector.connect_proves_target:
             self.target_reachable()
-        if self.late_keepalive is not None:
-            self.late_keepalive.add(relay.conn_id, relay)
+        late = self.late_keepalive
+        if late is not None:
+            late.waiting[relay.conn_id] = relay  # LateKeepalive.add(), inlined
+            if late.timer is None:
+                late.arm()
         self.events.add(
             self.spec.tunnel_id,
             _OPENED,
@@ -298,7 +302,7 @@ class Tunnel:
         if self.shaping is not None:
             self.shaping.forget(relay.conn_id)
         if self.late_keepalive is not None:
-            self.late_keepalive.discard(relay.conn_id)
+            self.late_keepalive.waiting.pop(relay.conn_id, None)  # discard(), inlined
         # relay.bytes_to_target() and bytes_to_client(), inlined: this runs for every client.
         up = relay.up
         discarded_to_target = relay.discarded_to_target
