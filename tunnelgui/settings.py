@@ -106,9 +106,8 @@ def load_settings(path: Path) -> LoadedSettings:
             # A hand-edited or future value ("fr", "sepia"): the default, and say so.
             shown = ", ".join(f'"{choice}"' for choice in allowed)
             notices.append(
-                _(
-                    "In {path}, {name} {value} is not one of {shown}; using the default instead."
-                ).format(path=path, name=name, value=repr(values.pop(name)), shown=shown)
+                _("In {path}, {name} {value} is not one of {shown}; using the default instead.")
+                .format(path=path, name=name, value=repr(values.pop(name)), shown=shown)
             )
     notice = " ".join(notices)
     return LoadedSettings(replace(Settings(), **values), notice)
