@@ -41,8 +41,8 @@ ACCEPT_PAUSE = 0.25
 _CLIENT_GONE = {errno.ECONNABORTED, errno.EPROTO, errno.EPERM, errno.EINTR}
 # Module globals for what every connection records: an enum's attribute lookup goes through
 # EnumType.__getattr__ in Python 3.11, as dear as the rest of a small function.
-_OPENED = EventKind.CONNECTION_OPENED
-_CLOSED = EventKind.CONNECTION_CLOSED
+_CONNECTION_OPENED = EventKind.CONNECTION_OPENED
+_CONNECTION_CLOSED = EventKind.CONNECTION_CLOSED
 _UP = TargetHealth.UP
 
 
@@ -278,7 +278,7 @@ class Tunnel:
                 late.arm()
         self.events.add(
             self.spec.tunnel_id,
-            _OPENED,
+            _CONNECTION_OPENED,
             messages.connection_opened,
             (relay.conn_id, relay.peer, self.target_address),
             relay.conn_id,
@@ -304,6 +304,7 @@ class Tunnel:
         if self.late_keepalive is not None:
             self.late_keepalive.waiting.pop(relay.conn_id, None)  # discard(), inlined
         # relay.bytes_to_target() and bytes_to_client(), inlined: this runs for every client.
+        # (A HandedConnection's up/down count the same, and it never discards anything.)
         up = relay.up
         discarded_to_target = relay.discarded_to_target
         discarded_to_client = relay.discarded_to_client
@@ -318,7 +319,7 @@ class Tunnel:
         self.discarded_to_client += discarded_to_client
         self.events.add(
             self.spec.tunnel_id,
-            _CLOSED,
+            _CONNECTION_CLOSED,
             messages.connection_closed,
             (
                 relay.conn_id,
