@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import errno
 import socket
+import sys
 from collections.abc import Callable, Mapping
 from time import monotonic
 
@@ -24,7 +25,7 @@ from tunnelgui.engine.attempt import (
     connect_result,
 )
 from tunnelgui.engine.congestion import is_loopback, use
-from tunnelgui.engine.ends import TargetEnd, nonblocking_socket
+from tunnelgui.engine.ends import TargetEnd, TargetSocket, nonblocking_socket
 from tunnelgui.engine.loop import Timer
 from tunnelgui.engine.resolver import Resolved, numeric_addresses
 from tunnelgui.engine.spec import TcpTransport, UnixSocketTransport
@@ -41,6 +42,11 @@ OUT_OF_RESOURCES = {errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM}
 # nothing is in progress: try again after this long (the connect timeout still bounds it).
 UNIX_BACKLOG_RETRY = 0.01
 _EAGAIN = errno.EAGAIN
+_EINPROGRESS = errno.EINPROGRESS
+_EALREADY = errno.EALREADY
+# A second connect() on a non-blocking TCP socket reports the first one's outcome (and never
+# starts another) on Linux; elsewhere connect_result() asks.
+CONNECT_AGAIN_TELLS = sys.platform.startswith("linux")
 # RFC 8305's "Connection Attempt Delay": an address gets this long alone before the next starts.
 CONNECTION_ATTEMPT_DELAY = 0.25
 
@@ -74,18 +80,23 @@ class TargetConnector:
         self.starved_attempts: list[Attempt] = []  # waiting for a free fd
         self._timer: Timer | None = None
 
-    def connect(self, on_connected: Connected, on_failed: Failed) -> Attempt:
-        attempt = Attempt(self, on_connected, on_failed)
+    def connect(self, on_connected: Connected, on_failed: Failed) -> Attempt | None:
+        """Start opening a target end; None: on_connected() has had it already."""
+        attempt = self.track(Attempt(self, on_connected, on_failed))
+        self.begin(attempt)
+        return attempt
+
+    def track(self, attempt: Attempt) -> Attempt:
+        """attempt's connect timeout starts now."""
         self.pending[attempt] = monotonic() + self.timeout
         if self._timer is None:
             self._timer = self.loop.call_later(self.timeout, self._check_deadlines)
-        self.begin(attempt)
         return attempt
 
     def begin(self, attempt: Attempt) -> None:
         raise NotImplementedError
 
-    def probe(self, on_connected: Connected, on_failed: Failed) -> Attempt:
+    def probe(self, on_connected: Connected, on_failed: Failed) -> Attempt | None:
         """A health probe's connect: by default an ordinary one."""
         return self.connect(on_connected, on_failed)
 
@@ -148,6 +159,49 @@ class SocketConnector(TargetConnector):
     drops SYNs in a round-robin name costs a client a fraction of a second, not the timeout.
     """
 
+    # Addresses known without a lookup (an IP literal): connect() tries the first itself
+    # before there is any Attempt. None: every connect goes through begin().
+    at_once: tuple | None = None
+
+    def connect(self, on_connected: Connected, on_failed: Failed) -> Attempt | None:
+        addresses = self.at_once
+        if addresses is None:
+            return TargetConnector.connect(self, on_connected, on_failed)
+        family, sockaddr = addresses[0]
+        try:
+            sock = nonblocking_socket(family)
+        except OSError:
+            # Out of fds, say: the general path knows how to wait for one.
+            return TargetConnector.connect(self, on_connected, on_failed)
+        self.tune(sock, sockaddr)
+        code = sock.connect_ex(sockaddr)
+        if code == _EINPROGRESS and CONNECT_AGAIN_TELLS:
+            # Asked again, Linux says how the first connect went: 0 (connected), EALREADY (in
+            # progress) or its error; getpeername() would also format the peer's address.
+            result = sock.connect_ex(sockaddr)
+            if result == _EALREADY:
+                result = None
+        elif code in CONNECT_PENDING and code != _EAGAIN:
+            result = connect_result(sock)
+        else:
+            result = code  # failed at once, or EAGAIN (see _started)
+        if result == 0:
+            # On loopback the handshake completes inside connect(): the end is handed over
+            # at once, with no Attempt, deadline or loop round to pay for.
+            on_connected(sock)
+            return None
+        # Not yet (or not at all): an Attempt carries on from this socket, as begin() would.
+        attempt = self.track(Attempt(self, on_connected, on_failed))
+        attempt.addresses = addresses
+        attempt.next_address = 1
+        if code == _EAGAIN:
+            started = self._started(attempt, sock, code)
+        else:
+            started = self._settled(attempt, sock, result)
+        if not started:
+            self.connect_next(attempt, attempt.last_error)
+        return attempt
+
     def connect_to(self, attempt: Attempt, addresses: tuple) -> None:
         attempt.addresses = addresses
         attempt.next_address = 0
@@ -193,25 +247,35 @@ class SocketConnector(TargetConnector):
                 attempt.last_error = exc.strerror or str(exc)
                 continue
             self.tune(sock, sockaddr)
-            code = sock.connect_ex(sockaddr)
-            if code in CONNECT_PENDING:
-                # EAGAIN: nothing in progress (a Unix socket's full queue); TCP never says it.
-                if code == _EAGAIN and self.retry_later(attempt, sock, code):
-                    return
-                # On loopback the handshake completes inside connect(): skip a loop round.
-                code = connect_result(sock)
-                if code is None:
-                    attempt.watch(sock)
-                    if attempt.next_address < len(addresses):
-                        self._stagger(attempt)
-                    return
-                if not code:
-                    attempt.succeed(sock)
-                    return
-            sock.close()
-            attempt.last_error = connect_error_text(code)
+            if self._started(attempt, sock, sock.connect_ex(sockaddr)):
+                return
         if not attempt.racing:
             attempt.fail(attempt.last_error)
+
+    def _started(self, attempt: Attempt, sock: TargetSocket, code: int) -> bool:
+        """sock's connect_ex() said `code`: False when this address failed (sock is closed,
+        attempt.last_error says why), True when the attempt needs no other address now."""
+        if code in CONNECT_PENDING:
+            # EAGAIN: nothing in progress (a Unix socket's full queue); TCP never says it.
+            if code == _EAGAIN and self.retry_later(attempt, sock, code):
+                return True
+            # On loopback the handshake completes inside connect(): skip a loop round.
+            return self._settled(attempt, sock, connect_result(sock))
+        return self._settled(attempt, sock, code)
+
+    def _settled(self, attempt: Attempt, sock: TargetSocket, result: int | None) -> bool:
+        """_started() once the connect's state is known (None: in progress, 0: connected)."""
+        if result is None:
+            attempt.watch(sock)
+            if attempt.next_address < len(attempt.addresses):
+                self._stagger(attempt)
+            return True
+        if not result:
+            attempt.succeed(sock)
+            return True
+        sock.close()
+        attempt.last_error = connect_error_text(result)
+        return False
 
     def _stagger(self, attempt: Attempt) -> None:
         def start_next() -> None:
@@ -239,6 +303,8 @@ class TcpConnector(SocketConnector):
         self.resolver = tunnel.resolver
         # IP literals never need a lookup; host names go through the resolver and its cache.
         self.fixed = numeric_addresses(self.host, self.port)
+        if self.fixed is not None:
+            self.at_once = self.fixed.addresses
         self.loopback_cc = tunnel.loopback_cc
         self.tune_on_bulk = self.loopback_cc is not None
         self.known_addresses: tuple = ()  # the last answer for the name, to log a change

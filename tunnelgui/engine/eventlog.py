@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import time
 from collections import deque
 from collections.abc import Callable, Container
+from time import time
 
 from tunnelgui.engine.events import EngineEvent, EventKind
 
@@ -24,6 +24,7 @@ class EventLog:
 
     def __init__(self, maxlen: int = DEFAULT_HISTORY) -> None:
         self._items: deque[tuple[Any, ...]] = deque(maxlen=maxlen)
+        self._append = self._items.append  # add() runs twice per connection
         self._seq = 0
 
     def add(
@@ -35,8 +36,8 @@ class EventLog:
         conn_id: int | None = None,
     ) -> None:
         """Record an event; only ever called from one thread (the loop's)."""
-        self._seq += 1
-        self._items.append((self._seq, time.time(), tunnel_id, kind, message, args, conn_id))
+        seq = self._seq = self._seq + 1
+        self._append((seq, time(), tunnel_id, kind, message, args, conn_id))
 
     @property
     def last_seq(self) -> int:

@@ -58,38 +58,43 @@ def enable_keepalive(sock: socket.socket) -> None:
 class LateKeepalive:
     """Switches keepalive on for connections that are still open DELAY seconds after they began.
 
-    add() costs a connection one dict entry (and discard() its removal); the timer runs only
+    A connection costs one entry in `waiting` (the tunnel adds and removes it itself, the
+    bodies of add() and discard() inlined: they run for every client); the timer runs only
     while connections wait. Entries are kept in the order added, which is the order the
     connections began, so each round stops at the first one too young.
     """
 
-    __slots__ = ("_call_later", "_enable", "_timer", "_waiting")
+    __slots__ = ("_call_later", "_enable", "timer", "waiting")
 
     def __init__(
         self, call_later: Callable[[float, Callable[[], None]], Any], enable: Callable[[Any], None]
     ) -> None:
         self._call_later = call_later
         self._enable = enable  # enable(relay): set the options on its sockets
-        self._waiting: dict[int, Any] = {}  # conn_id -> relay (with .started_at, a time())
-        self._timer: Any = None
+        self.waiting: dict[int, Any] = {}  # conn_id -> relay (with .started_at, a time())
+        self.timer: Any = None  # set while connections wait
 
     def add(self, conn_id: int, relay: Any) -> None:
-        self._waiting[conn_id] = relay
-        if self._timer is None:
-            self._timer = self._call_later(DELAY, self._switch_on)
+        self.waiting[conn_id] = relay
+        if self.timer is None:
+            self.arm()
 
     def discard(self, conn_id: int) -> None:
-        self._waiting.pop(conn_id, None)
+        self.waiting.pop(conn_id, None)
+
+    def arm(self) -> None:
+        """Start the timer (there is none yet and a connection waits)."""
+        self.timer = self._call_later(DELAY, self._switch_on)
 
     def close(self) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
-        self._waiting.clear()
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+        self.waiting.clear()
 
     def _switch_on(self) -> None:
-        self._timer = None
-        waiting = self._waiting
+        self.timer = None
+        waiting = self.waiting
         began_by = time() - DELAY
         due = []
         for conn_id, relay in waiting.items():
@@ -100,4 +105,4 @@ class LateKeepalive:
         for conn_id in due:
             self._enable(waiting.pop(conn_id))
         if waiting:
-            self._timer = self._call_later(DELAY, self._switch_on)
+            self.arm()

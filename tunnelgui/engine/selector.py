@@ -7,6 +7,7 @@ import selectors
 from collections.abc import Callable
 
 SelectorKey = selectors.SelectorKey
+Handler = Callable[[int], None]
 # SelectorKey(...) runs namedtuple's generated Python __new__; tuple.__new__ builds the same key
 # without that extra frame (a register and an unregister per socket of every connection).
 _new_key = tuple.__new__
@@ -19,6 +20,25 @@ def forgetter(selector: selectors.BaseSelector) -> Callable[[int], None]:
     enough (LeanEpollSelector), else an ordinary unregister()."""
     forget = getattr(selector, "forget", None)
     return forget if forget is not None else selector.unregister
+
+
+def adder(selector: selectors.BaseSelector) -> Callable[[int, int, Handler], object]:
+    """register() for an fd of our own (an int, events READ and/or WRITE), without register()'s
+    checks where the selector is a LeanEpollSelector: two per connection."""
+    if LeanEpollSelector is None or type(selector) is not LeanEpollSelector:
+        return selector.register
+    poll_register = selector.poll_object.register
+    fd_map = selector.fd_map
+    readers = selector.readers
+
+    def add(fd: int, events: int, handler: Handler) -> None:
+        # An fd registered twice fails in epoll (FileExistsError) before the map changes.
+        poll_register(fd, _EPOLL_BITS[events])
+        fd_map[fd] = _new_key(SelectorKey, (fd, fd, events, handler))
+        if events == 1:
+            readers[fd] = handler  # as LeanEpollSelector.register keeps them
+
+    return add
 
 
 def make_selector() -> selectors.BaseSelector:

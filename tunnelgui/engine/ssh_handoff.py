@@ -57,6 +57,9 @@ SPARE_CONTROLS = 4
 # FAILURE on the control socket; its stderr comes through a reader thread: wait this long for
 # those words (the mux answer only says "Session open refused by peer").
 WORDS_WAIT = 0.1
+# A channel that ends while its client is still connected: the target closed it, or the master
+# lost its server and exits next. How long to wait for that exit before blaming the target.
+LOSS_WAIT = 0.1
 # A control connect refused for a full listen queue is tried again after this long (until
 # the tunnel's connect timeout from the accept).
 BACKLOG_RETRY = 0.005
@@ -85,6 +88,7 @@ SUPPORTED = _TCP_INFO is not None and hasattr(socket, "SCM_RIGHTS")
 
 CONNECTING = ConnectionState.CONNECTING
 OPEN = ConnectionState.OPEN
+CLOSING = ConnectionState.CLOSING  # the channel ended, its reason not yet settled
 CLOSED = ConnectionState.CLOSED
 
 
@@ -304,12 +308,30 @@ class HandedConnection:
         self.final = (to_target, to_client)
         if tcp_state == _TCP_CLOSE_WAIT:
             self.close("was closed by the client", ended=True)
-        elif self.tunnel.connector.handoff.master_alive():  # type: ignore[attr-defined]
+        elif self._master_alive():
+            # The master that lost its server ends its channels first and exits a moment
+            # later (OpenSSH frees every channel before its exit closes the rest): the client
+            # is let go now, the reason is settled once that moment has passed.
+            self.state = CLOSING
+            self._release(shut=False)
+            self.timer = self.tunnel.loop.call_later(LOSS_WAIT, self._settle_end)
+        else:
+            self._lost()
+
+    def _master_alive(self) -> bool:
+        return self.tunnel.connector.handoff.master_alive()  # type: ignore[attr-defined]
+
+    def _lost(self) -> None:
+        # The master died: every control connection ends at once; its exit reaches the hop
+        # (and its reconnect) a moment later through ssh's reader thread.
+        self.close("was closed because the SSH connection was lost", ended=True)
+
+    def _settle_end(self) -> None:
+        self.timer = None
+        if self._master_alive():
             self.close("was closed by the target", ended=True)
         else:
-            # The master died: every control connection ends at once; its exit reaches the
-            # hop (and its reconnect) a moment later through ssh's reader thread.
-            self.close("was closed because the SSH connection was lost", ended=True)
+            self._lost()
 
     # -- ending ---------------------------------------------------------------------------
 
@@ -331,11 +353,13 @@ class HandedConnection:
         if self.state is CONNECTING:
             self.fail(reason.removeprefix("was "), target_fault=False)
             return
+        released = self.state is CLOSING  # the channel ended; only the reason was open
         self.final = self.counts()  # before the shutdown: our FIN would count too
         self.state = CLOSED
         self._cancel_timer()
         self.tunnel.relay_closed(self, reason)  # type: ignore[arg-type]
-        self._release(abort, shut=not ended)
+        if not released:
+            self._release(abort, shut=not ended)
 
     def crash(self) -> None:
         self.close("was dropped after an internal error", abort=True)
