@@ -275,3 +275,21 @@ def test_a_shaped_hop_tunnel_relays_and_live_conditions_keep_handed_ones(hop_eng
             handed.sendall(b"c")  # the handed one goes on as it was
             assert recv_exactly(handed, 1) == b"c"
             assert held_by_ssh(handed)
+
+
+def test_a_client_reconnecting_after_the_target_closed_is_not_refused(hop_engine, ssh_world):
+    # The target speaks and closes first (an HTTP/1.0 server, a banner): the channel ends
+    # while the client is still connected, and the close's reason settles a moment later
+    # (LOSS_WAIT). max_connections=1: the gone client must not hold the one place meanwhile.
+    with TcpServer(source(b"hello")) as server:
+        spec = hop_spec(ssh_world, server.port, max_connections=1)
+        port = start_ready(hop_engine, spec)
+        with connect(port) as first:
+            assert recv_all(first) == b"hello"
+        with connect(port) as second:
+            got = recv_all(second)
+        rejected = events(hop_engine, "connection-rejected", spec.tunnel_id)
+        assert (got, rejected) == (b"hello", []), rejected
+        wait_until(lambda: len(closed_events(hop_engine, spec)) == 2, what="two closes")
+        assert all("closed by the target" in m for m in closed_events(hop_engine, spec))
+        assert tunnel_stats(hop_engine, spec.tunnel_id).active_connections == 0

@@ -85,7 +85,7 @@ if _EpollSelector is not None:
 
         def register(self, fileobj, events: int, data: Callable[[int], None] | None = None):
             if type(fileobj) is not int or not 0 < events <= 3:
-                return super().register(fileobj, events, data)
+                return self._track(super().register(fileobj, events, data))
             fd_to_key = self._fd_to_key  # type: ignore[attr-defined]
             if fileobj in fd_to_key:
                 raise KeyError(f"{fileobj!r} (FD {fileobj}) is already registered")
@@ -97,7 +97,7 @@ if _EpollSelector is not None:
 
         def modify(self, fileobj, events: int, data: Callable[[int], None] | None = None):
             if type(fileobj) is not int or not 0 < events <= 3:
-                return super().modify(fileobj, events, data)
+                return self._track(super().modify(fileobj, events, data))
             fd_to_key = self._fd_to_key  # type: ignore[attr-defined]
             key = fd_to_key[fileobj]
             if events != key.events:
@@ -111,7 +111,9 @@ if _EpollSelector is not None:
 
         def unregister(self, fileobj):
             if type(fileobj) is not int:
-                return super().unregister(fileobj)
+                key = super().unregister(fileobj)
+                self.readers.pop(key.fd, None)
+                return key
             key = self._fd_to_key.pop(fileobj)  # type: ignore[attr-defined]
             self.readers.pop(fileobj, None)
             # try/except rather than contextlib.suppress: this runs for every connection.
@@ -120,6 +122,18 @@ if _EpollSelector is not None:
             except OSError:
                 pass  # already closed: the kernel dropped it from the epoll set itself
             return key
+
+        def _track(self, key: SelectorKey) -> SelectorKey:
+            """Keep `readers` right after the generic (socket object) paths."""
+            if key.events == 1:
+                self.readers[key.fd] = key.data
+            else:
+                self.readers.pop(key.fd, None)
+            return key
+
+        def close(self) -> None:
+            self.readers.clear()
+            super().close()
 
         def forget(self, fd: int) -> None:
             """fd is about to be closed: drop its key and leave epoll alone.

@@ -313,6 +313,7 @@ class HandedConnection:
             # later (OpenSSH frees every channel before its exit closes the rest): the client
             # is let go now, the reason is settled once that moment has passed.
             self.state = CLOSING
+            self.tunnel.settling += 1
             self._release(shut=False)
             self.timer = self.tunnel.loop.call_later(LOSS_WAIT, self._settle_end)
         else:
@@ -354,6 +355,8 @@ class HandedConnection:
             self.fail(reason.removeprefix("was "), target_fault=False)
             return
         released = self.state is CLOSING  # the channel ended; only the reason was open
+        if released:
+            self.tunnel.settling -= 1
         self.final = self.counts()  # before the shutdown: our FIN would count too
         self.state = CLOSED
         self._cancel_timer()
