@@ -2,6 +2,7 @@
 
 import copy
 import pickle
+from typing import ClassVar
 
 import pytest
 
@@ -89,3 +90,42 @@ def test_a_subclass_compares_all_its_fields():
     assert Base(1) == Base(1) and More(1, 2) == More(1, 2)  # each class compiles its own ==
     assert More(1, 2) != More(1, 3) and hash(More(1, 2)) != hash(More(1, 3))
     assert Base(1) != More(1, 2)
+
+
+def test_what_dataclasses_allow_and_refuse_is_allowed_and_refused():
+    class Base(Value):
+        x: int
+        y: int = 1
+
+    class Child(Base):
+        y: int = 2  # a base's field with a new default: still one field, in the base's place
+        z: int = 3
+        count: ClassVar[int] = 0  # not a field
+
+    assert fields(Child) == ("x", "y", "z")
+    assert Child(0) == Child(0, 2, 3) and Child(0).count == 0
+    assert Child(0) != Base(0, 2)  # another class: never equal
+
+    class OwnEq(Value):
+        a: int
+
+        def __eq__(self, other):
+            return True
+
+        __hash__ = Value.__hash__
+
+    assert hash(OwnEq(1)) == hash(OwnEq(1))  # the first hash() compiles only the stand-ins
+    assert OwnEq(1) == OwnEq(2)
+
+    class Mutable(Value, frozen=False):
+        a: int = 0
+
+    with pytest.raises(TypeError):
+
+        class FrozenChild(Mutable):
+            b: int = 0
+
+    with pytest.raises(ValueError):
+
+        class Shared(Value):
+            buffer: bytearray = bytearray()

@@ -65,16 +65,25 @@ class _ValueType(type):
     def __new__(
         mcls, name: str, bases: tuple[type, ...], namespace: dict[str, Any], frozen: bool = True
     ) -> _ValueType:
-        own = tuple(namespace.get("__annotations__", ()))
-        defaults = {attr: namespace.pop(attr) for attr in own if attr in namespace}
-        for attr, default in defaults.items():
-            if isinstance(default, list | dict | set):
-                raise ValueError(f"{name}.{attr}: a mutable default is shared; use field()")
-        namespace["__slots__"] = own
         inherited: tuple[str, ...] = ()
+        defaults: dict[str, object] = {}
         for base in bases:
+            if frozen and getattr(base, "_frozen", True) is False:
+                raise TypeError(f"{name}: a frozen Value cannot extend a mutable one")
             inherited += getattr(base, "_fields", ())
-            defaults = {**getattr(base, "_defaults", {}), **defaults}
+            defaults.update(getattr(base, "_defaults", {}))
+        annotations = namespace.get("__annotations__", {})
+        # A ClassVar is no field (as in dataclasses); a base's field given a new default here
+        # stays where the base put it.
+        named = [attr for attr, kind in annotations.items() if not _is_class_var(kind)]
+        mine = {attr: namespace.pop(attr) for attr in named if attr in namespace}
+        for attr, default in mine.items():
+            if isinstance(default, list | dict | set | bytearray):
+                raise ValueError(f"{name}.{attr}: a mutable default is shared; use field()")
+        defaults.update(mine)
+        own = tuple(attr for attr in named if attr not in inherited)
+        namespace["__slots__"] = own
+        namespace["_frozen"] = frozen
         fields = inherited + own
         namespace["_fields"] = fields
         namespace["_defaults"] = defaults
@@ -91,6 +100,11 @@ class _ValueType(type):
             if method_name not in namespace:
                 setattr(cls, method_name, method)
         return cls
+
+
+def _is_class_var(annotation: object) -> bool:
+    """ClassVar[...] as a string (postponed annotations) or as typing's object."""
+    return str(annotation).split("[", 1)[0].rsplit(".", 1)[-1] == "ClassVar"
 
 
 def _getter(fields: tuple[str, ...]) -> Callable[[object], tuple[object, ...]]:
@@ -161,8 +175,10 @@ def _compile_eq_hash(cls: type[Value]) -> type[Value]:
         f"def __hash__(self):\n    return hash(({mine}))\n",
         scope,
     )
-    cls.__eq__ = scope["__eq__"]  # type: ignore[method-assign]
-    if cls.__hash__ is not None:  # frozen=False: no hash
+    # Only the stand-ins are replaced: a class's own __eq__ or __hash__ stays its own.
+    if cls.__dict__.get("__eq__") is _first_eq:
+        cls.__eq__ = scope["__eq__"]  # type: ignore[method-assign]
+    if cls.__dict__.get("__hash__") is _first_hash:  # frozen=False: None, no hash
         cls.__hash__ = scope["__hash__"]  # type: ignore[method-assign]
     return cls
 
