@@ -58,8 +58,8 @@ def enable_keepalive(sock: socket.socket) -> None:
 class LateKeepalive:
     """Switches keepalive on for connections that are still open DELAY seconds after they began.
 
-    A connection costs one entry in `waiting` (the tunnel adds and removes it itself, the
-    bodies of add() and discard() inlined: they run for every client); the timer runs only
+    A connection costs one entry in `waiting`, which the tunnel adds (then arm() when no timer
+    runs) and removes itself: method calls here would run for every client. The timer runs only
     while connections wait. Entries are kept in the order added, which is the order the
     connections began, so each round stops at the first one too young.
     """
@@ -73,14 +73,6 @@ class LateKeepalive:
         self._enable = enable  # enable(relay): set the options on its sockets
         self.waiting: dict[int, Any] = {}  # conn_id -> relay (with .started_at, a time())
         self.timer: Any = None  # set while connections wait
-
-    def add(self, conn_id: int, relay: Any) -> None:
-        self.waiting[conn_id] = relay
-        if self.timer is None:
-            self.arm()
-
-    def discard(self, conn_id: int) -> None:
-        self.waiting.pop(conn_id, None)
 
     def arm(self) -> None:
         """Start the timer (there is none yet and a connection waits)."""

@@ -13,7 +13,7 @@ from collections import deque
 from collections.abc import Callable
 from time import monotonic
 
-from tunnelgui.engine.selector import LeanEpollSelector, make_selector
+from tunnelgui.engine.selector import Handler, LeanEpollSelector, make_selector
 
 TYPE_CHECKING = False  # as typing's, which costs a forward ~0.5 MiB to import (issue 13)
 if TYPE_CHECKING:
@@ -31,7 +31,6 @@ def engine_log() -> logging.Logger:
 EVENT_READ = selectors.EVENT_READ
 EVENT_WRITE = selectors.EVENT_WRITE
 
-Handler = Callable[[int], None]
 # Ready fds taken per round; more stay ready (level-triggered) for the next one. epoll.poll()
 # allocates its result array on every call: 64 entries (768 bytes) come from malloc's per-thread
 # cache, 512 did not (callgrind: ~300 instructions more per poll, two polls per round trip).
@@ -224,7 +223,7 @@ class Loop:
             except Exception:
                 engine_log().exception("engine timer failed")
 
-    def _handler_crashed(self, fd: int, handler: Callable[[int], None]) -> None:
+    def _handler_crashed(self, fd: int, handler: Handler) -> None:
         """A bug in a handler must not stop every tunnel: drop what the handler belongs to."""
         engine_log().exception("engine handler for fd %s failed", fd)
         owner = getattr(handler, "__self__", None)

@@ -73,7 +73,7 @@ if _EpollSelector is not None:
             super().__init__()
             # fd -> handler of every int fd watched for reading only (most sockets, most of
             # the time): the loop calls these without unpacking a key (Loop._run_epoll).
-            self.readers: dict[int, Callable[[int], None]] = {}
+            self.readers: dict[int, Handler] = {}
 
         @property
         def poll_object(self) -> select.epoll:
@@ -103,11 +103,7 @@ if _EpollSelector is not None:
             if events != key.events:
                 self._selector.modify(fileobj, _EPOLL_BITS[events])  # type: ignore[attr-defined]
             key = fd_to_key[fileobj] = _new_key(SelectorKey, (fileobj, fileobj, events, data))
-            if events == 1:
-                self.readers[fileobj] = data
-            else:
-                self.readers.pop(fileobj, None)
-            return key
+            return self._track(key)
 
         def unregister(self, fileobj):
             if type(fileobj) is not int:
@@ -124,7 +120,8 @@ if _EpollSelector is not None:
             return key
 
         def _track(self, key: SelectorKey) -> SelectorKey:
-            """Keep `readers` right after the generic (socket object) paths."""
+            """Keep `readers` right for a key just stored (modify, and the generic
+            socket-object paths)."""
             if key.events == 1:
                 self.readers[key.fd] = key.data
             else:

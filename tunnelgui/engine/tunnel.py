@@ -274,7 +274,7 @@ class Tunnel:
             self.target_reachable()
         late = self.late_keepalive
         if late is not None:
-            late.waiting[relay.conn_id] = relay  # LateKeepalive.add(), inlined
+            late.waiting[relay.conn_id] = relay  # see LateKeepalive
             if late.timer is None:
                 late.arm()
         self.events.add(
@@ -303,7 +303,7 @@ class Tunnel:
         if self.shaping is not None:
             self.shaping.forget(relay.conn_id)
         if self.late_keepalive is not None:
-            self.late_keepalive.waiting.pop(relay.conn_id, None)  # discard(), inlined
+            self.late_keepalive.waiting.pop(relay.conn_id, None)  # see LateKeepalive
         # relay.bytes_to_target() and bytes_to_client(), inlined: this runs for every client.
         # (A HandedConnection's up/down count the same, and it never discards anything.)
         up = relay.up

@@ -6,6 +6,8 @@ from __future__ import annotations
 import math
 import re
 
+from tunnelgui.engine.values import Value
+
 # decimal is imported by the functions that read and write these texts, not here: a plain
 # forward only formats byte counts, and _decimal costs it about 0.4 MiB for its whole life.
 TYPE_CHECKING = False  # as typing's, which costs a forward ~0.5 MiB to import (issue 13)
@@ -58,18 +60,12 @@ def format_duration(seconds: float) -> str:
     return f"{days} d {hours} h"
 
 
-class AxisScale:
-    """A rate axis's gridlines (a plain class: typing.NamedTuple would import typing)."""
+class AxisScale(Value):
+    """A rate axis's gridlines (a Value: typing.NamedTuple would import typing)."""
 
-    __slots__ = ("maximum", "step", "unit")
-
-    def __init__(self, maximum: float, step: float, unit: float) -> None:
-        self.maximum = maximum  # bytes/s at the top of the axis
-        self.step = step  # bytes/s between gridlines
-        self.unit = unit  # 1, 1024, 1024**2, ...: every label is written in this one unit
-
-    def __repr__(self) -> str:
-        return f"AxisScale(maximum={self.maximum!r}, step={self.step!r}, unit={self.unit!r})"
+    maximum: float  # bytes/s at the top of the axis
+    step: float  # bytes/s between gridlines
+    unit: float  # 1, 1024, 1024**2, ...: every label is written in this one unit
 
     def levels(self) -> list[float]:
         return [self.step * k for k in range(round(self.maximum / self.step) + 1)]
