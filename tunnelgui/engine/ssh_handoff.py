@@ -68,6 +68,7 @@ FULL = "its control socket's listen queue stays full"
 WORDS_FRESH = 1.0
 
 COUNTS_FRESH = 0.01  # s: one TCP_INFO reading serves the calls of one stats tick
+COUNT_TRIES = 4  # readings of TCP_INFO until the queues stand still around one (kernel_counts)
 _FD_BYTE = b"\0"
 # Non-blocking from the start where the system can (an ioctl less per connection).
 _SOCK_NONBLOCK = getattr(socket, "SOCK_NONBLOCK", 0)
@@ -112,18 +113,26 @@ def kernel_counts(sock: socket.socket) -> tuple[int, int, int]:
     """
     if _TCP_INFO is None:
         return 0, 0, 0
-    try:
-        info = sock.getsockopt(socket.IPPROTO_TCP, _TCP_INFO, _TCP_INFO_LEN)
-    except OSError:
-        return 0, 0, 0
     fd = sock.fileno()
-    queued = unread_bytes(fd)
+    # The queues are read on both sides of TCP_INFO and kept only when they did not move:
+    # an ACK (or data) arriving between the reads would make acked + unsent fall short of
+    # what ssh wrote (seen: 838 KiB counted of 1 MiB delivered, under load).
+    queues = unread_bytes(fd), unsent_bytes(fd)
+    for _ in range(COUNT_TRIES):
+        try:
+            info = sock.getsockopt(socket.IPPROTO_TCP, _TCP_INFO, _TCP_INFO_LEN)
+        except OSError:
+            return 0, 0, 0
+        before, queues = queues, (unread_bytes(fd), unsent_bytes(fd))
+        if queues == before:
+            break
     if len(info) < _TCP_INFO_LEN:
         return 0, 0, 0
+    queued, unsent = queues
     acked, received = _ACKED_RECEIVED.unpack_from(info, 120)
     if info[0] == _TCP_CLOSE_WAIT and received:
         received -= 1  # the client's FIN counts as one byte received
-    return max(0, received - queued), acked + unsent_bytes(fd), info[0]
+    return max(0, received - queued), acked + unsent, info[0]
 
 
 class _Count:
