@@ -119,7 +119,7 @@ class Tunnel:
         self.connector = context.connectors[type(transport)](self, transport)
         self.keepalive_targets = spec.tcp_keepalive and self.connector.keepalive_later
         self.late_keepalive = (
-            LateKeepalive(self.loop.call_later, self._keepalive_now)
+            LateKeepalive(self.loop.call_coarse, self._keepalive_now)
             if self.keepalive_targets or self.keepalive_clients
             else None
         )
