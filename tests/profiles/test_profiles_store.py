@@ -17,8 +17,8 @@ from tunnelgui import paths
 from tunnelgui.profiles import store as store_module
 from tunnelgui.profiles.fileformat import dump_text
 from tunnelgui.profiles.model import Profile, ProfileOptions
+from tunnelgui.profiles.problems import ValidationError
 from tunnelgui.profiles.store import ProfileStore, StoreError
-from tunnelgui.profiles.validation import ValidationError
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -33,16 +33,11 @@ from tunnelgui.profiles.fileformat import (
     read_bounded,
 )
 from tunnelgui.profiles.filelock import DEFAULT_LOCK_TIMEOUT, LockTimeout, ReentrantFolderLock
+from tunnelgui.profiles.listen_clashes import listen_overlaps
+from tunnelgui.profiles.lookup import ProfileIndex, find_by_name, name_key
 from tunnelgui.profiles.model import Profile, new_profile_id
-from tunnelgui.profiles.validation import (
-    Problem,
-    ProfileIndex,
-    ValidationError,
-    find_by_name,
-    listen_overlaps,
-    name_key,
-    validate_profile,
-)
+from tunnelgui.profiles.problems import Problem, ValidationError
+from tunnelgui.profiles.validation import validate_profile
 
 FREE_PORT_SEARCH_LIMIT = 1000
 PROFILES_FILE_MODE = 0o600  # the file names hosts and networks: the user's business only
