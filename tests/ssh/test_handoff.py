@@ -348,6 +348,19 @@ def test_a_drop_while_the_close_settles_keeps_the_close_s_own_reason(
             assert tunnel_stats(hop_engine, spec.tunnel_id).active_connections == 1
 
 
+def test_an_idle_timeout_while_the_close_settles_keeps_the_close_s_own_reason(
+    hop_engine, ssh_world, monkeypatch
+):
+    monkeypatch.setattr(ssh_handoff, "LOSS_WAIT", 1.0)
+    with TcpServer(_bye_or_echo) as server:
+        spec = hop_spec(ssh_world, server.port, idle_timeout=0.2)  # swept every 0.025 s
+        port = start_ready(hop_engine, spec)
+        with _target_ended(hop_engine, spec, port):
+            wait_until(lambda: closed_events(hop_engine, spec), what="the close event")
+        (closed,) = closed_events(hop_engine, spec)
+        assert "was closed by the target" in closed, closed
+
+
 def test_a_stop_while_a_close_settles_records_the_close_s_own_reason(
     hop_engine, ssh_world, monkeypatch
 ):
