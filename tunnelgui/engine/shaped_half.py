@@ -19,6 +19,7 @@ from tunnelgui.engine.buffers import COPY_CHUNK
 from tunnelgui.engine.delay_line import DelayLine
 from tunnelgui.engine.directions import DRAIN_ROUNDS, Half
 from tunnelgui.engine.loop import Timer
+from tunnelgui.engine.relay import RELEASED, unsent_bytes
 from tunnelgui.engine.states import ConnectionState
 from tunnelgui.engine.units import format_bytes, format_duration
 
@@ -133,10 +134,15 @@ class ShapedHalf(Half):
         return self.line.held
 
     def release(self) -> None:
+        """The relay is closing. Relay._release cuts this half's own `relay`; the plain half
+        kept for handing back points at the relay too, and the timers' callbacks at this
+        half: cut here, or a closed relay waits for the cycle collector (see _Released)."""
         self._cancel_timer()
-        if self.reset_timer is not None:
-            self.reset_timer.cancel()
+        self._cancel_reset_timer()
         self.line.clear()
+        plain = self.plain
+        plain.release()
+        plain.relay = RELEASED  # type: ignore[assignment]
 
     # -- called by TunnelShaping -------------------------------------------------------
 
@@ -315,8 +321,6 @@ class ShapedHalf(Half):
         self._check_acked()
 
     def _check_acked(self) -> None:
-        from tunnelgui.engine.relay import unsent_bytes  # relay imports this module's users
-
         if self.relay.state is _CLOSED:
             return
         if unsent_bytes(self.dfd) and monotonic() < self.reset_deadline:
@@ -333,9 +337,7 @@ class ShapedHalf(Half):
         plain.shut = self.shut
         self.finished = True
         self._cancel_timer()
-        if self.reset_timer is not None:
-            self.reset_timer.cancel()
-            self.reset_timer = None
+        self._cancel_reset_timer()
         relay = self.relay
         if relay.up is self:
             relay.up = plain
@@ -351,19 +353,22 @@ class ShapedHalf(Half):
         if timer is not None and not timer.cancelled:
             if timer.when <= when:
                 return  # an earlier wake-up looks again anyway
-            timer.cancel()
+            _drop(timer)
         self.timer = self.loop.call_later(max(0.0, when - monotonic()), self._on_timer)
 
     def _cancel_timer(self) -> None:
         if self.timer is not None:
-            self.timer.cancel()
+            _drop(self.timer)
             self.timer = None
+
+    def _cancel_reset_timer(self) -> None:
+        if self.reset_timer is not None:
+            _drop(self.reset_timer)
+            self.reset_timer = None
 
     def _arm_reset(self) -> None:
         """One timer for the plan's reset after N seconds (the byte timer comes and goes)."""
-        if self.reset_timer is not None:
-            self.reset_timer.cancel()
-            self.reset_timer = None
+        self._cancel_reset_timer()
         plan = self.plan
         if plan is not None and plan.reset_at < math.inf:
             delay = max(0.0, plan.reset_at - monotonic())
@@ -398,6 +403,21 @@ class ShapedHalf(Half):
         except Exception:
             log.exception("shaped direction failed")
             self.relay.crash()
+
+
+def _nothing() -> None:
+    pass
+
+
+def _drop(timer: Timer) -> None:
+    """Cancel a timer and let go of its callback (a bound method of the half).
+
+    The loop keeps a cancelled timer in its heap until the timer's time comes (a reset after
+    N seconds: N seconds), and with the callback the half, its plain half and their sockets;
+    the loop never calls a cancelled timer's callback, so a no-op can stand in for it.
+    """
+    timer.cancel()
+    timer.callback = _nothing
 
 
 def _take_held(plain: Half) -> bytes:

@@ -405,7 +405,8 @@ class Tunnel:
             self.selector.unregister(self.fd)
         self.sock.close()
         self.health.close()
-        open_count = len(self.relays)
+        # Settling handed connections had ended before the stop (their reason is their own).
+        open_count = len(self.relays) - self.settling
         for relay in list(self.relays.values()):
             relay.close(reason or "was closed because the tunnel stopped")
         self.connector.close()
