@@ -353,17 +353,17 @@ class ShapedHalf(Half):
         if timer is not None and not timer.cancelled:
             if timer.when <= when:
                 return  # an earlier wake-up looks again anyway
-            _drop(timer)
+            timer.cancel()  # lets go of its callback too
         self.timer = self.loop.call_later(max(0.0, when - monotonic()), self._on_timer)
 
     def _cancel_timer(self) -> None:
         if self.timer is not None:
-            _drop(self.timer)
+            self.timer.cancel()
             self.timer = None
 
     def _cancel_reset_timer(self) -> None:
         if self.reset_timer is not None:
-            _drop(self.reset_timer)
+            self.reset_timer.cancel()
             self.reset_timer = None
 
     def _arm_reset(self) -> None:
@@ -403,21 +403,6 @@ class ShapedHalf(Half):
         except Exception:
             log.exception("shaped direction failed")
             self.relay.crash()
-
-
-def _nothing() -> None:
-    pass
-
-
-def _drop(timer: Timer) -> None:
-    """Cancel a timer and let go of its callback (a bound method of the half).
-
-    The loop keeps a cancelled timer in its heap until the timer's time comes (a reset after
-    N seconds: N seconds), and with the callback the half, its plain half and their sockets;
-    the loop never calls a cancelled timer's callback, so a no-op can stand in for it.
-    """
-    timer.cancel()
-    timer.callback = _nothing
 
 
 def _take_held(plain: Half) -> bytes:
