@@ -176,13 +176,11 @@ class Loop:
         timers = self._timers
         coarse = self._coarse
         rounds_left = 0  # coarse timers only: rounds before the clock is read again
-        calls = self._calls
         # One clock reading per round, taken after the handlers: it decides which timers are
-        # due and how long the next poll may wait.
+        # due and how long the next poll may wait. Queued calls need no look per round: each
+        # one wrote to the wake-up socket, so the poll returns at once for _on_wake.
         timeout = self._timeout_after_timers()
         while not self._stopping:
-            if calls:
-                timeout = 0.0
             try:
                 ready = poll(timeout, MAX_EVENTS)
             except InterruptedError:
