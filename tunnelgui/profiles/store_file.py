@@ -167,6 +167,7 @@ class StoreFile:
             data = read_bounded(self.path)
         except FileNotFoundError:
             self._profiles, self._digest = [], None
+            self._pending_backup = None  # the old file it would have kept is gone
             return
         except OSError as error:
             raise StoreError(
@@ -177,6 +178,9 @@ class StoreFile:
             ) from error
         self._digest = _digest(data)
         self._profiles = []
+        # Read afresh: this file decides whether a backup is still owed (another program may
+        # have upgraded it, with its own backup); kept if the read above failed.
+        self._pending_backup = None
         try:
             decoded = decode_file(data)
         except NewerVersionError as error:
