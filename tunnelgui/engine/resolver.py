@@ -17,6 +17,9 @@ from tunnelgui.engine.values import Value
 # a failure only briefly, so a fixed DNS is noticed.
 POSITIVE_TTL = 30.0
 CANNOT_RESOLVE = N_("cannot resolve {host!r}: {reason}")  # a connect's reason (a Phrase)
+# getaddrinfo's words (glibc's) that people meet most: kept as they are in English, these
+# msgids only let messages.say() translate them where the reason is shown.
+SYSTEM_WORDS = (N_("Name or service not known"), N_("Temporary failure in name resolution"))
 NEGATIVE_TTL = 3.0
 # A failed connect forgets an answer only once the answer is this old: in an outage every
 # client's failed connect would otherwise send the name to DNS again, hundreds of times a second.

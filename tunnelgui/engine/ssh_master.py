@@ -245,8 +245,10 @@ class SshMaster:
             return
         for member in self.members:
             self.members[member] = False
-        reason = spawn_error or last_meaningful(self.lines) or Phrase(
-            N_("ssh ended (exit {code})"), code=returncode
+        reason = (
+            spawn_error
+            or last_meaningful(self.lines)
+            or Phrase(N_("ssh ended (exit {code})"), code=returncode)
         )
         self.error = reason
         if PERMANENT.search(reason) or spawn_error:

@@ -23,8 +23,8 @@ from tunnelgui.engine import (
 )
 from tunnelgui.engine.conditions import Condition
 from tunnelgui.engine.errors import EngineError, TunnelStartError
-from tunnelgui.engine.values import replace
 from tunnelgui.engine.messages import say, use_language
+from tunnelgui.engine.values import replace
 from tunnelgui.i18n import _, ngettext, translated_error
 from tunnelgui.port_holder import name_the_holder
 from tunnelgui.profiles.model import Profile
