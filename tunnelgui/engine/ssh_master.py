@@ -283,7 +283,7 @@ class SshMaster:
             else:
                 delay = self.forward_delays.get(member, BACKOFF_FIRST)
                 self.forward_delays[member] = min(delay * 2, BACKOFF_CAP)
-                self.forward_errors[member] = (why or "ssh -O forward failed", delay)
+                self.forward_errors[member] = (why or N_("ssh -O forward failed"), delay)
                 self._forward_timers[member] = self.loop.call_later(
                     delay, lambda: self._retry_forward(member)
                 )
