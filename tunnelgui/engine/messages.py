@@ -14,6 +14,7 @@ which keeps its template and fields so that say() can translate it when it is sh
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from tunnelgui.engine.addresses import format_address
@@ -206,6 +207,13 @@ def connect_failed(conn_id: int, peer: tuple, target: str, reason: str) -> str:
 TOO_MANY = N_plural(
     "the tunnel already has {n} connection", "the tunnel already has {n} connections"
 )
+
+
+@functools.lru_cache(maxsize=16)
+def too_many(limit: int) -> Phrase:
+    """Why a client over the tunnel's limit is refused: one Phrase per limit, however many
+    clients a flood brings."""
+    return Phrase.counted(TOO_MANY, limit)
 
 
 # -- tunnels (a few per tunnel: formatted when read too, so one policy holds for all) ---------

@@ -202,7 +202,7 @@ class Tunnel:
             return
         limit = self.spec.max_connections
         if limit and len(self.relays) - self.settling >= limit:
-            self._reject(client, peer, Phrase.counted(messages.TOO_MANY, limit))
+            self._reject(client, peer, messages.too_many(limit))
             return
         client.setblocking(False)
         if not NODELAY_INHERITED:
