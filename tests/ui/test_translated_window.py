@@ -14,7 +14,7 @@ from tests.ui.loopback import free_port
 from tests.ui.untranslated import english_words, menu_texts, still_english, widget_texts
 from tunnelgui import i18n
 from tunnelgui.engine.events import EventKind
-from tunnelgui.engine.states import TargetHealth
+from tunnelgui.engine.states import TargetHealth, TunnelState
 from tunnelgui.profiles.model import Profile, option_fields
 from tunnelgui.profiles.store import ProfileStore
 from tunnelgui.ui.profile_editor import ProfileEditor
@@ -223,7 +223,10 @@ def test_the_event_log_and_target_reason_are_in_chinese(qtbot, chinese, make_ses
         window = session.window
         window.table.select_ids([dead.id])
         session.controller.start([dead.id])
-        qtbot.waitUntil(lambda: session.controller.status(dead.id).running, timeout=15_000)
+        listening = TunnelState.LISTENING
+        qtbot.waitUntil(
+            lambda: session.controller.status(dead.id).state is listening, timeout=15_000
+        )
         with socket.create_connection(("127.0.0.1", dead.listen_port), timeout=5) as client:
             assert client.recv(1) == b""
         kinds = {EventKind.TUNNEL_STARTED, EventKind.CONNECT_FAILED, EventKind.TARGET_DOWN}
