@@ -23,6 +23,7 @@ from tests.engine.servers import (
     wait_until,
 )
 from tunnelgui.engine import Engine, EngineError, EventKind, TunnelStats
+from tunnelgui.engine.conditions import Condition, Latency, ResetAfter
 from tunnelgui.engine.directions import Half
 from tunnelgui.engine.errors import EngineStoppedError
 from tunnelgui.engine.relay import Relay
@@ -186,6 +187,60 @@ def test_closed_relays_go_without_the_cycle_collector(engine, echo_server):
     finally:
         gc.enable()
         blocker.close()
+
+
+def test_closed_shaped_relays_go_without_the_cycle_collector(engine, echo_server):
+    """Under network conditions a ShapedHalf stands in for a plain half, which it keeps (to
+    hand back) and whose `relay` still points at the relay; its timers' callbacks are its own
+    bound methods. The close cuts all of that too: a closed shaped relay goes at once."""
+
+    def left_over() -> list:
+        return [o for o in gc.get_objects() if isinstance(o, Relay | Half)]
+
+    latency = Condition(Latency(0.02))
+    reset_later = Condition(ResetAfter(seconds=60))  # armed on every connection, never due
+    shaped = spec_for(echo_server.port, conditions=(latency, reset_later))
+    port = engine.start_tunnel(shaped).listen_port
+    resetting = engine.start_tunnel(
+        spec_for(echo_server.port, conditions=(Condition(ResetAfter(bytes=5)),))
+    ).listen_port
+    later = spec_for(echo_server.port)  # conditions come while connections are open
+    later_port = engine.start_tunnel(later).listen_port
+    gc.collect()
+    assert left_over() == []
+    gc.disable()
+    try:
+        for _ in range(3):
+            with connect(port) as client:  # the client closes first, nothing held
+                talk(client)
+            client = connect(port)  # reset by the client while the delay line holds bytes
+            talk(client)
+            client.sendall(b"held in the delay line")
+            client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, RESET)
+            client.close()
+            with connect(resetting) as client:  # reset by the condition itself
+                client.sendall(b"hello world")
+                assert closed_by_tunnel(client)
+            with connect(later_port) as client:
+                talk(client)
+                engine.set_conditions(later.tunnel_id, (latency,))  # shaped halves swapped in
+                talk(client)
+                engine.set_conditions(later.tunnel_id, ())  # the plain halves handed back
+                talk(client)
+                engine.set_conditions(later.tunnel_id, (latency,))
+                talk(client)
+        lingering = connect(port)  # open while its tunnel stops, with a timer pending
+        talk(lingering)
+        lingering.sendall(b"still in the delay line")
+        engine.stop_tunnel(shaped.tunnel_id)
+        assert closed_by_tunnel(lingering)
+        lingering.close()
+        wait_until(
+            lambda: all(t.active_connections == 0 for t in engine.snapshot().tunnels.values())
+        )
+        assert left_over() == []
+    finally:
+        gc.enable()
 
 
 def test_events_have_increasing_seq_and_bounded_history(echo_server):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tunnelgui.profiles.validation import local_addresses
+from tunnelgui.profiles.listen_checks import local_addresses
 
 # From TEST-NET-1 (documentation only); the bad fixture files use it as a listen host.
 UNBOUND_ADDRESS = "192.0.2.77"

@@ -15,9 +15,10 @@ from tunnelgui.engine.addresses import AddressError, parse_address, parse_port
 from tunnelgui.profiles.entries import parse_text
 from tunnelgui.profiles.fileformat import FormatError, decode_file
 from tunnelgui.profiles.model import Profile, ProfileOptions
+from tunnelgui.profiles.problems import ValidationError
 from tunnelgui.profiles.store import ProfileStore
 from tunnelgui.profiles.text_checks import printable
-from tunnelgui.profiles.validation import ValidationError, validate_profile
+from tunnelgui.profiles.validation import validate_profile
 
 ROOT = Path(__file__).resolve().parents[2]
 

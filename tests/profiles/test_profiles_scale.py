@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tunnelgui.profiles import validation
+from tunnelgui.profiles import lookup
 from tunnelgui.profiles.entries import parse_text
 from tunnelgui.profiles.fileformat import dump_text
 from tunnelgui.profiles.model import Profile
@@ -21,13 +21,13 @@ def many(count: int) -> list[Profile]:
 
 def counted_name_keys(monkeypatch) -> list[int]:
     calls = [0]
-    real = validation.name_key
+    real = lookup.name_key
 
     def counting(name: str) -> str:
         calls[0] += 1
         return real(name)
 
-    monkeypatch.setattr(validation, "name_key", counting)
+    monkeypatch.setattr(lookup, "name_key", counting)
     return calls
 
 

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from tunnelgui import paths
-from tunnelgui.profiles import store as store_module
+from tunnelgui.profiles import store_file
 from tunnelgui.profiles.fileformat import dump_text
 from tunnelgui.profiles.model import Profile, ProfileOptions
+from tunnelgui.profiles.problems import ValidationError
 from tunnelgui.profiles.store import ProfileStore, StoreError
-from tunnelgui.profiles.validation import ValidationError
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -217,7 +217,7 @@ def test_a_save_that_fails_is_a_store_error_and_changes_nothing(store, monkeypat
     def disk_full(*_args):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(store_module, "atomic_write_bytes", disk_full)
+    monkeypatch.setattr(store_file, "atomic_write_bytes", disk_full)
     with pytest.raises(StoreError, match=r"Could not save profiles to .*No space left on device"):
         store.add(web(name="db", listen_port=18081))
     assert [p.name for p in store.profiles()] == ["web"]

@@ -8,14 +8,11 @@ import ipaddress
 import pytest
 
 from tunnelgui.engine.addresses import EXPOSED_MESSAGE
+from tunnelgui.profiles.hosts import is_valid_hostname
+from tunnelgui.profiles.listen_checks import local_addresses
 from tunnelgui.profiles.model import Profile, ProfileOptions
-from tunnelgui.profiles.validation import (
-    ValidationError,
-    errors_in,
-    is_valid_hostname,
-    local_addresses,
-    validate_profile,
-)
+from tunnelgui.profiles.problems import ValidationError, errors_in
+from tunnelgui.profiles.validation import validate_profile
 
 
 def make(**changes) -> Profile:

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -121,6 +122,26 @@ def test_a_read_only_store_saves_the_backup_before_its_first_upgrade(tmp_path):
         *names,
         "new-one",
     ]
+
+
+def test_a_read_only_store_forgets_its_pending_backup_once_another_program_upgraded(tmp_path):
+    """Read-only: the upgrade (and its backup) waits for the first save. If another program
+    upgrades the file meanwhile, that one's backup is the backup: the save makes no second."""
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    original = (FIXTURES / "good" / "v1.json").read_bytes()
+    (folder / "profiles.json").write_bytes(original)
+    with read_only(folder):
+        store = ProfileStore.open(folder / "profiles.json")
+    time.sleep(1.1)  # backup names carry the second: theirs must not be the name ours had
+    other = ProfileStore.open(folder / "profiles.json")  # writable now: upgrades, backs up
+    [backup] = folder.glob("profiles.json.v1-backup-*")
+    other.add(web("theirs", 18091))
+    store.add(web("mine", 18092))  # reads their file again first
+    assert list(folder.glob("profiles.json.v1-backup-*")) == [backup]
+    assert backup.read_bytes() == original
+    names = [p.name for p in ProfileStore.open(folder / "profiles.json").profiles()]
+    assert names[-2:] == ["theirs", "mine"]
 
 
 def test_a_damaged_file_moved_aside_is_private_like_a_saved_one(tmp_path):

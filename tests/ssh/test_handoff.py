@@ -26,7 +26,7 @@ from tests.engine.servers import (
 )
 from tests.ssh.sshd import ssh_children
 from tests.ssh.test_hop import SIZE, hop_spec, start_ready
-from tunnelgui.engine import HopState, TargetHealth
+from tunnelgui.engine import HopState, TargetHealth, ssh_handoff
 from tunnelgui.engine.conditions import Condition, Latency
 
 
@@ -295,3 +295,95 @@ def test_a_client_reconnecting_after_the_target_closed_is_not_refused(hop_engine
         wait_until(lambda: len(closed_events(hop_engine, spec)) == 2, what="two closes")
         assert all("closed by the target" in m for m in closed_events(hop_engine, spec))
         assert tunnel_stats(hop_engine, spec.tunnel_id).active_connections == 0
+
+
+def _bye_or_echo(conn: socket.socket) -> None:
+    """b"bye": answer and close first (the channel ends, its client still connected); any
+    other first byte: echo until the client's EOF."""
+    first = conn.recv(1)
+    if first == b"b":
+        conn.sendall(b"bye")
+        return
+    conn.sendall(first)
+    echo(conn)
+
+
+def _target_ended(engine, spec, port: int) -> socket.socket:
+    """A client whose target ended the channel first: its connection settles (CLOSING)."""
+    client = connect(port)
+    peer = f"127.0.0.1:{client.getsockname()[1]}"
+    client.sendall(b"b")
+    assert recv_all(client) == b"bye"
+
+    def state() -> list[str]:
+        return [c.state for c in tunnel_stats(engine, spec.tunnel_id).connections if c.peer == peer]
+
+    wait_until(lambda: state() == ["closing"], what="the connection settling")
+    return client
+
+
+def test_a_drop_while_the_close_settles_keeps_the_close_s_own_reason(
+    hop_engine, ssh_world, monkeypatch
+):
+    # Widened from 0.1 s, so the drop surely comes inside the settle's wait (a constant read
+    # when each channel ends; nothing of the engine or ssh is replaced).
+    monkeypatch.setattr(ssh_handoff, "LOSS_WAIT", 1.0)
+    with TcpServer(_bye_or_echo) as server:
+        spec = hop_spec(ssh_world, server.port, max_connections=1)
+        port = start_ready(hop_engine, spec)
+        with _target_ended(hop_engine, spec, port):
+            stats = tunnel_stats(hop_engine, spec.tunnel_id)
+            assert (stats.active_connections, stats.connections[0].state) == (0, "closing")
+            hop_engine.drop_connection(spec.tunnel_id, stats.connections[0].conn_id)
+            wait_until(lambda: closed_events(hop_engine, spec), what="the close event")
+        (closed,) = closed_events(hop_engine, spec)
+        assert "was closed by the target" in closed, closed
+        assert "(1 B to the target, 3 B to the client)" in closed
+        stats = tunnel_stats(hop_engine, spec.tunnel_id)
+        assert (stats.active_connections, stats.connections) == (0, ())
+        with connect(port) as again:  # the one place is free: settling counted once
+            again.sendall(b"e")
+            assert recv_exactly(again, 1) == b"e"
+            assert held_by_ssh(again)
+            assert tunnel_stats(hop_engine, spec.tunnel_id).active_connections == 1
+
+
+def test_an_idle_timeout_while_the_close_settles_keeps_the_close_s_own_reason(
+    hop_engine, ssh_world, monkeypatch
+):
+    monkeypatch.setattr(ssh_handoff, "LOSS_WAIT", 1.0)
+    with TcpServer(_bye_or_echo) as server:
+        spec = hop_spec(ssh_world, server.port, idle_timeout=0.2)  # swept every 0.025 s
+        port = start_ready(hop_engine, spec)
+        with _target_ended(hop_engine, spec, port):
+            wait_until(lambda: closed_events(hop_engine, spec), what="the close event")
+        (closed,) = closed_events(hop_engine, spec)
+        assert "was closed by the target" in closed, closed
+
+
+def test_a_stop_while_a_close_settles_records_the_close_s_own_reason(
+    hop_engine, ssh_world, monkeypatch
+):
+    monkeypatch.setattr(ssh_handoff, "LOSS_WAIT", 1.0)
+    with TcpServer(_bye_or_echo) as server:
+        spec = hop_spec(ssh_world, server.port)
+        port = start_ready(hop_engine, spec)
+        with connect(port) as open_one, _target_ended(hop_engine, spec, port) as ended:
+            assert held_by_ssh(open_one)
+            assert tunnel_stats(hop_engine, spec.tunnel_id).active_connections == 1
+            # Within COUNTS_FRESH of that reading (0 B both ways), as a stats tick may be.
+            open_one.sendall(b"e")
+            assert recv_exactly(open_one, 1) == b"e"
+            hop_engine.stop_tunnel(spec.tunnel_id)
+            open_one.settimeout(5.0)
+            assert recv_all(open_one) == b""
+            assert recv_all(ended) == b""
+        closed = closed_events(hop_engine, spec)
+        assert len(closed) == 2, closed
+        (settled,) = [m for m in closed if "was closed by the target" in m]
+        assert "(1 B to the target, 3 B to the client)" in settled
+        (stopped_one,) = [m for m in closed if "because the tunnel stopped" in m]
+        # Counted at the close, not from the stats' reading before the echo.
+        assert "(1 B to the target, 1 B to the client)" in stopped_one
+        (stopped,) = events(hop_engine, "tunnel-stopped", spec.tunnel_id)
+        assert "closed 1 connections" in stopped, stopped

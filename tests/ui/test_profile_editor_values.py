@@ -10,8 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from tunnelgui.profiles.model import OptionField, Profile, ProfileOptions, option_fields
+from tunnelgui.profiles.problems import errors_in
 from tunnelgui.profiles.store import ProfileStore
-from tunnelgui.profiles.validation import errors_in, validate_profile
+from tunnelgui.profiles.validation import validate_profile
 from tunnelgui.ui.profile_editor import FIELDS, ProfileEditor
 
 

@@ -28,10 +28,11 @@ from tunnelgui.profiles.exchange import (
     import_summary_lines,
 )
 from tunnelgui.profiles.fileformat import dump_text
+from tunnelgui.profiles.lookup import pick_by_names
 from tunnelgui.profiles.model import DEFAULT_LISTEN_HOST, Profile
+from tunnelgui.profiles.problems import ValidationError
 from tunnelgui.profiles.store import ProfileStore, StoreError
 from tunnelgui.profiles.text_checks import printable
-from tunnelgui.profiles.validation import ValidationError, pick_by_names
 
 
 class CommandError(Exception):

@@ -23,9 +23,9 @@ from tunnelgui.profiles.fileformat import (
     NotTextError,
     read_profiles_file,
 )
+from tunnelgui.profiles.lookup import pick_by_names
 from tunnelgui.profiles.model import Profile
 from tunnelgui.profiles.store import ProfileStore, StoreError
-from tunnelgui.profiles.validation import pick_by_names
 
 
 class RunError(Exception):

@@ -8,8 +8,8 @@ from tunnelgui import headless
 from tunnelgui.engine import Engine, TunnelSpec, TunnelStartError
 from tunnelgui.engine.values import replace
 from tunnelgui.i18n import _, ngettext, translated_error
+from tunnelgui.profiles.listen_clashes import running_clash
 from tunnelgui.profiles.model import Profile
-from tunnelgui.profiles.validation import running_clash
 
 
 def _relayed(spec: TunnelSpec) -> TunnelSpec:

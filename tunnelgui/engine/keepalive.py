@@ -18,10 +18,12 @@ IDLE = 60
 INTERVAL = 10
 COUNT = 6
 
-# A connection's own sockets get keepalive once it has lived this long (one timer per tunnel
-# checks each second): most connections (a query, a page's requests) are over well before, and
-# the four options cost each of them four system calls. A dead peer is still noticed within
-# about two minutes: the first probe comes at most 2 * DELAY seconds later than it would.
+# A connection's own sockets get keepalive once it has lived this long (one coarse timer per
+# tunnel checks each second, see Loop.call_coarse): most connections (a query, a page's
+# requests) are over well before, and the four options cost each of them four system calls. The
+# first probe comes later than it would by 2 * DELAY on an idle or busy loop; at worst (traffic
+# every second or so, just too rarely for the coarse timer's countdown) by about half a minute,
+# on a 60 s idle wait: a dead peer is still noticed within about two and a half minutes.
 DELAY = 1.0
 
 # Linux copies SO_KEEPALIVE and the TCP_KEEP* timings from a listener to each accepted socket

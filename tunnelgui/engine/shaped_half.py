@@ -20,6 +20,7 @@ from tunnelgui.engine.delay_line import DelayLine
 from tunnelgui.engine.directions import DRAIN_ROUNDS, Half
 from tunnelgui.engine.loop import Timer
 from tunnelgui.engine.messages import N_, Phrase
+from tunnelgui.engine.relay import RELEASED, unsent_bytes
 from tunnelgui.engine.states import ConnectionState
 from tunnelgui.engine.units import format_bytes, format_duration
 
@@ -139,10 +140,15 @@ class ShapedHalf(Half):
         return self.line.held
 
     def release(self) -> None:
+        """The relay is closing. Relay._release cuts this half's own `relay`; the plain half
+        kept for handing back points at the relay too, and the timers' callbacks at this
+        half: cut here, or a closed relay waits for the cycle collector (see _Released)."""
         self._cancel_timer()
-        if self.reset_timer is not None:
-            self.reset_timer.cancel()
+        self._cancel_reset_timer()
         self.line.clear()
+        plain = self.plain
+        plain.release()
+        plain.relay = RELEASED  # type: ignore[assignment]
 
     # -- called by TunnelShaping -------------------------------------------------------
 
@@ -321,8 +327,6 @@ class ShapedHalf(Half):
         self._check_acked()
 
     def _check_acked(self) -> None:
-        from tunnelgui.engine.relay import unsent_bytes  # relay imports this module's users
-
         if self.relay.state is _CLOSED:
             return
         if unsent_bytes(self.dfd) and monotonic() < self.reset_deadline:
@@ -339,9 +343,7 @@ class ShapedHalf(Half):
         plain.shut = self.shut
         self.finished = True
         self._cancel_timer()
-        if self.reset_timer is not None:
-            self.reset_timer.cancel()
-            self.reset_timer = None
+        self._cancel_reset_timer()
         relay = self.relay
         if relay.up is self:
             relay.up = plain
@@ -357,7 +359,7 @@ class ShapedHalf(Half):
         if timer is not None and not timer.cancelled:
             if timer.when <= when:
                 return  # an earlier wake-up looks again anyway
-            timer.cancel()
+            timer.cancel()  # lets go of its callback too
         self.timer = self.loop.call_later(max(0.0, when - monotonic()), self._on_timer)
 
     def _cancel_timer(self) -> None:
@@ -365,11 +367,14 @@ class ShapedHalf(Half):
             self.timer.cancel()
             self.timer = None
 
-    def _arm_reset(self) -> None:
-        """One timer for the plan's reset after N seconds (the byte timer comes and goes)."""
+    def _cancel_reset_timer(self) -> None:
         if self.reset_timer is not None:
             self.reset_timer.cancel()
             self.reset_timer = None
+
+    def _arm_reset(self) -> None:
+        """One timer for the plan's reset after N seconds (the byte timer comes and goes)."""
+        self._cancel_reset_timer()
         plan = self.plan
         if plan is not None and plan.reset_at < math.inf:
             delay = max(0.0, plan.reset_at - monotonic())

@@ -99,6 +99,7 @@ CONNECTING = ConnectionState.CONNECTING
 OPEN = ConnectionState.OPEN
 CLOSING = ConnectionState.CLOSING  # the channel ended, its reason not yet settled
 CLOSED = ConnectionState.CLOSED
+LOST = N_("was closed because the SSH connection was lost")
 
 
 def _string(data: bytes) -> bytes:
@@ -347,14 +348,16 @@ class HandedConnection:
     def _lost(self) -> None:
         # The master died: every control connection ends at once; its exit reaches the hop
         # (and its reconnect) a moment later through ssh's reader thread.
-        self.close(N_("was closed because the SSH connection was lost"), ended=True)
+        self.close(LOST, ended=True)
 
     def _settle_end(self) -> None:
-        self.timer = None
-        if self._master_alive():
-            self.close(N_("was closed by the target"), ended=True)
-        else:
-            self._lost()
+        """The channel ended a moment ago with its client still connected (CLOSING): say why.
+        The client is let go already; only the reason and the counts are left."""
+        self._cancel_timer()
+        reason = N_("was closed by the target") if self._master_alive() else LOST
+        self.tunnel.settling -= 1
+        self.state = CLOSED
+        self.tunnel.relay_closed(self, reason)  # type: ignore[arg-type]
 
     # -- ending ---------------------------------------------------------------------------
 
@@ -376,15 +379,23 @@ class HandedConnection:
         if self.state is CONNECTING:
             self.fail(failure_reason(reason), target_fault=False)
             return
-        released = self.state is CLOSING  # the channel ended; only the reason was open
-        if released:
-            self.tunnel.settling -= 1
-        self.final = self.counts()  # before the shutdown: our FIN would count too
+        if self.state is CLOSING:
+            # The channel ended before this close (a drop, an idle sweep, the hop going down,
+            # the tunnel stopping): the caller's reason is not what ended it. The settle says
+            # what did, when LOSS_WAIT is up; now if the master is gone already (the loss is
+            # known) or the tunnel is stopping (it cannot wait).
+            if self.tunnel.closed or not self._master_alive():
+                self._settle_end()
+            return
+        if self.final is None:  # (the master ending the channel has read them already)
+            # Read now, not counts(): its reading may be COUNTS_FRESH old, short of the last
+            # bytes. Before the shutdown: our FIN would count too.
+            to_target, to_client, _state = kernel_counts(self.client)
+            self.final = (to_target, to_client)
         self.state = CLOSED
         self._cancel_timer()
         self.tunnel.relay_closed(self, reason)  # type: ignore[arg-type]
-        if not released:
-            self._release(abort, shut=not ended)
+        self._release(abort, shut=not ended)
 
     def crash(self) -> None:
         self.close(N_("was dropped after an internal error"), abort=True)

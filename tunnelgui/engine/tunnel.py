@@ -121,7 +121,7 @@ class Tunnel:
         self.connector = context.connectors[type(transport)](self, transport)
         self.keepalive_targets = spec.tcp_keepalive and self.connector.keepalive_later
         self.late_keepalive = (
-            LateKeepalive(self.loop.call_later, self._keepalive_now)
+            LateKeepalive(self.loop.call_coarse, self._keepalive_now)
             if self.keepalive_targets or self.keepalive_clients
             else None
         )
@@ -413,7 +413,8 @@ class Tunnel:
             self.selector.unregister(self.fd)
         self.sock.close()
         self.health.close()
-        open_count = len(self.relays)
+        # Settling handed connections had ended before the stop (their reason is their own).
+        open_count = len(self.relays) - self.settling
         for relay in list(self.relays.values()):
             relay.close(reason or N_("was closed because the tunnel stopped"))
         self.connector.close()

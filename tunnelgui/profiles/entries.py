@@ -24,13 +24,10 @@ from tunnelgui.profiles.fileformat import (
     read_version,
 )
 from tunnelgui.profiles.json_values import closest, describe_value, show_value
+from tunnelgui.profiles.lookup import ProfileIndex
 from tunnelgui.profiles.model import DEFAULT_LISTEN_HOST, Profile, ProfileOptions, option_fields
-from tunnelgui.profiles.validation import (
-    MAX_ID_LENGTH,
-    ProfileIndex,
-    Severity,
-    validate_profile,
-)
+from tunnelgui.profiles.problems import Severity
+from tunnelgui.profiles.validation import MAX_ID_LENGTH, validate_profile
 
 # Unknown keys inside a profile are errors, not warnings: a misspelt optional key would otherwise
 # be dropped silently, and for "allowed_networks" that would open a tunnel to everyone. Unknown

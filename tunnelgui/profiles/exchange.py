@@ -23,12 +23,13 @@ from tunnelgui.profiles.fileformat import (
     read_bounded,
 )
 from tunnelgui.profiles.foreign import ForeignConfig, ForeignConfigError, unique_name
+from tunnelgui.profiles.lookup import ProfileIndex, name_key
 from tunnelgui.profiles.model import Profile, new_profile_id
 from tunnelgui.profiles.rinetd import parse_rinetd
 from tunnelgui.profiles.sshconfig import parse_ssh_config
 from tunnelgui.profiles.store import ProfileStore
 from tunnelgui.profiles.toxiproxy import looks_like_toxiproxy, parse_toxiproxy
-from tunnelgui.profiles.validation import ProfileIndex, name_key, validate_profile
+from tunnelgui.profiles.validation import validate_profile
 
 CONFLICT_POLICIES = ("auto", "skip", "rename", "replace")
 SOURCES = ("auto", "tunnelgui", "rinetd", "ssh", "toxiproxy")

@@ -27,7 +27,7 @@ from tunnelgui.i18n import _, ngettext
 from tunnelgui.profiles.condition_format import condition_to_dict
 from tunnelgui.profiles.json_values import describe_value, show_value
 from tunnelgui.profiles.model import Profile, option_fields
-from tunnelgui.profiles.validation import Severity
+from tunnelgui.profiles.problems import Severity
 
 FORMAT_MARKER = "tunnelgui-profiles"
 CURRENT_VERSION = 2

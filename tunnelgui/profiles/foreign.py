@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tunnelgui.i18n import _
+from tunnelgui.profiles.lookup import name_key
 from tunnelgui.profiles.model import Profile
-from tunnelgui.profiles.validation import name_key
 
 
 @dataclass(frozen=True, slots=True)

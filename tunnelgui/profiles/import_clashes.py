@@ -10,8 +10,9 @@ from dataclasses import dataclass
 # _same_settings: the very test plan_import's auto policy uses to skip a copy already saved.
 from tunnelgui.i18n import N_, _
 from tunnelgui.profiles.exchange import ImportPlan, _same_settings, plan_import
+from tunnelgui.profiles.listen_clashes import listen_overlaps
+from tunnelgui.profiles.lookup import name_key
 from tunnelgui.profiles.model import OptionField, Profile, option_fields
-from tunnelgui.profiles.validation import listen_overlaps, name_key
 
 REPLACE, KEEP_BOTH, SKIP = "replace", "rename", "skip"
 CHOICES = (REPLACE, KEEP_BOTH, SKIP)

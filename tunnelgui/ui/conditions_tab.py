@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from tunnelgui.engine.conditions import active
+from tunnelgui.profiles.problems import ValidationError
 from tunnelgui.profiles.store import StoreError
-from tunnelgui.profiles.validation import ValidationError
 from tunnelgui.ui.color_scheme import error_color
 from tunnelgui.ui.conditions_editor import ConditionsEditor
 from tunnelgui.ui.controller import ReadOnlyError, TunnelController

@@ -15,9 +15,9 @@ from tunnelgui.engine.conditions import Condition
 from tunnelgui.engine.events import EngineEvent
 from tunnelgui.engine.stats import TunnelStats
 from tunnelgui.profiles.exchange import ImportSummary, export_profiles, import_file
+from tunnelgui.profiles.listen_clashes import running_clash
 from tunnelgui.profiles.model import Profile
 from tunnelgui.profiles.store import ProfileStore, StoreError
-from tunnelgui.profiles.validation import running_clash
 from tunnelgui.traffic_history import Rates, TrafficHistory, total_rates
 from tunnelgui.tunnel_status import TunnelCounts, TunnelStatus, count_tunnels
 from tunnelgui.worker import TrafficUpdate, TunnelWorker

@@ -23,9 +23,9 @@ from tunnelgui.profiles.exchange import (
 )
 from tunnelgui.profiles.import_clashes import find_clashes
 from tunnelgui.profiles.model import Profile
+from tunnelgui.profiles.problems import ValidationError
 from tunnelgui.profiles.sshconfig import read_host_aliases
 from tunnelgui.profiles.store import StoreError
-from tunnelgui.profiles.validation import ValidationError
 from tunnelgui.ui.controller import ReadOnlyError, TunnelController
 from tunnelgui.ui.file_dialogs import ask_export_path, ask_import_path
 from tunnelgui.ui.import_clash_dialog import ImportClashDialog

@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 from tunnelgui.engine.listen import next_free_port
 from tunnelgui.i18n import _
 from tunnelgui.profiles.model import Profile, ProfileOptions, option_fields
-from tunnelgui.profiles.validation import Problem, validate_profile
+from tunnelgui.profiles.problems import Problem
+from tunnelgui.profiles.validation import validate_profile
 from tunnelgui.ui.color_scheme import error_color, warning_color
 from tunnelgui.ui.conditions_editor import ConditionsEditor
 from tunnelgui.ui.form_buddies import set_form_buddies
