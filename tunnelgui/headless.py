@@ -36,8 +36,10 @@ from collections.abc import Callable, Iterator, Mapping
 from tunnelgui.engine import Engine, EventKind, TargetHealth, TunnelStats
 from tunnelgui.engine.addresses import EXPOSED_MESSAGE, EXPOSED_ON, exposure_warning
 from tunnelgui.engine.conditions import Condition
+from tunnelgui.engine.messages import say as worded
+from tunnelgui.engine.messages import use_language
 from tunnelgui.engine.units import format_bytes, format_rate
-from tunnelgui.i18n import N_, _
+from tunnelgui.i18n import N_, _, ngettext
 from tunnelgui.profiles.condition_text import describe_conditions
 from tunnelgui.tunnel_status import hop_word, target_word
 from tunnelgui.wording import TO_CLIENT, TO_TARGET
@@ -148,6 +150,7 @@ def running_engine() -> Iterator[Engine]:
     _requests.open()
     previous = _install_signal_handlers()
     engine = Engine()
+    use_language(_, ngettext)  # its events print in the language tunnelgui.i18n chose
     try:
         engine.start_background()
         yield engine
@@ -239,10 +242,10 @@ def format_stats_line(
     down_before = before.written_to_client if before else 0
     target = target_word(stats.target_status)
     if stats.target_status is TargetHealth.DOWN and stats.target_error:
-        target = f"{target} ({stats.target_error})"
+        target = f"{target} ({worded(stats.target_error)})"
     if stats.hop_state is not None:
         state = hop_word(stats.hop_state)
-        hop = f"{state}: {stats.hop_error}" if stats.hop_error else state
+        hop = f"{state}: {worded(stats.hop_error)}" if stats.hop_error else state
         target = f"{target}; {hop}"
     return _(
         "{tunnel}: {active} active, {total} total, {failed} failed, {rejected} rejected; "

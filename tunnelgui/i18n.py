@@ -12,7 +12,10 @@ English reads no file: the catalog is opened only when another language is chose
 plain `tunnelgui forward` (issue 13's memory budget) pays nothing for this module beyond
 gettext, which argparse imports anyway. Without a catalog for the language text passes
 through unchanged. Engine errors stay English; translated_error() shows an AddressError in
-the user's language from the template it keeps. Mark
+the user's language from the template it keeps. The engine's event sentences are translated
+when they are read: the floors that hold an Engine (headless.py, the worker) hand _ and
+ngettext to tunnelgui.engine.messages.use_language() (the engine cannot import this module).
+Mark
 text with _() where it is shown, never at import time: the language may be set later. For a
 constant defined at import time, mark it with N_() (extracted, not translated) and pass it
 through _() where it is shown.

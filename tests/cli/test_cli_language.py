@@ -174,3 +174,60 @@ def test_a_port_in_use_is_said_in_chinese_and_in_english():
     assert chinese.returncode == english.returncode == 1
     assert f"127.0.0.1:{port} 已被另一个程序占用" in chinese.stderr, chinese.stderr
     assert f"127.0.0.1:{port} is already in use by another program." in english.stderr
+
+
+def stderr_line_with(language: dict[str, str], words: str, *args: str) -> tuple[str, str]:
+    """Start a long-running command, read its stderr until a line holds `words` (at most 30 s),
+    stop it with SIGINT; returns (that line or "", everything it wrote on stderr)."""
+    import select
+    import time
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tunnelgui", *args],
+        cwd=ROOT,
+        env=environment(language),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    said = b""
+    found = ""
+    try:
+        fd = process.stderr.fileno()
+        deadline = time.monotonic() + 30
+        while not found and time.monotonic() < deadline:
+            # Raw reads: a buffered reader could hold the line select() no longer sees.
+            if not select.select([fd], [], [], max(0.0, deadline - time.monotonic()))[0]:
+                break
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                break
+            said += chunk
+            lines = said.decode("utf-8", "replace").split("\n")[:-1]  # whole lines only
+            found = next((line for line in lines if words in line), "")
+        process.send_signal(signal.SIGINT)
+        _, rest = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(30)
+    return found, (said + rest).decode("utf-8", "replace")
+
+
+def test_a_refused_target_is_said_in_chinese_and_in_english():
+    import socket
+
+    # Bound, not listening: connecting is refused, and no other program takes the port.
+    with socket.socket() as reserved:
+        reserved.bind(("127.0.0.1", 0))
+        target = f"127.0.0.1:{reserved.getsockname()[1]}"
+        chinese, said = stderr_line_with(CHINESE, "无法访问", "forward", "127.0.0.1:0", target)
+        english, told = stderr_line_with(ENGLISH, "unreachable", "forward", "127.0.0.1:0", target)
+        status, shown = stderr_line_with(
+            CHINESE, "不可达", "forward", "--stats-interval", "0.2", "127.0.0.1:0", target
+        )
+    # The start-up probe finds the target down; the engine's sentence, in the user's language.
+    assert chinese == f"目标 {target} 无法访问：连接被拒绝。", said
+    assert "unreachable" not in said and "refused" not in said
+    assert english == f"The target {target} is unreachable: connection refused.", told
+    # The status line gives the snapshot's reason in the same language.
+    assert status.endswith("目标不可达 (连接被拒绝)"), shown

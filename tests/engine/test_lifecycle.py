@@ -83,7 +83,7 @@ def test_stop_tunnel_closes_listener_and_connections(plain_engine, echo_server):
         connect(port)
     assert list(engine.snapshot().tunnels) == [other.tunnel_id]
     stopped = [e for e in engine.events_since(0) if e.kind == EventKind.TUNNEL_STOPPED]
-    assert len(stopped) == 1 and "closed 1 connections" in stopped[0].message
+    assert len(stopped) == 1 and "closed 1 connection." in stopped[0].message
     engine.stop_tunnel(spec.tunnel_id)  # stopping again is harmless
     engine.stop_all()
     assert engine.snapshot().tunnels == {}

@@ -386,4 +386,4 @@ def test_a_stop_while_a_close_settles_records_the_close_s_own_reason(
         # Counted at the close, not from the stats' reading before the echo.
         assert "(1 B to the target, 1 B to the client)" in stopped_one
         (stopped,) = events(hop_engine, "tunnel-stopped", spec.tunnel_id)
-        assert "closed 1 connections" in stopped, stopped
+        assert "closed 1 connection." in stopped, stopped

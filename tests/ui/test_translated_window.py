@@ -5,13 +5,16 @@ window, the editor, the settings and the tray menu show no English text."""
 from __future__ import annotations
 
 import json
+import socket
 
 import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 
 from tests.ui.loopback import free_port
-from tests.ui.untranslated import menu_texts, still_english, widget_texts
+from tests.ui.untranslated import english_words, menu_texts, still_english, widget_texts
 from tunnelgui import i18n
+from tunnelgui.engine.events import EventKind
+from tunnelgui.engine.states import TargetHealth, TunnelState
 from tunnelgui.profiles.model import Profile, option_fields
 from tunnelgui.profiles.store import ProfileStore
 from tunnelgui.ui.profile_editor import ProfileEditor
@@ -160,7 +163,7 @@ def test_the_language_choice_is_saved_and_applies_at_the_next_start(qtbot, make_
 CHILD_WALK = r"""
 import json, sys
 from PySide6.QtWidgets import QApplication
-from tests.ui.untranslated import menu_texts, still_english, widget_texts
+from tests.ui.untranslated import english_words, menu_texts, still_english, widget_texts
 from tunnelgui.ui.app_session import AppSession
 
 app = QApplication([])
@@ -206,3 +209,38 @@ def test_the_app_started_under_lang_zh_cn_shows_no_english(isolated_config_dir):
     assert report["language"] == "zh_CN"
     assert report["seen"] > 30 and "\u6587\u4ef6" in report["file"]  # "文件", the File menu
     assert report["left"] == [], "English left on screen:\n" + "\n".join(report["left"])
+
+
+def test_the_event_log_and_target_reason_are_in_chinese(qtbot, chinese, make_session):
+    # The engine's sentences, worded when the log reads them: a refused target's tunnel.
+    with socket.socket() as reserved:  # bound, not listening: connects are refused
+        reserved.bind(("127.0.0.1", 0))
+        store = ProfileStore.open(chinese / "profiles.json")
+        dead = Profile("dead", free_port(), "127.0.0.1", reserved.getsockname()[1])
+        assert store.add(dead) == []
+        session = make_session()
+        assert session.language == "zh_CN"
+        window = session.window
+        window.table.select_ids([dead.id])
+        session.controller.start([dead.id])
+        listening = TunnelState.LISTENING
+        qtbot.waitUntil(
+            lambda: session.controller.status(dead.id).state is listening, timeout=15_000
+        )
+        with socket.create_connection(("127.0.0.1", dead.listen_port), timeout=5) as client:
+            assert client.recv(1) == b""
+        kinds = {EventKind.TUNNEL_STARTED, EventKind.CONNECT_FAILED, EventKind.TARGET_DOWN}
+        qtbot.waitUntil(
+            lambda: kinds <= {event.kind for event in session.controller.events(dead.id)},
+            timeout=15_000,
+        )
+        details = {event.kind: event.message for event in session.controller.events(dead.id)}
+        model = window.details.event_model  # the log on screen shows the same sentences
+        qtbot.waitUntil(lambda: model.rowCount() >= len(kinds), timeout=15_000)
+        logged = [model.index(row, 2).data() for row in range(model.rowCount())]
+        status = session.controller.status(dead.id)
+    assert "连接被拒绝" in details[EventKind.CONNECT_FAILED], details
+    assert details[EventKind.TUNNEL_STARTED].startswith("隧道 'dead' 在 "), details
+    for text in [*details.values(), *logged]:
+        assert english_words(text, allowed=("dead",)) == [], text
+    assert status.target is TargetHealth.DOWN and status.target_error == "连接被拒绝"

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from tunnelgui.engine.ends import TargetEnd, TargetSocket
 from tunnelgui.engine.loop import EVENT_WRITE, Timer
+from tunnelgui.engine.messages import N_
 
 TYPE_CHECKING = False  # as typing's, which costs a forward ~0.5 MiB to import (issue 13)
 if TYPE_CHECKING:
@@ -16,15 +17,22 @@ if TYPE_CHECKING:
 
 Connected = Callable[[TargetEnd], None]
 Failed = Callable[[str, bool], None]  # (reason, target_fault)
+NO_ADDRESS = N_("no address to connect to")
+
+
+# The common ones as msgids (messages.say() translates them); others in the system's words.
+_CONNECT_ERRORS = {
+    errno.ECONNREFUSED: N_("connection refused"),
+    errno.ETIMEDOUT: N_("timed out"),
+    errno.EHOSTUNREACH: N_("no route to host"),
+    errno.ENETUNREACH: N_("network is unreachable"),
+}
 
 
 def connect_error_text(code: int) -> str:
     """errno of a failed connect -> a short phrase ("connection refused")."""
-    if code == errno.ECONNREFUSED:
-        return "connection refused"
-    if code == errno.ETIMEDOUT:
-        return "timed out"
-    return os.strerror(code).lower()
+    text = _CONNECT_ERRORS.get(code)
+    return text if text is not None else os.strerror(code).lower()
 
 
 def connect_result(sock: socket.socket) -> int | None:
@@ -60,7 +68,7 @@ class Attempt:
         self.stagger: Timer | None = None  # starts the next address if none connected by then
         self.addresses: tuple = ()
         self.next_address = 0
-        self.last_error = "no address to connect to"
+        self.last_error = NO_ADDRESS
 
     def succeed(self, end: TargetEnd) -> None:
         if self.done:
@@ -91,7 +99,7 @@ class Attempt:
 
     def crash(self) -> None:
         """The loop's last resort when this attempt's handler raised."""
-        self.fail("the connect failed after an internal error", target_fault=False)
+        self.fail(N_("the connect failed after an internal error"), target_fault=False)
 
     def drop_sockets(self) -> None:
         racing, self.racing = self.racing, []

@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping
 from time import monotonic
 
 from tunnelgui.engine.attempt import (
+    NO_ADDRESS,
     Attempt,
     Connected,
     Failed,
@@ -27,6 +28,7 @@ from tunnelgui.engine.attempt import (
 from tunnelgui.engine.congestion import is_loopback, use
 from tunnelgui.engine.ends import TargetEnd, TargetSocket, nonblocking_socket
 from tunnelgui.engine.loop import Timer
+from tunnelgui.engine.messages import N_, NO_ANSWER, Phrase
 from tunnelgui.engine.resolver import Resolved, numeric_addresses
 from tunnelgui.engine.spec import TcpTransport, UnixSocketTransport
 
@@ -144,10 +146,13 @@ class TargetConnector:
                 return
             if attempt in self.starved_attempts:
                 attempt.fail(
-                    f"no file descriptor became free within {timeout:g} s", target_fault=False
+                    Phrase(
+                        N_("no file descriptor became free within {seconds:g} s"), seconds=timeout
+                    ),
+                    target_fault=False,
                 )
             else:
-                attempt.fail(f"no answer within {timeout:g} s")
+                attempt.fail(Phrase(NO_ANSWER, seconds=timeout))
 
 
 class SocketConnector(TargetConnector):
@@ -205,7 +210,7 @@ class SocketConnector(TargetConnector):
     def connect_to(self, attempt: Attempt, addresses: tuple) -> None:
         attempt.addresses = addresses
         attempt.next_address = 0
-        self.connect_next(attempt, "no address to connect to")
+        self.connect_next(attempt, NO_ADDRESS)
 
     def begin_again(self, attempt: Attempt) -> None:
         self.connect_next(attempt, attempt.last_error)
@@ -315,7 +320,7 @@ class TcpConnector(SocketConnector):
             # connect_to() inlined: this runs once per client of a tunnel to an IP literal.
             attempt.addresses = fixed.addresses
             attempt.next_address = 0
-            self.connect_next(attempt, "no address to connect to")
+            self.connect_next(attempt, NO_ADDRESS)
         else:
             self.resolver.resolve(
                 self.host, self.port, lambda resolved: self._resolved(attempt, resolved)
@@ -387,7 +392,7 @@ class UnixSocketConnector(SocketConnector):
 
     def _retry(self, attempt: Attempt) -> None:
         if not attempt.done:
-            self.connect_next(attempt, "the socket's listen queue stays full")
+            self.connect_next(attempt, N_("the socket's listen queue stays full"))
 
 
 def _address_list(addresses: tuple) -> str:

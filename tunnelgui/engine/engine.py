@@ -21,6 +21,7 @@ from tunnelgui.engine.events import EngineEvent, EventKind
 from tunnelgui.engine.limits import parse_networks, raise_open_files_limit
 from tunnelgui.engine.listen import open_listener, resolve_listen_address
 from tunnelgui.engine.loop import Loop
+from tunnelgui.engine.messages import N_
 from tunnelgui.engine.resolver import Resolved, Resolver, lookup
 from tunnelgui.engine.spec import SshHopTransport, TunnelSpec, UnixSocketTransport
 from tunnelgui.engine.stats import EngineSnapshot, TunnelStats
@@ -126,7 +127,7 @@ class Engine:
             self._loop.run()
         finally:
             for tunnel in self._tunnels.values():
-                tunnel.close("was closed because the relay engine shut down")
+                tunnel.close(N_("was closed because the relay engine shut down"))
             self._tunnels.clear()
             for waiting in self._waiting.values():
                 waiting.close()

@@ -56,7 +56,8 @@ class EngineEvent:
 
     @property
     def message(self) -> str:
-        """A complete sentence a person can read."""
+        """A complete sentence a person can read, in the language of the functions given to
+        messages.use_language() when it is first read (English without them)."""
         message = self._message
         if isinstance(message, str):
             return message

@@ -14,6 +14,7 @@ from tunnelgui.engine.connector import Attempt
 from tunnelgui.engine.directions import DirectSpliceHalf, Half, SpliceHalf
 from tunnelgui.engine.ends import LINGER_RESET, TargetEnd
 from tunnelgui.engine.loop import EVENT_READ, EVENT_WRITE
+from tunnelgui.engine.messages import N_, Phrase
 from tunnelgui.engine.states import ConnectionState
 from tunnelgui.engine.stats import ConnectionStats
 
@@ -40,7 +41,16 @@ except ImportError:  # Windows, or no such request on this system: nothing is su
     _INQ = _OUTQ = None
 
 _RESETS = {errno.ECONNRESET, errno.EPIPE, errno.ECONNABORTED, errno.ENOTCONN}
-_CLOSED_BY = {side: f"was closed by the {side}" for side in ("client", "target")}
+_CLOSED_BY = {"client": N_("was closed by the client"), "target": N_("was closed by the target")}
+_RESET_BY = {"client": N_("was reset by the client"), "target": N_("was reset by the target")}
+_TIMED_OUT = {
+    "client": N_("timed out on the client side"),
+    "target": N_("timed out on the target side"),
+}
+_FAILED_ON = {
+    "client": N_("failed on the client side ({error})"),
+    "target": N_("failed on the target side ({error})"),
+}
 
 
 def _queued(fd: int, request: int | None) -> int:
@@ -342,11 +352,11 @@ class Relay:
         client_side = (half is self.up) == reading
         side = "client" if client_side else "target"
         if exc.errno in _RESETS:
-            reason = f"was reset by the {side}"
+            reason = _RESET_BY[side]
         elif exc.errno == errno.ETIMEDOUT:
-            reason = f"timed out on the {side} side"
+            reason = _TIMED_OUT[side]
         else:
-            reason = f"failed on the {side} side ({exc.strerror or exc})"
+            reason = Phrase(_FAILED_ON[side], error=exc.strerror or str(exc))
         self.close(reason, abort=True)
 
     # -- closing -------------------------------------------------------------------------
@@ -374,7 +384,7 @@ class Relay:
 
     def crash(self) -> None:
         """The loop's last resort when a handler raised: the relay is dropped."""
-        self.close("was dropped after an internal error", abort=True)
+        self.close(N_("was dropped after an internal error"), abort=True)
 
     def _release(self, abort: bool) -> None:
         # Both sockets are closed below, which takes them out of the selector's kernel set.

@@ -10,11 +10,16 @@ from time import monotonic
 
 from tunnelgui.engine.addresses import lookup_host
 from tunnelgui.engine.loop import engine_log
+from tunnelgui.engine.messages import N_, Phrase
 from tunnelgui.engine.values import Value
 
 # A resolved name is reused for this long (and forgotten at once when connects to it fail);
 # a failure only briefly, so a fixed DNS is noticed.
 POSITIVE_TTL = 30.0
+CANNOT_RESOLVE = N_("cannot resolve {host!r}: {reason}")  # a connect's reason (a Phrase)
+# getaddrinfo's words (glibc's) that people meet most: kept as they are in English, these
+# msgids only let messages.say() translate them where the reason is shown.
+SYSTEM_WORDS = (N_("Name or service not known"), N_("Temporary failure in name resolution"))
 NEGATIVE_TTL = 3.0
 # A failed connect forgets an answer only once the answer is this old: in an outage every
 # client's failed connect would otherwise send the name to DNS again, hundreds of times a second.
@@ -48,16 +53,18 @@ def lookup(host: str, port: int) -> Resolved:
         infos = socket.getaddrinfo(lookup_host(host), port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
         reason = exc.strerror if isinstance(exc, socket.gaierror) and exc.strerror else str(exc)
-        return Resolved(error=f"cannot resolve {host!r}: {reason}")
+        return Resolved(error=Phrase(CANNOT_RESOLVE, host=host, reason=reason))
     except OSError as exc:
-        return Resolved(error=f"cannot resolve {host!r}: {exc.strerror or exc}")
+        return Resolved(error=Phrase(CANNOT_RESOLVE, host=host, reason=exc.strerror or str(exc)))
     addresses = tuple(
         (family, sockaddr)
         for family, _t, _p, _c, sockaddr in infos
         if family in (socket.AF_INET, socket.AF_INET6)
     )
     if not addresses:
-        return Resolved(error=f"cannot resolve {host!r}: no IPv4 or IPv6 address")
+        return Resolved(
+            error=Phrase(CANNOT_RESOLVE, host=host, reason=N_("no IPv4 or IPv6 address"))
+        )
     return Resolved(addresses)
 
 

@@ -19,6 +19,7 @@ from tunnelgui.engine.buffers import COPY_CHUNK
 from tunnelgui.engine.delay_line import DelayLine
 from tunnelgui.engine.directions import DRAIN_ROUNDS, Half
 from tunnelgui.engine.loop import Timer
+from tunnelgui.engine.messages import N_, Phrase
 from tunnelgui.engine.relay import RELEASED, unsent_bytes
 from tunnelgui.engine.states import ConnectionState
 from tunnelgui.engine.units import format_bytes, format_duration
@@ -39,6 +40,11 @@ RESET_ACK_WAIT = 2.0
 RESET_ACK_POLL = 0.002
 # Sends per wake-up (a slicer with tiny pieces and no delay): then other sockets get a turn.
 MAX_SENDS = 256
+# TRANSLATORS: {when} is e.g. "after 5.0 s" or "after 1.0 MiB".
+_RESET_BY_CONDITION = {
+    "target": N_("was reset by a network condition {when} to the target"),
+    "client": N_("was reset by a network condition {when} to the client"),
+}
 
 
 class ShapedHalf(Half):
@@ -194,7 +200,7 @@ class ShapedHalf(Half):
         line = self.line
         now = monotonic()
         if plan is not None and now >= plan.reset_at:
-            self._reset(f"after {format_duration(plan.reset_seconds)}")
+            self._reset(Phrase(N_("after {amount}"), amount=format_duration(plan.reset_seconds)))
             return
         limit = plan.byte_limit() if plan is not None else None
         if self.limited:
@@ -287,7 +293,7 @@ class ShapedHalf(Half):
         self.limited = True
         self.line.clear()
         if plan.resets_at_limit():
-            self._reset(f"after {format_bytes(limit)}")
+            self._reset(Phrase(N_("after {amount}"), amount=format_bytes(limit)))
             return
         self.src_done = True  # a truncated stream: nothing more is read or sent this way
         self._settle()
@@ -315,7 +321,7 @@ class ShapedHalf(Half):
         self.line.clear()
         self.eof = True
         side = "target" if self is self.relay.up else "client"
-        self.reset_reason = f"was reset by a network condition {when} to the {side}"
+        self.reset_reason = Phrase(_RESET_BY_CONDITION[side], when=when)
         self.reset_deadline = monotonic() + RESET_ACK_WAIT
         self.relay.sync()
         self._check_acked()
@@ -381,7 +387,9 @@ class ShapedHalf(Half):
             return
         try:
             if self.finished:  # this way has ended (its FIN is out); the other goes on
-                self._reset(f"after {format_duration(plan.reset_seconds)}")
+                self._reset(
+                    Phrase(N_("after {amount}"), amount=format_duration(plan.reset_seconds))
+                )
             else:
                 self._service()  # _drain finds the reset due
         except Exception:

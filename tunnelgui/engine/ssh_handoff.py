@@ -34,6 +34,14 @@ from typing import TYPE_CHECKING
 from tunnelgui.engine.addresses import format_address
 from tunnelgui.engine.ends import LINGER_RESET
 from tunnelgui.engine.loop import EVENT_READ, Timer
+from tunnelgui.engine.messages import (
+    HOP_IS_DOWN,
+    N_,
+    NO_ANSWER,
+    SERVER_REPORTS,
+    Phrase,
+    failure_reason,
+)
 from tunnelgui.engine.relay import unread_bytes, unsent_bytes
 from tunnelgui.engine.states import ConnectionState, HopState
 from tunnelgui.engine.stats import ConnectionStats
@@ -91,7 +99,7 @@ CONNECTING = ConnectionState.CONNECTING
 OPEN = ConnectionState.OPEN
 CLOSING = ConnectionState.CLOSING  # the channel ended, its reason not yet settled
 CLOSED = ConnectionState.CLOSED
-LOST = "was closed because the SSH connection was lost"
+LOST = N_("was closed because the SSH connection was lost")
 
 
 def _string(data: bytes) -> bytes:
@@ -231,7 +239,9 @@ class HandedConnection:
                 # a burst of clients fills its listen queue (64). Try again in a moment.
                 self.timer = self.tunnel.loop.call_later(BACKLOG_RETRY, lambda: self.hand(handoff))
                 return
-            self.fail(f"the SSH master does not answer ({why})", target_fault=False)
+            self.fail(
+                Phrase(N_("the SSH master does not answer ({why})"), why=why), target_fault=False
+            )
             return
         self.control = control
         handoff.connector.link.last_connect = monotonic()
@@ -247,8 +257,11 @@ class HandedConnection:
             control.sendmsg([_FD_BYTE], fds)
         except OSError as exc:
             # A would-block on a request this small means a master that stopped reading.
-            why = "its control socket is full" if exc.errno in _WOULD_BLOCK else exc.strerror
-            self.fail(f"the SSH master did not take the connection ({why})", target_fault=False)
+            why = N_("its control socket is full") if exc.errno in _WOULD_BLOCK else exc.strerror
+            self.fail(
+                Phrase(N_("the SSH master did not take the connection ({why})"), why=why),
+                target_fault=False,
+            )
             return
         self.tunnel.selector.register(control.fileno(), EVENT_READ, self.on_control)
 
@@ -301,7 +314,7 @@ class HandedConnection:
         def settle() -> None:
             self.timer = None
             words = link.fresh_channel_failure(WORDS_FRESH) or mux_text
-            self.fail(f"the SSH server reports {words}", target_fault=True)
+            self.fail(Phrase(SERVER_REPORTS, words=words), target_fault=True)
 
         if link.fresh_channel_failure(WORDS_FRESH):
             settle()
@@ -310,14 +323,14 @@ class HandedConnection:
 
     def _channel_ended(self) -> None:
         if self.state is CONNECTING:
-            self.fail("the SSH master ended the request", target_fault=False)
+            self.fail(N_("the SSH master ended the request"), target_fault=False)
             return
         # ssh is done with the socket: one TCP_INFO read gives the final counts and whether
         # the client had ended its direction (close() then only closes our copy).
         to_target, to_client, tcp_state = kernel_counts(self.client)
         self.final = (to_target, to_client)
         if tcp_state == _TCP_CLOSE_WAIT:
-            self.close("was closed by the client", ended=True)
+            self.close(N_("was closed by the client"), ended=True)
         elif self._master_alive():
             # The master that lost its server ends its channels first and exits a moment
             # later (OpenSSH frees every channel before its exit closes the rest): the client
@@ -341,7 +354,7 @@ class HandedConnection:
         """The channel ended a moment ago with its client still connected (CLOSING): say why.
         The client is let go already; only the reason and the counts are left."""
         self._cancel_timer()
-        reason = "was closed by the target" if self._master_alive() else LOST
+        reason = N_("was closed by the target") if self._master_alive() else LOST
         self.tunnel.settling -= 1
         self.state = CLOSED
         self.tunnel.relay_closed(self, reason)  # type: ignore[arg-type]
@@ -364,7 +377,7 @@ class HandedConnection:
         if self.state is CLOSED:
             return
         if self.state is CONNECTING:
-            self.fail(reason.removeprefix("was "), target_fault=False)
+            self.fail(failure_reason(reason), target_fault=False)
             return
         if self.state is CLOSING:
             # The channel ended before this close (a drop, an idle sweep, the hop going down,
@@ -385,7 +398,7 @@ class HandedConnection:
         self._release(abort, shut=not ended)
 
     def crash(self) -> None:
-        self.close("was dropped after an internal error", abort=True)
+        self.close(N_("was dropped after an internal error"), abort=True)
 
     def _release(self, abort: bool = False, shut: bool = True) -> None:
         self._forget_control()
@@ -444,10 +457,10 @@ class Handoff:
             self.waiting[conn.conn_id] = conn
             timeout = self.connector.timeout
             conn.timer = self.tunnel.loop.call_later(
-                timeout, lambda: conn.fail(f"no answer within {timeout:g} s", True)
+                timeout, lambda: conn.fail(Phrase(NO_ANSWER, seconds=timeout), True)
             )
         else:
-            conn.fail(f"the SSH hop is down ({link.error})", target_fault=False)
+            conn.fail(Phrase(HOP_IS_DOWN, error=link.error), target_fault=False)
 
     def hop_ready(self) -> None:
         waiting, self.waiting = self.waiting, {}
@@ -464,7 +477,7 @@ class Handoff:
             conn.fail(reason, target_fault=False)
         for conn in list(self.tunnel.relays.values()):
             if conn.handed:
-                conn.close(f"was closed: {reason}")  # type: ignore[union-attr]
+                conn.close(Phrase(N_("was closed: {reason}"), reason=reason))  # type: ignore[union-attr]
 
     def take_control(self) -> tuple[socket.socket | None, str]:
         """A connected control socket, or None and why not."""
@@ -529,4 +542,4 @@ class Handoff:
         self._drop_spares()
         waiting, self.waiting = self.waiting, {}
         for conn in waiting.values():
-            conn.fail("the tunnel stopped", target_fault=False)
+            conn.fail(N_("the tunnel stopped"), target_fault=False)

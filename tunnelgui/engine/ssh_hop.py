@@ -7,11 +7,12 @@ from collections.abc import Callable
 from time import monotonic
 from typing import TYPE_CHECKING
 
-from tunnelgui.engine import ssh_handoff
+from tunnelgui.engine import messages, ssh_handoff
 from tunnelgui.engine.connector import Attempt, Connected, Failed, UnixSocketConnector
 from tunnelgui.engine.ends import TargetEnd
 from tunnelgui.engine.events import EventKind
 from tunnelgui.engine.loop import EVENT_READ, Timer
+from tunnelgui.engine.messages import HOP_IS_DOWN, N_, SERVER_REPORTS, Phrase
 from tunnelgui.engine.spec import SshHopTransport
 from tunnelgui.engine.ssh_master import SshMaster, SshMasters
 from tunnelgui.engine.states import HopState
@@ -82,26 +83,27 @@ class HopLink:
             return
         self.state, self.error = state, error
         if state is HopState.CONNECTING:
-            self._event(EventKind.HOP_CONNECTING, f"Connecting to SSH server {via!r}.")
+            self._event(EventKind.HOP_CONNECTING, messages.hop_connecting, via)
         elif state is HopState.READY:
-            self._event(EventKind.HOP_READY, f"SSH server {via!r} is ready.")
+            self._event(EventKind.HOP_READY, messages.hop_ready, via)
             self.connector.hop_ready()
         elif state is HopState.FAILED:
-            self._event(
-                EventKind.HOP_DOWN,
-                f"SSH failed: {error}. Not retrying; fix the cause and start the tunnel again.",
-            )
-            self.connector.hop_down(f"SSH failed: {error}")
+            self._event(EventKind.HOP_DOWN, messages.hop_failed, error)
+            self.connector.hop_down(Phrase(N_("SSH failed: {error}"), error=error))
         else:
             failure = master.forward_errors.get(self)
             delay = failure[1] if failure is not None else master.retry_in
-            lost = "SSH connection lost" if was is HopState.READY else "SSH failed"
-            self._event(EventKind.HOP_DOWN, f"{lost}: {error}. Reconnecting in {delay:g} s.")
-            self.connector.hop_down(f"{lost}: {error}; reconnecting in {delay:g} s")
+            lost = was is HopState.READY
+            self._event(EventKind.HOP_DOWN, messages.hop_retrying, lost, error, delay)
+            if lost:
+                template = N_("SSH connection lost: {error}; reconnecting in {delay:g} s")
+            else:
+                template = N_("SSH failed: {error}; reconnecting in {delay:g} s")
+            self.connector.hop_down(Phrase(template, error=error, delay=delay))
 
-    def _event(self, kind: EventKind, message: str) -> None:
+    def _event(self, kind: EventKind, message: Callable[..., str], *args: object) -> None:
         tunnel = self.connector.tunnel
-        tunnel.events.add(tunnel.spec.tunnel_id, kind, f"Tunnel {tunnel.spec.label!r}: {message}")
+        tunnel.events.add(tunnel.spec.tunnel_id, kind, message, (tunnel.spec.label, *args))
 
 
 class SshHopConnector(UnixSocketConnector):
@@ -141,7 +143,7 @@ class SshHopConnector(UnixSocketConnector):
         elif state is HopState.CONNECTING or state is None:
             self.waiting.append(attempt)
         else:
-            attempt.fail(f"the SSH hop is down ({self.link.error})", target_fault=False)
+            attempt.fail(Phrase(HOP_IS_DOWN, error=self.link.error), target_fault=False)
 
     def tune(self, sock: socket.socket, sockaddr: object) -> None:
         # A Unix stream socket's send buffer bounds what one splice from our pipe can hand
@@ -166,7 +168,7 @@ class SshHopConnector(UnixSocketConnector):
 
     def channel_failed(self, why: str) -> None:
         """ssh says the server could not open the connection to the target."""
-        self.tunnel.target_unreachable(f"the SSH server reports {why}")
+        self.tunnel.target_unreachable(Phrase(SERVER_REPORTS, words=why))
 
     def probe(self, on_connected: Connected, on_failed: Failed) -> Attempt:
         """Connect, then wait PROBE_CONFIRM for ssh to close it (the far side refused)."""

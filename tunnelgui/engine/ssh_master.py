@@ -18,6 +18,7 @@ import tempfile
 from typing import TYPE_CHECKING, Protocol
 
 from tunnelgui.engine.loop import Loop, Timer
+from tunnelgui.engine.messages import N_, Phrase
 from tunnelgui.engine.spec import SshHopTransport
 from tunnelgui.engine.ssh_process import (
     Forward,
@@ -244,7 +245,11 @@ class SshMaster:
             return
         for member in self.members:
             self.members[member] = False
-        reason = spawn_error or last_meaningful(self.lines) or f"ssh ended (exit {returncode})"
+        reason = (
+            spawn_error
+            or last_meaningful(self.lines)
+            or Phrase(N_("ssh ended (exit {code})"), code=returncode)
+        )
         self.error = reason
         if PERMANENT.search(reason) or spawn_error:
             self.state = HopState.FAILED
@@ -278,7 +283,7 @@ class SshMaster:
             else:
                 delay = self.forward_delays.get(member, BACKOFF_FIRST)
                 self.forward_delays[member] = min(delay * 2, BACKOFF_CAP)
-                self.forward_errors[member] = (why or "ssh -O forward failed", delay)
+                self.forward_errors[member] = (why or N_("ssh -O forward failed"), delay)
                 self._forward_timers[member] = self.loop.call_later(
                     delay, lambda: self._retry_forward(member)
                 )

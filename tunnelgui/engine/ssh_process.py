@@ -15,6 +15,7 @@ import sys
 import threading
 from collections.abc import Callable
 
+from tunnelgui.engine.messages import N_, Phrase
 from tunnelgui.engine.spec import SshHopTransport
 
 # ssh's keep-alive: a dead server or path is noticed within INTERVAL * COUNT_MAX seconds.
@@ -268,7 +269,11 @@ class SshChild:
                 )
             except OSError as exc:
                 self.exited.set()
-                reason = f"could not run {self.command[0]!r}: {exc.strerror or exc}"
+                reason = Phrase(
+                    N_("could not run {command!r}: {error}"),
+                    command=self.command[0],
+                    error=exc.strerror or str(exc),
+                )
                 self.deliver(lambda: self.on_exit(None, reason))
                 return
             self.proc = proc

@@ -22,6 +22,7 @@ from tunnelgui.engine.keepalive import LateKeepalive, enable_keepalive
 from tunnelgui.engine.limits import ClientFilter, parse_networks
 from tunnelgui.engine.listen import NODELAY_INHERITED
 from tunnelgui.engine.loop import EVENT_READ, Loop, Timer
+from tunnelgui.engine.messages import N_, Phrase
 from tunnelgui.engine.relay import CLOSED, CONNECTING, Relay
 from tunnelgui.engine.resolver import Resolver
 from tunnelgui.engine.selector import adder, forgetter
@@ -43,6 +44,7 @@ _CLIENT_GONE = {errno.ECONNABORTED, errno.EPROTO, errno.EPERM, errno.EINTR}
 _CONNECTION_OPENED = EventKind.CONNECTION_OPENED
 _CONNECTION_CLOSED = EventKind.CONNECTION_CLOSED
 _UP = TargetHealth.UP
+_NOT_ALLOWED = N_("its address is not in the tunnel's allowed networks")
 
 
 class EngineContext(Value, frozen=False):
@@ -131,8 +133,8 @@ class Tunnel:
         self.events.add(
             self.spec.tunnel_id,
             EventKind.TUNNEL_STARTED,
-            f"Tunnel {self.spec.label!r} listens on {self.listen_address} and forwards to "
-            f"{self.target_address}.",
+            messages.tunnel_started,
+            (self.spec.label, self.listen_address, self.target_address),
         )
         self.selector.register(self.fd, EVENT_READ, self._on_accept)
         if self.spec.idle_timeout > 0:
@@ -149,7 +151,8 @@ class Tunnel:
             self.events.add(
                 self.spec.tunnel_id,
                 EventKind.TARGET_UP,
-                f"The target {self.target_address} is reachable.",
+                messages.target_up,
+                (self.target_address,),
             )
             self.health.target_up()
 
@@ -162,7 +165,8 @@ class Tunnel:
             self.events.add(
                 self.spec.tunnel_id,
                 EventKind.TARGET_DOWN,
-                f"The target {self.target_address} is unreachable: {reason}.",
+                messages.target_down,
+                (self.target_address, reason),
             )
         self.health.target_down()
 
@@ -171,7 +175,8 @@ class Tunnel:
         self.events.add(
             self.spec.tunnel_id,
             EventKind.TARGET_MOVED,
-            f"The target {self.target_address} now resolves to {now} (was {before}).",
+            messages.target_moved,
+            (self.target_address, now, before),
         )
 
     # -- accepting -----------------------------------------------------------------------
@@ -193,11 +198,11 @@ class Tunnel:
         # client and serve only makefile(), which a relay never uses.
         client = socket.SocketType(self.family, socket.SOCK_STREAM, 0, fd)
         if self.filter is not None and not self.filter.allows(peer[0]):
-            self._reject(client, peer, "its address is not in the tunnel's allowed networks")
+            self._reject(client, peer, _NOT_ALLOWED)
             return
         limit = self.spec.max_connections
         if limit and len(self.relays) - self.settling >= limit:
-            self._reject(client, peer, f"the tunnel already has {limit} connections")
+            self._reject(client, peer, messages.too_many(limit))
             return
         client.setblocking(False)
         if not NODELAY_INHERITED:
@@ -227,19 +232,20 @@ class Tunnel:
         if exc.errno in OUT_OF_RESOURCES:
             self.pause_accepting(exc)
             return
-        self._fail(f"its listener failed ({exc.strerror})")
+        self._fail(Phrase(N_("its listener failed ({error})"), error=exc.strerror))
 
     def crash(self) -> None:
         """The loop's last resort when the accept handler raised."""
-        self._fail("an internal error occurred")
+        self._fail(N_("an internal error occurred"))
 
     def _fail(self, why: str) -> None:
-        self.close("was closed because the tunnel failed", event=False)
+        self.close(N_("was closed because the tunnel failed"), event=False)
         self.context.forget_tunnel(self.spec.tunnel_id)
         self.events.add(
             self.spec.tunnel_id,
             EventKind.TUNNEL_FAILED,
-            f"Tunnel {self.spec.label!r} stopped listening on {self.listen_address}: {why}.",
+            messages.tunnel_failed,
+            (self.spec.label, self.listen_address, why),
         )
 
     def pause_accepting(self, exc: OSError) -> None:
@@ -256,8 +262,8 @@ class Tunnel:
         self.events.add(
             self.spec.tunnel_id,
             EventKind.CONNECTION_REJECTED,
-            f"Tunnel {self.spec.label!r} pauses accepting clients for a moment: "
-            f"{exc.strerror}. Raise the open-files limit or close connections.",
+            messages.accepting_paused,
+            (self.spec.label, exc.strerror),
         )
 
     def _resume_accepting(self) -> None:
@@ -367,7 +373,7 @@ class Tunnel:
     def drop(self, conn_id: int) -> None:
         relay = self.relays.get(conn_id)
         if relay is not None:
-            relay.close("was dropped by the user")
+            relay.close(N_("was dropped by the user"))
 
     # -- timers --------------------------------------------------------------------------
 
@@ -386,7 +392,9 @@ class Tunnel:
                 relay.idle_seen = moved
                 relay.idle_since = now
             elif now - relay.idle_since >= limit:
-                relay.close(f"was closed after being idle for {limit:g} s")
+                relay.close(
+                    Phrase(N_("was closed after being idle for {seconds:g} s"), seconds=limit)
+                )
         self._idle_timer = self.loop.call_later(self._idle_interval(), self._sweep_idle)
 
     # -- stopping and reporting ---------------------------------------------------------
@@ -408,14 +416,14 @@ class Tunnel:
         # Settling handed connections had ended before the stop (their reason is their own).
         open_count = len(self.relays) - self.settling
         for relay in list(self.relays.values()):
-            relay.close(reason or "was closed because the tunnel stopped")
+            relay.close(reason or N_("was closed because the tunnel stopped"))
         self.connector.close()
         if event:
             self.events.add(
                 self.spec.tunnel_id,
                 EventKind.TUNNEL_STOPPED,
-                f"Tunnel {self.spec.label!r} stopped listening on {self.listen_address}"
-                + (f" and closed {open_count} connections." if open_count else "."),
+                messages.tunnel_stopped,
+                (self.spec.label, self.listen_address, open_count),
             )
 
     def held_bytes(self) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 from collections.abc import Callable
 
+from tunnelgui.engine import messages
 from tunnelgui.engine.addresses import format_address
 from tunnelgui.engine.errors import TunnelStartError
 from tunnelgui.engine.eventlog import EventLog
@@ -44,8 +45,8 @@ class WaitingListener:
         events.add(
             spec.tunnel_id,
             EventKind.TUNNEL_WAITING,
-            f"Tunnel {spec.label!r} waits for {spec.listen_host} to be an address of this "
-            f"machine, then listens on {self.listen_address}.",
+            messages.tunnel_waiting,
+            (spec.label, spec.listen_host, self.listen_address),
         )
 
     def retry(self) -> None:
@@ -60,7 +61,7 @@ class WaitingListener:
             if error.address_missing:
                 self._timer = self.loop.call_later(RETRY_INTERVAL, self.retry)
                 return
-            self.events.add(spec.tunnel_id, EventKind.TUNNEL_FAILED, str(error))
+            self.events.add(spec.tunnel_id, EventKind.TUNNEL_FAILED, messages.error_text, (error,))
             self.on_failed(spec.tunnel_id)
             return
         self.on_bound(spec, sock)
@@ -72,7 +73,8 @@ class WaitingListener:
         self.events.add(
             self.spec.tunnel_id,
             EventKind.TUNNEL_STOPPED,
-            f"Tunnel {self.spec.label!r} stopped waiting for {self.spec.listen_host}.",
+            messages.waiting_stopped,
+            (self.spec.label, self.spec.listen_host),
         )
 
     def stats(self) -> TunnelStats:

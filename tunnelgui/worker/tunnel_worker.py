@@ -23,8 +23,9 @@ from tunnelgui.engine import (
 )
 from tunnelgui.engine.conditions import Condition
 from tunnelgui.engine.errors import EngineError, TunnelStartError
+from tunnelgui.engine.messages import say, use_language
 from tunnelgui.engine.values import replace
-from tunnelgui.i18n import translated_error
+from tunnelgui.i18n import _, ngettext, translated_error
 from tunnelgui.port_holder import name_the_holder
 from tunnelgui.profiles.model import Profile
 from tunnelgui.tunnel_status import TargetHealth, TunnelState, TunnelStatus
@@ -84,6 +85,7 @@ class TunnelWorker(QObject):
         self.ssh_config: Callable[[], str] = lambda: ""
         self.askpass: Callable[[], str] = lambda: ""  # the app's SSH_ASKPASS program
         self._engine = Engine()
+        use_language(_, ngettext)  # its sentences in the app's language (set_language)
         self._engine_thread = EngineThread(self._engine, self)
         self._engine_thread.crashed.connect(self._on_engine_crashed)
         self._poller = Poller(self._engine, poll_interval, self, ticks_after_last_tunnel)
@@ -363,7 +365,7 @@ class TunnelWorker(QObject):
             target_error=_shown_target_error(stats),
             waiting_for=stats.waiting_for,
             hop=stats.hop_state,
-            hop_error=stats.hop_error,
+            hop_error=say(stats.hop_error),
         )
 
     @Slot(object)
@@ -392,7 +394,7 @@ class TunnelWorker(QObject):
                     status.target is not stats.target_status
                     or status.hop is not stats.hop_state
                     or status.waiting_for != stats.waiting_for
-                    or status.hop_error != stats.hop_error
+                    or status.hop_error != say(stats.hop_error)
                     or status.target_error != _shown_target_error(stats)
                 )
             ):
@@ -412,4 +414,4 @@ class TunnelWorker(QObject):
 
 def _shown_target_error(stats: TunnelStats) -> str:
     """Why the target is down, while it is (a stale reason is not shown)."""
-    return stats.target_error if stats.target_status is TargetHealth.DOWN else ""
+    return say(stats.target_error) if stats.target_status is TargetHealth.DOWN else ""
