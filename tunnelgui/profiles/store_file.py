@@ -176,11 +176,10 @@ class StoreFile:
                     "folder, or start TunnelGUI with another --config-dir."
                 ).format(path=self.path, reason=error.strerror or error)
             ) from error
-        self._digest = _digest(data)
-        self._profiles = []
-        # Read afresh: this file decides whether a backup is still owed (another program may
-        # have upgraded it, with its own backup); kept if the read above failed.
-        self._pending_backup = None
+        # The store takes this file's profiles and digest only once it has accepted the file
+        # (_accept, _accept_read_only_upgrade, _set_aside_unreadable): a file it refuses (a
+        # newer TunnelGUI's, say) leaves the store as it was and still "changed on disk", so
+        # the next save reads it again and refuses again instead of writing over it.
         try:
             decoded = decode_file(data)
         except NewerVersionError as error:
@@ -256,8 +255,13 @@ class StoreFile:
                     backup=backup,
                 )
             )
+        # Read afresh: this file decides whether a backup is still owed (another program may
+        # have upgraded it, with its own backup).
+        self._pending_backup = None
         if must_write:
-            self._write(parsed.profiles)
+            self._write(parsed.profiles)  # and the digest of what it wrote
+        else:
+            self._digest = _digest(data)
         self._profiles = parsed.profiles
 
     def _accept_read_only_upgrade(self, decoded: DecodedFile, backup: Path) -> None:
@@ -278,6 +282,7 @@ class StoreFile:
             )
         self._pending_backup = (backup, decoded.data)
         self._profiles = parsed.profiles
+        self._digest = _digest(decoded.data)
         self.notices.append(
             _(
                 "{file} is in an older format (version {version}) and its folder "
