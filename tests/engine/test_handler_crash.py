@@ -6,10 +6,15 @@ engine are the real ones.
 
 from __future__ import annotations
 
+import logging
+import socket
+import threading
+
 import pytest
 
 from tests.engine.servers import connect, fd_count, recv_exactly, spec_for, tunnel_stats, wait_until
 from tunnelgui.engine import directions
+from tunnelgui.engine.loop import EVENT_WRITE, Loop
 
 
 @pytest.fixture
@@ -53,3 +58,30 @@ def test_a_crashing_handler_drops_its_connection_only(engine, echo_server, broke
     assert len(closed) == 1 and f"Connection {ids[-1]} " in closed[0]
     wait_until(lambda: tunnel_stats(engine, spec.tunnel_id).active_connections == 0)
     wait_until(lambda: fd_count() <= fds_before, what="the dropped connection's sockets closed")
+
+
+def test_a_write_handler_crash_is_logged_without_the_lookup_keyerror(caplog):
+    loop = Loop()
+    a, b = socket.socketpair()
+    a.setblocking(False)
+    done = threading.Event()
+
+    def writable(_mask: int) -> None:
+        loop.selector.unregister(a.fileno())
+        done.set()
+        raise RuntimeError("bug in a write handler")
+
+    loop.selector.register(a.fileno(), EVENT_WRITE, writable)
+    thread = threading.Thread(target=loop.run, daemon=True)
+    with caplog.at_level(logging.ERROR, logger="tunnelgui.engine"):
+        thread.start()
+        assert done.wait(5)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(5)
+    loop.close()
+    a.close()
+    b.close()
+    record = next(r for r in caplog.records if "handler for fd" in r.getMessage())
+    error = record.exc_info[1]
+    assert isinstance(error, RuntimeError)
+    assert not isinstance(error.__context__, KeyError), "logged as raised while handling KeyError"

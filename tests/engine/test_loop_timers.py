@@ -204,3 +204,110 @@ def test_the_loop_stops_from_a_handler_and_from_another_thread():
         loop.close()
         a.close()
         b.close()
+
+
+# Without the fixture: each sets its timers before the loop runs.
+
+
+def start_thread(loop: Loop) -> threading.Thread:
+    thread = threading.Thread(target=loop.run, daemon=True)
+    thread.start()
+    return thread
+
+
+def stop_thread(loop: Loop, thread: threading.Thread) -> None:
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join(5)
+    assert not thread.is_alive()
+    loop.close()
+
+
+def test_coarse_timer_added_in_the_first_event_round_after_the_heap_emptied_runs():
+    """The last coarse timer ran (the loop counts coarse rounds, its timeout now None); the
+    very next round is an event whose handler adds a coarse timer, and nothing follows."""
+    loop = Loop()
+    assert type(loop.selector).__name__ == "LeanEpollSelector"
+    a, b = socket.socketpair()
+    a.setblocking(False)
+    fired = threading.Event()
+    first = threading.Event()
+
+    def readable(_mask: int = 0) -> None:
+        a.recv(16)
+        loop.call_coarse(0.1, fired.set)
+
+    loop.selector.register(a.fileno(), 1, readable)
+    loop.call_coarse(0.01, first.set)
+    thread = start_thread(loop)
+    try:
+        assert first.wait(5)
+        time.sleep(0.05)  # the loop is in poll(None) now (no timer left)
+        b.send(b"x")  # one event round: its handler sets a coarse timer; nothing follows
+        assert fired.wait(3), "coarse timer due after 0.1 s not run after 3 s (poll(None))"
+    finally:
+        stop_thread(loop, thread)
+        a.close()
+        b.close()
+
+
+def test_coarse_timer_after_precise_and_coarse_emptied_together():
+    """The same after a precise timer's run emptied both heaps while the loop was counting
+    coarse rounds from an earlier coarse-only stretch."""
+    loop = Loop()
+    a, b = socket.socketpair()
+    a.setblocking(False)
+    fired = threading.Event()
+    done = threading.Event()
+
+    def readable(_mask: int = 0) -> None:
+        a.recv(16)
+        loop.call_coarse(0.1, fired.set)
+
+    loop.selector.register(a.fileno(), 1, readable)
+    # coarse-only first (sets rounds_left = 32), then a precise timer joins and both run.
+    loop.call_coarse(0.2, lambda: None)
+    thread = start_thread(loop)
+    try:
+        time.sleep(0.02)
+        loop.call_soon_threadsafe(lambda: None)  # an event round, coarse only: countdown starts
+        time.sleep(0.02)
+        loop.call_soon_threadsafe(lambda: loop.call_later(0.25, done.set))
+        assert done.wait(5)
+        time.sleep(0.05)
+        b.send(b"x")
+        assert fired.wait(3), "coarse timer not run (poll(None) with a coarse timer due)"
+    finally:
+        stop_thread(loop, thread)
+        a.close()
+        b.close()
+
+
+def test_a_short_coarse_timer_behind_a_long_one_runs_on_time_on_an_idle_loop():
+    """On an idle loop a coarse timer is on time to within a round (call_coarse), even one set
+    while the loop keeps a longer one's timeout (5 s) for its countdown."""
+    loop = Loop()
+    a, b = socket.socketpair()
+    a.setblocking(False)
+    fired = threading.Event()
+    times: list[float] = []
+
+    def readable(_mask: int = 0) -> None:
+        if a.recv(16) == b"2":
+            times.append(time.monotonic())
+            loop.call_coarse(0.05, lambda: (times.append(time.monotonic()), fired.set()))
+
+    loop.selector.register(a.fileno(), 1, readable)
+    loop.call_coarse(5.0, lambda: None)
+    thread = start_thread(loop)
+    try:
+        time.sleep(0.05)
+        b.send(b"1")  # an event round with coarse timers only: rounds_left = 32, timeout ~5 s
+        time.sleep(0.05)
+        b.send(b"2")  # sets the short timer; rounds_left 31, timeout stays ~5 s
+        assert fired.wait(10)
+        set_at, ran_at = times
+        assert ran_at - set_at < 0.05 + 0.5, f"ran {ran_at - set_at:.2f} s after being set"
+    finally:
+        stop_thread(loop, thread)
+        a.close()
+        b.close()

@@ -116,7 +116,13 @@ class Loop:
         keepalive switch-on timer (keepalive.LateKeepalive) waits through the first second of
         every connection."""
         timer = Timer(monotonic() + delay, callback)
-        heapq.heappush(self._coarse, (timer.when, next(self._timer_order), timer))
+        coarse = self._coarse
+        if not coarse or timer.when < coarse[0][0]:
+            # The loop's timeout (None, or a stale one it keeps for a while) was worked out
+            # without this timer: a precise no-op due now makes it work the timeout out afresh
+            # after this round. Timers of one delay (a tunnel's) come after the first: no kick.
+            self.call_later(0.0, _nothing)
+        heapq.heappush(coarse, (timer.when, next(self._timer_order), timer))
         return timer
 
     def stop(self) -> None:
@@ -217,7 +223,6 @@ class Loop:
                     timeout = self._timeout_after_timers()
             else:
                 timeout = None  # not -1.0: poll() converts a float to its clock type each call
-                rounds_left = 0  # a coarse timer added in the next round: read the clock then
 
     def _on_keyed_event(self, fd: int, event: int) -> None:
         """An fd watched for writing (a connect, a full destination), or one closed earlier
@@ -228,7 +233,9 @@ class Loop:
         mask = (EVENT_WRITE if event & _NOT_IN else 0) | (EVENT_READ if event & _NOT_OUT else 0)
         try:
             key.data(mask & key.events)
-        except Exception:
+        except Exception as exc:
+            # Called inside the loop's `except KeyError` (no reader): not this error's cause.
+            exc.__context__ = None
             self._handler_crashed(fd, key.data)
 
     def _timeout_after_timers(self) -> float | None:
