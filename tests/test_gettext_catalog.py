@@ -45,8 +45,14 @@ def code_msgids() -> set[str | tuple[str, str]]:
 
 
 def placeholders(text: str) -> set[str]:
-    """{name} fields and %(name)s / %s conversions (what .format() and % need)."""
-    fields = {f"{{{name}}}" for _, name, _, _ in string.Formatter().parse(text) if name}
+    """{name!conversion:spec} fields and %(name)s / %s conversions (what .format() and %
+    need: a translation with another conversion or spec, {seconds:d} for {seconds:g}, fails
+    when it is filled in as surely as one with another name)."""
+    fields = {
+        f"{{{name}!{conversion or ''}:{spec or ''}}}"
+        for _, name, spec, conversion in string.Formatter().parse(text)
+        if name
+    }
     fields |= {f"%({name})" if name else "%" for name in PERCENT_FIELD.findall(text)}
     return fields
 
@@ -108,7 +114,9 @@ def test_committed_mo_is_the_po_compiled(language):
 
 def test_placeholder_check_sees_both_styles():
     # The check above can fail: a dropped field or a %-conversion is seen.
-    assert placeholders("{name}: {reason}") == {"{name}", "{reason}"}
+    assert placeholders("{name}: {reason}") == {"{name!:}", "{reason!:}"}
+    assert placeholders("{label!r} in {seconds:g} s") == {"{label!r:}", "{seconds!:g}"}
+    assert placeholders("{seconds:d}") != placeholders("{seconds:g}")
     assert placeholders("%(prog)s: error: %(message)s\n") == {"%(prog)", "%(message)"}
     assert placeholders("expected %s argument") == {"%"}
     assert placeholders("名称") == set()

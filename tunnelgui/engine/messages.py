@@ -45,13 +45,47 @@ _: Callable[[str], str] = _english
 ngettext: Callable[[str, str, int], str] = _english_plural
 
 
+class _Fitted(str):
+    """A translation that fills in as its English would: a catalog entry whose placeholders do
+    not fit the fields given (renamed, lost, a wrong format spec) is filled in as the English
+    msgid instead of raising, so a bad translation never breaks reading an event (the event
+    log, `forward`'s output, a notification)."""
+
+    english: str
+
+    def format(self, /, *args: object, **fields: object) -> str:
+        try:
+            return str.format(self, *args, **fields)
+        except Exception:
+            return self.english.format(*args, **fields)
+
+
+def _fitted(translated: str, english: str) -> str:
+    if translated is english or translated == english:
+        return english
+    fitted = _Fitted(translated)
+    fitted.english = english
+    return fitted
+
+
 def use_language(
     gettext_function: Callable[[str], str], ngettext_function: Callable[[str, str, int], str]
 ) -> None:
     """Translate the engine's sentences with these from now on (tunnelgui.i18n's _ and
     ngettext, which follow its set_language()). Sentences read already stay as they were."""
     global _, ngettext
-    _, ngettext = gettext_function, ngettext_function
+
+    def translate(message: str) -> str:
+        return _fitted(gettext_function(message), message)
+
+    def translate_plural(singular: str, plural: str, n: int) -> str:
+        english = _english_plural(singular, plural, n)
+        return _fitted(ngettext_function(singular, plural, n), english)
+
+    if gettext_function is _english and ngettext_function is _english_plural:
+        _, ngettext = _english, _english_plural  # back to English (tests restore it so)
+    else:
+        _, ngettext = translate, translate_plural
 
 
 class Phrase(str):
@@ -93,12 +127,18 @@ def say(text: object) -> str:
         fields = {key: say(value) if isinstance(value, str) else value
                   for key, value in text.fields.items()}  # fmt: skip
         if text.plural:
+            english = _english_plural(text.template, text.plural, text.count)
             template = ngettext(text.template, text.plural, text.count)
         else:
+            english = text.template
             template = _(text.template)
+        if template == english and all(fields[key] == text.fields[key] for key in fields):
+            # Nothing to translate: the English the engine worded (failure_reason's differs
+            # from its template's).
+            return str(text)
         try:
             return template.format(**fields)
-        except (KeyError, IndexError, ValueError):  # a catalog entry that lost a placeholder
+        except Exception:  # a catalog entry that does not fit its fields
             return str(text)
     if isinstance(text, str):
         # gettext("") is the catalog's header, not an empty reason.
@@ -127,7 +167,7 @@ def error_text(error: BaseException) -> str:
     }
     try:
         return _(template).format(**shown)
-    except (KeyError, IndexError, ValueError):
+    except Exception:  # the error's own template and fields do not fit
         return str(error)
 
 
