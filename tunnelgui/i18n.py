@@ -153,7 +153,7 @@ def translated_error(error: BaseException) -> str:
     }
     try:
         return _(template).format(**shown)
-    except (KeyError, IndexError, ValueError):  # a catalog entry that lost a placeholder
+    except Exception:  # a catalog entry that does not fit the fields (name, spec)
         return str(error)
 
 
