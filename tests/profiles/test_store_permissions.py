@@ -107,13 +107,20 @@ def test_a_v1_file_in_a_read_only_folder_is_listed_and_upgraded_once_writable(tm
     assert any(name.startswith("profiles.json.v1-backup") for name in os.listdir(folder))
 
 
-def test_a_read_only_store_saves_the_backup_before_its_first_upgrade(tmp_path):
+def v1_store_opened_read_only(tmp_path: Path) -> tuple[Path, bytes, ProfileStore]:
+    """A v1 file in a folder that was read-only while the store opened it (writable after):
+    the folder, the file's bytes, the store (its upgrade and backup still owed)."""
     folder = tmp_path / "ro"
     folder.mkdir()
     original = (FIXTURES / "good" / "v1.json").read_bytes()
     (folder / "profiles.json").write_bytes(original)
     with read_only(folder):
         store = ProfileStore.open(folder / "profiles.json")
+    return folder, original, store
+
+
+def test_a_read_only_store_saves_the_backup_before_its_first_upgrade(tmp_path):
+    folder, original, store = v1_store_opened_read_only(tmp_path)
     names = [p.name for p in store.profiles()]
     store.add(web("new-one", 18090))
     backups = list(folder.glob("profiles.json.v1-backup-*"))
@@ -127,12 +134,7 @@ def test_a_read_only_store_saves_the_backup_before_its_first_upgrade(tmp_path):
 def test_a_read_only_store_forgets_its_pending_backup_once_another_program_upgraded(tmp_path):
     """Read-only: the upgrade (and its backup) waits for the first save. If another program
     upgrades the file meanwhile, that one's backup is the backup: the save makes no second."""
-    folder = tmp_path / "ro"
-    folder.mkdir()
-    original = (FIXTURES / "good" / "v1.json").read_bytes()
-    (folder / "profiles.json").write_bytes(original)
-    with read_only(folder):
-        store = ProfileStore.open(folder / "profiles.json")
+    folder, original, store = v1_store_opened_read_only(tmp_path)
     time.sleep(1.1)  # backup names carry the second: theirs must not be the name ours had
     other = ProfileStore.open(folder / "profiles.json")  # writable now: upgrades, backs up
     [backup] = folder.glob("profiles.json.v1-backup-*")
