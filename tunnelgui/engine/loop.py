@@ -141,18 +141,19 @@ class Loop:
             self.thread_id = None
 
     def _next_timeout(self) -> float | None:
-        if self._calls:
-            return 0.0
-        due = self._next_due()
-        return None if due is None else max(0.0, due - monotonic())
+        return 0.0 if self._calls else self._until_next_timer()
 
-    def _next_due(self) -> float | None:
-        """When the earliest timer of either kind is due (None: no timer waits)."""
+    def _until_next_timer(self) -> float | None:
+        """Seconds until the earliest timer of either kind is due (None: no timer waits)."""
         timers = self._timers
         coarse = self._coarse
         if timers:
-            return min(timers[0][0], coarse[0][0]) if coarse else timers[0][0]
-        return coarse[0][0] if coarse else None
+            due = min(timers[0][0], coarse[0][0]) if coarse else timers[0][0]
+        elif coarse:
+            due = coarse[0][0]
+        else:
+            return None
+        return max(0.0, due - monotonic())
 
     def _run_selector(self) -> None:
         """The portable loop: selectors' own select()."""
@@ -241,8 +242,7 @@ class Loop:
     def _timeout_after_timers(self) -> float | None:
         """Run the timers that are due; how long the next poll may wait (None: no timer)."""
         self._run_timers()
-        due = self._next_due()
-        return None if due is None else max(0.0, due - monotonic())
+        return self._until_next_timer()
 
     def close(self) -> None:
         """Release the selector and the wake-up sockets (after run() has returned)."""

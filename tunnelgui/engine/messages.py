@@ -136,10 +136,7 @@ def say(text: object) -> str:
             # Nothing to translate: the English the engine worded (failure_reason's differs
             # from its template's).
             return str(text)
-        try:
-            return template.format(**fields)
-        except Exception:  # a catalog entry that does not fit its fields
-            return str(text)
+        return template.format(**fields)  # a translation that does not fit: _Fitted
     if isinstance(text, str):
         # gettext("") is the catalog's header, not an empty reason.
         return _(text) if text else text

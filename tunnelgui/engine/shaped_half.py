@@ -47,6 +47,11 @@ _RESET_BY_CONDITION = {
 }
 
 
+def _after(amount: str) -> Phrase:
+    """When a condition's reset came: "after 5.0 s", "after 1.0 MiB" (a {when} above)."""
+    return Phrase(N_("after {amount}"), amount=amount)
+
+
 class ShapedHalf(Half):
     """One direction under network conditions.
 
@@ -200,7 +205,7 @@ class ShapedHalf(Half):
         line = self.line
         now = monotonic()
         if plan is not None and now >= plan.reset_at:
-            self._reset(Phrase(N_("after {amount}"), amount=format_duration(plan.reset_seconds)))
+            self._reset(_after(format_duration(plan.reset_seconds)))
             return
         limit = plan.byte_limit() if plan is not None else None
         if self.limited:
@@ -293,7 +298,7 @@ class ShapedHalf(Half):
         self.limited = True
         self.line.clear()
         if plan.resets_at_limit():
-            self._reset(Phrase(N_("after {amount}"), amount=format_bytes(limit)))
+            self._reset(_after(format_bytes(limit)))
             return
         self.src_done = True  # a truncated stream: nothing more is read or sent this way
         self._settle()
@@ -387,9 +392,7 @@ class ShapedHalf(Half):
             return
         try:
             if self.finished:  # this way has ended (its FIN is out); the other goes on
-                self._reset(
-                    Phrase(N_("after {amount}"), amount=format_duration(plan.reset_seconds))
-                )
+                self._reset(_after(format_duration(plan.reset_seconds)))
             else:
                 self._service()  # _drain finds the reset due
         except Exception:
