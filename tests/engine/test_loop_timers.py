@@ -25,6 +25,19 @@ def portable(loop: Loop) -> Loop:
     return loop
 
 
+def start_thread(loop: Loop) -> threading.Thread:
+    thread = threading.Thread(target=loop.run, daemon=True)
+    thread.start()
+    return thread
+
+
+def stop_thread(loop: Loop, thread: threading.Thread) -> None:
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join(5)
+    assert not thread.is_alive(), "the loop did not stop"
+    loop.close()
+
+
 @pytest.fixture(params=["epoll", "portable"])
 def running(request) -> Iterator[Loop]:
     loop = Loop()
@@ -33,15 +46,11 @@ def running(request) -> Iterator[Loop]:
     elif type(loop.selector).__name__ != "LeanEpollSelector":
         loop.close()
         pytest.skip("the epoll loop is Linux's")
-    thread = threading.Thread(target=loop.run, daemon=True)
-    thread.start()
+    thread = start_thread(loop)
     try:
         yield loop
     finally:
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join(5)
-        assert not thread.is_alive(), "the loop did not stop"
-        loop.close()
+        stop_thread(loop, thread)
 
 
 def on_loop(loop: Loop, function: Callable[[], object]) -> None:
@@ -207,19 +216,6 @@ def test_the_loop_stops_from_a_handler_and_from_another_thread():
 
 
 # Without the fixture: each sets its timers before the loop runs.
-
-
-def start_thread(loop: Loop) -> threading.Thread:
-    thread = threading.Thread(target=loop.run, daemon=True)
-    thread.start()
-    return thread
-
-
-def stop_thread(loop: Loop, thread: threading.Thread) -> None:
-    loop.call_soon_threadsafe(loop.stop)
-    thread.join(5)
-    assert not thread.is_alive()
-    loop.close()
 
 
 def test_coarse_timer_added_in_the_first_event_round_after_the_heap_emptied_runs():
