@@ -218,21 +218,28 @@ def test_the_loop_stops_from_a_handler_and_from_another_thread():
 # Without the fixture: each sets its timers before the loop runs.
 
 
-def test_coarse_timer_added_in_the_first_event_round_after_the_heap_emptied_runs():
-    """The last coarse timer ran (the loop counts coarse rounds, its timeout now None); the
-    very next round is an event whose handler adds a coarse timer, and nothing follows."""
+def reader_sets_a_coarse_timer() -> tuple[Loop, socket.socket, socket.socket, threading.Event]:
+    """A loop (not started) whose reader of `a` sets a 0.1 s coarse timer for each byte sent on
+    `b`; `fired` is set when that timer runs."""
     loop = Loop()
-    assert type(loop.selector).__name__ == "LeanEpollSelector"
     a, b = socket.socketpair()
     a.setblocking(False)
     fired = threading.Event()
-    first = threading.Event()
 
     def readable(_mask: int = 0) -> None:
         a.recv(16)
         loop.call_coarse(0.1, fired.set)
 
     loop.selector.register(a.fileno(), 1, readable)
+    return loop, a, b, fired
+
+
+def test_coarse_timer_added_in_the_first_event_round_after_the_heap_emptied_runs():
+    """The last coarse timer ran (the loop counts coarse rounds, its timeout now None); the
+    very next round is an event whose handler adds a coarse timer, and nothing follows."""
+    loop, a, b, fired = reader_sets_a_coarse_timer()
+    assert type(loop.selector).__name__ == "LeanEpollSelector"
+    first = threading.Event()
     loop.call_coarse(0.01, first.set)
     thread = start_thread(loop)
     try:
@@ -249,17 +256,8 @@ def test_coarse_timer_added_in_the_first_event_round_after_the_heap_emptied_runs
 def test_coarse_timer_after_precise_and_coarse_emptied_together():
     """The same after a precise timer's run emptied both heaps while the loop was counting
     coarse rounds from an earlier coarse-only stretch."""
-    loop = Loop()
-    a, b = socket.socketpair()
-    a.setblocking(False)
-    fired = threading.Event()
+    loop, a, b, fired = reader_sets_a_coarse_timer()
     done = threading.Event()
-
-    def readable(_mask: int = 0) -> None:
-        a.recv(16)
-        loop.call_coarse(0.1, fired.set)
-
-    loop.selector.register(a.fileno(), 1, readable)
     # coarse-only first (sets rounds_left = 32), then a precise timer joins and both run.
     loop.call_coarse(0.2, lambda: None)
     thread = start_thread(loop)
